@@ -1,0 +1,269 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EventToAppend, RecordedEvent } from '../../event';
+import { DuplicateEventIdError } from '../../errors';
+import { checkExpectedRevision } from '../../expected-revision';
+import {
+  NO_STREAM_REVISION,
+  type AppendResult,
+  type EventBatchHandler,
+  type EventStore,
+  type EventSubscription,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeToAllOptions,
+} from '../../event-store.port';
+import { startCatchUpSubscription } from '../../catch-up-subscription';
+import { WriteGate, type Gate } from '../../write-gate';
+
+export interface SqliteEventStoreOptions {
+  fileName: string;
+  /** FULL (default): an acknowledged event survives power loss. NORMAL: it survives a process crash only. */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** How long a writer waits for another process's write lock before failing. */
+  busyTimeoutMs?: number;
+  /** How often an idle subscription looks for events appended by other processes. */
+  pollIntervalMs?: number;
+  /** Shared with other writers of the same file in this process (the read-model projections). */
+  writeGate?: Gate;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expectedRevision: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+interface EventRow {
+  global_position: number;
+  stream_id: string;
+  stream_revision: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    global_position INTEGER PRIMARY KEY,
+    stream_id       TEXT    NOT NULL,
+    stream_revision INTEGER NOT NULL,
+    event_id        TEXT    NOT NULL UNIQUE,
+    type            TEXT    NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    data            TEXT    NOT NULL,
+    metadata        TEXT    NOT NULL,
+    recorded_at     TEXT    NOT NULL,
+    UNIQUE (stream_id, stream_revision)
+  );
+`;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. Appends that arrive in the same turn of the
+ * event loop are committed together in one transaction (group commit), each inside its own savepoint so
+ * each is checked against its own expected revision and fails alone. A promise resolves only after COMMIT
+ * returned, so an acknowledged event is on disk.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly gate: Gate;
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
+  private readonly commitBatch: (batch: PendingAppend[]) => Array<AppendResult | Error>;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (options.fileName !== ':memory:') mkdirSync(dirname(options.fileName), { recursive: true });
+    this.db = new Database(options.fileName);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    this.db.exec(SCHEMA);
+    this.gate = options.writeGate ?? new WriteGate();
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.appended.setMaxListeners(0);
+    this.statements = this.prepareStatements();
+
+    const appendOne = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
+    this.commitBatch = (batch) => {
+      const outcomes: Array<AppendResult | Error> = [];
+      // Nested better-sqlite3 transactions are savepoints: a failing append rolls back only itself.
+      const all = this.db.transaction(() => {
+        for (const pending of batch) {
+          try {
+            outcomes.push(appendOne(pending));
+          } catch (error) {
+            outcomes.push(error as Error);
+          }
+        }
+      });
+      all.immediate();
+      return outcomes;
+    };
+  }
+
+  appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('Event store is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ streamId, events, expectedRevision: options.expectedRevision, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // setImmediate lets every append issued in this turn of the event loop join the same commit.
+        setImmediate(() => {
+          this.flushing = this.gate.run(() => this.flush());
+        });
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let outcomes: Array<AppendResult | Error>;
+    try {
+      outcomes = this.commitBatch(batch);
+    } catch (error) {
+      // The commit itself failed (disk, lock timeout): nothing of this batch is stored.
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome instanceof Error) pending.reject(outcome);
+      else pending.resolve(outcome);
+    });
+    this.appended.emit('append');
+  }
+
+  private appendInTransaction({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
+    const s = this.statements;
+    const current = (s.streamRevision.get(streamId) as { revision: number | null }).revision ?? NO_STREAM_REVISION;
+    if (events.length > 0) {
+      const earlier = this.earlierAppendOf(streamId, events);
+      if (earlier) return earlier;
+    }
+    checkExpectedRevision(streamId, expectedRevision, current);
+    if (events.length === 0) {
+      const head = (s.head.get() as { position: number | null }).position ?? 0;
+      return { nextExpectedRevision: current, firstPosition: head, lastPosition: head };
+    }
+    const recordedAt = new Date().toISOString();
+    let firstPosition = 0;
+    let lastPosition = 0;
+    events.forEach((event, index) => {
+      const info = s.insert.run(
+        streamId,
+        current + 1 + index,
+        event.id,
+        event.type,
+        event.schemaVersion,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        recordedAt,
+      );
+      lastPosition = Number(info.lastInsertRowid);
+      if (index === 0) firstPosition = lastPosition;
+    });
+    return { nextExpectedRevision: current + events.length, firstPosition, lastPosition };
+  }
+
+  // A retried append: the same ids, in the same stream, consecutively. Anything else is a misuse of ids.
+  private earlierAppendOf(streamId: string, events: EventToAppend[]): AppendResult | undefined {
+    const first = this.statements.byEventId.get(events[0].id) as EventRow | undefined;
+    if (!first) return undefined;
+    const stored = this.statements.readStream.all(streamId, first.stream_revision, events.length) as EventRow[];
+    const sameAppend = first.stream_id === streamId && stored.length === events.length && stored.every((row, index) => row.event_id === events[index].id);
+    if (!sameAppend) throw new DuplicateEventIdError(events[0].id);
+    return {
+      nextExpectedRevision: stored[stored.length - 1].stream_revision,
+      firstPosition: stored[0].global_position,
+      lastPosition: stored[stored.length - 1].global_position,
+    };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = this.statements.readStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const rows = this.statements.readAll.all(options.after ?? 0, options.maxCount ?? 1000) as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
+    return startCatchUpSubscription(
+      {
+        readAfter: (after, maxCount) => this.readAll({ after, maxCount }),
+        waitForAppend: (timeoutMs) =>
+          new Promise<void>((resolve) => {
+            const done = () => {
+              clearTimeout(timer);
+              this.appended.off('append', done);
+              resolve();
+            };
+            const timer = setTimeout(done, Math.min(timeoutMs, this.pollIntervalMs));
+            this.appended.on('append', done);
+          }),
+      },
+      handler,
+      options,
+    );
+  }
+
+  async headPosition(): Promise<number> {
+    return (this.statements.head.get() as { position: number | null }).position ?? 0;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    // Acknowledge or fail whatever is queued before the handle goes away.
+    while (this.flushScheduled || this.queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+    await this.flushing;
+    this.appended.emit('append');
+    this.db.close();
+  }
+
+  private prepareStatements() {
+    return {
+      streamRevision: this.db.prepare('SELECT MAX(stream_revision) AS revision FROM events WHERE stream_id = ?'),
+      byEventId: this.db.prepare('SELECT * FROM events WHERE event_id = ?'),
+      insert: this.db.prepare(
+        `INSERT INTO events (stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?'),
+      readAll: this.db.prepare('SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?'),
+      head: this.db.prepare('SELECT MAX(global_position) AS position FROM events'),
+    };
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    globalPosition: row.global_position,
+    streamId: row.stream_id,
+    streamRevision: row.stream_revision,
+    id: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}

@@ -1,0 +1,112 @@
+import type { Command, Decider, Event, EventMetadata, EventToAppend, RecordedEvent } from './event';
+import { WrongExpectedRevisionError } from './errors';
+import { NO_STREAM_REVISION, type EventStore } from './event-store.port';
+import { idFor } from './ids';
+
+export interface HandleOptions {
+  /**
+   * The revision the client saw. When given, a stale value is a conflict for the client to resolve; when
+   * absent, the handler re-reads and re-decides on a concurrent write (the decision is still made on the
+   * latest state, so no update is lost).
+   */
+  expectedRevision?: number;
+}
+
+export interface CommandResult<State> {
+  streamId: string;
+  state: State;
+  /** Revision of the stream's last event: what the client sends back as expectedRevision next time. */
+  revision: number;
+  /** Global position of the last event this command stored (0 if it stored none). */
+  lastPosition: number;
+  appendedEvents: number;
+  /** True when an idempotency key matched an earlier command: nothing new was stored. */
+  replayed: boolean;
+}
+
+// Each round of a contended stream lets one writer through, so this bounds how many may queue on one stream.
+const MAX_AUTOMATIC_RETRIES = 20;
+
+/** Read the stream, fold it, decide, append with the expected revision. */
+export class CommandHandler {
+  constructor(private readonly store: EventStore) {}
+
+  async handle<State, C extends Command, E extends Event>(
+    decider: Decider<State, C, E>,
+    streamId: string,
+    command: C,
+    options: HandleOptions = {},
+  ): Promise<CommandResult<State>> {
+    for (let attempt = 0; ; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const currentRevision = history.length ? history[history.length - 1].streamRevision : NO_STREAM_REVISION;
+      const state = fold(decider, history);
+
+      const earlier = this.findEarlierOutcome(streamId, command, history);
+      if (earlier) return { streamId, state, revision: earlier.streamRevision, lastPosition: earlier.globalPosition, appendedEvents: 0, replayed: true };
+
+      if (options.expectedRevision !== undefined && options.expectedRevision !== currentRevision) {
+        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, currentRevision);
+      }
+      const events = decider.decide(command, state);
+      if (events.length === 0) {
+        return { streamId, state, revision: currentRevision, lastPosition: 0, appendedEvents: 0, replayed: false };
+      }
+      const toAppend = events.map((event, index): EventToAppend => ({
+        id: idFor(command.metadata, `${streamId}|event|${index}`),
+        type: event.type,
+        schemaVersion: decider.schemaVersions[event.type as E['type']],
+        data: event.data,
+        metadata: metadataOf(command),
+      }));
+      try {
+        const result = await this.store.appendToStream(streamId, toAppend, {
+          expectedRevision: currentRevision === NO_STREAM_REVISION ? 'no_stream' : currentRevision,
+        });
+        return {
+          streamId,
+          state: events.reduce(decider.evolve, state),
+          revision: result.nextExpectedRevision,
+          lastPosition: result.lastPosition,
+          appendedEvents: events.length,
+          replayed: false,
+        };
+      } catch (error) {
+        const mayRetry = options.expectedRevision === undefined && attempt < MAX_AUTOMATIC_RETRIES;
+        if (!(error instanceof WrongExpectedRevisionError) || !mayRetry) throw error;
+      }
+    }
+  }
+
+  // A resent command (same actor and idempotency key) finds its own events, whose ids it derives again.
+  private findEarlierOutcome(streamId: string, command: Command, history: RecordedEvent[]): RecordedEvent | undefined {
+    if (!command.metadata.idempotencyKey) return undefined;
+    const firstId = idFor(command.metadata, `${streamId}|event|0`);
+    const start = history.findIndex((event) => event.id === firstId);
+    if (start === -1) return undefined;
+    let last = history[start];
+    for (let index = 1; start + index < history.length; index++) {
+      const next = history[start + index];
+      if (next.id !== idFor(command.metadata, `${streamId}|event|${index}`)) break;
+      last = next;
+    }
+    return last;
+  }
+}
+
+export function fold<State, E extends Event>(decider: Pick<Decider<State, never, E>, 'evolve' | 'initialState'>, events: readonly RecordedEvent[]): State {
+  let state = decider.initialState();
+  for (const event of events) state = decider.evolve(state, event as unknown as E);
+  return state;
+}
+
+function metadataOf(command: Command): EventMetadata {
+  const { actorId, correlationId, causationId, now, idempotencyKey } = command.metadata;
+  return {
+    actorId,
+    correlationId,
+    causationId: causationId ?? null,
+    occurredAt: now.toISOString(),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+// Domain errors carry a stable code; the API maps codes to GraphQL extensions.code in one place.
+
+export abstract class DomainError<Code extends string = string> extends Error {
+  abstract readonly code: Code;
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export const EventStoreErrorCode = {
+  WrongExpectedRevision: 'WRONG_EXPECTED_REVISION',
+  DuplicateEventId: 'DUPLICATE_EVENT_ID',
+  StreamNotFound: 'STREAM_NOT_FOUND',
+} as const;
+export type EventStoreErrorCode = (typeof EventStoreErrorCode)[keyof typeof EventStoreErrorCode];
+
+export class WrongExpectedRevisionError extends DomainError<EventStoreErrorCode> {
+  readonly code = EventStoreErrorCode.WrongExpectedRevision;
+  constructor(
+    readonly streamId: string,
+    readonly expected: string | number,
+    readonly actual: number,
+  ) {
+    super(`Stream ${streamId} is at revision ${actual === -1 ? '(no stream)' : actual}, expected ${expected}`, {
+      streamId,
+      expectedRevision: expected,
+      actualRevision: actual,
+    });
+  }
+}
+
+/** The ids of a retried append were stored before, but not as that same append. */
+export class DuplicateEventIdError extends DomainError<EventStoreErrorCode> {
+  readonly code = EventStoreErrorCode.DuplicateEventId;
+  constructor(readonly eventId: string) {
+    super(`Event ${eventId} is already stored as part of another append`, { eventId });
+  }
+}
+
+export class StreamNotFoundError extends DomainError<EventStoreErrorCode> {
+  readonly code = EventStoreErrorCode.StreamNotFound;
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} does not exist`, { streamId });
+  }
+}

@@ -1,0 +1,67 @@
+import type { EventToAppend, RecordedEvent } from './event';
+
+/**
+ * The revision a writer expects the stream to be at: 'any' skips the check, 'no_stream' requires a new
+ * stream, 'stream_exists' any existing one, a number the exact revision of the stream's last event
+ * (revisions start at 0).
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export const NO_STREAM_REVISION = -1;
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append. */
+  nextExpectedRevision: number;
+  /** Global position of the first and last appended event. */
+  firstPosition: number;
+  lastPosition: number;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to return (inclusive); default 0. */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Return events whose global position is greater than this; 0 reads from the start. */
+  after?: number;
+  maxCount?: number;
+}
+
+export interface SubscribeToAllOptions {
+  /** The subscriber's checkpoint: delivery starts with the first event after it. */
+  after?: number;
+  batchSize?: number;
+}
+
+/** Receives events in global order, batch by batch; the next batch waits for the returned promise. */
+export type EventBatchHandler = (events: RecordedEvent[]) => Promise<void>;
+
+export interface EventSubscription {
+  stop(): Promise<void>;
+  /** Settles when the subscription stops; rejects with the handler's error if it threw. */
+  readonly finished: Promise<void>;
+}
+
+/**
+ * The event store port. Every adapter (SQLite, PostgreSQL, KurrentDB) passes the shared contract suite
+ * in testing/event-store-contract.ts.
+ */
+export interface EventStore {
+  /**
+   * Appends events atomically after checking the expected revision; a stale one raises
+   * WrongExpectedRevisionError. Appending events whose ids are already stored as one append returns that
+   * append's result and stores nothing new.
+   */
+  appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
+  /** A stream's events in revision order; empty when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Events of all streams in global order, after a position, in batches of maxCount. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catches up from a checkpoint and then stays live. */
+  subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription;
+  /** Global position of the last stored event (0 when empty). */
+  headPosition(): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,64 @@
+// The shapes every bounded context shares: domain events, commands and what the store records.
+
+/** A domain event as a decider produces it: a past-tense type and plain JSON data. */
+export type Event<Type extends string = string, Data extends object = Record<string, unknown>> = Readonly<{
+  type: Type;
+  data: Data;
+}>;
+
+/** Who did it, why, and when: carried by every stored event. */
+export interface EventMetadata {
+  actorId: string | null;
+  correlationId: string;
+  causationId: string | null;
+  occurredAt: string;
+  idempotencyKey?: string;
+}
+
+/** An event ready to append: its id is chosen by the writer so a retried append can be recognised. */
+export interface EventToAppend {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+/** An event as stored: positioned globally and in its stream. */
+export interface RecordedEvent<E extends Event = Event> {
+  globalPosition: number;
+  streamId: string;
+  streamRevision: number;
+  id: string;
+  type: E['type'];
+  schemaVersion: number;
+  data: E['data'];
+  metadata: EventMetadata;
+  recordedAt: string;
+}
+
+/** Command metadata: time, ids and the acting user enter the domain only through here. */
+export interface CommandMetadata {
+  now: Date;
+  actorId: string | null;
+  correlationId: string;
+  causationId?: string | null;
+  idempotencyKey?: string;
+}
+
+export type Command<Type extends string = string, Data extends object = Record<string, unknown>> = Readonly<{
+  type: Type;
+  data: Data;
+  metadata: CommandMetadata;
+}>;
+
+/**
+ * A pure aggregate: decide turns a command and the current state into new events (or throws a domain
+ * error); evolve folds one event into the state. schemaVersions names the current schema of each event type.
+ */
+export interface Decider<State, C extends Command, E extends Event> {
+  initialState: () => State;
+  decide: (command: C, state: State) => E[];
+  evolve: (state: State, event: E) => State;
+  schemaVersions: { [K in E['type']]: number };
+}
