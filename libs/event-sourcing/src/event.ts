@@ -1,7 +1,7 @@
 // The shapes every bounded context shares: domain events, commands and what the store records.
 
 /** A domain event as a decider produces it: a past-tense type and plain JSON data. */
-export type Event<Type extends string = string, Data extends object = Record<string, unknown>> = Readonly<{
+export type Event<Type extends string = string, Data extends object = object> = Readonly<{
   type: Type;
   data: Data;
 }>;
@@ -24,18 +24,20 @@ export interface EventToAppend {
   metadata: EventMetadata;
 }
 
-/** An event as stored: positioned globally and in its stream. */
-export interface RecordedEvent<E extends Event = Event> {
-  globalPosition: number;
-  streamId: string;
-  streamRevision: number;
-  id: string;
-  type: E['type'];
-  schemaVersion: number;
-  data: E['data'];
-  metadata: EventMetadata;
-  recordedAt: string;
-}
+/** An event as stored: positioned globally and in its stream. A union of events stays a discriminated union. */
+export type RecordedEvent<E extends Event = Event> = E extends Event
+  ? {
+      globalPosition: number;
+      streamId: string;
+      streamRevision: number;
+      id: string;
+      type: E['type'];
+      schemaVersion: number;
+      data: E['data'];
+      metadata: EventMetadata;
+      recordedAt: string;
+    }
+  : never;
 
 /** Command metadata: time, ids and the acting user enter the domain only through here. */
 export interface CommandMetadata {
@@ -46,7 +48,7 @@ export interface CommandMetadata {
   idempotencyKey?: string;
 }
 
-export type Command<Type extends string = string, Data extends object = Record<string, unknown>> = Readonly<{
+export type Command<Type extends string = string, Data extends object = object> = Readonly<{
   type: Type;
   data: Data;
   metadata: CommandMetadata;

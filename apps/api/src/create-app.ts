@@ -1,0 +1,22 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '@sce/config';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { inputValidationPipe } from './graphql/validation';
+import { IDE_ASSET_PATH, graphqlIdeAssets, graphqlIdePage } from './http/graphql-ide';
+
+/** Builds the HTTP application (not yet listening); used by main.ts and the end-to-end tests alike. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bodyParser: false, bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  app.useGlobalPipes(inputValidationPipe);
+  if (config.graphql.ide) {
+    // Registered before init, so they run ahead of Apollo's handler on /graphql.
+    app.use(IDE_ASSET_PATH, graphqlIdeAssets());
+    app.use('/graphql', graphqlIdePage('/graphql'));
+  }
+  app.enableShutdownHooks();
+  return app;
+}

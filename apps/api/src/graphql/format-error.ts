@@ -1,0 +1,34 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { Logger } from '@nestjs/common';
+import { DomainError } from '@sce/event-sourcing';
+import { graphqlCodeFor, type DomainErrorCode } from './error-codes';
+
+const logger = new Logger('GraphQL');
+
+// Codes Apollo itself assigns to requests that never reached a resolver; they are already client errors.
+const CLIENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+
+/** Every error leaves with a stable extensions.code; anything unexpected is logged and masked. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = originalOf(error);
+  if (original instanceof DomainError) {
+    return {
+      message: original.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: graphqlCodeFor(original.code as DomainErrorCode), reason: original.code, ...original.details },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' ? code : 'BAD_USER_INPUT' } };
+  }
+  logger.error({ err: original ?? error, path: formatted.path }, 'unexpected error in a GraphQL operation');
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function originalOf(error: unknown): unknown {
+  let current = error as { originalError?: unknown } | undefined;
+  while (current && typeof current === 'object' && 'originalError' in current && current.originalError) current = current.originalError as never;
+  return current;
+}

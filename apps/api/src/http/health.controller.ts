@@ -1,0 +1,23 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import type { EventStore } from '@sce/event-sourcing';
+import type { ProjectionRunner } from '@sce/projections';
+import { EVENT_STORE, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
+import type { DataSource } from 'typeorm';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly readModels: DataSource,
+    @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
+  ) {}
+
+  /** Liveness and how far the read models lag behind the log. */
+  @Get()
+  async health() {
+    const head = await this.store.headPosition();
+    await this.readModels.query('SELECT 1');
+    const checkpoints = this.projections.checkpoints();
+    return { status: 'ok', eventStore: { headPosition: head }, projections: checkpoints, lag: head - this.projections.caughtUpTo() };
+  }
+}

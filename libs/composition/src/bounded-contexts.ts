@@ -1,0 +1,23 @@
+import { UpcasterChain } from '@sce/event-sourcing';
+import { organisationsContext } from '@sce/organisations';
+import type { Upcaster } from '@sce/event-sourcing';
+import { CreateProjectionCheckpoints1764320000000, ProjectionCheckpointEntity, type Projection } from '@sce/projections';
+
+// Every bounded context registers its read-model tables, migrations, projections and upcasters here, once.
+interface BoundedContextReadSide {
+  name: string;
+  entities: Function[];
+  migrations: Function[];
+  projections: Projection[];
+  upcasters: Upcaster[];
+}
+
+const contexts: BoundedContextReadSide[] = [
+  { name: 'projections', entities: [ProjectionCheckpointEntity], migrations: [CreateProjectionCheckpoints1764320000000], projections: [], upcasters: [] },
+  organisationsContext,
+];
+
+export const readModelEntities = contexts.flatMap((context) => context.entities);
+export const readModelMigrations = contexts.flatMap((context) => context.migrations);
+export const projections = contexts.flatMap((context) => context.projections);
+export const upcasters = () => new UpcasterChain(contexts.flatMap((context) => context.upcasters));

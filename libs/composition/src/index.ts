@@ -1,0 +1,2 @@
+export * from './bounded-contexts';
+export * from './infrastructure';

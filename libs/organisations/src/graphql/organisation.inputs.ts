@@ -1,0 +1,116 @@
+import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { IsEnum, IsISO31661Alpha2, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { PageArgs } from '@sce/platform';
+import { OrganisationType } from '../domain/organisation-type';
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true };
+
+@InputType()
+export class RegisterOrganisationInput {
+  @Field()
+  @IsString()
+  @Length(2, 200)
+  name: string;
+
+  @Field(() => OrganisationType)
+  @IsEnum(OrganisationType)
+  type: OrganisationType;
+
+  @Field({ description: 'ISO 3166-1 alpha-2, e.g. KZ, GE, FR' })
+  @IsISO31661Alpha2()
+  country: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  city?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(300)
+  website?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+}
+
+@InputType({ description: 'Fields left out stay as they are; null clears an optional field' })
+export class UpdateOrganisationProfileInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => Int, { description: 'The revision you last read; a stale one is a CONFLICT' })
+  @IsInt()
+  @Min(0)
+  expectedRevision: number;
+
+  @Field(() => String, { nullable: true })
+  @ValidateIf((input) => input.name !== undefined)
+  @IsString()
+  @Length(2, 200)
+  name?: string;
+
+  @Field(() => OrganisationType, { nullable: true })
+  @ValidateIf((input) => input.type !== undefined)
+  @IsEnum(OrganisationType)
+  type?: OrganisationType;
+
+  @Field(() => String, { nullable: true })
+  @ValidateIf((input) => input.country !== undefined)
+  @IsISO31661Alpha2()
+  country?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  city?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl(URL_OPTIONS)
+  @MaxLength(300)
+  website?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string | null;
+}
+
+@ArgsType()
+export class OrganisationArgs {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}
+
+@InputType()
+export class OrganisationFilter {
+  @Field(() => OrganisationType, { nullable: true })
+  @IsOptional()
+  @IsEnum(OrganisationType)
+  type?: OrganisationType;
+
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2' })
+  @IsOptional()
+  @IsISO31661Alpha2()
+  country?: string;
+}
+
+@ArgsType()
+export class OrganisationsArgs extends PageArgs {
+  @Field(() => OrganisationFilter, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OrganisationFilter)
+  filter?: OrganisationFilter;
+}

@@ -1,0 +1,44 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { OrganisationType } from '../domain/organisation-type';
+
+export const OrganisationStatus = { REGISTERED: 'REGISTERED' } as const;
+export type OrganisationStatus = (typeof OrganisationStatus)[keyof typeof OrganisationStatus];
+
+registerEnumType(OrganisationType, { name: 'OrganisationType', description: 'Kind of stakeholder' });
+registerEnumType(OrganisationStatus, { name: 'OrganisationStatus' });
+
+@ObjectType('Organisation', { description: 'A stakeholder: city, authority, company, university, NGO...' })
+export class OrganisationObject {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => OrganisationType)
+  type: OrganisationType;
+
+  @Field({ description: 'ISO 3166-1 alpha-2 country code' })
+  country: string;
+
+  @Field(() => String, { nullable: true })
+  city: string | null;
+
+  @Field(() => String, { nullable: true })
+  website: string | null;
+
+  @Field(() => String, { nullable: true })
+  description: string | null;
+
+  @Field(() => OrganisationStatus)
+  status: OrganisationStatus;
+
+  @Field(() => Int, { description: 'Send it back as expectedRevision to change this organisation' })
+  revision: number;
+
+  @Field(() => GraphQLISODateTime)
+  registeredAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt: Date;
+}

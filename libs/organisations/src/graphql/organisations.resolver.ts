@@ -1,0 +1,104 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { idFor, type EventStore } from '@sce/event-sourcing';
+import {
+  Actor,
+  CommandExecutor,
+  Connection,
+  EVENT_STORE,
+  HistoryConnection,
+  IdempotencyArgs,
+  PageArgs,
+  READ_MODELS,
+  commandMetadata,
+  decodeCursor,
+  readHistory,
+  toConnection,
+  type RequestActor,
+} from '@sce/platform';
+import type { DataSource } from 'typeorm';
+import { organisationDecider } from '../domain/organisation.decide';
+import { organisationStreamId } from '../domain/organisation.events';
+import { OrganisationNotFoundError } from '../domain/organisation.errors';
+import { findOrganisation, listOrganisations } from '../read-models/organisation-directory/organisation-directory.queries';
+import type { OrganisationRow } from '../read-models/organisation-directory/organisation-row.entity';
+import { OrganisationArgs, OrganisationsArgs, RegisterOrganisationInput, UpdateOrganisationProfileInput } from './organisation.inputs';
+import { OrganisationObject } from './organisation.object-type';
+
+const OrganisationConnection = Connection(OrganisationObject, 'Organisation');
+const LIST = 'organisations';
+
+@Resolver(() => OrganisationObject)
+export class OrganisationsResolver {
+  constructor(
+    private readonly commands: CommandExecutor,
+    @Inject(READ_MODELS) private readonly db: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Query(() => OrganisationObject, { nullable: true })
+  async organisation(@Args() { id }: OrganisationArgs): Promise<OrganisationObject | null> {
+    const row = await findOrganisation(this.db, id);
+    return row && toOrganisationObject(row);
+  }
+
+  @Query(() => OrganisationConnection)
+  async organisations(@Args() { first, after, filter }: OrganisationsArgs) {
+    const page = await listOrganisations(this.db, filter ?? {}, first, after === undefined ? undefined : decodeCursor(LIST, after));
+    return toConnection(LIST, page, (row) => row.id, toOrganisationObject, after !== undefined);
+  }
+
+  @ResolveField(() => HistoryConnection, { description: 'Every change, oldest first, with who made it and when' })
+  history(@Parent() organisation: OrganisationObject, @Args() page: PageArgs) {
+    return readHistory(this.store, organisationStreamId(organisation.id), organisation.revision + 1, page);
+  }
+
+  @Mutation(() => OrganisationObject)
+  async registerOrganisation(
+    @Args('input') input: RegisterOrganisationInput,
+    @Args() { idempotencyKey }: IdempotencyArgs,
+    @Actor() actor: RequestActor,
+  ): Promise<OrganisationObject> {
+    const metadata = commandMetadata(actor, idempotencyKey);
+    const organisationId = idFor(metadata, 'organisation');
+    const { name, type, country, city, website, description } = input;
+    await this.commands.execute(organisationDecider, organisationStreamId(organisationId), {
+      type: 'RegisterOrganisation',
+      data: { organisationId, name: name.trim(), type, country, city: city ?? null, website: website ?? null, description: description ?? null },
+      metadata,
+    });
+    return this.load(organisationId);
+  }
+
+  @Mutation(() => OrganisationObject, { description: 'Changes profile fields; needs the revision you last read' })
+  async updateOrganisationProfile(
+    @Args('input') input: UpdateOrganisationProfileInput,
+    @Args() { idempotencyKey }: IdempotencyArgs,
+    @Actor() actor: RequestActor,
+  ): Promise<OrganisationObject> {
+    const { id, expectedRevision, ...changes } = input;
+    await this.commands.execute(
+      organisationDecider,
+      organisationStreamId(id),
+      { type: 'UpdateOrganisationProfile', data: { organisationId: id, changes: { ...changes, name: changes.name?.trim() } }, metadata: commandMetadata(actor, idempotencyKey) },
+      { expectedRevision },
+    );
+    return this.load(id);
+  }
+
+  private async load(id: string): Promise<OrganisationObject> {
+    const row = await findOrganisation(this.db, id);
+    if (!row) throw new OrganisationNotFoundError(id);
+    return toOrganisationObject(row);
+  }
+}
+
+function toOrganisationObject(row: OrganisationRow): OrganisationObject {
+  return {
+    ...row,
+    type: row.type as OrganisationObject['type'],
+    status: row.status as OrganisationObject['status'],
+    registeredAt: new Date(row.registeredAt),
+    updatedAt: new Date(row.updatedAt),
+  };
+}

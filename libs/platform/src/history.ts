@@ -1,0 +1,68 @@
+import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
+import type { EventStore, RecordedEvent } from '@sce/event-sourcing';
+import { Connection, decodeCursor, toConnection, type ConnectionShape } from './relay';
+
+/** One event of an entity's stream, as the history of that entity shows it. */
+@ObjectType()
+export class HistoryEntry {
+  @Field({ description: 'Event type, e.g. OrganisationRegistered' })
+  type: string;
+
+  @Field(() => Int, { description: 'Revision of the entity after this event (from 0)' })
+  revision: number;
+
+  @Field(() => Int)
+  schemaVersion: number;
+
+  @Field(() => GraphQLISODateTime)
+  occurredAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  recordedAt: Date;
+
+  @Field(() => String, { nullable: true, description: 'Id of the acting user or API key' })
+  actorId: string | null;
+
+  @Field()
+  correlationId: string;
+
+  @Field(() => String, { nullable: true })
+  changeNote: string | null;
+
+  @Field(() => [String], { description: 'Names of the fields this event set' })
+  fields: string[];
+}
+
+export const HistoryConnection = Connection(HistoryEntry, 'History');
+
+export function toHistoryEntry(event: RecordedEvent): HistoryEntry {
+  const data = (event.data ?? {}) as Record<string, unknown>;
+  const changes = data.changes && typeof data.changes === 'object' ? (data.changes as object) : data;
+  return {
+    type: event.type,
+    revision: event.streamRevision,
+    schemaVersion: event.schemaVersion,
+    occurredAt: new Date(event.metadata.occurredAt),
+    recordedAt: new Date(event.recordedAt),
+    actorId: event.metadata.actorId,
+    correlationId: event.metadata.correlationId,
+    changeNote: typeof data.changeNote === 'string' ? data.changeNote : null,
+    fields: Object.keys(changes),
+  };
+}
+
+/**
+ * A page of a stream's events. The cursor is the revision, so a page reads only its own events; the
+ * total is the entity's revision + 1, which the caller knows from its read model.
+ */
+export async function readHistory(
+  store: EventStore,
+  streamId: string,
+  totalCount: number,
+  page: { first: number; after?: string },
+): Promise<ConnectionShape<HistoryEntry>> {
+  const fromRevision = page.after === undefined ? 0 : Number(decodeCursor('history', page.after)) + 1;
+  const events = await store.readStream(streamId, { fromRevision, maxCount: page.first + 1 });
+  const rows = { rows: events.slice(0, page.first), hasNextPage: events.length > page.first, totalCount };
+  return toConnection('history', rows, (event) => event.streamRevision, toHistoryEntry, fromRevision > 0);
+}

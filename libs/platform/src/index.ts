@@ -1,0 +1,6 @@
+export * from './tokens';
+export * from './platform.errors';
+export * from './relay';
+export * from './history';
+export * from './command-executor';
+export * from './request-context';

@@ -1,0 +1,110 @@
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import type { Type } from '@nestjs/common';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { InvalidCursorError } from './platform.errors';
+
+export const MAX_PAGE_SIZE = 100;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 20, description: `Page size, at most ${MAX_PAGE_SIZE}` })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first: number = 20;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  after?: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field()
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface ConnectionShape<Node> {
+  edges: { cursor: string; node: Node }[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A Relay connection type for Node: `OrganisationConnection { edges, pageInfo, totalCount }`. */
+export function Connection<Node>(nodeType: Type<Node>, name = nodeType.name): Type<ConnectionShape<Node>> {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: Node;
+  }
+
+  @ObjectType(`${name}Connection`, { isAbstract: false })
+  class ConnectionType {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+  return ConnectionType as Type<ConnectionShape<Node>>;
+}
+
+/** Cursors are opaque to clients: a prefix names the list, so a cursor from another list is refused. */
+export function encodeCursor(list: string, key: string | number): string {
+  return Buffer.from(`${list}:${key}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(list: string, cursor: string): string {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!decoded.startsWith(`${list}:`)) throw new InvalidCursorError(cursor);
+  return decoded.slice(list.length + 1);
+}
+
+export function toConnection<Row, Node>(
+  list: string,
+  page: { rows: Row[]; hasNextPage: boolean; totalCount: number },
+  keyOf: (row: Row) => string | number,
+  toNode: (row: Row) => Node,
+  hasPreviousPage: boolean,
+): ConnectionShape<Node> {
+  const edges = page.rows.map((row) => ({ cursor: encodeCursor(list, keyOf(row)), node: toNode(row) }));
+  return {
+    edges,
+    totalCount: page.totalCount,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+@ArgsType()
+export class IdempotencyArgs {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Any unique string; resending the same mutation with the same key returns the first outcome and changes nothing',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  idempotencyKey?: string;
+}

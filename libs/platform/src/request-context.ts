@@ -1,0 +1,30 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { CommandMetadata } from '@sce/event-sourcing';
+import { randomUUID } from 'node:crypto';
+
+/** What a request contributes to every command: who acts, and the correlation id of its log lines. */
+export interface RequestActor {
+  actorId: string | null;
+  correlationId: string;
+}
+
+export interface GraphqlContext {
+  req: { id?: string | number; headers: Record<string, string | string[] | undefined> };
+}
+
+/** Resolver parameter: `@Actor() actor: RequestActor`. */
+export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
+  const { req } = GqlExecutionContext.create(context).getContext<GraphqlContext>();
+  return { actorId: null, correlationId: req?.id ? String(req.id) : randomUUID() };
+});
+
+export function commandMetadata(actor: RequestActor, idempotencyKey?: string | null): CommandMetadata {
+  return {
+    now: new Date(),
+    actorId: actor.actorId,
+    correlationId: actor.correlationId,
+    causationId: null,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  };
+}

@@ -1,0 +1,5 @@
+// Injection tokens for the infrastructure the composition root builds (see @sce/composition).
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const READ_MODELS = Symbol('READ_MODELS');
+export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
+export const APP_CONFIG = Symbol('APP_CONFIG');

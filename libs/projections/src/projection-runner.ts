@@ -1,0 +1,173 @@
+import { noGate, type EventStore, type EventSubscription, type Gate, type RecordedEvent } from '@sce/event-sourcing';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Projection } from './projection';
+import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
+
+export interface ProjectionRunnerOptions {
+  /** Shared with the embedded event store so the two writers of one SQLite file queue instead of colliding. */
+  gate?: Gate;
+  batchSize?: number;
+  /** Pause before resubscribing after a failure. */
+  retryDelayMs?: number;
+  onError?: (error: unknown, projection?: string) => void;
+}
+
+/** Another process (a rebuild, a second runner) moved the checkpoint: resubscribe from what is stored. */
+class CheckpointMovedError extends Error {}
+
+/**
+ * Feeds the log to the read-model projections. Each batch is applied to a projection in one transaction
+ * that first checks the stored checkpoint is where this runner left it and then moves it, so an event is
+ * never applied twice or skipped, even with another process rebuilding the same tables.
+ */
+export class ProjectionRunner {
+  private readonly positions = new Map<string, number>();
+  private readonly waiters = new Set<() => void>();
+  private subscription?: EventSubscription;
+  private running = false;
+  private readonly gate: Gate;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    readonly projections: readonly Projection[],
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.gate = options.gate ?? noGate;
+    this.batchSize = options.batchSize ?? 500;
+    const names = new Set(projections.map((p) => p.name));
+    if (names.size !== projections.length) throw new Error('Projection names must be unique');
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.loadCheckpoints();
+    this.subscribe();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.subscription?.stop();
+    this.notifyWaiters();
+  }
+
+  /** The lowest position every projection has reached. */
+  caughtUpTo(): number {
+    return this.projections.length ? Math.min(...this.projections.map((p) => this.positions.get(p.name) ?? 0)) : Number.MAX_SAFE_INTEGER;
+  }
+
+  checkpoints(): Record<string, number> {
+    return Object.fromEntries(this.projections.map((p) => [p.name, this.positions.get(p.name) ?? 0]));
+  }
+
+  /** Read-your-writes: resolves true once every projection has applied the position, false on timeout. */
+  async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (this.caughtUpTo() >= position) return true;
+    return new Promise<boolean>((resolve) => {
+      const check = () => {
+        if (this.caughtUpTo() >= position || !this.running) finish(this.caughtUpTo() >= position);
+      };
+      const finish = (reached: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(reached);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      this.waiters.add(check);
+    });
+  }
+
+  /** Empties a projection's tables and replays the whole log into them. */
+  async rebuild(name: string, onProgress?: (position: number, head: number) => void): Promise<void> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new Error(`Unknown projection '${name}'. Known: ${this.projections.map((p) => p.name).join(', ')}`);
+    const head = await this.store.headPosition();
+    await this.gate.run(() =>
+      this.dataSource.transaction(async (manager) => {
+        for (const entity of projection.entities) await manager.clear(entity);
+        await writeCheckpoint(manager, name, 0);
+      }),
+    );
+    this.positions.set(name, 0);
+    onProgress?.(0, head);
+    for (;;) {
+      const after = this.positions.get(name) ?? 0;
+      const events = await this.store.readAll({ after, maxCount: this.batchSize });
+      if (events.length === 0) break;
+      try {
+        await this.applyTo(projection, events);
+      } catch (error) {
+        if (!(error instanceof CheckpointMovedError)) throw error;
+        await this.loadCheckpoints();
+      }
+      onProgress?.(Math.min(this.positions.get(name) ?? 0, head), head);
+    }
+    this.notifyWaiters();
+  }
+
+  private subscribe(): void {
+    const subscription = this.store.subscribeToAll({ after: this.caughtUpTo(), batchSize: this.batchSize }, (events) => this.applyBatch(events));
+    this.subscription = subscription;
+    subscription.finished.catch((error) => {
+      if (!this.running || this.subscription !== subscription) return;
+      const moved = error instanceof CheckpointMovedError;
+      if (!moved) this.options.onError?.(error);
+      setTimeout(() => void this.resubscribe(), moved ? 0 : (this.options.retryDelayMs ?? 1000));
+    });
+  }
+
+  private async resubscribe(): Promise<void> {
+    if (!this.running) return;
+    try {
+      await this.loadCheckpoints();
+      this.subscribe();
+    } catch (error) {
+      this.options.onError?.(error);
+      setTimeout(() => void this.resubscribe(), this.options.retryDelayMs ?? 1000);
+    }
+  }
+
+  private async applyBatch(events: RecordedEvent[]): Promise<void> {
+    for (const projection of this.projections) await this.applyTo(projection, events);
+    this.notifyWaiters();
+  }
+
+  private async applyTo(projection: Projection, events: RecordedEvent[]): Promise<void> {
+    const expected = this.positions.get(projection.name) ?? 0;
+    const last = events[events.length - 1].globalPosition;
+    if (expected >= last) return;
+    const handles = new Set(projection.handles);
+    await this.gate.run(() =>
+      this.dataSource.transaction(async (manager) => {
+        const stored = await readCheckpoint(manager, projection.name);
+        if (stored !== expected) throw new CheckpointMovedError(`${projection.name}: expected ${expected}, stored ${stored}`);
+        await projection.apply(
+          events.filter((event) => event.globalPosition > expected && handles.has(event.type)),
+          manager,
+        );
+        await writeCheckpoint(manager, projection.name, last);
+      }),
+    );
+    this.positions.set(projection.name, last);
+  }
+
+  private async loadCheckpoints(): Promise<void> {
+    const rows = await this.dataSource.getRepository(ProjectionCheckpointEntity).find();
+    const stored = new Map(rows.map((row) => [row.name, row.position]));
+    for (const projection of this.projections) this.positions.set(projection.name, stored.get(projection.name) ?? 0);
+  }
+
+  private notifyWaiters(): void {
+    for (const check of [...this.waiters]) check();
+  }
+}
+
+async function readCheckpoint(manager: EntityManager, name: string): Promise<number> {
+  const row = await manager.findOneBy(ProjectionCheckpointEntity, { name });
+  return row?.position ?? 0;
+}
+
+async function writeCheckpoint(manager: EntityManager, name: string, position: number): Promise<void> {
+  await manager.upsert(ProjectionCheckpointEntity, { name, position, updatedAt: new Date().toISOString() }, ['name']);
+}
