@@ -45,10 +45,11 @@ export class CommandHandler {
       const earlier = this.findEarlierOutcome(streamId, command, history);
       if (earlier) return { streamId, state, revision: earlier.streamRevision, lastPosition: earlier.globalPosition, appendedEvents: 0, replayed: true };
 
-      if (options.expectedRevision !== undefined && options.expectedRevision !== currentRevision) {
-        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, currentRevision);
-      }
+      const stale = options.expectedRevision !== undefined && options.expectedRevision !== currentRevision;
+      // On a missing stream the decider speaks first: "not found" tells the client more than a conflict.
+      if (stale && currentRevision !== NO_STREAM_REVISION) throw new WrongExpectedRevisionError(streamId, options.expectedRevision!, currentRevision);
       const events = decider.decide(command, state);
+      if (stale) throw new WrongExpectedRevisionError(streamId, options.expectedRevision!, currentRevision);
       if (events.length === 0) {
         return { streamId, state, revision: currentRevision, lastPosition: 0, appendedEvents: 0, replayed: false };
       }

@@ -1,0 +1,146 @@
+import { codesOf, startTestApp, type TestApp } from './support/test-app';
+import { GET_ORGANISATION, LIST_ORGANISATIONS, REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+
+describe('Organisations over GraphQL (HTTP)', () => {
+  let api: TestApp;
+  beforeAll(async () => {
+    api = await startTestApp();
+  });
+  afterAll(() => api.close());
+
+  const register = async (input: Record<string, unknown>, key?: string) => {
+    const response = await api.graphql(REGISTER_ORGANISATION, { input, key });
+    expect(response.errors).toBeUndefined();
+    return response.data.registerOrganisation;
+  };
+
+  describe('registering and reading back', () => {
+    it('registers an organisation and reads it, with its history, right after the mutation', async () => {
+      const created = await register(anOrganisation(), undefined);
+      expect(created).toMatchObject({ name: 'City of Almaty', type: 'MUNICIPALITY', country: 'KZ', status: 'REGISTERED', revision: 0 });
+      expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+
+      const { data } = await api.graphql(GET_ORGANISATION, { id: created.id }, { 'x-correlation-id': 'trace-42' });
+      expect(data.organisation).toMatchObject({ id: created.id, name: 'City of Almaty', website: 'https://almaty.gov.kz' });
+      expect(data.organisation.history.totalCount).toBe(1);
+      expect(data.organisation.history.edges[0].node).toMatchObject({ type: 'OrganisationRegistered', revision: 0, actorId: null });
+    });
+
+    it('stores Cyrillic text as given', async () => {
+      const created = await register(anOrganisation({ name: 'Акимат города Алматы', description: 'Умный город' }));
+      const { data } = await api.graphql(GET_ORGANISATION, { id: created.id });
+      expect(data.organisation).toMatchObject({ name: 'Акимат города Алматы', description: 'Умный город' });
+    });
+
+    it('answers null for an organisation that does not exist', async () => {
+      const { data, errors } = await api.graphql(GET_ORGANISATION, { id: '01890000-0000-7000-8000-000000000000' });
+      expect(errors).toBeUndefined();
+      expect(data.organisation).toBeNull();
+    });
+
+    it('records the correlation id of the request in the event metadata', async () => {
+      const response = await api.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Traced org' }) }, { 'x-correlation-id': 'corr-e2e-1' });
+      expect(response.headers.get('x-correlation-id')).toBe('corr-e2e-1');
+      const { data } = await api.graphql(GET_ORGANISATION, { id: response.data.registerOrganisation.id });
+      expect(data.organisation.history.edges[0].node.correlationId).toBe('corr-e2e-1');
+    });
+  });
+
+  describe('changing a profile', () => {
+    it('applies a change at the current revision and shows it in the history', async () => {
+      const created = await register(anOrganisation({ name: 'Tbilisi City Hall', country: 'GE', city: 'Tbilisi' }));
+      const updated = await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: 0, city: 'Batumi', website: null } });
+      expect(updated.errors).toBeUndefined();
+      expect(updated.data.updateOrganisationProfile).toMatchObject({ city: 'Batumi', website: null, revision: 1 });
+
+      const { data } = await api.graphql(GET_ORGANISATION, { id: created.id });
+      expect(data.organisation.history.edges.map((edge: any) => [edge.node.type, edge.node.fields])).toEqual([
+        ['OrganisationRegistered', expect.arrayContaining(['name', 'country'])],
+        ['OrganisationProfileUpdated', ['city', 'website']],
+      ]);
+    });
+
+    it('answers CONFLICT to a stale expected revision and changes nothing', async () => {
+      const created = await register(anOrganisation({ name: 'Chisinau', country: 'MD' }));
+      await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: 0, city: 'Bălți' } });
+      const stale = await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: 0, city: 'Cahul' } });
+      expect(codesOf(stale)).toEqual(['CONFLICT']);
+      expect(stale.errors![0].extensions).toMatchObject({ expectedRevision: 0, actualRevision: 1 });
+      const { data } = await api.graphql(GET_ORGANISATION, { id: created.id });
+      expect(data.organisation).toMatchObject({ city: 'Bălți', revision: 1 });
+    });
+
+    it('answers NOT_FOUND for an organisation that does not exist', async () => {
+      const response = await api.graphql(UPDATE_ORGANISATION, { input: { id: '01890000-0000-7000-8000-000000000001', expectedRevision: 0, city: 'Nowhere' } });
+      expect(codesOf(response)).toEqual(['NOT_FOUND']);
+    });
+  });
+
+  describe('idempotent retries', () => {
+    it('gives a resent registration with the same key the first outcome and no second organisation', async () => {
+      const name = `Retried ${Date.now()}`;
+      const first = await register(anOrganisation({ name, country: 'AM' }), 'retry-key-1');
+      const second = await register(anOrganisation({ name, country: 'AM' }), 'retry-key-1');
+      expect(second.id).toBe(first.id);
+      const { data } = await api.graphql(LIST_ORGANISATIONS, { first: 100, filter: { country: 'AM' } });
+      expect(data.organisations.edges.filter((edge: any) => edge.node.name === name)).toHaveLength(1);
+      const { data: one } = await api.graphql(GET_ORGANISATION, { id: first.id });
+      expect(one.organisation.history.totalCount).toBe(1);
+    });
+  });
+
+  describe('listing', () => {
+    beforeAll(async () => {
+      for (const [name, type, country] of [
+        ['Ministry of Economy of Uzbekistan', 'NATIONAL_AUTHORITY', 'UZ'],
+        ['Tashkent City', 'MUNICIPALITY', 'UZ'],
+        ['Samarkand City', 'MUNICIPALITY', 'UZ'],
+        ['Bukhara City', 'MUNICIPALITY', 'UZ'],
+        ['Westminster University Tashkent', 'ACADEMIA', 'UZ'],
+      ]) {
+        await register(anOrganisation({ name, type, country }));
+      }
+    });
+
+    it('filters by country and type and pages with opaque cursors', async () => {
+      const page1 = await api.graphql(LIST_ORGANISATIONS, { first: 2, filter: { country: 'UZ', type: 'MUNICIPALITY' } });
+      expect(page1.data.organisations).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true, hasPreviousPage: false } });
+      expect(page1.data.organisations.edges.map((edge: any) => edge.node.name)).toEqual(['Tashkent City', 'Samarkand City']);
+
+      const page2 = await api.graphql(LIST_ORGANISATIONS, { first: 2, after: page1.data.organisations.pageInfo.endCursor, filter: { country: 'UZ', type: 'MUNICIPALITY' } });
+      expect(page2.data.organisations.edges.map((edge: any) => edge.node.name)).toEqual(['Bukhara City']);
+      expect(page2.data.organisations.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    });
+
+    it('filters by country alone', async () => {
+      const { data } = await api.graphql(LIST_ORGANISATIONS, { first: 10, filter: { country: 'UZ' } });
+      expect(data.organisations.totalCount).toBe(5);
+    });
+  });
+
+  describe('bad input', () => {
+    it.each([
+      ['a country that is not ISO 3166-1 alpha-2', { country: 'Kazakhstan' }, 'country'],
+      ['an unassigned country code', { country: 'XX' }, 'country'],
+      ['a name that is too long', { name: 'x'.repeat(201) }, 'name'],
+      ['a website that is not a URL', { website: 'not a url' }, 'website'],
+    ])('answers BAD_USER_INPUT to %s, naming the field, and stores nothing', async (_, overrides, field) => {
+      const before = await api.graphql(LIST_ORGANISATIONS, { first: 1 });
+      const response = await api.graphql(REGISTER_ORGANISATION, { input: anOrganisation(overrides) });
+      expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
+      expect(JSON.stringify(response.errors![0].extensions)).toContain(field);
+      const after = await api.graphql(LIST_ORGANISATIONS, { first: 1 });
+      expect(after.data.organisations.totalCount).toBe(before.data.organisations.totalCount);
+    });
+
+    it('answers BAD_USER_INPUT to a type outside the enum', async () => {
+      expect(codesOf(await api.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ type: 'PIRATES' }) }))).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('answers BAD_USER_INPUT to a page larger than 100, a foreign cursor and an id that is not a UUID', async () => {
+      expect(codesOf(await api.graphql(LIST_ORGANISATIONS, { first: 500 }))).toEqual(['BAD_USER_INPUT']);
+      expect(codesOf(await api.graphql(LIST_ORGANISATIONS, { first: 5, after: 'bm90LWEtY3Vyc29y' }))).toEqual(['BAD_USER_INPUT']);
+      expect(codesOf(await api.graphql(GET_ORGANISATION, { id: 'not-a-uuid' }))).toEqual(['BAD_USER_INPUT']);
+    });
+  });
+});
