@@ -1,0 +1,64 @@
+import { loadConfig } from '@sce/config';
+import { createInfrastructure } from '@sce/composition';
+import { CommandHandler, newId } from '@sce/event-sourcing';
+import { organisationDecider, organisationStreamId } from '@sce/organisations';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './cli';
+
+describe('The admin CLI', () => {
+  let dir: string;
+  const run = async (...argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line), interactive: false }, { DATA_DIR: dir, NODE_ENV: 'test' });
+    return { code, out, err };
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sce-cli-'));
+    const infra = await createInfrastructure(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' }), { runMigrations: true });
+    const handler = new CommandHandler(infra.store);
+    for (const name of ['Yerevan', 'Gyumri']) {
+      const organisationId = newId();
+      await handler.handle(organisationDecider, organisationStreamId(organisationId), {
+        type: 'RegisterOrganisation',
+        data: { organisationId, name, type: 'MUNICIPALITY', country: 'AM', city: name, website: null, description: null },
+        metadata: { now: new Date('2026-11-28T10:00:00Z'), actorId: 'admin-1', correlationId: 'cli-test' },
+      });
+    }
+    await infra.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrate lists the applied migrations', async () => {
+    const { code, out } = await run('migrate');
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/CreateOrganisations/);
+  });
+
+  it('events:tail prints the log, with --after, --limit and --json', async () => {
+    const all = await run('events:tail');
+    expect(all.out).toHaveLength(2);
+    expect(all.out[0]).toMatch(/^\s+1 {2}2026-11-28T10:00:00.000Z {2}organisation-[0-9a-f-]+@0 {2}OrganisationRegistered.v1 {2}actor=admin-1$/);
+    const json = await run('events:tail', '--after', '1', '--limit', '5', '--json');
+    expect(json.out.map((line) => JSON.parse(line).data.name)).toEqual(['Gyumri']);
+  });
+
+  it('projections:rebuild replays the log and projections:status shows it caught up', async () => {
+    const rebuild = await run('projections:rebuild');
+    expect(rebuild.code).toBe(0);
+    expect(rebuild.out).toEqual([expect.stringMatching(/^rebuilt organisation-directory up to position 2 in \d+ ms$/)]);
+    const status = await run('projections:status');
+    expect(status.out).toEqual(['head 2', 'organisation-directory: 2 (0 behind)']);
+  });
+
+  it('fails clearly on an unknown projection and on bad configuration', async () => {
+    const unknown = await run('projections:rebuild', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err.join('\n')).toMatch(/Unknown projection 'nope'/);
+    const badConfig = await runCli(['migrate'], { out: () => undefined, err: (line) => expect(line).toMatch(/SQLITE_SYNCHRONOUS/), interactive: false }, { DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'OFF' });
+    expect(badConfig).toBe(1);
+  });
+});

@@ -1,0 +1,141 @@
+import { ConfigError, loadConfig, type AppConfig } from '@sce/config';
+import { createInfrastructure, type Infrastructure } from '@sce/composition';
+import type { RecordedEvent } from '@sce/event-sourcing';
+import { SingleBar, Presets } from 'cli-progress';
+import { Command, InvalidArgumentError } from 'commander';
+
+export interface CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+  /** Progress bars only make sense on a terminal. */
+  interactive: boolean;
+}
+
+const processOutput: CliOutput = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+const positiveInteger = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number');
+  return Number(value);
+};
+
+/** Admin commands over the same configuration as the API (DATA_DIR, drivers...). */
+export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessEnv = process.env): Command {
+  const program = new Command('sce').description('Smart Cities Exchange administration').exitOverride();
+  program.configureOutput({ writeOut: (text) => output.out(text.trimEnd()), writeErr: (text) => output.err(text.trimEnd()) });
+  const withInfrastructure = async <T>(work: (infra: Infrastructure, config: AppConfig) => Promise<T>, runMigrations = true): Promise<T> => {
+    const config = loadConfig(env);
+    const infra = await createInfrastructure(config, { runMigrations });
+    try {
+      return await work(infra, config);
+    } finally {
+      await infra.close();
+    }
+  };
+
+  program
+    .command('migrate')
+    .description('Create or upgrade the event store and read-model schemas')
+    .action(() =>
+      withInfrastructure(async (infra, config) => {
+        const applied = await infra.readModels.query('SELECT name FROM read_model_migrations ORDER BY id');
+        output.out(`event store and read models are up to date in ${config.dataDir}`);
+        for (const row of applied as { name: string }[]) output.out(`  applied ${row.name}`);
+      }),
+    );
+
+  program
+    .command('projections:rebuild')
+    .argument('[name]', 'one projection; all when left out')
+    .description('Empty a projection\'s tables and replay the whole log into them')
+    .action((name?: string) =>
+      withInfrastructure(async (infra) => {
+        const names = name ? [name] : infra.projections.projections.map((projection) => projection.name);
+        for (const projectionName of names) {
+          const bar = output.interactive ? new SingleBar({ format: `${projectionName} [{bar}] {percentage}% | {value}/{total} events | eta {eta}s` }, Presets.shades_classic) : undefined;
+          let started = false;
+          const startedAt = Date.now();
+          await infra.projections.rebuild(projectionName, (position, head) => {
+            if (!started) bar?.start(head, 0);
+            started = true;
+            bar?.update(position);
+          });
+          bar?.stop();
+          output.out(`rebuilt ${projectionName} up to position ${await infra.store.headPosition()} in ${Date.now() - startedAt} ms`);
+        }
+      }),
+    );
+
+  program
+    .command('projections:status')
+    .description('Where each projection stands against the head of the log')
+    .action(() =>
+      withInfrastructure(async (infra) => {
+        const head = await infra.store.headPosition();
+        const rows = (await infra.readModels.query('SELECT name, position FROM projection_checkpoints')) as { name: string; position: number }[];
+        const stored = new Map(rows.map((row) => [row.name, Number(row.position)]));
+        output.out(`head ${head}`);
+        for (const projection of infra.projections.projections) {
+          const position = stored.get(projection.name) ?? 0;
+          output.out(`${projection.name}: ${position} (${head - position} behind)`);
+        }
+      }),
+    );
+
+  program
+    .command('events:tail')
+    .description('Print the log, oldest first')
+    .option('--after <position>', 'start after this global position', positiveInteger, 0)
+    .option('--limit <count>', 'stop after this many events (without --follow)', positiveInteger)
+    .option('--follow', 'keep printing new events until interrupted')
+    .option('--json', 'one JSON object per line, with data and metadata')
+    .action((options: { after: number; limit?: number; follow?: boolean; json?: boolean }) =>
+      withInfrastructure(async (infra) => {
+        const print = (event: RecordedEvent) => output.out(options.json ? JSON.stringify(event) : formatEvent(event));
+        if (options.follow) {
+          const subscription = infra.store.subscribeToAll({ after: options.after }, async (events) => events.forEach(print));
+          await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+          await subscription.stop();
+          return;
+        }
+        let after = options.after;
+        let printed = 0;
+        const limit = options.limit ?? Number.MAX_SAFE_INTEGER;
+        while (printed < limit) {
+          const events = await infra.store.readAll({ after, maxCount: Math.min(1000, limit - printed) });
+          if (events.length === 0) break;
+          events.forEach(print);
+          printed += events.length;
+          after = events[events.length - 1].globalPosition;
+        }
+      }, false),
+    );
+
+  return program;
+}
+
+function formatEvent(event: RecordedEvent): string {
+  return [
+    String(event.globalPosition).padStart(8),
+    event.metadata.occurredAt,
+    `${event.streamId}@${event.streamRevision}`,
+    `${event.type}.v${event.schemaVersion}`,
+    `actor=${event.metadata.actorId ?? 'anonymous'}`,
+  ].join('  ');
+}
+
+export async function runCli(argv: string[], output: CliOutput = processOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  try {
+    await buildCli(output, env).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
+    if (code?.startsWith('commander.')) return 2;
+    output.err(error instanceof ConfigError ? error.message : String((error as Error).stack ?? error));
+    return 1;
+  }
+}
