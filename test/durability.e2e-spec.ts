@@ -1,0 +1,84 @@
+import { loadConfig } from '@sce/config';
+import { createInfrastructure } from '@sce/composition';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, startApiProcess } from './support/api-process';
+import { GET_ORGANISATION, REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { postGraphql } from './support/test-app';
+
+const WRITERS = 8;
+const KILL_AFTER_ACKS = 150;
+
+describe('A writing API process killed with SIGKILL mid-burst', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sce-kill-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps every acknowledged event, and its read model equals a rebuild after restart', async () => {
+    const port = await freePort();
+    const first = await startApiProcess({ DATA_DIR: dir }, port);
+    const acknowledged: string[] = [];
+    let killed = false;
+
+    // Eight clients register organisations as fast as the server answers; the process dies under them.
+    const writer = async (writerIndex: number) => {
+      for (let i = 0; !killed; i++) {
+        try {
+          const response = await postGraphql(`${first.baseUrl}/graphql`, REGISTER_ORGANISATION, {
+            input: anOrganisation({ name: `Writer ${writerIndex} organisation ${i}` }),
+          });
+          if (response.data?.registerOrganisation?.id) acknowledged.push(response.data.registerOrganisation.id);
+        } catch {
+          return; // connection reset by the kill: this request was never acknowledged
+        }
+        if (!killed && acknowledged.length >= KILL_AFTER_ACKS) {
+          killed = true;
+          first.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: WRITERS }, (_, i) => writer(i)));
+    expect(await first.exited).toBe('SIGKILL');
+    expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+
+    const second = await startApiProcess({ DATA_DIR: dir }, port);
+    try {
+      await waitForNoLag(second.baseUrl);
+      for (const id of acknowledged) {
+        const { data } = await postGraphql(`${second.baseUrl}/graphql`, GET_ORGANISATION, { id });
+        expect(data.organisation?.id).toBe(id);
+      }
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+    }
+
+    const infra = await createInfrastructure(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' }), { runMigrations: true });
+    try {
+      const registered = (await infra.store.readAll({ maxCount: 100_000 })).filter((event) => event.type === 'OrganisationRegistered');
+      const storedIds = new Set(registered.map((event) => (event.data as { organisationId: string }).organisationId));
+      for (const id of acknowledged) expect(storedIds.has(id)).toBe(true);
+
+      const rows = async () => infra.readModels.query('SELECT * FROM organisations ORDER BY id');
+      const incremental = await rows();
+      expect(incremental).toHaveLength(registered.length);
+      await infra.projections.rebuild('organisation-directory');
+      expect(await rows()).toEqual(incremental);
+    } finally {
+      await infra.close();
+    }
+  });
+});
+
+async function waitForNoLag(baseUrl: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const health = (await (await fetch(`${baseUrl}/health`)).json()) as { lag: number };
+    if (health.lag === 0) return;
+    if (Date.now() > deadline) throw new Error(`read models still lag by ${health.lag}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
