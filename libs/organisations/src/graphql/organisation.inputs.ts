@@ -6,21 +6,9 @@ import { OrganisationType } from '../domain/organisation-type';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true };
 
-@InputType()
-export class RegisterOrganisationInput {
-  @Field()
-  @IsString()
-  @Length(2, 200)
-  name: string;
-
-  @Field(() => OrganisationType)
-  @IsEnum(OrganisationType)
-  type: OrganisationType;
-
-  @Field({ description: 'ISO 3166-1 alpha-2, e.g. KZ, GE, FR' })
-  @IsISO31661Alpha2()
-  country: string;
-
+/** The optional profile fields, shared by registration and update: null clears them on update. */
+@InputType({ isAbstract: true })
+abstract class OrganisationDetailsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
@@ -40,8 +28,24 @@ export class RegisterOrganisationInput {
   description?: string | null;
 }
 
+@InputType()
+export class RegisterOrganisationInput extends OrganisationDetailsInput {
+  @Field()
+  @IsString()
+  @Length(2, 200)
+  name: string;
+
+  @Field(() => OrganisationType)
+  @IsEnum(OrganisationType)
+  type: OrganisationType;
+
+  @Field({ description: 'ISO 3166-1 alpha-2, e.g. KZ, GE, FR' })
+  @IsISO31661Alpha2()
+  country: string;
+}
+
 @InputType({ description: 'Fields left out stay as they are; null clears an optional field' })
-export class UpdateOrganisationProfileInput {
+export class UpdateOrganisationProfileInput extends OrganisationDetailsInput {
   @Field(() => ID)
   @IsUUID()
   id: string;
@@ -66,24 +70,6 @@ export class UpdateOrganisationProfileInput {
   @ValidateIf((input) => input.country !== undefined)
   @IsISO31661Alpha2()
   country?: string;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(120)
-  city?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsUrl(URL_OPTIONS)
-  @MaxLength(300)
-  website?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
-  description?: string | null;
 }
 
 @ArgsType()
