@@ -10,6 +10,7 @@ import { IDE_ASSET_PATH, graphqlIdeAssets, graphqlIdePage } from './http/graphql
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bodyParser: false, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.useGlobalPipes(inputValidationPipe);
   if (config.graphql.ide) {

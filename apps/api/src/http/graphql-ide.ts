@@ -14,6 +14,15 @@ const packageDir = (name: string) => dirname(require.resolve(`${name}/package.js
 
 export const IDE_ASSET_PATH = '/ide-assets';
 
+const EXAMPLE_QUERY = `# Smart Cities Exchange. Press the play button to run.
+query Organisations {
+  organisations(first: 10) {
+    totalCount
+    edges { node { id name type country city revision } }
+  }
+}
+`;
+
 const page = (endpoint: string) => `<!doctype html>
 <html lang="en">
 <head>
@@ -31,7 +40,7 @@ const page = (endpoint: string) => `<!doctype html>
   <script>
     const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true, shouldPersistHeaders: true }),
+      React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(EXAMPLE_QUERY)}, defaultEditorToolsVisibility: true, shouldPersistHeaders: true }),
     );
   </script>
 </body>
