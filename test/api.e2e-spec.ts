@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { SCHEMA_FILE, renderSchema } from '../apps/api/src/graphql/schema-file';
+import { describeEachProfile } from './support/profiles';
 import { codesOf, startTestApp, type TestApp } from './support/test-app';
 
-describe('The API server (HTTP)', () => {
+describeEachProfile('The API server (HTTP)', (profile) => {
   let api: TestApp;
   beforeAll(async () => {
-    api = await startTestApp({ REQUEST_BODY_LIMIT_BYTES: '65536', GRAPHQL_MAX_DEPTH: '5' });
+    api = await startTestApp(profile, { REQUEST_BODY_LIMIT_BYTES: '65536', GRAPHQL_MAX_DEPTH: '5' });
   });
   afterAll(() => api.close());
 

@@ -4,22 +4,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startApiProcess } from './support/api-process';
+import { describeEachProfile } from './support/profiles';
 import { GET_ORGANISATION, REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 import { postGraphql } from './support/test-app';
 
 const WRITERS = 8;
 const KILL_AFTER_ACKS = 150;
 
-describe('A writing API process killed with SIGKILL mid-burst', () => {
+describeEachProfile('A writing API process killed with SIGKILL mid-burst', (profile) => {
   let dir: string;
+  let env: Record<string, string>;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'sce-kill-'));
+    env = { ...profile.env(), DATA_DIR: dir };
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await profile.cleanup(env);
+  });
 
   it('keeps every acknowledged event, and its read model equals a rebuild after restart', async () => {
     const port = await freePort();
-    const first = await startApiProcess({ DATA_DIR: dir }, port);
+    const first = await startApiProcess(env, port);
     const acknowledged: string[] = [];
     let killed = false;
 
@@ -44,7 +50,7 @@ describe('A writing API process killed with SIGKILL mid-burst', () => {
     expect(await first.exited).toBe('SIGKILL');
     expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
 
-    const second = await startApiProcess({ DATA_DIR: dir }, port);
+    const second = await startApiProcess(env, port);
     try {
       await waitForNoLag(second.baseUrl);
       for (const id of acknowledged) {
@@ -56,7 +62,7 @@ describe('A writing API process killed with SIGKILL mid-burst', () => {
       await second.exited;
     }
 
-    const infra = await createInfrastructure(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' }), { runMigrations: true });
+    const infra = await createInfrastructure(loadConfig({ ...env, NODE_ENV: 'test' }), { runMigrations: true });
     try {
       const registered = (await infra.store.readAll({ maxCount: 100_000 })).filter((event) => event.type === 'OrganisationRegistered');
       const storedIds = new Set(registered.map((event) => (event.data as { organisationId: string }).organisationId));

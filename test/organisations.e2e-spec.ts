@@ -1,10 +1,11 @@
+import { describeEachProfile } from './support/profiles';
 import { codesOf, startTestApp, type TestApp } from './support/test-app';
 import { GET_ORGANISATION, LIST_ORGANISATIONS, REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 
-describe('Organisations over GraphQL (HTTP)', () => {
+describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
   let api: TestApp;
   beforeAll(async () => {
-    api = await startTestApp();
+    api = await startTestApp(profile);
   });
   afterAll(() => api.close());
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../apps/api/src/create-app';
+import type { Profile } from './profiles';
 
 export interface GraphqlResponse<Data = any> {
   status: number;
@@ -21,10 +22,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real application on a fresh data directory and an ephemeral port; one per e2e file. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** Boots the real application on a fresh data directory (and schema) and an ephemeral port; one per e2e file and profile. */
+export async function startTestApp(profile?: Profile, env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sce-e2e-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, ...env });
+  const profileEnv = profile?.env() ?? {};
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, ...profileEnv, ...env });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
@@ -37,6 +39,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await profile?.cleanup(profileEnv);
     },
   };
 }

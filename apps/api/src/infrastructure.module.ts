@@ -1,16 +1,14 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@sce/config';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
-import { APP_CONFIG, CommandExecutor, EVENT_STORE, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
+import { APP_CONFIG, CommandExecutor, EVENT_STORE, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
-/** Builds the store, read models and projections once, starts the projections, closes all on shutdown. */
+/** Builds the store, read models and projections once, joins the projection leadership, closes all on shutdown. */
 @Global()
 @Module({})
 export class InfrastructureModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('Projections');
-
   constructor(@Inject(INFRASTRUCTURE) private readonly infrastructure: Infrastructure) {}
 
   static register(config: AppConfig): DynamicModule {
@@ -23,21 +21,22 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           useFactory: () =>
             createInfrastructure(config, {
               runMigrations: config.readModels.runMigrationsOnStart,
-              onProjectionError: (error) => new Logger('Projections').error({ err: error }, 'projection failed; retrying'),
+              onProjectionError: (error) => new Logger('Projections').error({ err: error }, 'projections hit an error; retrying'),
+              onLeadershipChange: (role) => new Logger('Projections').log({ role }, role === 'leader' ? 'this instance now runs the projections' : 'this instance stopped running the projections'),
             }),
         },
         { provide: EVENT_STORE, useFactory: (infra: Infrastructure) => infra.store, inject: [INFRASTRUCTURE] },
         { provide: READ_MODELS, useFactory: (infra: Infrastructure) => infra.readModels, inject: [INFRASTRUCTURE] },
         { provide: PROJECTION_RUNNER, useFactory: (infra: Infrastructure) => infra.projections, inject: [INFRASTRUCTURE] },
+        { provide: PROJECTION_LEADERSHIP, useFactory: (infra: Infrastructure) => infra.leadership, inject: [INFRASTRUCTURE] },
         CommandExecutor,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_MODELS, PROJECTION_RUNNER, CommandExecutor],
+      exports: [APP_CONFIG, EVENT_STORE, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, CommandExecutor],
     };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.infrastructure.projections.start();
-    this.logger.log({ checkpoints: this.infrastructure.projections.checkpoints() }, 'projections started');
+  onApplicationBootstrap(): void {
+    this.infrastructure.startProjections();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,8 @@
-import type { AppConfig } from '@sce/config';
-import { SqliteEventStore, WriteGate, withUpcasting, type EventStore } from '@sce/event-sourcing';
-import { ProjectionRunner } from '@sce/projections';
-import { DataSource } from 'typeorm';
+import type { AppConfig, PostgresSettings } from '@sce/config';
+import { PostgresEventStore, SqliteEventStore, WriteGate, noGate, withUpcasting, type EventStore, type Gate } from '@sce/event-sourcing';
+import { PostgresAdvisoryLockLeadership, ProjectionRunner, SoleLeadership, type Leadership } from '@sce/projections';
+import { Client } from 'pg';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { projections, readModelEntities, readModelMigrations, upcasters } from './bounded-contexts';
 
 export interface Infrastructure {
@@ -9,51 +10,142 @@ export interface Infrastructure {
   store: EventStore;
   readModels: DataSource;
   projections: ProjectionRunner;
+  /** Which instance runs the projections: this one always on SQLite, the lock holder on PostgreSQL. */
+  leadership: Leadership;
+  /** Joins the leadership; the projections run while this instance leads. */
+  startProjections(): void;
   close(): Promise<void>;
 }
 
 export interface InfrastructureOptions {
   runMigrations?: boolean;
   onProjectionError?: (error: unknown) => void;
+  onLeadershipChange?: (role: 'leader' | 'standby') => void;
 }
 
 /** Builds the event store, the read-model database and the projection runner the configuration asks for. */
 export async function createInfrastructure(config: AppConfig, options: InfrastructureOptions = {}): Promise<Infrastructure> {
-  const { sqlite } = config.eventStore;
-  // One gate for the two writers of the embedded file (see WriteGate).
-  const gate = new WriteGate();
-  const rawStore = new SqliteEventStore({ fileName: sqlite.fileName, synchronous: sqlite.synchronous, writeGate: gate });
-  const readModels = new DataSource({
-    type: 'better-sqlite3',
-    database: config.readModels.sqlite.fileName,
-    entities: readModelEntities,
-    migrations: readModelMigrations,
-    migrationsTableName: 'read_model_migrations',
-    synchronize: false,
-    enableWAL: true,
-    timeout: 5000,
-    prepareDatabase: (db: { pragma(source: string): unknown }) => {
-      db.pragma(`synchronous = ${config.readModels.sqlite.synchronous}`);
-    },
-  });
+  const cleanup: Array<() => Promise<void>> = [];
   try {
-    await readModels.initialize();
-    if (options.runMigrations) await gate.run(() => readModels.runMigrations({ transaction: 'all' }));
+    // Two writers of one SQLite file in one process queue behind one gate (see WriteGate).
+    const sharesSqliteFile =
+      config.eventStore.driver === 'sqlite' && config.readModels.driver === 'sqlite' && config.eventStore.sqlite.fileName === config.readModels.sqlite.fileName;
+    const gate: Gate = sharesSqliteFile ? new WriteGate() : noGate;
+
+    const rawStore = await openEventStore(config, gate);
+    cleanup.push(() => rawStore.close());
+    const readModels = await openReadModels(config, gate, options.runMigrations ?? false);
+    cleanup.push(() => readModels.destroy());
+
+    const store = withUpcasting(rawStore, upcasters());
+    const runner = new ProjectionRunner(store, readModels, projections, { gate, onError: options.onProjectionError });
+    const leadership: Leadership =
+      config.readModels.driver === 'postgres'
+        ? new PostgresAdvisoryLockLeadership(config.readModels.postgres.url, `${config.readModels.postgres.schema}.projections`, config.projections.leaderRetryMs, options.onProjectionError)
+        : new SoleLeadership();
+    let started = false;
+    return {
+      store,
+      readModels,
+      projections: runner,
+      leadership,
+      startProjections() {
+        if (started || !config.projections.enabled) return;
+        started = true;
+        leadership.start({
+          elected: async () => {
+            await runner.start();
+            options.onLeadershipChange?.('leader');
+          },
+          deposed: async () => {
+            await runner.stop();
+            options.onLeadershipChange?.('standby');
+          },
+        });
+      },
+      async close() {
+        await leadership.stop();
+        await runner.stop();
+        for (const step of cleanup.reverse()) await step();
+      },
+    };
   } catch (error) {
-    await rawStore.close();
-    if (readModels.isInitialized) await readModels.destroy();
+    for (const step of cleanup.reverse()) await step().catch(() => undefined);
     throw error;
   }
-  const store = withUpcasting(rawStore, upcasters());
-  const runner = new ProjectionRunner(store, readModels, projections, { gate, onError: options.onProjectionError });
-  return {
-    store,
-    readModels,
-    projections: runner,
-    async close() {
-      await runner.stop();
-      await rawStore.close();
-      await readModels.destroy();
-    },
-  };
+}
+
+async function openEventStore(config: AppConfig, gate: Gate): Promise<EventStore> {
+  const settings = config.eventStore;
+  switch (settings.driver) {
+    case 'sqlite':
+      return new SqliteEventStore({ fileName: settings.sqlite.fileName, synchronous: settings.sqlite.synchronous, writeGate: gate });
+    case 'postgres':
+      return PostgresEventStore.create({ connectionString: settings.postgres.url, schema: settings.postgres.schema, poolSize: settings.postgres.poolSize });
+    case 'kurrentdb': {
+      // Loaded only when selected: the client brings a native gRPC bridge the other profiles do not need.
+      const { KurrentDbEventStore } = await import('@sce/event-sourcing/adapters/kurrentdb/kurrentdb-event-store');
+      return KurrentDbEventStore.connect({ connectionString: settings.kurrentdb.url });
+    }
+    default: {
+      const unknownDriver: never = settings;
+      throw new Error(`Unknown event store driver ${JSON.stringify(unknownDriver)}`);
+    }
+  }
+}
+
+async function openReadModels(config: AppConfig, gate: Gate, runMigrations: boolean): Promise<DataSource> {
+  const settings = config.readModels;
+  const common = { entities: readModelEntities, migrations: readModelMigrations, migrationsTableName: 'read_model_migrations', synchronize: false } as const;
+  const options: DataSourceOptions =
+    settings.driver === 'sqlite'
+      ? {
+          ...common,
+          type: 'better-sqlite3',
+          database: settings.sqlite.fileName,
+          enableWAL: true,
+          timeout: 5000,
+          prepareDatabase: (db: { pragma(source: string): unknown }) => {
+            db.pragma(`synchronous = ${settings.sqlite.synchronous}`);
+          },
+        }
+      : {
+          ...common,
+          type: 'postgres',
+          url: settings.postgres.url,
+          schema: settings.postgres.schema,
+          // Raw queries (CLI, health) resolve unqualified table names in our schema too.
+          extra: { max: settings.postgres.poolSize, options: `-c search_path=${settings.postgres.schema},public` },
+        };
+  if (settings.driver === 'postgres') await ensurePostgresSchema(settings.postgres);
+  const dataSource = new DataSource(options);
+  await dataSource.initialize();
+  try {
+    if (runMigrations) {
+      if (settings.driver === 'postgres') await withPostgresLock(settings.postgres, `${settings.postgres.schema}.migrations`, () => dataSource.runMigrations({ transaction: 'all' }));
+      else await gate.run(() => dataSource.runMigrations({ transaction: 'all' }));
+    }
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}
+
+async function ensurePostgresSchema(settings: PostgresSettings): Promise<void> {
+  await withPostgresLock(settings, `${settings.schema}.schema`, async (client) => {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${settings.schema}"`);
+  });
+}
+
+// Instances starting together must not run the same DDL at the same time.
+async function withPostgresLock<T>(settings: PostgresSettings, name: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: settings.url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    return await work(client);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,5 +1,6 @@
 import { loadConfig } from '@sce/config';
 import { CommandHandler, newId } from '@sce/event-sourcing';
+import { dropSchema, postgresTestUrl, uniqueSchemaName } from '@sce/event-sourcing/testing/postgres-test-database';
 import { organisationDecider, organisationStreamId, type OrganisationType } from '@sce/organisations';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,19 +48,31 @@ async function writeWorkload(infra: Infrastructure, count: number) {
   );
 }
 
-describe('Read models: rebuild equals the incremental path', () => {
+const profiles: Array<[string, () => Record<string, string>]> = [
+  ['sqlite', () => ({})],
+  ['postgres', () => ({ EVENT_STORE_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl() ?? '', POSTGRES_SCHEMA: uniqueSchemaName('readmodels') })],
+];
+
+describe.each(profiles)('Read models on %s: rebuild equals the incremental path', (profileName, profileEnv) => {
+  if (profileName === 'postgres' && !postgresTestUrl()) {
+    it.skip('(skipped: PostgreSQL not reachable)', () => undefined);
+    return;
+  }
   let dir: string;
+  let env: Record<string, string>;
   let infra: Infrastructure;
-  const config = () => loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' });
+  const config = () => loadConfig({ ...env, DATA_DIR: dir, NODE_ENV: 'test' });
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sce-readmodels-'));
+    env = profileEnv();
     infra = await createInfrastructure(config(), { runMigrations: true });
     await infra.projections.start();
   });
   afterEach(async () => {
     await infra.close();
     rmSync(dir, { recursive: true, force: true });
+    if (env.POSTGRES_SCHEMA) await dropSchema(env.POSTGRES_SCHEMA);
   });
 
   it('gives the same rows after dropping and replaying every projection', async () => {

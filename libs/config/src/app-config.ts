@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 // The one typed configuration of the service, read from the environment. A driver's own settings are
 // checked only when that driver is selected; a bad value stops start-up with a message naming the variable.
 
-export const EVENT_STORE_DRIVERS = ['sqlite'] as const;
+export const EVENT_STORE_DRIVERS = ['sqlite', 'postgres', 'kurrentdb'] as const;
 export type EventStoreDriver = (typeof EVENT_STORE_DRIVERS)[number];
+export const READ_MODEL_DRIVERS = ['sqlite', 'postgres'] as const;
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -13,14 +14,36 @@ export interface SqliteSettings {
   synchronous: 'FULL' | 'NORMAL';
 }
 
+export interface PostgresSettings {
+  url: string;
+  /** Schema for the events and read-model tables: several deployments may share one database. */
+  schema: string;
+  poolSize: number;
+}
+
+export type EventStoreSettings =
+  | { driver: 'sqlite'; sqlite: SqliteSettings }
+  | { driver: 'postgres'; postgres: PostgresSettings }
+  | { driver: 'kurrentdb'; kurrentdb: { url: string } };
+
+export type ReadModelSettings = ({ driver: 'sqlite'; sqlite: SqliteSettings } | { driver: 'postgres'; postgres: PostgresSettings }) & {
+  runMigrationsOnStart: boolean;
+};
+
 export interface AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   port: number;
   host: string;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
-  eventStore: { driver: 'sqlite'; sqlite: SqliteSettings };
-  readModels: { driver: 'sqlite'; sqlite: SqliteSettings; runMigrationsOnStart: boolean };
+  eventStore: EventStoreSettings;
+  readModels: ReadModelSettings;
+  projections: {
+    /** Whether this instance may run the projections (one instance at a time does: see leadership). */
+    enabled: boolean;
+    /** How often a standby instance tries to take over the projections. */
+    leaderRetryMs: number;
+  };
   /** How long a mutation waits for the projections to reach its events before answering anyway. */
   readYourWritesTimeoutMs: number;
   http: { bodyLimitBytes: number };
@@ -44,6 +67,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // Embedded profile: the event log and the read models share one file (one thing to back up).
   const sqlite: SqliteSettings = { fileName: resolve(dataDir, read.string('SQLITE_FILE', 'exchange.sqlite')), synchronous };
   const driver = read.oneOf('EVENT_STORE_DRIVER', EVENT_STORE_DRIVERS, 'sqlite');
+  const readModelDriver = read.oneOf('READ_MODELS_DRIVER', READ_MODEL_DRIVERS, driver === 'postgres' ? 'postgres' : 'sqlite');
+  // Read only when a driver that needs them is selected.
+  const postgres = (): PostgresSettings => ({
+    url: read.url('POSTGRES_URL', ['postgres:', 'postgresql:']),
+    schema: read.pattern('POSTGRES_SCHEMA', /^[a-z_][a-z0-9_]{0,62}$/, 'public', 'a lower-case PostgreSQL identifier'),
+    poolSize: read.integer('POSTGRES_POOL_SIZE', 10, { min: 1, max: 200 }),
+  });
+  const eventStore: EventStoreSettings =
+    driver === 'sqlite'
+      ? { driver, sqlite }
+      : driver === 'postgres'
+        ? { driver, postgres: postgres() }
+        : { driver, kurrentdb: { url: read.url('KURRENTDB_URL', ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:']) } };
+  const runMigrationsOnStart = read.boolean('MIGRATIONS_RUN', true);
+  const readModels: ReadModelSettings =
+    readModelDriver === 'sqlite' ? { driver: 'sqlite', sqlite, runMigrationsOnStart } : { driver: 'postgres', postgres: postgres(), runMigrationsOnStart };
 
   return {
     nodeEnv,
@@ -51,8 +90,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: read.string('HOST', '0.0.0.0'),
     dataDir,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
-    eventStore: { driver, sqlite },
-    readModels: { driver: 'sqlite', sqlite, runMigrationsOnStart: read.boolean('MIGRATIONS_RUN', true) },
+    eventStore,
+    readModels,
+    projections: {
+      enabled: read.boolean('PROJECTIONS_ENABLED', true),
+      leaderRetryMs: read.integer('PROJECTIONS_LEADER_RETRY_MS', 1000, { min: 50, max: 60000 }),
+    },
     readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 5000, { min: 0, max: 600000 }),
     http: { bodyLimitBytes: read.integer('REQUEST_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }) },
     graphql: {
@@ -78,6 +121,23 @@ function reader(env: Env) {
       const parsed = Number(value);
       if (parsed < range.min || parsed > range.max) throw new ConfigError(name, `must be between ${range.min} and ${range.max}, got ${parsed}`);
       return parsed;
+    },
+    url(name: string, protocols: string[]): string {
+      const value = raw(name);
+      if (value === undefined) throw new ConfigError(name, `is required by the selected driver (${protocols.map((p) => `${p}//…`).join(' or ')})`);
+      let parsed: URL;
+      try {
+        parsed = new URL(value);
+      } catch {
+        throw new ConfigError(name, 'must be a URL');
+      }
+      if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return value;
+    },
+    pattern(name: string, pattern: RegExp, fallback: string, description: string): string {
+      const value = raw(name) ?? fallback;
+      if (!pattern.test(value)) throw new ConfigError(name, `must be ${description}, got '${value}'`);
+      return value;
     },
     boolean(name: string, fallback: boolean): boolean {
       const value = raw(name)?.toLowerCase();

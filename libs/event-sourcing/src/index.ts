@@ -8,3 +8,4 @@ export * from './upcasting';
 export * from './ids';
 export * from './write-gate';
 export * from './adapters/sqlite/sqlite-event-store';
+export * from './adapters/postgres/postgres-event-store';

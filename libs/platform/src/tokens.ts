@@ -3,3 +3,4 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const READ_MODELS = Symbol('READ_MODELS');
 export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
 export const APP_CONFIG = Symbol('APP_CONFIG');
+export const PROJECTION_LEADERSHIP = Symbol('PROJECTION_LEADERSHIP');

@@ -61,8 +61,12 @@ export class ProjectionRunner {
     return Object.fromEntries(this.projections.map((p) => [p.name, this.positions.get(p.name) ?? 0]));
   }
 
-  /** Read-your-writes: resolves true once every projection has applied the position, false on timeout. */
+  /**
+   * Read-your-writes: resolves true once every projection has applied the position, false on timeout.
+   * On an instance that does not run the projections (a standby), it watches the stored checkpoints.
+   */
   async waitFor(position: number, timeoutMs: number): Promise<boolean> {
+    if (!this.running) return this.waitForStoredCheckpoints(position, timeoutMs);
     if (this.caughtUpTo() >= position) return true;
     return new Promise<boolean>((resolve) => {
       const check = () => {
@@ -76,6 +80,23 @@ export class ProjectionRunner {
       const timer = setTimeout(() => finish(false), timeoutMs);
       this.waiters.add(check);
     });
+  }
+
+  /** Where the projections stand: from memory when this instance runs them, else from the database. */
+  async status(): Promise<{ running: boolean; checkpoints: Record<string, number>; caughtUpTo: number }> {
+    if (!this.running) await this.loadCheckpoints();
+    return { running: this.running, checkpoints: this.checkpoints(), caughtUpTo: this.caughtUpTo() };
+  }
+
+  private async waitForStoredCheckpoints(position: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const stored = await this.dataSource.getRepository(ProjectionCheckpointEntity).find();
+      const byName = new Map(stored.map((row) => [row.name, row.position]));
+      if (this.projections.every((p) => (byName.get(p.name) ?? 0) >= position)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Empties a projection's tables and replays the whole log into them. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { EventStore } from '@sce/event-sourcing';
-import type { ProjectionRunner } from '@sce/projections';
-import { EVENT_STORE, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
+import type { Leadership, ProjectionRunner } from '@sce/projections';
+import { EVENT_STORE, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 
 @Controller('health')
@@ -10,6 +10,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly readModels: DataSource,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
+    @Inject(PROJECTION_LEADERSHIP) private readonly leadership: Leadership,
   ) {}
 
   /** Liveness and how far the read models lag behind the log. */
@@ -17,7 +18,12 @@ export class HealthController {
   async health() {
     const head = await this.store.headPosition();
     await this.readModels.query('SELECT 1');
-    const checkpoints = this.projections.checkpoints();
-    return { status: 'ok', eventStore: { headPosition: head }, projections: checkpoints, lag: head - this.projections.caughtUpTo() };
+    const projections = await this.projections.status();
+    return {
+      status: 'ok',
+      eventStore: { headPosition: head },
+      projections: { role: this.leadership.role, checkpoints: projections.checkpoints },
+      lag: Math.max(0, head - projections.caughtUpTo),
+    };
   }
 }

@@ -235,7 +235,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     id: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
-    data: row.data,
+    data: row.data as object,
     metadata: row.metadata,
     recordedAt: row.recorded_at.toISOString(),
   };

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { EventStore } from '../../event-store.port';
+import { testEventStoreContract } from '../../testing/event-store-contract';
+import { KurrentDbEventStore } from './kurrentdb-event-store';
+
+// No KurrentDB server runs in development or CI here: this suite runs only when KURRENTDB_URL is set.
+const url = process.env.KURRENTDB_URL;
+const describeWithKurrent = url ? describe : describe.skip;
+
+// KurrentDB has one $all per server: each test works in streams of its own prefix and sees only those.
+function scoped(store: EventStore, prefix: string): EventStore {
+  const mine = <T extends { streamId: string }>(events: T[]) => events.filter((event) => event.streamId.startsWith(prefix)).map((event) => ({ ...event, streamId: event.streamId.slice(prefix.length) }));
+  return {
+    appendToStream: (streamId, events, options) => store.appendToStream(prefix + streamId, events, options),
+    readStream: async (streamId, options) => mine(await store.readStream(prefix + streamId, options)),
+    readAll: async (options) => {
+      const found = [];
+      let after = options?.after ?? 0;
+      const maxCount = options?.maxCount ?? 1000;
+      for (;;) {
+        const batch = await store.readAll({ after, maxCount: 1000 });
+        if (batch.length === 0) return found.slice(0, maxCount);
+        found.push(...mine(batch));
+        if (found.length >= maxCount) return found.slice(0, maxCount);
+        after = batch[batch.length - 1].globalPosition;
+      }
+    },
+    subscribeToAll: (options, handler) => store.subscribeToAll(options, async (events) => {
+      const own = mine(events);
+      if (own.length) await handler(own);
+    }),
+    headPosition: async () => (await store.readAll({ after: 0, maxCount: 1_000_000 })).filter((e) => e.streamId.startsWith(prefix)).at(-1)?.globalPosition ?? 0,
+    close: () => store.close(),
+  };
+}
+
+describeWithKurrent('KurrentDbEventStore (only with KURRENTDB_URL)', () => {
+  testEventStoreContract(
+    'kurrentdb',
+    { create: async () => scoped(await KurrentDbEventStore.connect({ connectionString: url! }), `t${randomBytes(4).toString('hex')}-`) },
+    { rejectsEventIdsOfOtherAppends: false },
+  );
+});

@@ -1,0 +1,211 @@
+import {
+  ANY,
+  BACKWARDS,
+  END,
+  FORWARDS,
+  KurrentDBClient,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+  excludeSystemEvents,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type AppendStreamState,
+  type ResolvedEvent,
+} from '@kurrent/kurrentdb-client';
+import type { EventMetadata, EventToAppend, RecordedEvent } from '../../event';
+import { WrongExpectedRevisionError } from '../../errors';
+import { checkExpectedRevision } from '../../expected-revision';
+import type {
+  AppendResult,
+  EventBatchHandler,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeToAllOptions,
+} from '../../event-store.port';
+
+export interface KurrentDbEventStoreOptions {
+  /** e.g. kurrentdb://localhost:2113?tls=false */
+  connectionString: string;
+}
+
+// Our schema version travels in the event's metadata under this key and is taken out again on read.
+const SCHEMA_VERSION_KEY = 'schemaVersion';
+const MAX_BUFFERED = 2000;
+
+/**
+ * The event store on KurrentDB, through its official client. Global positions are KurrentDB commit
+ * positions: every event appended by this client gets its own, and they increase along $all (for events
+ * written without the legacy TCP transactions, commit equals prepare, so one number is enough).
+ * Not exercised in CI (no server here): the contract suite runs against it whenever KURRENTDB_URL is set.
+ */
+export class KurrentDbEventStore implements EventStore {
+  private constructor(private readonly client: KurrentDBClient) {}
+
+  static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
+    const store = new KurrentDbEventStore(KurrentDBClient.connectionString(options.connectionString));
+    await store.headPosition(); // fail at start-up, not on the first request, when the server is unreachable
+    return store;
+  }
+
+  async appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
+    if (events.length === 0) {
+      const current = await this.currentRevision(streamId);
+      checkExpectedRevision(streamId, options.expectedRevision, current);
+      const head = await this.headPosition();
+      return { nextExpectedRevision: current, firstPosition: head, lastPosition: head };
+    }
+    const data = events.map((event) =>
+      jsonEvent({ id: event.id, type: event.type, data: event.data as never, metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion } }),
+    );
+    try {
+      const result = await this.client.appendToStream(streamId, data, { streamState: toStreamState(options.expectedRevision) });
+      const nextExpectedRevision = Number(result.nextExpectedRevision);
+      const lastPosition = Number(result.position?.commit ?? 0n);
+      // The append result carries the position of the last event only.
+      const firstPosition =
+        events.length === 1 ? lastPosition : ((await this.readStream(streamId, { fromRevision: nextExpectedRevision - events.length + 1, maxCount: 1 }))[0]?.globalPosition ?? lastPosition);
+      return { nextExpectedRevision, firstPosition, lastPosition };
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        const actual = error.actualState === 'no_stream' ? -1 : Number(error.actualState);
+        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
+      }
+      throw error;
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.maxCount === 0) return [];
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, {
+        fromRevision: BigInt(options.fromRevision ?? 0),
+        direction: FORWARDS,
+        ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
+      })) {
+        const recorded = toRecordedEvent(resolved);
+        if (recorded) events.push(recorded);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = options.after ?? 0;
+    const maxCount = options.maxCount ?? 1000;
+    const events: RecordedEvent[] = [];
+    // Reading forwards from a position includes the event at it: ask for one more and drop it.
+    for await (const resolved of this.client.readAll({
+      fromPosition: after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : START,
+      direction: FORWARDS,
+      maxCount: maxCount + 1,
+      filter: excludeSystemEvents(),
+    })) {
+      const recorded = toRecordedEvent(resolved);
+      if (recorded && recorded.globalPosition > after) events.push(recorded);
+      if (events.length === maxCount) break;
+    }
+    return events;
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
+    const after = options.after ?? 0;
+    const batchSize = options.batchSize ?? 500;
+    // A native catch-up subscription (exclusive of its start position), drained in batches.
+    const subscription = this.client.subscribeToAll({
+      fromPosition: after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : START,
+      filter: excludeSystemEvents(),
+    });
+    const buffer: RecordedEvent[] = [];
+    let wake: () => void = () => undefined;
+    let stopped = false;
+    let failure: unknown;
+    subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+      const recorded = toRecordedEvent(resolved);
+      if (recorded && recorded.globalPosition > after) buffer.push(recorded);
+      if (buffer.length >= MAX_BUFFERED) subscription.pause();
+      wake();
+    });
+    subscription.on('error', (error: unknown) => {
+      failure = error;
+      wake();
+    });
+    const finished = (async () => {
+      while (!stopped) {
+        if (failure) throw failure;
+        if (buffer.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        const batch = buffer.splice(0, batchSize);
+        if (subscription.isPaused()) subscription.resume();
+        await handler(batch);
+      }
+    })();
+    finished.catch(() => void subscription.unsubscribe().catch(() => undefined));
+    return {
+      finished,
+      async stop() {
+        stopped = true;
+        wake();
+        await subscription.unsubscribe().catch(() => undefined);
+        await finished.catch(() => undefined);
+      },
+    };
+  }
+
+  async headPosition(): Promise<number> {
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() })) {
+      return Number(resolved.event?.position?.commit ?? 0n);
+    }
+    return 0;
+  }
+
+  async close(): Promise<void> {
+    await this.client.dispose();
+  }
+
+  private async currentRevision(streamId: string): Promise<number> {
+    try {
+      for await (const resolved of this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        return Number(resolved.event?.revision ?? -1n);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return -1;
+  }
+}
+
+function toStreamState(expected: ExpectedRevision): AppendStreamState {
+  if (expected === 'any') return ANY;
+  if (expected === 'no_stream') return NO_STREAM;
+  if (expected === 'stream_exists') return STREAM_EXISTS;
+  return BigInt(expected);
+}
+
+function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = resolved.event;
+  if (!event || event.streamId.startsWith('$')) return undefined;
+  const { [SCHEMA_VERSION_KEY]: schemaVersion, ...metadata } = (event.metadata ?? {}) as Record<string, unknown>;
+  return {
+    globalPosition: Number(event.position?.commit ?? resolved.commitPosition ?? 0n),
+    streamId: event.streamId,
+    streamRevision: Number(event.revision),
+    id: event.id,
+    type: event.type,
+    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
+    data: event.data as object,
+    metadata: metadata as unknown as EventMetadata,
+    recordedAt: event.created.toISOString(),
+  };
+}
