@@ -117,6 +117,13 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
       const { data } = await api.graphql(LIST_ORGANISATIONS, { first: 10, filter: { country: 'UZ' } });
       expect(data.organisations.totalCount).toBe(5);
     });
+
+    it('counts organisations per country', async () => {
+      const { data } = await api.graphql('{ organisationCountsByCountry { country organisations } }');
+      expect(data.organisationCountsByCountry).toContainEqual({ country: 'UZ', organisations: 5 });
+      const counts = data.organisationCountsByCountry.map((row: { organisations: number }) => row.organisations);
+      expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    });
   });
 
   describe('bad input', () => {

@@ -49,9 +49,12 @@ describe('The admin CLI', () => {
   it('projections:rebuild replays the log and projections:status shows it caught up', async () => {
     const rebuild = await run('projections:rebuild');
     expect(rebuild.code).toBe(0);
-    expect(rebuild.out).toEqual([expect.stringMatching(/^rebuilt organisation-directory up to position 2 in \d+ ms$/)]);
+    expect(rebuild.out).toEqual([
+      expect.stringMatching(/^rebuilt organisation-directory up to position 2 in \d+ ms$/),
+      expect.stringMatching(/^rebuilt organisations-by-country up to position 2 in \d+ ms$/),
+    ]);
     const status = await run('projections:status');
-    expect(status.out).toEqual(['head 2', 'organisation-directory: 2 (0 behind)']);
+    expect(status.out).toEqual(['head 2', 'organisation-directory: 2 (0 behind)', 'organisations-by-country: 2 (0 behind)']);
   });
 
   it('fails clearly on an unknown projection and on bad configuration', async () => {

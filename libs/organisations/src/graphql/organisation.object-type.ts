@@ -42,3 +42,12 @@ export class OrganisationObject {
   @Field(() => GraphQLISODateTime)
   updatedAt: Date;
 }
+
+@ObjectType('OrganisationCountryCount', { description: 'How many organisations a country has' })
+export class OrganisationCountryCountObject {
+  @Field({ description: 'ISO 3166-1 alpha-2' })
+  country: string;
+
+  @Field(() => Int)
+  organisations: number;
+}

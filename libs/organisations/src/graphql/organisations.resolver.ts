@@ -21,9 +21,10 @@ import { organisationDecider } from '../domain/organisation.decide';
 import { organisationStreamId } from '../domain/organisation.events';
 import { OrganisationNotFoundError } from '../domain/organisation.errors';
 import { findOrganisation, listOrganisations } from '../read-models/organisation-directory/organisation-directory.queries';
+import { organisationCountsByCountry } from '../read-models/organisations-by-country/organisations-by-country.projection';
 import type { OrganisationRow } from '../read-models/organisation-directory/organisation-row.entity';
 import { OrganisationArgs, OrganisationsArgs, RegisterOrganisationInput, UpdateOrganisationProfileInput } from './organisation.inputs';
-import { OrganisationObject } from './organisation.object-type';
+import { OrganisationCountryCountObject, OrganisationObject } from './organisation.object-type';
 
 const OrganisationConnection = Connection(OrganisationObject, 'Organisation');
 const LIST = 'organisations';
@@ -46,6 +47,11 @@ export class OrganisationsResolver {
   async organisations(@Args() { first, after, filter }: OrganisationsArgs) {
     const page = await listOrganisations(this.db, filter ?? {}, first, after === undefined ? undefined : decodeCursor(LIST, after));
     return toConnection(LIST, page, (row) => row.id, toOrganisationObject, after !== undefined);
+  }
+
+  @Query(() => [OrganisationCountryCountObject], { description: 'Organisations per country, most first' })
+  organisationCountsByCountry(): Promise<OrganisationCountryCountObject[]> {
+    return organisationCountsByCountry(this.db);
   }
 
   @ResolveField(() => HistoryConnection, { description: 'Every change, oldest first, with who made it and when' })
