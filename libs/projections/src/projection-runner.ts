@@ -106,6 +106,7 @@ export class ProjectionRunner {
     const head = await this.store.headPosition();
     await this.gate.run(() =>
       this.dataSource.transaction(async (manager) => {
+        await readCheckpoint(manager, name);
         for (const entity of projection.entities) await manager.clear(entity);
         await writeCheckpoint(manager, name, 0);
       }),
@@ -184,7 +185,17 @@ export class ProjectionRunner {
   }
 }
 
+/**
+ * Reads a projection's checkpoint inside its transaction. On PostgreSQL the row is locked (FOR UPDATE) so
+ * two writers of one projection (a rebuild and the live runner, or an old leader and a new one) take turns
+ * and the second sees where the first left it. SQLite transactions are serialised anyway.
+ */
 async function readCheckpoint(manager: EntityManager, name: string): Promise<number> {
+  if (manager.connection.options.type === 'postgres') {
+    await manager.query('INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING', [name, new Date().toISOString()]);
+    const rows: { position: string }[] = await manager.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+    return Number(rows[0].position);
+  }
   const row = await manager.findOneBy(ProjectionCheckpointEntity, { name });
   return row?.position ?? 0;
 }

@@ -97,6 +97,8 @@ export class PostgresEventStore implements EventStore {
 
   appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('Event store is closed'));
+    const ids = new Set(events.map((event) => event.id));
+    if (ids.size < events.length) return Promise.reject(new DuplicateEventIdError(events.find((event, i) => events.findIndex((other) => other.id === event.id) !== i)!.id));
     return new Promise((resolve, reject) => {
       this.queue.push({ streamId, events, expectedRevision: options.expectedRevision, resolve, reject });
       this.scheduleFlush();
@@ -114,8 +116,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
+    const batch = this.takeIndependentAppends();
     if (batch.length === 0) return;
     this.flushInFlight = true;
     try {
@@ -141,6 +142,27 @@ export class PostgresEventStore implements EventStore {
       this.flushInFlight = false;
       if (this.queue.length > 0) this.scheduleFlush();
     }
+  }
+
+  // append_batch judges a batch's appends all at once, so they must not depend on each other: a second
+  // append to the same stream, or one repeating an id of the batch, waits for the next batch.
+  private takeIndependentAppends(): PendingAppend[] {
+    const batch: PendingAppend[] = [];
+    const later: PendingAppend[] = [];
+    const streams = new Set<string>();
+    const ids = new Set<string>();
+    for (const pending of this.queue) {
+      const independent = !streams.has(pending.streamId) && pending.events.every((event) => !ids.has(event.id));
+      if (!independent) {
+        later.push(pending);
+        continue;
+      }
+      batch.push(pending);
+      streams.add(pending.streamId);
+      for (const event of pending.events) ids.add(event.id);
+    }
+    this.queue = later;
+    return batch;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

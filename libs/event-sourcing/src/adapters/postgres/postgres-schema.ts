@@ -12,8 +12,6 @@ export function eventStoreDdl(schema: string): string {
   return `
   CREATE SCHEMA IF NOT EXISTS ${s};
 
-  CREATE SEQUENCE IF NOT EXISTS ${s}.events_position_seq;
-
   CREATE TABLE IF NOT EXISTS ${s}.events (
     global_position BIGINT      PRIMARY KEY,
     stream_id       TEXT        NOT NULL,
@@ -33,92 +31,121 @@ export function eventStoreDdl(schema: string): string {
     revision  BIGINT NOT NULL
   );
 
-  -- Appends a batch of appends (a group commit) in one transaction. Each append is checked against its own
-  -- expected revision and fails alone. The transaction-scoped advisory lock makes appenders, in every
-  -- process, take positions one transaction at a time and release them only after commit, so the log
-  -- visible to any reader is always a gap-free prefix: a subscriber reading "after position N" can never
-  -- skip an event that commits late with a lower position.
+  -- Appends a batch of appends (a group commit) in one transaction and one call. Each append is checked
+  -- against its own expected revision and fails alone; the accepted events are written by one INSERT.
+  -- The caller sends at most one append per stream and no event id twice in a batch, so the appends of a
+  -- batch do not depend on each other.
+  -- The transaction-scoped advisory lock makes appenders, in every process, take positions one
+  -- transaction at a time and release them only after commit, so the log visible to any reader is always a
+  -- gap-free prefix: a subscriber reading "after position N" can never skip an event that commits late
+  -- with a lower position.
   CREATE OR REPLACE FUNCTION ${s}.append_batch(
     p_stream_ids TEXT[], p_expected TEXT[], p_counts INTEGER[],
     p_event_ids TEXT[], p_types TEXT[], p_versions INTEGER[], p_data JSONB[], p_metadata JSONB[]
   ) RETURNS TABLE (outcome TEXT, next_revision BIGINT, first_position BIGINT, last_position BIGINT, actual_revision BIGINT)
   LANGUAGE plpgsql AS $fn$
   DECLARE
-    v_offset   INTEGER := 0;
-    v_count    INTEGER;
-    v_current  BIGINT;
-    v_expected TEXT;
-    v_found    RECORD;
-    v_position BIGINT;
-    v_first    BIGINT;
-    v_matching INTEGER;
-    v_inserted BOOLEAN := FALSE;
+    n             INTEGER := COALESCE(array_length(p_stream_ids, 1), 0);
+    v_offset      INTEGER := 0;
+    v_count       INTEGER;
+    v_current     BIGINT;
+    v_expected    TEXT;
+    v_ids         TEXT[];
+    v_found       RECORD;
+    v_matching    INTEGER;
+    v_total       INTEGER := 0;
+    v_head        BIGINT;
+    v_stored      BOOLEAN;
+    -- Per append: outcome, revisions, and positions (relative to the batch when accepted).
+    o_outcome     TEXT[]    := '{}';
+    o_next        BIGINT[]  := '{}';
+    o_first       BIGINT[]  := '{}';
+    o_last        BIGINT[]  := '{}';
+    o_actual      BIGINT[]  := '{}';
+    o_accepted    BOOLEAN[] := '{}';
+    -- Accepted events, written together at the end.
+    a_streams     TEXT[]    := '{}';
+    a_revisions   BIGINT[]  := '{}';
+    a_sources     INTEGER[] := '{}';
+    t_streams     TEXT[]    := '{}';
+    t_revisions   BIGINT[]  := '{}';
   BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('${schema}.events.append'));
-    FOR i IN 1 .. COALESCE(array_length(p_stream_ids, 1), 0) LOOP
-      v_count := p_counts[i];
-      SELECT revision INTO v_current FROM ${s}.streams WHERE stream_id = p_stream_ids[i];
-      IF NOT FOUND THEN v_current := -1; END IF;
-      outcome := NULL; next_revision := NULL; first_position := NULL; last_position := NULL; actual_revision := v_current;
+    SELECT COALESCE(MAX(e.global_position), 0) INTO v_head FROM ${s}.events e;
 
-      -- A retried append: the same ids, in the same stream, consecutively, returns its first outcome.
-      IF v_count > 0 THEN
-        SELECT e.stream_id, e.stream_revision, e.global_position INTO v_found FROM ${s}.events e WHERE e.event_id = p_event_ids[v_offset + 1];
-        IF FOUND THEN
+    FOR i IN 1 .. n LOOP
+      v_count := p_counts[i];
+      v_ids := p_event_ids[v_offset + 1 : v_offset + v_count];
+      -- Equality lookups on unique indexes: their cached plans stay index scans as the tables grow.
+      SELECT st.revision INTO v_current FROM ${s}.streams st WHERE st.stream_id = p_stream_ids[i];
+      IF NOT FOUND THEN v_current := -1; END IF;
+      o_actual[i] := v_current;
+      o_accepted[i] := FALSE;
+      v_stored := FALSE;
+      FOR j IN 1 .. v_count LOOP
+        PERFORM 1 FROM ${s}.events e WHERE e.event_id = v_ids[j];
+        IF FOUND THEN v_stored := TRUE; EXIT; END IF;
+      END LOOP;
+
+      IF v_stored THEN
+        -- A retried append (the same ids, in the same stream, consecutively) gets its first outcome.
+        SELECT e.stream_id, e.stream_revision, e.global_position INTO v_found FROM ${s}.events e WHERE e.event_id = v_ids[1];
+        v_matching := 0;
+        IF FOUND AND v_found.stream_id = p_stream_ids[i] THEN
           SELECT count(*) INTO v_matching FROM ${s}.events e
            WHERE e.stream_id = p_stream_ids[i]
              AND e.stream_revision BETWEEN v_found.stream_revision AND v_found.stream_revision + v_count - 1
-             AND e.event_id = ANY (p_event_ids[v_offset + 1 : v_offset + v_count]);
-          IF v_found.stream_id = p_stream_ids[i] AND v_matching = v_count THEN
-            outcome := 'ok';
-            next_revision := v_found.stream_revision + v_count - 1;
-            first_position := v_found.global_position;
-            SELECT e.global_position INTO last_position FROM ${s}.events e WHERE e.stream_id = p_stream_ids[i] AND e.stream_revision = next_revision;
-          ELSE
-            outcome := 'duplicate';
+             AND e.event_id = v_ids[1 + (e.stream_revision - v_found.stream_revision)::INTEGER];
+        END IF;
+        IF v_matching = v_count THEN
+          o_outcome[i] := 'ok';
+          o_next[i] := v_found.stream_revision + v_count - 1;
+          o_first[i] := v_found.global_position;
+          SELECT e.global_position INTO v_found.global_position FROM ${s}.events e WHERE e.stream_id = p_stream_ids[i] AND e.stream_revision = o_next[i];
+          o_last[i] := v_found.global_position;
+        ELSE
+          o_outcome[i] := 'duplicate';
+        END IF;
+      ELSE
+        v_expected := p_expected[i];
+        IF NOT (v_expected = 'any'
+                OR (v_expected = 'no_stream' AND v_current = -1)
+                OR (v_expected = 'stream_exists' AND v_current <> -1)
+                OR (v_expected ~ '^-?[0-9]+$' AND v_expected::BIGINT = v_current)) THEN
+          o_outcome[i] := 'conflict';
+        ELSE
+          FOR j IN 1 .. v_count LOOP
+            a_streams := a_streams || p_stream_ids[i];
+            a_revisions := a_revisions || (v_current + j);
+            a_sources := a_sources || (v_offset + j);
+          END LOOP;
+          IF v_count > 0 THEN
+            t_streams := t_streams || p_stream_ids[i];
+            t_revisions := t_revisions || (v_current + v_count);
           END IF;
-          RETURN NEXT;
-          v_offset := v_offset + v_count;
-          CONTINUE;
+          o_outcome[i] := 'ok';
+          o_accepted[i] := TRUE;
+          o_next[i] := v_current + v_count;
+          o_first[i] := v_head + v_total + LEAST(v_count, 1);
+          o_last[i] := v_head + v_total + v_count;
+          v_total := v_total + v_count;
         END IF;
       END IF;
-
-      v_expected := p_expected[i];
-      IF NOT (v_expected = 'any'
-              OR (v_expected = 'no_stream' AND v_current = -1)
-              OR (v_expected = 'stream_exists' AND v_current <> -1)
-              OR (v_expected ~ '^-?[0-9]+$' AND v_expected::BIGINT = v_current)) THEN
-        outcome := 'conflict';
-      ELSIF v_count = 0 THEN
-        outcome := 'ok';
-        next_revision := v_current;
-        SELECT COALESCE(MAX(global_position), 0) INTO last_position FROM ${s}.events;
-        first_position := last_position;
-      ELSE
-        BEGIN
-          v_first := NULL;
-          FOR j IN 1 .. v_count LOOP
-            v_position := nextval('${s}.events_position_seq');
-            INSERT INTO ${s}.events (global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata)
-            VALUES (v_position, p_stream_ids[i], v_current + j, p_event_ids[v_offset + j], p_types[v_offset + j],
-                    p_versions[v_offset + j], p_data[v_offset + j], p_metadata[v_offset + j]);
-            v_first := COALESCE(v_first, v_position);
-          END LOOP;
-          INSERT INTO ${s}.streams (stream_id, revision) VALUES (p_stream_ids[i], v_current + v_count)
-            ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision;
-          outcome := 'ok';
-          next_revision := v_current + v_count;
-          first_position := v_first;
-          last_position := v_position;
-          v_inserted := TRUE;
-        EXCEPTION WHEN unique_violation THEN
-          outcome := 'duplicate';
-        END;
-      END IF;
-      RETURN NEXT;
       v_offset := v_offset + v_count;
     END LOOP;
-    IF v_inserted THEN PERFORM pg_notify('${notificationChannel(schema)}', ''); END IF;
+
+    IF v_total > 0 THEN
+      -- Positions head + 1 .. head + total, taken under the lock.
+      INSERT INTO ${s}.events (global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata)
+      SELECT v_head + a.ordinal, a.stream_id, a.revision, p_event_ids[a.source], p_types[a.source], p_versions[a.source], p_data[a.source], p_metadata[a.source]
+        FROM unnest(a_streams, a_revisions, a_sources) WITH ORDINALITY AS a(stream_id, revision, source, ordinal);
+      INSERT INTO ${s}.streams (stream_id, revision)
+      SELECT * FROM unnest(t_streams, t_revisions)
+      ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision;
+      PERFORM pg_notify('${notificationChannel(schema)}', '');
+    END IF;
+
+    RETURN QUERY SELECT o_outcome[k], o_next[k], o_first[k], o_last[k], o_actual[k] FROM generate_series(1, n) AS k;
   END
   $fn$;
   `;
