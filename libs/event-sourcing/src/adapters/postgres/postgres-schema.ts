@@ -25,69 +25,61 @@ export function eventStoreDdl(schema: string): string {
     UNIQUE (stream_id, stream_revision)
   );
 
-  -- The current revision of each stream: one indexed row to check instead of a MAX over the stream.
-  CREATE TABLE IF NOT EXISTS ${s}.streams (
-    stream_id TEXT   PRIMARY KEY,
-    revision  BIGINT NOT NULL
-  );
-
   -- Appends a batch of appends (a group commit) in one transaction and one call. Each append is checked
   -- against its own expected revision and fails alone; the accepted events are written by one INSERT.
   -- The caller sends at most one append per stream and no event id twice in a batch, so the appends of a
-  -- batch do not depend on each other.
+  -- batch do not depend on each other and two lookups serve the whole batch.
   -- The transaction-scoped advisory lock makes appenders, in every process, take positions one
   -- transaction at a time and release them only after commit, so the log visible to any reader is always a
   -- gap-free prefix: a subscriber reading "after position N" can never skip an event that commits late
-  -- with a lower position.
+  -- with a lower position. (The next statements take fresh snapshots, so they see the previous holder's
+  -- commit.)
   CREATE OR REPLACE FUNCTION ${s}.append_batch(
     p_stream_ids TEXT[], p_expected TEXT[], p_counts INTEGER[],
     p_event_ids TEXT[], p_types TEXT[], p_versions INTEGER[], p_data JSONB[], p_metadata JSONB[]
   ) RETURNS TABLE (outcome TEXT, next_revision BIGINT, first_position BIGINT, last_position BIGINT, actual_revision BIGINT)
   LANGUAGE plpgsql AS $fn$
   DECLARE
-    n             INTEGER := COALESCE(array_length(p_stream_ids, 1), 0);
-    v_offset      INTEGER := 0;
-    v_count       INTEGER;
-    v_current     BIGINT;
-    v_expected    TEXT;
-    v_ids         TEXT[];
-    v_found       RECORD;
-    v_matching    INTEGER;
-    v_total       INTEGER := 0;
-    v_head        BIGINT;
-    v_stored      BOOLEAN;
-    -- Per append: outcome, revisions, and positions (relative to the batch when accepted).
-    o_outcome     TEXT[]    := '{}';
-    o_next        BIGINT[]  := '{}';
-    o_first       BIGINT[]  := '{}';
-    o_last        BIGINT[]  := '{}';
-    o_actual      BIGINT[]  := '{}';
-    o_accepted    BOOLEAN[] := '{}';
+    n            INTEGER := COALESCE(array_length(p_stream_ids, 1), 0);
+    v_offset     INTEGER := 0;
+    v_count      INTEGER;
+    v_current    BIGINT;
+    v_expected   TEXT;
+    v_ids        TEXT[];
+    v_found      RECORD;
+    v_matching   INTEGER;
+    v_total      INTEGER := 0;
+    v_head       BIGINT;
+    v_revisions  BIGINT[];
+    v_stored_ids TEXT[];
+    -- Per append: outcome, revisions and positions.
+    o_outcome    TEXT[]    := '{}';
+    o_next       BIGINT[]  := '{}';
+    o_first      BIGINT[]  := '{}';
+    o_last       BIGINT[]  := '{}';
+    o_actual     BIGINT[]  := '{}';
     -- Accepted events, written together at the end.
-    a_streams     TEXT[]    := '{}';
-    a_revisions   BIGINT[]  := '{}';
-    a_sources     INTEGER[] := '{}';
-    t_streams     TEXT[]    := '{}';
-    t_revisions   BIGINT[]  := '{}';
+    a_streams    TEXT[]    := '{}';
+    a_revisions  BIGINT[]  := '{}';
+    a_sources    INTEGER[] := '{}';
   BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('${schema}.events.append'));
-    SELECT COALESCE(MAX(e.global_position), 0) INTO v_head FROM ${s}.events e;
+    -- LATERAL lookups stay one index probe per element whatever plan is cached as the tables grow.
+    SELECT array_agg(COALESCE(m.revision, -1) ORDER BY s.ordinal) INTO v_revisions
+      FROM unnest(p_stream_ids) WITH ORDINALITY AS s(stream_id, ordinal)
+      CROSS JOIN LATERAL (SELECT max(e.stream_revision) AS revision FROM ${s}.events e WHERE e.stream_id = s.stream_id) AS m;
+    SELECT array_agg(i.event_id) INTO v_stored_ids
+      FROM unnest(p_event_ids) AS i(event_id)
+      CROSS JOIN LATERAL (SELECT 1 FROM ${s}.events e WHERE e.event_id = i.event_id LIMIT 1) AS stored;
+    SELECT COALESCE(max(e.global_position), 0) INTO v_head FROM ${s}.events e;
 
     FOR i IN 1 .. n LOOP
       v_count := p_counts[i];
       v_ids := p_event_ids[v_offset + 1 : v_offset + v_count];
-      -- Equality lookups on unique indexes: their cached plans stay index scans as the tables grow.
-      SELECT st.revision INTO v_current FROM ${s}.streams st WHERE st.stream_id = p_stream_ids[i];
-      IF NOT FOUND THEN v_current := -1; END IF;
+      v_current := v_revisions[i];
       o_actual[i] := v_current;
-      o_accepted[i] := FALSE;
-      v_stored := FALSE;
-      FOR j IN 1 .. v_count LOOP
-        PERFORM 1 FROM ${s}.events e WHERE e.event_id = v_ids[j];
-        IF FOUND THEN v_stored := TRUE; EXIT; END IF;
-      END LOOP;
 
-      IF v_stored THEN
+      IF v_count > 0 AND v_stored_ids IS NOT NULL AND v_ids && v_stored_ids THEN
         -- A retried append (the same ids, in the same stream, consecutively) gets its first outcome.
         SELECT e.stream_id, e.stream_revision, e.global_position INTO v_found FROM ${s}.events e WHERE e.event_id = v_ids[1];
         v_matching := 0;
@@ -119,12 +111,7 @@ export function eventStoreDdl(schema: string): string {
             a_revisions := a_revisions || (v_current + j);
             a_sources := a_sources || (v_offset + j);
           END LOOP;
-          IF v_count > 0 THEN
-            t_streams := t_streams || p_stream_ids[i];
-            t_revisions := t_revisions || (v_current + v_count);
-          END IF;
           o_outcome[i] := 'ok';
-          o_accepted[i] := TRUE;
           o_next[i] := v_current + v_count;
           o_first[i] := v_head + v_total + LEAST(v_count, 1);
           o_last[i] := v_head + v_total + v_count;
@@ -139,9 +126,6 @@ export function eventStoreDdl(schema: string): string {
       INSERT INTO ${s}.events (global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata)
       SELECT v_head + a.ordinal, a.stream_id, a.revision, p_event_ids[a.source], p_types[a.source], p_versions[a.source], p_data[a.source], p_metadata[a.source]
         FROM unnest(a_streams, a_revisions, a_sources) WITH ORDINALITY AS a(stream_id, revision, source, ordinal);
-      INSERT INTO ${s}.streams (stream_id, revision)
-      SELECT * FROM unnest(t_streams, t_revisions)
-      ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision;
       PERFORM pg_notify('${notificationChannel(schema)}', '');
     END IF;
 
