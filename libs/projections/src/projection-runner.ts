@@ -113,23 +113,31 @@ export class ProjectionRunner {
     );
     this.positions.set(name, 0);
     onProgress?.(0, head);
+    let after = 0;
     for (;;) {
-      const after = this.positions.get(name) ?? 0;
       const events = await this.store.readAll({ after, maxCount: this.batchSize });
       if (events.length === 0) break;
       try {
-        await this.applyTo(projection, events);
+        await this.applyTo(projection, events, after);
+        after = events[events.length - 1].globalPosition;
       } catch (error) {
+        // Reset again by someone else: continue from what is stored.
         if (!(error instanceof CheckpointMovedError)) throw error;
         await this.loadCheckpoints();
+        after = this.positions.get(name) ?? 0;
       }
-      onProgress?.(Math.min(this.positions.get(name) ?? 0, head), head);
+      onProgress?.(Math.min(after, head), head);
     }
     this.notifyWaiters();
   }
 
   private subscribe(): void {
-    const subscription = this.store.subscribeToAll({ after: this.caughtUpTo(), batchSize: this.batchSize }, (events) => this.applyBatch(events));
+    // Each batch of a subscription continues where the previous one ended: that is what "after" says.
+    let after = this.caughtUpTo();
+    const subscription = this.store.subscribeToAll({ after, batchSize: this.batchSize }, async (events) => {
+      await this.applyBatch(events, after);
+      after = events[events.length - 1].globalPosition;
+    });
     this.subscription = subscription;
     subscription.finished.catch((error) => {
       if (!this.running || this.subscription !== subscription) return;
@@ -150,28 +158,33 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyBatch(events: RecordedEvent[]): Promise<void> {
-    for (const projection of this.projections) await this.applyTo(projection, events);
+  private async applyBatch(events: RecordedEvent[], after: number): Promise<void> {
+    for (const projection of this.projections) await this.applyTo(projection, events, after);
     this.notifyWaiters();
   }
 
-  private async applyTo(projection: Projection, events: RecordedEvent[]): Promise<void> {
-    const expected = this.positions.get(projection.name) ?? 0;
+  /**
+   * Applies a batch that holds every event after `after` up to its last one. Inside the transaction the
+   * stored checkpoint decides: behind `after`, events in between are missing from this batch (someone
+   * reset it: resubscribe); within the batch, only the events past it are applied; at or past its end,
+   * there is nothing to do.
+   */
+  private async applyTo(projection: Projection, events: RecordedEvent[], after: number): Promise<void> {
     const last = events[events.length - 1].globalPosition;
-    if (expected >= last) return;
     const handles = new Set(projection.handles);
     await this.gate.run(() =>
       this.dataSource.transaction(async (manager) => {
         const stored = await readCheckpoint(manager, projection.name);
-        if (stored !== expected) throw new CheckpointMovedError(`${projection.name}: expected ${expected}, stored ${stored}`);
+        if (stored < after) throw new CheckpointMovedError(`${projection.name}: stored ${stored} is behind this batch, which starts after ${after}`);
+        if (stored >= last) return;
         await projection.apply(
-          events.filter((event) => event.globalPosition > expected && handles.has(event.type)),
+          events.filter((event) => event.globalPosition > stored && handles.has(event.type)),
           manager,
         );
         await writeCheckpoint(manager, projection.name, last);
       }),
     );
-    this.positions.set(projection.name, last);
+    this.positions.set(projection.name, Math.max(last, this.positions.get(projection.name) ?? 0));
   }
 
   private async loadCheckpoints(): Promise<void> {
