@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PostgresEventStore, SqliteEventStore, type EventStore, type EventToAppend } from '@sce/event-sourcing';
+import { PostgresEventStore, SqliteEventStore, type EventStore } from '@sce/event-sourcing';
 import { dropSchemas, rawPostgres, rawSqlite, type RawResult } from './raw-drivers';
 import { concurrentWriters, type Workload } from './workload';
 

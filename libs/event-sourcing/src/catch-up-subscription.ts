@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { RecordedEvent } from './event';
 import type { EventBatchHandler, EventSubscription } from './event-store.port';
 
@@ -45,4 +46,17 @@ export function startCatchUpSubscription(
       await finished.catch(() => undefined);
     },
   };
+}
+
+/** Resolves on the emitter's next 'append' signal, or after timeoutMs, whichever comes first. */
+export function nextAppendSignal(emitter: EventEmitter, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      emitter.off('append', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    emitter.on('append', done);
+  });
 }

@@ -9,3 +9,4 @@ export * from './ids';
 export * from './write-gate';
 export * from './adapters/sqlite/sqlite-event-store';
 export * from './adapters/postgres/postgres-event-store';
+export * from './pending-append';

@@ -12,7 +12,8 @@ import type {
   ReadStreamOptions,
   SubscribeToAllOptions,
 } from '../../event-store.port';
-import { startCatchUpSubscription } from '../../catch-up-subscription';
+import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subscription';
+import type { PendingAppend } from '../../pending-append';
 import { eventStoreDdl, notificationChannel, quoteIdentifier } from './postgres-schema';
 
 export interface PostgresEventStoreOptions {
@@ -22,14 +23,6 @@ export interface PostgresEventStoreOptions {
   poolSize?: number;
   /** Safety net for a lost LISTEN connection; live delivery itself is by NOTIFY. */
   idleRecheckMs?: number;
-}
-
-interface PendingAppend {
-  streamId: string;
-  events: EventToAppend[];
-  expectedRevision: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
 }
 
 interface AppendOutcomeRow {
@@ -186,16 +179,7 @@ export class PostgresEventStore implements EventStore {
     return startCatchUpSubscription(
       {
         readAfter: (after, maxCount) => this.readAll({ after, maxCount }),
-        waitForAppend: (timeoutMs) =>
-          new Promise<void>((resolve) => {
-            const done = () => {
-              clearTimeout(timer);
-              this.appended.off('append', done);
-              resolve();
-            };
-            const timer = setTimeout(done, Math.min(timeoutMs, this.options.idleRecheckMs ?? 5000));
-            this.appended.on('append', done);
-          }),
+        waitForAppend: (timeoutMs) => nextAppendSignal(this.appended, Math.min(timeoutMs, this.options.idleRecheckMs ?? 5000)),
       },
       handler,
       { ...options, idleTimeoutMs: this.options.idleRecheckMs ?? 5000 },

@@ -16,7 +16,8 @@ import {
   type ReadStreamOptions,
   type SubscribeToAllOptions,
 } from '../../event-store.port';
-import { startCatchUpSubscription } from '../../catch-up-subscription';
+import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subscription';
+import type { PendingAppend } from '../../pending-append';
 import { WriteGate, type Gate } from '../../write-gate';
 
 export interface SqliteEventStoreOptions {
@@ -29,14 +30,6 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
   /** Shared with other writers of the same file in this process (the read-model projections). */
   writeGate?: Gate;
-}
-
-interface PendingAppend {
-  streamId: string;
-  events: EventToAppend[];
-  expectedRevision: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
 }
 
 interface EventRow {
@@ -209,16 +202,7 @@ export class SqliteEventStore implements EventStore {
     return startCatchUpSubscription(
       {
         readAfter: (after, maxCount) => this.readAll({ after, maxCount }),
-        waitForAppend: (timeoutMs) =>
-          new Promise<void>((resolve) => {
-            const done = () => {
-              clearTimeout(timer);
-              this.appended.off('append', done);
-              resolve();
-            };
-            const timer = setTimeout(done, Math.min(timeoutMs, this.pollIntervalMs));
-            this.appended.on('append', done);
-          }),
+        waitForAppend: (timeoutMs) => nextAppendSignal(this.appended, Math.min(timeoutMs, this.pollIntervalMs)),
       },
       handler,
       options,
