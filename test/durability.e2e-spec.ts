@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { freePort, startApiProcess } from './support/api-process';
 import { describeEachProfile } from './support/profiles';
 import { GET_ORGANISATION, REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { postGraphql } from './support/test-app';
+import { postGraphql, signUp } from './support/test-app';
 
 const WRITERS = 8;
 const KILL_AFTER_ACKS = 150;
@@ -28,6 +28,7 @@ describeEachProfile('A writing API process killed with SIGKILL mid-burst', (prof
     const first = await startApiProcess(env, port);
     const acknowledged: string[] = [];
     let killed = false;
+    const { token } = await signUp(`${first.baseUrl}/graphql`, 'Burst Writer');
 
     // Eight clients register organisations as fast as the server answers; the process dies under them.
     const writer = async (writerIndex: number) => {
@@ -35,7 +36,7 @@ describeEachProfile('A writing API process killed with SIGKILL mid-burst', (prof
         try {
           const response = await postGraphql(`${first.baseUrl}/graphql`, REGISTER_ORGANISATION, {
             input: anOrganisation({ name: `Writer ${writerIndex} organisation ${i}` }),
-          });
+          }, { authorization: `Bearer ${token}` });
           if (response.data?.registerOrganisation?.id) acknowledged.push(response.data.registerOrganisation.id);
         } catch {
           return; // connection reset by the kill: this request was never acknowledged

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startApiProcess, type ApiProcess } from './support/api-process';
 import { GET_ORGANISATION, REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { postGraphql } from './support/test-app';
+import { postGraphql, signUp } from './support/test-app';
 
 interface Health {
   lag: number;
@@ -34,8 +34,9 @@ describeWithPostgres('Two API processes on one PostgreSQL', () => {
     expect((await health(standby)).projections.role).toBe('standby');
 
     const acknowledged: string[] = [];
+    const { token } = await signUp(`${leader.baseUrl}/graphql`, 'Failover Writer');
     const registerThrough = async (api: ApiProcess, name: string) => {
-      const response = await postGraphql(`${api.baseUrl}/graphql`, REGISTER_ORGANISATION, { input: anOrganisation({ name, country: acknowledged.length % 2 ? 'RS' : 'ME' }) });
+      const response = await postGraphql(`${api.baseUrl}/graphql`, REGISTER_ORGANISATION, { input: anOrganisation({ name, country: acknowledged.length % 2 ? 'RS' : 'ME' }) }, { authorization: `Bearer ${token}` });
       expect(response.errors).toBeUndefined();
       const id = response.data.registerOrganisation.id as string;
       acknowledged.push(id);

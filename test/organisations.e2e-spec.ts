@@ -1,13 +1,15 @@
 import { describeEachProfile } from './support/profiles';
-import { codesOf, startTestApp, type TestApp } from './support/test-app';
+import { codesOf, signUp, startTestApp, type TestApp } from './support/test-app';
 import { GET_ORGANISATION, LIST_ORGANISATIONS, REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 
 describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
-  let api: TestApp;
+  let server: TestApp;
+  let api: Pick<TestApp, 'graphql'>;
   beforeAll(async () => {
-    api = await startTestApp(profile);
+    server = await startTestApp(profile);
+    api = server.as((await signUp(`${server.baseUrl}/graphql`, 'Organisation Editor')).token);
   });
-  afterAll(() => api.close());
+  afterAll(() => server.close());
 
   const register = async (input: Record<string, unknown>, key?: string) => {
     const response = await api.graphql(REGISTER_ORGANISATION, { input, key });
@@ -16,6 +18,10 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
   };
 
   describe('registering and reading back', () => {
+    it('refuses an anonymous registration with UNAUTHENTICATED', async () => {
+      expect(codesOf(await server.graphql(REGISTER_ORGANISATION, { input: anOrganisation() }))).toEqual(['UNAUTHENTICATED']);
+    });
+
     it('registers an organisation and reads it, with its history, right after the mutation', async () => {
       const created = await register(anOrganisation(), undefined);
       expect(created).toMatchObject({ name: 'City of Almaty', type: 'MUNICIPALITY', country: 'KZ', status: 'REGISTERED', revision: 0 });
@@ -24,7 +30,7 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
       const { data } = await api.graphql(GET_ORGANISATION, { id: created.id }, { 'x-correlation-id': 'trace-42' });
       expect(data.organisation).toMatchObject({ id: created.id, name: 'City of Almaty', website: 'https://almaty.gov.kz' });
       expect(data.organisation.history.totalCount).toBe(1);
-      expect(data.organisation.history.edges[0].node).toMatchObject({ type: 'OrganisationRegistered', revision: 0, actorId: null });
+      expect(data.organisation.history.edges[0].node).toMatchObject({ type: 'OrganisationRegistered', revision: 0, actorId: expect.any(String) });
     });
 
     it('stores Cyrillic text as given', async () => {

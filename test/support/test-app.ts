@@ -19,6 +19,8 @@ export interface TestApp {
   config: AppConfig;
   baseUrl: string;
   graphql<Data = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphqlResponse<Data>>;
+  /** The same endpoint, as a signed-in account. */
+  as(token: string): Pick<TestApp, 'graphql'>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function startTestApp(profile?: Profile, env: Record<string, string
     config,
     baseUrl,
     graphql: (query, variables, headers) => postGraphql(`${baseUrl}/graphql`, query, variables, headers),
+    as: (token) => ({ graphql: (query, variables, headers) => postGraphql(`${baseUrl}/graphql`, query, variables, { authorization: `Bearer ${token}`, ...headers }) }),
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -60,3 +63,14 @@ export async function postGraphql<Data = any>(
 }
 
 export const codesOf = (response: GraphqlResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
+
+export const SIGN_UP = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token expiresAt account { id name email roles } } }`;
+
+let people = 0;
+/** Signs up a new account through the API and returns its token and id. */
+export async function signUp(url: string, name = `Person ${++people}`): Promise<{ token: string; accountId: string; email: string }> {
+  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.org`;
+  const response = await postGraphql(url, SIGN_UP, { input: { name, email, password: 'a long enough password' } });
+  if (!response.data?.signUp) throw new Error(`sign-up failed: ${JSON.stringify(response.errors)}`);
+  return { token: response.data.signUp.token, accountId: response.data.signUp.account.id, email };
+}

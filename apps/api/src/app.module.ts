@@ -2,6 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { AppConfig } from '@sce/config';
+import { AuthModule } from '@sce/auth';
 import { OrganisationsModule } from '@sce/organisations';
 import depthLimit from 'graphql-depth-limit';
 import { LoggerModule } from 'nestjs-pino';
@@ -52,6 +53,7 @@ export class AppModule {
           formatError,
           context: ({ req }: { req: unknown }) => ({ req }),
         }),
+        AuthModule,
         OrganisationsModule,
       ],
       controllers: [HealthController],

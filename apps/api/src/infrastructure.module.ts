@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@sce/config';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
-import { APP_CONFIG, CommandExecutor, EVENT_STORE, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
+import { APP_CONFIG, CommandExecutor, EVENT_STORE, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, WRITE_GATE } from '@sce/platform';
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
@@ -28,10 +28,11 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: EVENT_STORE, useFactory: (infra: Infrastructure) => infra.store, inject: [INFRASTRUCTURE] },
         { provide: READ_MODELS, useFactory: (infra: Infrastructure) => infra.readModels, inject: [INFRASTRUCTURE] },
         { provide: PROJECTION_RUNNER, useFactory: (infra: Infrastructure) => infra.projections, inject: [INFRASTRUCTURE] },
+        { provide: WRITE_GATE, useFactory: (infra: Infrastructure) => infra.gate, inject: [INFRASTRUCTURE] },
         { provide: PROJECTION_LEADERSHIP, useFactory: (infra: Infrastructure) => infra.leadership, inject: [INFRASTRUCTURE] },
         CommandExecutor,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, CommandExecutor],
+      exports: [APP_CONFIG, EVENT_STORE, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor],
     };
   }
 

@@ -50,11 +50,29 @@ describe('The admin CLI', () => {
     const rebuild = await run('projections:rebuild');
     expect(rebuild.code).toBe(0);
     expect(rebuild.out).toEqual([
+      expect.stringMatching(/^rebuilt account-roles up to position 2 in \d+ ms$/),
       expect.stringMatching(/^rebuilt organisation-directory up to position 2 in \d+ ms$/),
       expect.stringMatching(/^rebuilt organisations-by-country up to position 2 in \d+ ms$/),
     ]);
     const status = await run('projections:status');
-    expect(status.out).toEqual(['head 2', 'organisation-directory: 2 (0 behind)', 'organisations-by-country: 2 (0 behind)']);
+    expect(status.out).toEqual(['head 2', 'account-roles: 2 (0 behind)', 'organisation-directory: 2 (0 behind)', 'organisations-by-country: 2 (0 behind)']);
+  });
+
+  it('accounts:create-admin creates the first admin, and makes an existing account an admin', async () => {
+    const withPassword = async (...argv: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(argv, { out: (line) => out.push(line), err: (line) => err.push(line), interactive: false }, { DATA_DIR: dir, NODE_ENV: 'test', SCE_ADMIN_PASSWORD: 'first admin password' });
+      return { code, out, err };
+    };
+    const created = await withPassword('accounts:create-admin', '--email', 'Admin@Example.org', '--name', 'First Admin');
+    expect(created.code).toBe(0);
+    expect(created.out[0]).toMatch(/^created admin account [0-9a-f-]{36} \(Admin@Example.org\)$/);
+    const again = await withPassword('accounts:create-admin', '--email', 'admin@example.org', '--name', 'First Admin');
+    expect(again.out[0]).toMatch(/is an admin$/);
+    const noPassword = await run('accounts:create-admin', '--email', 'second@example.org', '--name', 'Second');
+    expect(noPassword.code).not.toBe(0);
+    expect(noPassword.err.join('\n')).toMatch(/SCE_ADMIN_PASSWORD/);
   });
 
   it('fails clearly on an unknown projection and on bad configuration', async () => {

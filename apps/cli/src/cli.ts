@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig, type AppConfig } from '@sce/config';
+import { AccountsService, accountDecider, accountStreamId } from '@sce/auth';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
+import { CommandHandler, newId } from '@sce/event-sourcing';
 import type { RecordedEvent } from '@sce/event-sourcing';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
@@ -86,6 +88,29 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
     );
 
   program
+    .command('accounts:create-admin')
+    .description('Create the first admin (or make an existing account an admin). The password is read from SCE_ADMIN_PASSWORD')
+    .requiredOption('--email <email>', 'e-mail address to sign in with')
+    .requiredOption('--name <name>', 'display name')
+    .action((options: { email: string; name: string }) =>
+      withInfrastructure(async (infra) => {
+        const handler = new CommandHandler(infra.store);
+        const accounts = new AccountsService(infra.readModels, infra.gate, (decider, streamId, command) => handler.handle(decider, streamId, command));
+        const metadata = { now: new Date(), actorId: null, correlationId: `cli-${newId()}` };
+        const existing = await accounts.findPersonByEmail(options.email);
+        if (existing) {
+          await handler.handle(accountDecider, accountStreamId(existing.accountId), { type: 'GrantPlatformRole', data: { accountId: existing.accountId, role: 'ADMIN' }, metadata });
+          output.out(`account ${existing.accountId} (${options.email}) is an admin`);
+          return;
+        }
+        const password = env.SCE_ADMIN_PASSWORD ?? '';
+        if (password.length < 10) throw new Error('set SCE_ADMIN_PASSWORD to the new admin\'s password (10 characters or more)');
+        const accountId = await accounts.signUp({ name: options.name, email: options.email, password }, metadata, ['ADMIN']);
+        output.out(`created admin account ${accountId} (${options.email})`);
+      }),
+    );
+
+  program
     .command('events:tail')
     .description('Print the log, oldest first')
     .option('--after <position>', 'start after this global position', positiveInteger, 0)
@@ -135,7 +160,9 @@ export async function runCli(argv: string[], output: CliOutput = processOutput, 
     const code = (error as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
     if (code?.startsWith('commander.')) return 2;
-    output.err(error instanceof ConfigError ? error.message : String((error as Error).stack ?? error));
+    // Configuration and usage problems are told plainly; anything else with its stack, for a bug report.
+    const known = error instanceof ConfigError || (error instanceof Error && /^set [A-Z_]+ /.test(error.message));
+    output.err(known ? (error as Error).message : String((error as Error).stack ?? error));
     return 1;
   }
 }

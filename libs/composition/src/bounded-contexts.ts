@@ -1,4 +1,5 @@
 import { UpcasterChain } from '@sce/event-sourcing';
+import { authContext } from '@sce/auth';
 import { organisationsContext } from '@sce/organisations';
 import type { Upcaster } from '@sce/event-sourcing';
 import { CreateProjectionCheckpoints1764320000000, ProjectionCheckpointEntity, type Projection } from '@sce/projections';
@@ -14,6 +15,7 @@ interface BoundedContextReadSide {
 
 const contexts: BoundedContextReadSide[] = [
   { name: 'projections', entities: [ProjectionCheckpointEntity], migrations: [CreateProjectionCheckpoints1764320000000], projections: [], upcasters: [] },
+  authContext,
   organisationsContext,
 ];
 

@@ -10,6 +10,8 @@ export interface Infrastructure {
   store: EventStore;
   readModels: DataSource;
   projections: ProjectionRunner;
+  /** Taken by every writer of the read-model database outside the projections (see WriteGate). */
+  gate: Gate;
   /** Which instance runs the projections: this one always on SQLite, the lock holder on PostgreSQL. */
   leadership: Leadership;
   /** Joins the leadership; the projections run while this instance leads. */
@@ -48,6 +50,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
       store,
       readModels,
       projections: runner,
+      gate,
       leadership,
       startProjections() {
         if (started || !config.projections.enabled) return;

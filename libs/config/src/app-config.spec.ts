@@ -39,6 +39,8 @@ describe('loadConfig', () => {
     [{ EVENT_STORE_DRIVER: 'kurrentdb' }, 'KURRENTDB_URL'],
     [{ READ_MODELS_DRIVER: 'mongo' }, 'READ_MODELS_DRIVER'],
     [{ PORT: 'abc' }, 'PORT'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ PORT: '70000' }, 'PORT'],
     [{ EVENT_STORE_DRIVER: 'mongo' }, 'EVENT_STORE_DRIVER'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS'],

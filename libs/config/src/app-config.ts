@@ -47,8 +47,12 @@ export interface AppConfig {
   /** How long a mutation waits for the projections to reach its events before answering anyway. */
   readYourWritesTimeoutMs: number;
   http: { bodyLimitBytes: number };
+  auth: { jwtSecret: string; tokenTtlSeconds: number };
   graphql: { maxQueryDepth: number; ide: boolean };
 }
+
+/** Good enough on a laptop; refused in production, where JWT_SECRET must be set to a secret of its own. */
+export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -98,11 +102,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 5000, { min: 0, max: 600000 }),
     http: { bodyLimitBytes: read.integer('REQUEST_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }) },
+    auth: {
+      jwtSecret: jwtSecret(read, nodeEnv),
+      tokenTtlSeconds: read.integer('JWT_TTL_SECONDS', 3600, { min: 60, max: 30 * 24 * 3600 }),
+    },
     graphql: {
       maxQueryDepth: read.integer('GRAPHQL_MAX_DEPTH', 10, { min: 2, max: 50 }),
       ide: read.boolean('GRAPHQL_IDE', true),
     },
   };
+}
+
+function jwtSecret(read: ReturnType<typeof reader>, nodeEnv: AppConfig['nodeEnv']): string {
+  const secret = read.string('JWT_SECRET', DEVELOPMENT_JWT_SECRET);
+  if (nodeEnv === 'production' && secret === DEVELOPMENT_JWT_SECRET) throw new ConfigError('JWT_SECRET', 'must be set in production (a random string of 32 characters or more)');
+  if (secret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  return secret;
 }
 
 function reader(env: Env) {

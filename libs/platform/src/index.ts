@@ -4,3 +4,4 @@ export * from './relay';
 export * from './history';
 export * from './command-executor';
 export * from './request-context';
+export * from './authorization';

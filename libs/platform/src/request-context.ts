@@ -5,18 +5,20 @@ import { randomUUID } from 'node:crypto';
 
 /** What a request contributes to every command: who acts, and the correlation id of its log lines. */
 export interface RequestActor {
+  /** The signed-in account, or null for an anonymous visitor. */
   actorId: string | null;
+  roles: readonly string[];
   correlationId: string;
 }
 
 export interface GraphqlContext {
-  req: { id?: string | number; headers: Record<string, string | string[] | undefined> };
+  req: { id?: string | number; headers: Record<string, string | string[] | undefined>; actor?: RequestActor };
 }
 
-/** Resolver parameter: `@Actor() actor: RequestActor`. */
+/** Resolver parameter: `@Actor() actor: RequestActor`, as the authorization guard established it. */
 export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {
   const { req } = GqlExecutionContext.create(context).getContext<GraphqlContext>();
-  return { actorId: null, correlationId: req?.id ? String(req.id) : randomUUID() };
+  return req?.actor ?? { actorId: null, roles: [], correlationId: req?.id ? String(req.id) : randomUUID() };
 });
 
 export function commandMetadata(actor: RequestActor, idempotencyKey?: string | null): CommandMetadata {

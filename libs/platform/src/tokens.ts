@@ -4,3 +4,4 @@ export const READ_MODELS = Symbol('READ_MODELS');
 export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const PROJECTION_LEADERSHIP = Symbol('PROJECTION_LEADERSHIP');
+export const WRITE_GATE = Symbol('WRITE_GATE');

@@ -1,3 +1,4 @@
+import { AuthErrorCode } from '@sce/auth';
 import { EventStoreErrorCode } from '@sce/event-sourcing';
 import { OrganisationErrorCode } from '@sce/organisations';
 import { PlatformErrorCode } from '@sce/platform';
@@ -12,7 +13,7 @@ export const GraphqlErrorCode = {
 } as const;
 export type GraphqlErrorCode = (typeof GraphqlErrorCode)[keyof typeof GraphqlErrorCode];
 
-export type DomainErrorCode = EventStoreErrorCode | PlatformErrorCode | OrganisationErrorCode;
+export type DomainErrorCode = EventStoreErrorCode | PlatformErrorCode | AuthErrorCode | OrganisationErrorCode;
 
 /** The one place domain error codes become GraphQL codes. Adding a domain code breaks the build until it is mapped here. */
 export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
@@ -20,7 +21,16 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case EventStoreErrorCode.WrongExpectedRevision:
     case EventStoreErrorCode.DuplicateEventId:
     case OrganisationErrorCode.AlreadyRegistered:
+    case AuthErrorCode.AccountAlreadyRegistered:
+    case AuthErrorCode.EmailAlreadyRegistered:
       return GraphqlErrorCode.CONFLICT;
+    case AuthErrorCode.AuthenticationRequired:
+    case AuthErrorCode.InvalidToken:
+    case AuthErrorCode.InvalidCredentials:
+      return GraphqlErrorCode.UNAUTHENTICATED;
+    case AuthErrorCode.NotAllowed:
+      return GraphqlErrorCode.FORBIDDEN;
+    case AuthErrorCode.AccountNotFound:
     case EventStoreErrorCode.StreamNotFound:
     case OrganisationErrorCode.NotFound:
       return GraphqlErrorCode.NOT_FOUND;

@@ -1,0 +1,73 @@
+import { idFor, type Command, type CommandMetadata, type CommandResult, type Decider, type Event, type Gate } from '@sce/event-sourcing';
+import type { DataSource } from 'typeorm';
+import { accountDecider } from './domain/account.decide';
+import { accountStreamId } from './domain/account.events';
+import { EmailAlreadyRegisteredError, InvalidCredentialsError } from './domain/auth.errors';
+import type { PlatformRole } from './domain/platform-role';
+import { hashPassword, verifyPassword } from './people/passwords';
+import { PersonRow } from './people/person.entity';
+
+export type Execute = <State, C extends Command, E extends Event>(decider: Decider<State, C, E>, streamId: string, command: C) => Promise<CommandResult<State>>;
+
+export interface NewAccount {
+  name: string;
+  email: string;
+  password: string;
+}
+
+const emailKeyOf = (email: string) => email.trim().toLowerCase();
+
+/**
+ * Sign-up and sign-in. The person (name, e-mail, password hash) goes to the erasable people table; the
+ * log gets AccountRegistered with the id only. Used by the API and by the CLI (first admin).
+ */
+export class AccountsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly gate: Gate,
+    private readonly execute: Execute,
+  ) {}
+
+  async signUp(account: NewAccount, metadata: CommandMetadata, roles: PlatformRole[] = []): Promise<string> {
+    const accountId = idFor(metadata, 'account');
+    const emailKey = emailKeyOf(account.email);
+    const people = this.db.getRepository(PersonRow);
+    const existing = await people.findOneBy({ emailKey });
+    // A resent sign-up (same idempotency key) finds its own person and finishes the registration.
+    if (existing && existing.accountId !== accountId) throw new EmailAlreadyRegisteredError();
+    if (!existing) {
+      const person = { accountId, name: account.name.trim(), email: account.email.trim(), emailKey, passwordHash: await hashPassword(account.password), createdAt: metadata.now.toISOString() };
+      try {
+        await this.gate.run(() => people.insert(person));
+      } catch {
+        throw new EmailAlreadyRegisteredError(); // the unique e-mail index lost a race
+      }
+    }
+    try {
+      await this.execute(accountDecider, accountStreamId(accountId), { type: 'RegisterAccount', data: { accountId, roles }, metadata });
+    } catch (error) {
+      if (!existing) await this.gate.run(() => people.delete({ accountId }));
+      throw error;
+    }
+    return accountId;
+  }
+
+  async signIn(email: string, password: string): Promise<string> {
+    const person = await this.db.getRepository(PersonRow).findOneBy({ emailKey: emailKeyOf(email) });
+    // The same answer, and the same work, whether the address is unknown or the password wrong.
+    const ok = await verifyPassword(password, person?.passwordHash ?? UNKNOWN_PERSON_HASH);
+    if (!person || !ok) throw new InvalidCredentialsError();
+    return person.accountId;
+  }
+
+  findPerson(accountId: string): Promise<PersonRow | null> {
+    return this.db.getRepository(PersonRow).findOneBy({ accountId });
+  }
+
+  findPersonByEmail(email: string): Promise<PersonRow | null> {
+    return this.db.getRepository(PersonRow).findOneBy({ emailKey: emailKeyOf(email) });
+  }
+}
+
+// A valid hash of a random password, so sign-in with an unknown address costs the same as a wrong password.
+const UNKNOWN_PERSON_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { AppConfig } from '@sce/config';
+import type { Gate } from '@sce/event-sourcing';
+import { APP_CONFIG, CommandExecutor, READ_MODELS, WRITE_GATE } from '@sce/platform';
+import type { DataSource } from 'typeorm';
+import { AccountsService } from './accounts.service';
+import { AccountsResolver } from './graphql/accounts.resolver';
+import { AuthorizationGuard } from './graphql/authorization.guard';
+import { TokenService } from './tokens';
+
+@Module({
+  providers: [
+    { provide: TokenService, useFactory: (config: AppConfig) => new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds), inject: [APP_CONFIG] },
+    {
+      provide: AccountsService,
+      useFactory: (db: DataSource, gate: Gate, commands: CommandExecutor) => new AccountsService(db, gate, (decider, streamId, command) => commands.execute(decider, streamId, command)),
+      inject: [READ_MODELS, WRITE_GATE, CommandExecutor],
+    },
+    AccountsResolver,
+    { provide: APP_GUARD, useClass: AuthorizationGuard },
+  ],
+})
+export class AuthModule {}

@@ -1,0 +1,8 @@
+import type { Command } from '@sce/event-sourcing';
+import type { PlatformRole } from './platform-role';
+
+export type RegisterAccount = Command<'RegisterAccount', { accountId: string; roles: PlatformRole[] }>;
+export type GrantPlatformRole = Command<'GrantPlatformRole', { accountId: string; role: PlatformRole }>;
+export type RevokePlatformRole = Command<'RevokePlatformRole', { accountId: string; role: PlatformRole }>;
+
+export type AccountCommand = RegisterAccount | GrantPlatformRole | RevokePlatformRole;

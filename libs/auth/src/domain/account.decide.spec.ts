@@ -1,0 +1,39 @@
+import { deciderSpecification } from '@sce/event-sourcing/testing/decider-specification';
+import type { AccountCommand } from './account.commands';
+import { accountDecider } from './account.decide';
+import type { AccountEvent } from './account.events';
+import { AccountAlreadyRegisteredError, AccountNotFoundError } from './auth.errors';
+
+const spec = deciderSpecification(accountDecider);
+const metadata = { now: new Date('2026-11-28T09:00:00Z'), actorId: 'admin-1', correlationId: 'c-1' };
+const accountId = 'acc-1';
+const command = <C extends AccountCommand>(type: C['type'], data: C['data']) => ({ type, data, metadata }) as C;
+const registered: AccountEvent = { type: 'AccountRegistered', data: { accountId } };
+const granted = (role: 'ADMIN' | 'REVIEWER' | 'POLICY_AUTHOR'): AccountEvent => ({ type: 'PlatformRoleGranted', data: { accountId, role } });
+
+describe('Account', () => {
+  describe('when not registered', () => {
+    it('registers it, with the roles it starts with', () =>
+      spec.given([]).when(command('RegisterAccount', { accountId, roles: ['ADMIN'] })).then([registered, granted('ADMIN')]));
+
+    it('cannot grant a role to it', () => spec.given([]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).thenThrows(AccountNotFoundError));
+
+    it('cannot revoke a role from it', () => spec.given([]).when(command('RevokePlatformRole', { accountId, role: 'REVIEWER' })).thenThrows(AccountNotFoundError));
+  });
+
+  describe('when registered', () => {
+    it('cannot be registered twice', () => spec.given([registered]).when(command('RegisterAccount', { accountId, roles: [] })).thenThrows(AccountAlreadyRegisteredError));
+
+    it('grants a role it does not hold', () => spec.given([registered]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).then([granted('REVIEWER')]));
+
+    it('records nothing when the role is held already', () => spec.given([registered, granted('REVIEWER')]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).thenNothingHappens());
+
+    it('revokes a role it holds', () =>
+      spec
+        .given([registered, granted('POLICY_AUTHOR')])
+        .when(command('RevokePlatformRole', { accountId, role: 'POLICY_AUTHOR' }))
+        .then([{ type: 'PlatformRoleRevoked', data: { accountId, role: 'POLICY_AUTHOR' } }]));
+
+    it('records nothing when revoking a role it does not hold', () => spec.given([registered]).when(command('RevokePlatformRole', { accountId, role: 'ADMIN' })).thenNothingHappens());
+  });
+});

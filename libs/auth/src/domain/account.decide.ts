@@ -1,0 +1,63 @@
+import type { Decider } from '@sce/event-sourcing';
+import type { AccountCommand, GrantPlatformRole, RegisterAccount, RevokePlatformRole } from './account.commands';
+import type { AccountEvent } from './account.events';
+import { AccountAlreadyRegisteredError, AccountNotFoundError } from './auth.errors';
+import type { PlatformRole } from './platform-role';
+
+export type Account = { status: 'NONE' } | { status: 'ACTIVE'; accountId: string; roles: ReadonlySet<PlatformRole> };
+
+export const initialAccount = (): Account => ({ status: 'NONE' });
+
+export function evolveAccount(state: Account, event: AccountEvent): Account {
+  switch (event.type) {
+    case 'AccountRegistered':
+      return { status: 'ACTIVE', accountId: event.data.accountId, roles: new Set() };
+    case 'PlatformRoleGranted':
+      return state.status === 'ACTIVE' ? { ...state, roles: new Set([...state.roles, event.data.role]) } : state;
+    case 'PlatformRoleRevoked':
+      return state.status === 'ACTIVE' ? { ...state, roles: new Set([...state.roles].filter((role) => role !== event.data.role)) } : state;
+    default: {
+      const unknownEvent: never = event;
+      return unknownEvent;
+    }
+  }
+}
+
+function register(command: RegisterAccount, state: Account): AccountEvent[] {
+  if (state.status !== 'NONE') throw new AccountAlreadyRegisteredError(command.data.accountId);
+  const { accountId, roles } = command.data;
+  return [{ type: 'AccountRegistered', data: { accountId } }, ...[...new Set(roles)].map((role): AccountEvent => ({ type: 'PlatformRoleGranted', data: { accountId, role } }))];
+}
+
+// Granting a role held already, or revoking one not held, changes nothing and records nothing.
+function grant(command: GrantPlatformRole, state: Account): AccountEvent[] {
+  if (state.status === 'NONE') throw new AccountNotFoundError(command.data.accountId);
+  return state.roles.has(command.data.role) ? [] : [{ type: 'PlatformRoleGranted', data: { ...command.data } }];
+}
+
+function revoke(command: RevokePlatformRole, state: Account): AccountEvent[] {
+  if (state.status === 'NONE') throw new AccountNotFoundError(command.data.accountId);
+  return state.roles.has(command.data.role) ? [{ type: 'PlatformRoleRevoked', data: { ...command.data } }] : [];
+}
+
+export function decideAccount(command: AccountCommand, state: Account): AccountEvent[] {
+  switch (command.type) {
+    case 'RegisterAccount':
+      return register(command, state);
+    case 'GrantPlatformRole':
+      return grant(command, state);
+    case 'RevokePlatformRole':
+      return revoke(command, state);
+    default: {
+      const unknownCommand: never = command;
+      throw new Error(`Unknown command ${JSON.stringify(unknownCommand)}`);
+    }
+  }
+}
+
+export const accountDecider: Decider<Account, AccountCommand, AccountEvent> = {
+  initialState: initialAccount,
+  decide: decideAccount,
+  evolve: evolveAccount,
+  schemaVersions: { AccountRegistered: 1, PlatformRoleGranted: 1, PlatformRoleRevoked: 1 },
+};

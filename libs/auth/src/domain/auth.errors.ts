@@ -1,0 +1,62 @@
+import { DomainError } from '@sce/event-sourcing';
+
+export const AuthErrorCode = {
+  AuthenticationRequired: 'AUTHENTICATION_REQUIRED',
+  InvalidToken: 'INVALID_TOKEN',
+  InvalidCredentials: 'INVALID_CREDENTIALS',
+  NotAllowed: 'NOT_ALLOWED',
+  AccountNotFound: 'ACCOUNT_NOT_FOUND',
+  AccountAlreadyRegistered: 'ACCOUNT_ALREADY_REGISTERED',
+  EmailAlreadyRegistered: 'EMAIL_ALREADY_REGISTERED',
+} as const;
+export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
+
+export class AuthenticationRequiredError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.AuthenticationRequired;
+  constructor() {
+    super('Sign in first: send "Authorization: Bearer <token>"');
+  }
+}
+
+/** Expired, tampered with, signed with another algorithm or key, or otherwise unusable. */
+export class InvalidTokenError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.InvalidToken;
+  constructor(reason: string) {
+    super(`The bearer token is not valid: ${reason}`);
+  }
+}
+
+export class InvalidCredentialsError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.InvalidCredentials;
+  constructor() {
+    super('Unknown e-mail address or wrong password');
+  }
+}
+
+export class NotAllowedError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.NotAllowed;
+  constructor(what: string) {
+    super(`Not allowed: ${what}`);
+  }
+}
+
+export class AccountNotFoundError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.AccountNotFound;
+  constructor(accountId: string) {
+    super(`Account ${accountId} does not exist`, { accountId });
+  }
+}
+
+export class AccountAlreadyRegisteredError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.AccountAlreadyRegistered;
+  constructor(accountId: string) {
+    super(`Account ${accountId} is already registered`, { accountId });
+  }
+}
+
+export class EmailAlreadyRegisteredError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.EmailAlreadyRegistered;
+  constructor() {
+    super('An account with this e-mail address already exists');
+  }
+}

@@ -1,0 +1,67 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Actor, Anyone, CommandExecutor, HasRole, IdempotencyArgs, READ_MODELS, commandMetadata, type RequestActor } from '@sce/platform';
+import type { DataSource } from 'typeorm';
+import { AccountsService } from '../accounts.service';
+import { accountDecider } from '../domain/account.decide';
+import { accountStreamId } from '../domain/account.events';
+import { AccountNotFoundError } from '../domain/auth.errors';
+import { PlatformRole } from '../domain/platform-role';
+import { findAccount, rolesOf } from '../read-models/account-roles';
+import { TokenService } from '../tokens';
+import { AccountObject, AuthPayload, RoleChangeArgs, SignInInput, SignUpInput } from './account.types';
+
+@Resolver(() => AccountObject)
+export class AccountsResolver {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly tokens: TokenService,
+    private readonly commands: CommandExecutor,
+    @Inject(READ_MODELS) private readonly db: DataSource,
+  ) {}
+
+  @Anyone()
+  @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in' })
+  async signUp(@Args('input') input: SignUpInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<AuthPayload> {
+    const accountId = await this.accounts.signUp(input, commandMetadata(actor, idempotencyKey));
+    return this.authPayload(accountId);
+  }
+
+  @Anyone()
+  @Mutation(() => AuthPayload)
+  async signIn(@Args('input') input: SignInInput): Promise<AuthPayload> {
+    return this.authPayload(await this.accounts.signIn(input.email, input.password));
+  }
+
+  @Query(() => AccountObject, { nullable: true, description: 'The signed-in account; null for an anonymous visitor' })
+  async me(@Actor() actor: RequestActor): Promise<AccountObject | null> {
+    return actor.actorId ? this.load(actor.actorId) : null;
+  }
+
+  @HasRole(PlatformRole.ADMIN)
+  @Mutation(() => AccountObject)
+  grantRole(@Args() { accountId, role }: RoleChangeArgs, @Actor() actor: RequestActor): Promise<AccountObject> {
+    return this.changeRole('GrantPlatformRole', accountId, role, actor);
+  }
+
+  @HasRole(PlatformRole.ADMIN)
+  @Mutation(() => AccountObject)
+  revokeRole(@Args() { accountId, role }: RoleChangeArgs, @Actor() actor: RequestActor): Promise<AccountObject> {
+    return this.changeRole('RevokePlatformRole', accountId, role, actor);
+  }
+
+  private async changeRole(type: 'GrantPlatformRole' | 'RevokePlatformRole', accountId: string, role: PlatformRole, actor: RequestActor) {
+    await this.commands.execute(accountDecider, accountStreamId(accountId), { type, data: { accountId, role }, metadata: commandMetadata(actor) });
+    return this.load(accountId);
+  }
+
+  private async authPayload(accountId: string): Promise<AuthPayload> {
+    return { ...this.tokens.issue(accountId), account: await this.load(accountId) };
+  }
+
+  private async load(accountId: string): Promise<AccountObject> {
+    const [account, person] = await Promise.all([findAccount(this.db, accountId), this.accounts.findPerson(accountId)]);
+    if (!account) throw new AccountNotFoundError(accountId);
+    return { id: accountId, name: person?.name ?? null, email: person?.email ?? null, roles: rolesOf(account), registeredAt: new Date(account.registeredAt) };
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
+import { POLICY_KEY, READ_MODELS, type GraphqlContext, type Policy, type RequestActor } from '@sce/platform';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AuthenticationRequiredError, InvalidTokenError, NotAllowedError } from '../domain/auth.errors';
+import { findAccount, rolesOf } from '../read-models/account-roles';
+import { TokenService } from '../tokens';
+
+const ANYONE: Policy = { kind: 'anyone' };
+const SIGNED_IN: Policy = { kind: 'signed-in' };
+
+/**
+ * Authorisation in one place: every GraphQL field with a resolver passes here before it runs. It
+ * establishes who is calling (a bad token is refused even where anyone may read) and applies the field's
+ * policy; mutations without one require a signed-in caller.
+ */
+@Injectable()
+export class AuthorizationGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    @Inject(READ_MODELS) private readonly db: DataSource,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType<GqlContextType>() !== 'graphql') return true;
+    const gql = GqlExecutionContext.create(context);
+    const { req } = gql.getContext<GraphqlContext>();
+    req.actor ??= await this.actorOf(req);
+    const policy =
+      this.reflector.getAllAndOverride<Policy>(POLICY_KEY, [context.getHandler(), context.getClass()]) ??
+      (gql.getInfo().parentType.name === 'Mutation' ? SIGNED_IN : ANYONE);
+    return authorize(policy, req.actor, gql.getInfo().fieldName);
+  }
+
+  private async actorOf(req: GraphqlContext['req']): Promise<RequestActor> {
+    const correlationId = req.id ? String(req.id) : randomUUID();
+    const header = req.headers.authorization;
+    if (header === undefined) return { actorId: null, roles: [], correlationId };
+    const match = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(Array.isArray(header) ? header[0] : header);
+    if (!match) throw new InvalidTokenError('expected "Authorization: Bearer <token>"');
+    const accountId = this.tokens.verify(match[1]);
+    const account = await findAccount(this.db, accountId);
+    if (!account) throw new InvalidTokenError('its account does not exist');
+    return { actorId: accountId, roles: rolesOf(account), correlationId };
+  }
+}
+
+export function authorize(policy: Policy, actor: RequestActor, what: string): true {
+  if (policy.kind === 'anyone') return true;
+  if (!actor.actorId) throw new AuthenticationRequiredError();
+  if (policy.kind === 'role' && !policy.roles.some((role) => actor.roles.includes(role))) throw new NotAllowedError(`${what} needs the role ${policy.roles.join(' or ')}`);
+  return true;
+}

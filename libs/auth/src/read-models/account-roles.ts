@@ -1,0 +1,51 @@
+import type { RecordedEvent } from '@sce/event-sourcing';
+import { rowProjection } from '@sce/projections';
+import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
+import type { AccountEvent } from '../domain/account.events';
+import type { PlatformRole } from '../domain/platform-role';
+
+/** Each account's platform roles: what the authorisation layer reads on every request. */
+@Entity('accounts')
+export class AccountRow {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  /** Comma-separated, sorted. */
+  @Column({ type: 'varchar', length: 200 })
+  roles: string;
+
+  @Column({ type: 'integer' })
+  revision: number;
+
+  @Column({ name: 'registered_at', type: 'varchar', length: 30 })
+  registeredAt: string;
+}
+
+export const rolesOf = (row: Pick<AccountRow, 'roles'> | null): PlatformRole[] => (row?.roles ? (row.roles.split(',') as PlatformRole[]) : []);
+const withRoles = (roles: Iterable<string>) => [...new Set(roles)].sort().join(',');
+
+export function evolveAccountRow(row: AccountRow | null, recorded: RecordedEvent): AccountRow | null {
+  const event = recorded as unknown as RecordedEvent<AccountEvent>;
+  const base = { revision: recorded.streamRevision };
+  switch (event.type) {
+    case 'AccountRegistered':
+      return Object.assign(new AccountRow(), { id: event.data.accountId, roles: '', registeredAt: recorded.metadata.occurredAt, ...base });
+    case 'PlatformRoleGranted':
+      return row && Object.assign(new AccountRow(), row, { roles: withRoles([...rolesOf(row), event.data.role]), ...base });
+    case 'PlatformRoleRevoked':
+      return row && Object.assign(new AccountRow(), row, { roles: withRoles(rolesOf(row).filter((role) => role !== event.data.role)), ...base });
+    default:
+      return row;
+  }
+}
+
+export const accountRolesProjection = rowProjection<AccountRow>({
+  name: 'account-roles',
+  entity: AccountRow,
+  primaryKey: 'id',
+  handles: ['AccountRegistered', 'PlatformRoleGranted', 'PlatformRoleRevoked'] satisfies AccountEvent['type'][],
+  rowIdOf: (event) => (event.data as { accountId: string }).accountId,
+  evolve: evolveAccountRow,
+});
+
+export const findAccount = (db: DataSource, id: string) => db.getRepository(AccountRow).findOneBy({ id });

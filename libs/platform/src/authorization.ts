@@ -1,0 +1,13 @@
+import { SetMetadata } from '@nestjs/common';
+
+/** Who may call a resolver. Checked by the authorization guard before the resolver (and its command) runs. */
+export type Policy = { kind: 'anyone' } | { kind: 'signed-in' } | { kind: 'role'; roles: readonly string[] };
+
+export const POLICY_KEY = 'sce:policy';
+
+/** Anyone, signed in or not. The default for queries. */
+export const Anyone = () => SetMetadata(POLICY_KEY, { kind: 'anyone' } satisfies Policy);
+/** Any signed-in account (or API key). The default for mutations. */
+export const SignedIn = () => SetMetadata(POLICY_KEY, { kind: 'signed-in' } satisfies Policy);
+/** A signed-in account holding one of these platform roles. */
+export const HasRole = (...roles: string[]) => SetMetadata(POLICY_KEY, { kind: 'role', roles } satisfies Policy);

@@ -1,0 +1,113 @@
+import { AccountsService, TokenService } from '@sce/auth';
+import { EVENT_STORE } from '@sce/platform';
+import type { EventStore } from '@sce/event-sourcing';
+import jwt from 'jsonwebtoken';
+import { describeEachProfile } from './support/profiles';
+import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { SIGN_UP, codesOf, signUp, startTestApp, type TestApp } from './support/test-app';
+
+const ME = `{ me { id name email roles registeredAt } }`;
+const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { token account { id roles } } }`;
+const GRANT = `mutation Grant($accountId: ID!, $role: PlatformRole!) { grantRole(accountId: $accountId, role: $role) { id roles } }`;
+const REVOKE = `mutation Revoke($accountId: ID!, $role: PlatformRole!) { revokeRole(accountId: $accountId, role: $role) { id roles } }`;
+
+describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile) => {
+  let api: TestApp;
+  let url: string;
+  let adminToken: string;
+  const logLength = () => api.app.get<EventStore>(EVENT_STORE).headPosition();
+
+  beforeAll(async () => {
+    api = await startTestApp(profile);
+    url = `${api.baseUrl}/graphql`;
+    // The first admin, as the CLI creates it.
+    const accounts = api.app.get(AccountsService);
+    const adminId = await accounts.signUp(
+      { name: 'Platform Admin', email: `admin.${Date.now()}@example.org`, password: 'admin password here' },
+      { now: new Date(), actorId: null, correlationId: 'test-admin' },
+      ['ADMIN'],
+    );
+    adminToken = api.app.get(TokenService).issue(adminId).token;
+  });
+  afterAll(() => api.close());
+
+  it('signs up, and `me` shows the account with its personal data', async () => {
+    const { token, accountId } = await signUp(url, 'Nino Beridze');
+    const { data } = await api.as(token).graphql(ME);
+    expect(data.me).toMatchObject({ id: accountId, name: 'Nino Beridze', email: expect.stringContaining('@example.org'), roles: [] });
+  });
+
+  it('answers `me` with null for an anonymous visitor', async () => {
+    expect((await api.graphql(ME)).data.me).toBeNull();
+  });
+
+  it('signs in with the right password, case-insensitively on the e-mail, and refuses a wrong one', async () => {
+    const { email, accountId } = await signUp(url, 'Aigerim Sultanova');
+    const ok = await api.graphql(SIGN_IN, { input: { email: email.toUpperCase(), password: 'a long enough password' } });
+    expect(ok.data.signIn.account.id).toBe(accountId);
+    expect(codesOf(await api.graphql(SIGN_IN, { input: { email, password: 'wrong password!' } }))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await api.graphql(SIGN_IN, { input: { email: 'nobody@example.org', password: 'whatever password' } }))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('refuses a second account with the same e-mail with CONFLICT, and weak input with BAD_USER_INPUT', async () => {
+    const { email } = await signUp(url, 'Dup Licate');
+    expect(codesOf(await api.graphql(SIGN_UP, { input: { name: 'Someone', email, password: 'another long password' } }))).toEqual(['CONFLICT']);
+    expect(codesOf(await api.graphql(SIGN_UP, { input: { name: 'Someone', email: 'not-an-email', password: 'another long password' } }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await api.graphql(SIGN_UP, { input: { name: 'Someone', email: 'short@example.org', password: 'short' } }))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  describe('roles', () => {
+    it('lets an admin grant and revoke a role', async () => {
+      const { accountId, token } = await signUp(url, 'Future Reviewer');
+      const granted = await api.as(adminToken).graphql(GRANT, { accountId, role: 'REVIEWER' });
+      expect(granted.data.grantRole.roles).toEqual(['REVIEWER']);
+      expect((await api.as(token).graphql(ME)).data.me.roles).toEqual(['REVIEWER']);
+      const revoked = await api.as(adminToken).graphql(REVOKE, { accountId, role: 'REVIEWER' });
+      expect(revoked.data.revokeRole.roles).toEqual([]);
+    });
+
+    it.each([
+      ['an anonymous caller', () => undefined, 'UNAUTHENTICATED'],
+      ['a plain user', async () => (await signUp(url, 'Plain User')).token, 'FORBIDDEN'],
+    ])('refuses role changes by %s, changing nothing', async (_, tokenOf, code) => {
+      const { accountId } = await signUp(url, 'Target User');
+      const token = await tokenOf();
+      const before = await logLength();
+      const client = token ? api.as(token) : api;
+      expect(codesOf(await client.graphql(GRANT, { accountId, role: 'ADMIN' }))).toEqual([code]);
+      expect(codesOf(await client.graphql(REVOKE, { accountId, role: 'ADMIN' }))).toEqual([code]);
+      expect(await logLength()).toBe(before);
+    });
+  });
+
+  describe('bearer tokens', () => {
+    const secret = () => api.config.auth.jwtSecret;
+    it.each([
+      ['expired', (id: string) => new TokenService(secret(), 60).issue(id, new Date(Date.now() - 3600_000)).token],
+      ['tampered with', (id: string) => api.app.get(TokenService).issue(id).token.replace(/\.([^.]+)\./, (_, body: string) => `.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), exp: 4102444800 })).toString('base64url')}.`)],
+      ['signed with another algorithm', (id: string) => jwt.sign({ sub: id, iss: 'smart-cities-exchange' }, secret(), { algorithm: 'HS512' })],
+      ['unsigned (alg none)', (id: string) => jwt.sign({ sub: id, iss: 'smart-cities-exchange' }, '', { algorithm: 'none' })],
+      ['signed with another secret', (id: string) => new TokenService('x'.repeat(40), 3600).issue(id).token],
+    ])('refuses a token that is %s with UNAUTHENTICATED, even on a public query, and stores nothing', async (_, forge) => {
+      const { accountId } = await signUp(url, 'Token Owner');
+      const before = await logLength();
+      const client = api.as(forge(accountId));
+      expect(codesOf(await client.graphql(ME))).toEqual(['UNAUTHENTICATED']);
+      expect(codesOf(await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation() }))).toEqual(['UNAUTHENTICATED']);
+      expect(await logLength()).toBe(before);
+    });
+
+    it('refuses a malformed Authorization header', async () => {
+      expect(codesOf(await api.graphql(ME, {}, { authorization: 'Basic dXNlcjpwYXNz' }))).toEqual(['UNAUTHENTICATED']);
+    });
+  });
+
+  it('keeps personal data out of the event log', async () => {
+    const { accountId } = await signUp(url, 'Private Person Zqx');
+    const events = await api.app.get<EventStore>(EVENT_STORE).readAll({ after: 0, maxCount: 100_000 });
+    const text = JSON.stringify(events);
+    expect(text).toContain(accountId);
+    expect(text).not.toContain('Private Person Zqx');
+    expect(text).not.toContain('private.person.zqx');
+  });
+});
