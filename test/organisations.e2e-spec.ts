@@ -24,13 +24,16 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
 
     it('registers an organisation and reads it, with its history, right after the mutation', async () => {
       const created = await register(anOrganisation(), undefined);
-      expect(created).toMatchObject({ name: 'City of Almaty', type: 'MUNICIPALITY', country: 'KZ', status: 'REGISTERED', revision: 0 });
+      expect(created).toMatchObject({ name: 'City of Almaty', type: 'MUNICIPALITY', country: 'KZ', status: 'REGISTERED', revision: 1 });
       expect(created.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
 
       const { data } = await api.graphql(GET_ORGANISATION, { id: created.id }, { 'x-correlation-id': 'trace-42' });
       expect(data.organisation).toMatchObject({ id: created.id, name: 'City of Almaty', website: 'https://almaty.gov.kz' });
-      expect(data.organisation.history.totalCount).toBe(1);
-      expect(data.organisation.history.edges[0].node).toMatchObject({ type: 'OrganisationRegistered', revision: 0, actorId: expect.any(String) });
+      expect(data.organisation.history.totalCount).toBe(2);
+      expect(data.organisation.history.edges.map((edge: any) => edge.node)).toEqual([
+        expect.objectContaining({ type: 'OrganisationRegistered', revision: 0, actorId: expect.any(String) }),
+        expect.objectContaining({ type: 'OrganisationMemberAdded', revision: 1 }),
+      ]);
     });
 
     it('stores Cyrillic text as given', async () => {
@@ -56,30 +59,36 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
   describe('changing a profile', () => {
     it('applies a change at the current revision and shows it in the history', async () => {
       const created = await register(anOrganisation({ name: 'Tbilisi City Hall', country: 'GE', city: 'Tbilisi' }));
-      const updated = await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: 0, city: 'Batumi', website: null } });
+      const updated = await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: created.revision, city: 'Batumi', website: null } });
       expect(updated.errors).toBeUndefined();
-      expect(updated.data.updateOrganisationProfile).toMatchObject({ city: 'Batumi', website: null, revision: 1 });
+      expect(updated.data.updateOrganisationProfile).toMatchObject({ city: 'Batumi', website: null, revision: created.revision + 1 });
 
       const { data } = await api.graphql(GET_ORGANISATION, { id: created.id });
-      expect(data.organisation.history.edges.map((edge: any) => [edge.node.type, edge.node.fields])).toEqual([
+      // Sorted: PostgreSQL's JSONB does not keep key order.
+      expect(data.organisation.history.edges.map((edge: any) => [edge.node.type, [...edge.node.fields].sort()])).toEqual([
         ['OrganisationRegistered', expect.arrayContaining(['name', 'country'])],
+        ['OrganisationMemberAdded', ['accountId', 'organisationId', 'role']],
         ['OrganisationProfileUpdated', ['city', 'website']],
       ]);
     });
 
     it('answers CONFLICT to a stale expected revision and changes nothing', async () => {
       const created = await register(anOrganisation({ name: 'Chisinau', country: 'MD' }));
-      await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: 0, city: 'Bălți' } });
-      const stale = await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: 0, city: 'Cahul' } });
+      await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: created.revision, city: 'Bălți' } });
+      const stale = await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: created.revision, city: 'Cahul' } });
       expect(codesOf(stale)).toEqual(['CONFLICT']);
-      expect(stale.errors![0].extensions).toMatchObject({ expectedRevision: 0, actualRevision: 1 });
+      expect(stale.errors![0].extensions).toMatchObject({ expectedRevision: created.revision, actualRevision: created.revision + 1 });
       const { data } = await api.graphql(GET_ORGANISATION, { id: created.id });
-      expect(data.organisation).toMatchObject({ city: 'Bălți', revision: 1 });
+      expect(data.organisation).toMatchObject({ city: 'Bălți', revision: created.revision + 1 });
     });
 
-    it('answers NOT_FOUND for an organisation that does not exist', async () => {
-      const response = await api.graphql(UPDATE_ORGANISATION, { input: { id: '01890000-0000-7000-8000-000000000001', expectedRevision: 0, city: 'Nowhere' } });
-      expect(codesOf(response)).toEqual(['NOT_FOUND']);
+    it('answers FORBIDDEN to someone who does not act for the organisation (or for one that does not exist), changing nothing', async () => {
+      const created = await register(anOrganisation({ name: 'Podgorica', country: 'ME' }));
+      const outsider = server.as((await signUp(`${server.baseUrl}/graphql`, 'Outsider')).token);
+      expect(codesOf(await outsider.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: created.revision, city: 'Nikšić' } }))).toEqual(['FORBIDDEN']);
+      expect(codesOf(await api.graphql(UPDATE_ORGANISATION, { input: { id: '01890000-0000-7000-8000-000000000001', expectedRevision: 0, city: 'Nowhere' } }))).toEqual(['FORBIDDEN']);
+      const { data } = await api.graphql(GET_ORGANISATION, { id: created.id });
+      expect(data.organisation).toMatchObject({ city: 'Almaty', revision: created.revision });
     });
   });
 
@@ -92,7 +101,7 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
       const { data } = await api.graphql(LIST_ORGANISATIONS, { first: 100, filter: { country: 'AM' } });
       expect(data.organisations.edges.filter((edge: any) => edge.node.name === name)).toHaveLength(1);
       const { data: one } = await api.graphql(GET_ORGANISATION, { id: first.id });
-      expect(one.organisation.history.totalCount).toBe(1);
+      expect(one.organisation.history.totalCount).toBe(2);
     });
   });
 

@@ -24,7 +24,7 @@ describe('The admin CLI', () => {
       const organisationId = newId();
       await handler.handle(organisationDecider, organisationStreamId(organisationId), {
         type: 'RegisterOrganisation',
-        data: { organisationId, name, type: 'MUNICIPALITY', country: 'AM', city: name, website: null, description: null },
+        data: { organisationId, founderAccountId: 'admin-1', name, type: 'MUNICIPALITY', country: 'AM', city: name, website: null, description: null },
         metadata: { now: new Date('2026-11-28T10:00:00Z'), actorId: 'admin-1', correlationId: 'cli-test' },
       });
     }

@@ -30,7 +30,7 @@ async function writeWorkload(infra: Infrastructure, count: number) {
     ids.map((organisationId, i) =>
       handler.handle(organisationDecider, organisationStreamId(organisationId), {
         type: 'RegisterOrganisation',
-        data: { organisationId, name: `Organisation ${i} Ёлки`, type: TYPES[i % TYPES.length], country: COUNTRIES[i % COUNTRIES.length], city: null, website: null, description: null },
+        data: { organisationId, founderAccountId: 'user-1', name: `Organisation ${i} Ёлки`, type: TYPES[i % TYPES.length], country: COUNTRIES[i % COUNTRIES.length], city: null, website: null, description: null },
         metadata: metadata(),
       }),
     ),

@@ -1,5 +1,20 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { ORGANISATION_MEMBERSHIP, READ_MODELS, type OrganisationMembership } from '@sce/platform';
+import type { DataSource } from 'typeorm';
 import { OrganisationsResolver } from './graphql/organisations.resolver';
+import { memberRoleOf } from './read-models/organisation-members/organisation-members';
 
-@Module({ providers: [OrganisationsResolver] })
+// Global so that the authorisation layer can ask about memberships without depending on this context.
+@Global()
+@Module({
+  providers: [
+    OrganisationsResolver,
+    {
+      provide: ORGANISATION_MEMBERSHIP,
+      useFactory: (db: DataSource): OrganisationMembership => ({ roleOf: (organisationId, accountId) => memberRoleOf(db, organisationId, accountId) }),
+      inject: [READ_MODELS],
+    },
+  ],
+  exports: [ORGANISATION_MEMBERSHIP],
+})
 export class OrganisationsModule {}

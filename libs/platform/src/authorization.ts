@@ -1,7 +1,11 @@
 import { SetMetadata } from '@nestjs/common';
 
 /** Who may call a resolver. Checked by the authorization guard before the resolver (and its command) runs. */
-export type Policy = { kind: 'anyone' } | { kind: 'signed-in' } | { kind: 'role'; roles: readonly string[] };
+export type Policy =
+  | { kind: 'anyone' }
+  | { kind: 'signed-in' }
+  | { kind: 'role'; roles: readonly string[] }
+  | { kind: 'organisation-role'; roles: readonly string[]; organisationOf: (args: Record<string, any>) => string | undefined };
 
 export const POLICY_KEY = 'sce:policy';
 
@@ -11,3 +15,12 @@ export const Anyone = () => SetMetadata(POLICY_KEY, { kind: 'anyone' } satisfies
 export const SignedIn = () => SetMetadata(POLICY_KEY, { kind: 'signed-in' } satisfies Policy);
 /** A signed-in account holding one of these platform roles. */
 export const HasRole = (...roles: string[]) => SetMetadata(POLICY_KEY, { kind: 'role', roles } satisfies Policy);
+/** A member of the organisation the arguments name, in one of these roles (OWNER, EDITOR, MEMBER). */
+export const OrganisationRole = (roles: readonly string[], organisationOf: (args: Record<string, any>) => string | undefined) =>
+  SetMetadata(POLICY_KEY, { kind: 'organisation-role', roles, organisationOf } satisfies Policy);
+
+/** How the authorisation layer learns an account's role in an organisation (provided by the organisations context). */
+export interface OrganisationMembership {
+  roleOf(organisationId: string, accountId: string): Promise<string | null>;
+}
+export const ORGANISATION_MEMBERSHIP = Symbol('ORGANISATION_MEMBERSHIP');

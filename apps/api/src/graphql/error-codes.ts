@@ -21,6 +21,9 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case EventStoreErrorCode.WrongExpectedRevision:
     case EventStoreErrorCode.DuplicateEventId:
     case OrganisationErrorCode.AlreadyRegistered:
+    case OrganisationErrorCode.Suspended:
+    case OrganisationErrorCode.MemberAlreadyExists:
+    case OrganisationErrorCode.LastOwner:
     case AuthErrorCode.AccountAlreadyRegistered:
     case AuthErrorCode.EmailAlreadyRegistered:
       return GraphqlErrorCode.CONFLICT;
@@ -33,6 +36,8 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case AuthErrorCode.AccountNotFound:
     case EventStoreErrorCode.StreamNotFound:
     case OrganisationErrorCode.NotFound:
+    case OrganisationErrorCode.MemberNotFound:
+    case OrganisationErrorCode.UnknownAccount:
       return GraphqlErrorCode.NOT_FOUND;
     case PlatformErrorCode.InvalidInput:
     case PlatformErrorCode.InvalidCursor:

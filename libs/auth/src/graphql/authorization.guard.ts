@@ -1,7 +1,7 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
-import { POLICY_KEY, READ_MODELS, type GraphqlContext, type Policy, type RequestActor } from '@sce/platform';
+import { ORGANISATION_MEMBERSHIP, POLICY_KEY, READ_MODELS, type GraphqlContext, type OrganisationMembership, type Policy, type RequestActor } from '@sce/platform';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuthenticationRequiredError, InvalidTokenError, NotAllowedError } from '../domain/auth.errors';
@@ -22,6 +22,7 @@ export class AuthorizationGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
     @Inject(READ_MODELS) private readonly db: DataSource,
+    @Optional() @Inject(ORGANISATION_MEMBERSHIP) private readonly membership?: OrganisationMembership,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,7 +33,7 @@ export class AuthorizationGuard implements CanActivate {
     const policy =
       this.reflector.getAllAndOverride<Policy>(POLICY_KEY, [context.getHandler(), context.getClass()]) ??
       (gql.getInfo().parentType.name === 'Mutation' ? SIGNED_IN : ANYONE);
-    return authorize(policy, req.actor, gql.getInfo().fieldName);
+    return authorize(policy, req.actor, gql.getInfo().fieldName, gql.getArgs(), this.membership);
   }
 
   private async actorOf(req: GraphqlContext['req']): Promise<RequestActor> {
@@ -48,9 +49,20 @@ export class AuthorizationGuard implements CanActivate {
   }
 }
 
-export function authorize(policy: Policy, actor: RequestActor, what: string): true {
+export async function authorize(
+  policy: Policy,
+  actor: RequestActor,
+  what: string,
+  args: Record<string, unknown>,
+  membership?: OrganisationMembership,
+): Promise<true> {
   if (policy.kind === 'anyone') return true;
   if (!actor.actorId) throw new AuthenticationRequiredError();
   if (policy.kind === 'role' && !policy.roles.some((role) => actor.roles.includes(role))) throw new NotAllowedError(`${what} needs the role ${policy.roles.join(' or ')}`);
+  if (policy.kind === 'organisation-role') {
+    const organisationId = policy.organisationOf(args);
+    const role = organisationId && membership ? await membership.roleOf(organisationId, actor.actorId) : null;
+    if (!role || !policy.roles.includes(role)) throw new NotAllowedError(`${what} needs the organisation role ${policy.roles.join(' or ')}`);
+  }
   return true;
 }

@@ -1,48 +1,100 @@
 import { deciderSpecification } from '@sce/event-sourcing/testing/decider-specification';
-import type { RegisterOrganisation, UpdateOrganisationProfile } from './organisation.commands';
+import type { OrganisationCommand } from './organisation.commands';
 import { organisationDecider } from './organisation.decide';
-import { InvalidOrganisationProfileError, OrganisationAlreadyRegisteredError, OrganisationNotFoundError } from './organisation.errors';
-import type { OrganisationProfileUpdated, OrganisationRegistered } from './organisation.events';
+import {
+  InvalidOrganisationProfileError,
+  LastOwnerError,
+  MemberAlreadyExistsError,
+  MemberNotFoundError,
+  OrganisationAlreadyRegisteredError,
+  OrganisationNotFoundError,
+  OrganisationSuspendedError,
+} from './organisation.errors';
+import type { MemberRole, OrganisationEvent } from './organisation.events';
 
 const spec = deciderSpecification(organisationDecider);
-const metadata = { now: new Date('2026-11-28T09:00:00Z'), actorId: 'user-1', correlationId: 'c-1' };
+const metadata = { now: new Date('2026-11-28T09:00:00Z'), actorId: 'founder', correlationId: 'c-1' };
 const organisationId = '0193a0b0-0000-7000-8000-000000000001';
 const profile = { name: 'City of Almaty', type: 'MUNICIPALITY', country: 'KZ', city: 'Almaty', website: null, description: null } as const;
 
-const register: RegisterOrganisation = { type: 'RegisterOrganisation', data: { organisationId, ...profile }, metadata };
-const registered: OrganisationRegistered = { type: 'OrganisationRegistered', data: { organisationId, ...profile } };
-const update = (changes: UpdateOrganisationProfile['data']['changes']): UpdateOrganisationProfile => ({
-  type: 'UpdateOrganisationProfile',
-  data: { organisationId, changes },
-  metadata,
-});
-const updated = (changes: OrganisationProfileUpdated['data']['changes']): OrganisationProfileUpdated => ({
-  type: 'OrganisationProfileUpdated',
-  data: { organisationId, changes },
-});
+const command = <T extends OrganisationCommand['type']>(type: T, data: Omit<Extract<OrganisationCommand, { type: T }>['data'], 'organisationId'>) =>
+  ({ type, data: { organisationId, ...data }, metadata }) as unknown as Extract<OrganisationCommand, { type: T }>;
+const event = <T extends OrganisationEvent['type']>(type: T, data: Omit<Extract<OrganisationEvent, { type: T }>['data'], 'organisationId'>) =>
+  ({ type, data: { organisationId, ...data } }) as unknown as Extract<OrganisationEvent, { type: T }>;
+
+const register = command('RegisterOrganisation', { founderAccountId: 'founder', ...profile });
+const registered = event('OrganisationRegistered', profile);
+const member = (accountId: string, role: MemberRole) => event('OrganisationMemberAdded', { accountId, role });
+const founded = [registered, member('founder', 'OWNER')];
+const suspended = event('OrganisationSuspended', { reason: 'fraud report' });
 
 describe('Organisation', () => {
   describe('when not yet registered', () => {
-    it('registers it with its profile', () => spec.given([]).when(register).then([registered]));
+    it('registers it, with its founder as the first OWNER', () => spec.given([]).when(register).then(founded));
 
-    it('refuses a blank name', () =>
-      spec.given([]).when({ ...register, data: { ...register.data, name: '   ' } }).thenThrows(InvalidOrganisationProfileError));
+    it('refuses a blank name', () => spec.given([]).when({ ...register, data: { ...register.data, name: '   ' } }).thenThrows(InvalidOrganisationProfileError));
 
     it('refuses a country that is not an ISO code', () =>
       spec.given([]).when({ ...register, data: { ...register.data, country: 'Kazakhstan' } }).thenThrows(InvalidOrganisationProfileError));
 
-    it('cannot update a profile that does not exist', () => spec.given([]).when(update({ city: 'Astana' })).thenThrows(OrganisationNotFoundError));
+    it.each([
+      command('UpdateOrganisationProfile', { changes: { city: 'Astana' } }),
+      command('AddOrganisationMember', { accountId: 'a-2', role: 'EDITOR' }),
+      command('RemoveOrganisationMember', { accountId: 'founder' }),
+      command('VerifyOrganisation', {}),
+      command('SuspendOrganisation', { reason: 'x' }),
+    ])('refuses %p as not found', (cmd) => spec.given([]).when(cmd).thenThrows(OrganisationNotFoundError));
   });
 
   describe('when registered', () => {
-    it('cannot be registered twice', () => spec.given([registered]).when(register).thenThrows(OrganisationAlreadyRegisteredError));
+    it('cannot be registered twice', () => spec.given(founded).when(register).thenThrows(OrganisationAlreadyRegisteredError));
 
-    it('records only the fields that really change', () =>
-      spec.given([registered]).when(update({ name: 'City of Almaty', city: 'Astana', website: 'https://astana.kz' })).then([updated({ city: 'Astana', website: 'https://astana.kz' })]));
+    it('records only the profile fields that really change', () =>
+      spec
+        .given(founded)
+        .when(command('UpdateOrganisationProfile', { changes: { name: 'City of Almaty', city: 'Astana', website: 'https://astana.kz' } }))
+        .then([event('OrganisationProfileUpdated', { changes: { city: 'Astana', website: 'https://astana.kz' } })]));
 
-    it('records nothing when nothing changes', () => spec.given([registered]).when(update({ name: 'City of Almaty' })).thenNothingHappens());
+    it('records nothing when nothing changes', () => spec.given(founded).when(command('UpdateOrganisationProfile', { changes: { name: 'City of Almaty' } })).thenNothingHappens());
 
-    it('folds earlier updates before comparing', () =>
-      spec.given([registered, updated({ city: 'Astana' })]).when(update({ city: 'Astana' })).thenNothingHappens());
+    it('adds a member', () => spec.given(founded).when(command('AddOrganisationMember', { accountId: 'a-2', role: 'EDITOR' })).then([member('a-2', 'EDITOR')]));
+
+    it('refuses to add a member twice', () =>
+      spec.given([...founded, member('a-2', 'MEMBER')]).when(command('AddOrganisationMember', { accountId: 'a-2', role: 'EDITOR' })).thenThrows(MemberAlreadyExistsError));
+
+    it('changes a member role, and records nothing when it is the same', () => {
+      spec.given([...founded, member('a-2', 'MEMBER')]).when(command('ChangeMemberRole', { accountId: 'a-2', role: 'OWNER' })).then([event('OrganisationMemberRoleChanged', { accountId: 'a-2', role: 'OWNER' })]);
+      spec.given([...founded, member('a-2', 'MEMBER')]).when(command('ChangeMemberRole', { accountId: 'a-2', role: 'MEMBER' })).thenNothingHappens();
+    });
+
+    it('refuses to change the role of someone who is not a member', () =>
+      spec.given(founded).when(command('ChangeMemberRole', { accountId: 'stranger', role: 'EDITOR' })).thenThrows(MemberNotFoundError));
+
+    it('keeps its last OWNER: no demotion, no removal', () => {
+      spec.given(founded).when(command('ChangeMemberRole', { accountId: 'founder', role: 'EDITOR' })).thenThrows(LastOwnerError);
+      spec.given(founded).when(command('RemoveOrganisationMember', { accountId: 'founder' })).thenThrows(LastOwnerError);
+    });
+
+    it('lets an OWNER go when another OWNER stays', () =>
+      spec
+        .given([...founded, member('a-2', 'OWNER')])
+        .when(command('RemoveOrganisationMember', { accountId: 'founder' }))
+        .then([event('OrganisationMemberRemoved', { accountId: 'founder' })]));
+
+    it('is verified once', () => {
+      spec.given(founded).when(command('VerifyOrganisation', {})).then([event('OrganisationVerified', {})]);
+      spec.given([...founded, event('OrganisationVerified', {})]).when(command('VerifyOrganisation', {})).thenNothingHappens();
+    });
+  });
+
+  describe('when suspended', () => {
+    it.each([
+      command('UpdateOrganisationProfile', { changes: { city: 'Astana' } }),
+      command('AddOrganisationMember', { accountId: 'a-2', role: 'EDITOR' }),
+      command('ChangeMemberRole', { accountId: 'founder', role: 'OWNER' }),
+      command('VerifyOrganisation', {}),
+    ])('refuses %p', (cmd) => spec.given([...founded, suspended]).when(cmd).thenThrows(OrganisationSuspendedError));
+
+    it('records a second suspension as nothing', () => spec.given([...founded, suspended]).when(command('SuspendOrganisation', { reason: 'again' })).thenNothingHappens());
   });
 });

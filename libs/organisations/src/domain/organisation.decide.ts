@@ -1,23 +1,92 @@
 import type { Decider } from '@sce/event-sourcing';
-import type { OrganisationCommand, RegisterOrganisation, UpdateOrganisationProfile } from './organisation.commands';
-import { InvalidOrganisationProfileError, OrganisationAlreadyRegisteredError, OrganisationNotFoundError } from './organisation.errors';
+import type {
+  AddOrganisationMember,
+  ChangeMemberRole,
+  OrganisationCommand,
+  RegisterOrganisation,
+  RemoveOrganisationMember,
+  SuspendOrganisation,
+  UpdateOrganisationProfile,
+  VerifyOrganisation,
+} from './organisation.commands';
+import {
+  InvalidOrganisationProfileError,
+  LastOwnerError,
+  MemberAlreadyExistsError,
+  MemberNotFoundError,
+  OrganisationAlreadyRegisteredError,
+  OrganisationNotFoundError,
+  OrganisationSuspendedError,
+} from './organisation.errors';
 import type { OrganisationEvent, OrganisationProfile } from './organisation.events';
-import { evolveOrganisation, initialOrganisation, type Organisation } from './organisation';
+import { evolveOrganisation, initialOrganisation, ownersOf, type Organisation } from './organisation';
+
+type Registered = Exclude<Organisation, { status: 'UNREGISTERED' }>;
+
+function existing(state: Organisation, organisationId: string): Registered {
+  if (state.status === 'UNREGISTERED') throw new OrganisationNotFoundError(organisationId);
+  return state;
+}
+
+function active(state: Organisation, organisationId: string): Registered {
+  const organisation = existing(state, organisationId);
+  if (organisation.status === 'SUSPENDED') throw new OrganisationSuspendedError(organisationId);
+  return organisation;
+}
 
 function register(command: RegisterOrganisation, state: Organisation): OrganisationEvent[] {
   if (state.status !== 'UNREGISTERED') throw new OrganisationAlreadyRegisteredError(command.data.organisationId);
-  assertProfile(command.data);
-  return [{ type: 'OrganisationRegistered', data: { ...command.data } }];
+  const { founderAccountId, ...registration } = command.data;
+  assertProfile(registration);
+  return [
+    { type: 'OrganisationRegistered', data: registration },
+    { type: 'OrganisationMemberAdded', data: { organisationId: registration.organisationId, accountId: founderAccountId, role: 'OWNER' } },
+  ];
 }
 
 function updateProfile(command: UpdateOrganisationProfile, state: Organisation): OrganisationEvent[] {
-  if (state.status === 'UNREGISTERED') throw new OrganisationNotFoundError(command.data.organisationId);
+  const organisation = active(state, command.data.organisationId);
   assertProfile(command.data.changes);
   const changes = Object.fromEntries(
-    Object.entries(command.data.changes).filter(([field, value]) => value !== undefined && state.profile[field as keyof OrganisationProfile] !== value),
+    Object.entries(command.data.changes).filter(([field, value]) => value !== undefined && organisation.profile[field as keyof OrganisationProfile] !== value),
   ) as Partial<OrganisationProfile>;
   if (Object.keys(changes).length === 0) return [];
-  return [{ type: 'OrganisationProfileUpdated', data: { organisationId: state.organisationId, changes } }];
+  return [{ type: 'OrganisationProfileUpdated', data: { organisationId: organisation.organisationId, changes } }];
+}
+
+function addMember(command: AddOrganisationMember, state: Organisation): OrganisationEvent[] {
+  const organisation = active(state, command.data.organisationId);
+  if (organisation.members.has(command.data.accountId)) throw new MemberAlreadyExistsError(command.data.organisationId, command.data.accountId);
+  return [{ type: 'OrganisationMemberAdded', data: { ...command.data } }];
+}
+
+function changeRole(command: ChangeMemberRole, state: Organisation): OrganisationEvent[] {
+  const { organisationId, accountId, role } = command.data;
+  const organisation = active(state, organisationId);
+  const current = organisation.members.get(accountId);
+  if (!current) throw new MemberNotFoundError(organisationId, accountId);
+  if (current === role) return [];
+  if (current === 'OWNER' && ownersOf(organisation.members).length === 1) throw new LastOwnerError(organisationId);
+  return [{ type: 'OrganisationMemberRoleChanged', data: { organisationId, accountId, role } }];
+}
+
+function removeMember(command: RemoveOrganisationMember, state: Organisation): OrganisationEvent[] {
+  const { organisationId, accountId } = command.data;
+  const organisation = existing(state, organisationId);
+  const current = organisation.members.get(accountId);
+  if (!current) throw new MemberNotFoundError(organisationId, accountId);
+  if (current === 'OWNER' && ownersOf(organisation.members).length === 1) throw new LastOwnerError(organisationId);
+  return [{ type: 'OrganisationMemberRemoved', data: { organisationId, accountId } }];
+}
+
+function verify(command: VerifyOrganisation, state: Organisation): OrganisationEvent[] {
+  const organisation = active(state, command.data.organisationId);
+  return organisation.status === 'VERIFIED' ? [] : [{ type: 'OrganisationVerified', data: { organisationId: organisation.organisationId } }];
+}
+
+function suspend(command: SuspendOrganisation, state: Organisation): OrganisationEvent[] {
+  const organisation = existing(state, command.data.organisationId);
+  return organisation.status === 'SUSPENDED' ? [] : [{ type: 'OrganisationSuspended', data: { organisationId: organisation.organisationId, reason: command.data.reason } }];
 }
 
 // The GraphQL layer validates shapes; the domain keeps the invariants that must hold whatever the caller.
@@ -34,6 +103,16 @@ export function decideOrganisation(command: OrganisationCommand, state: Organisa
       return register(command, state);
     case 'UpdateOrganisationProfile':
       return updateProfile(command, state);
+    case 'AddOrganisationMember':
+      return addMember(command, state);
+    case 'ChangeMemberRole':
+      return changeRole(command, state);
+    case 'RemoveOrganisationMember':
+      return removeMember(command, state);
+    case 'VerifyOrganisation':
+      return verify(command, state);
+    case 'SuspendOrganisation':
+      return suspend(command, state);
     default: {
       const unknownCommand: never = command;
       throw new Error(`Unknown command ${JSON.stringify(unknownCommand)}`);
@@ -45,5 +124,13 @@ export const organisationDecider: Decider<Organisation, OrganisationCommand, Org
   initialState: initialOrganisation,
   decide: decideOrganisation,
   evolve: evolveOrganisation,
-  schemaVersions: { OrganisationRegistered: 1, OrganisationProfileUpdated: 1 },
+  schemaVersions: {
+    OrganisationRegistered: 1,
+    OrganisationProfileUpdated: 1,
+    OrganisationMemberAdded: 1,
+    OrganisationMemberRoleChanged: 1,
+    OrganisationMemberRemoved: 1,
+    OrganisationVerified: 1,
+    OrganisationSuspended: 1,
+  },
 };

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsISO31661Alpha2, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { PageArgs } from '@sce/platform';
 import { OrganisationType } from '../domain/organisation-type';
+import { MemberRole } from '../domain/organisation.events';
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true };
 
@@ -99,4 +100,45 @@ export class OrganisationsArgs extends PageArgs {
   @ValidateNested()
   @Type(() => OrganisationFilter)
   filter?: OrganisationFilter;
+}
+
+@InputType()
+export class OrganisationMemberInput {
+  @Field(() => ID)
+  @IsUUID()
+  organisationId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  accountId: string;
+
+  @Field(() => MemberRole)
+  @IsEnum(MemberRole)
+  role: MemberRole;
+}
+
+@ArgsType()
+export class OrganisationMemberArgs {
+  @Field(() => ID)
+  @IsUUID()
+  organisationId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  accountId: string;
+}
+
+@ArgsType()
+export class OrganisationIdArgs {
+  @Field(() => ID)
+  @IsUUID()
+  organisationId: string;
+}
+
+@ArgsType()
+export class SuspendOrganisationArgs extends OrganisationIdArgs {
+  @Field({ description: 'Why: kept in the history' })
+  @IsString()
+  @Length(3, 500)
+  reason: string;
 }

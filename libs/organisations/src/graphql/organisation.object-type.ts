@@ -1,11 +1,13 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { OrganisationType } from '../domain/organisation-type';
+import { MemberRole } from '../domain/organisation.events';
 
-export const OrganisationStatus = { REGISTERED: 'REGISTERED' } as const;
+export const OrganisationStatus = { REGISTERED: 'REGISTERED', VERIFIED: 'VERIFIED', SUSPENDED: 'SUSPENDED' } as const;
 export type OrganisationStatus = (typeof OrganisationStatus)[keyof typeof OrganisationStatus];
 
 registerEnumType(OrganisationType, { name: 'OrganisationType', description: 'Kind of stakeholder' });
-registerEnumType(OrganisationStatus, { name: 'OrganisationStatus' });
+registerEnumType(OrganisationStatus, { name: 'OrganisationStatus', description: 'REGISTERED, then VERIFIED by an admin; SUSPENDED by an admin' });
+registerEnumType(MemberRole, { name: 'OrganisationMemberRole', description: 'OWNER manages members; EDITOR edits for the organisation; MEMBER belongs to it' });
 
 @ObjectType('Organisation', { description: 'A stakeholder: city, authority, company, university, NGO...' })
 export class OrganisationObject {
@@ -50,4 +52,16 @@ export class OrganisationCountryCountObject {
 
   @Field(() => Int)
   organisations: number;
+}
+
+@ObjectType('OrganisationMember')
+export class OrganisationMemberObject {
+  @Field(() => ID)
+  accountId: string;
+
+  @Field(() => MemberRole)
+  role: MemberRole;
+
+  @Field(() => GraphQLISODateTime)
+  since: Date;
 }

@@ -4,6 +4,8 @@ import { idFor, type EventStore } from '@sce/event-sourcing';
 import {
   Actor,
   CommandExecutor,
+  HasRole,
+  OrganisationRole,
   Connection,
   EVENT_STORE,
   HistoryConnection,
@@ -23,8 +25,20 @@ import { OrganisationNotFoundError } from '../domain/organisation.errors';
 import { findOrganisation, listOrganisations } from '../read-models/organisation-directory/organisation-directory.queries';
 import { organisationCountsByCountry } from '../read-models/organisations-by-country/organisations-by-country.projection';
 import type { OrganisationRow } from '../read-models/organisation-directory/organisation-row.entity';
-import { OrganisationArgs, OrganisationsArgs, RegisterOrganisationInput, UpdateOrganisationProfileInput } from './organisation.inputs';
-import { OrganisationCountryCountObject, OrganisationObject } from './organisation.object-type';
+import {
+  OrganisationArgs,
+  OrganisationIdArgs,
+  OrganisationMemberArgs,
+  OrganisationMemberInput,
+  OrganisationsArgs,
+  RegisterOrganisationInput,
+  SuspendOrganisationArgs,
+  UpdateOrganisationProfileInput,
+} from './organisation.inputs';
+import type { OrganisationCommand } from '../domain/organisation.commands';
+import { membersOf } from '../read-models/organisation-members/organisation-members';
+import { UnknownMemberAccountError } from '../domain/organisation.errors';
+import { OrganisationCountryCountObject, OrganisationMemberObject, OrganisationObject } from './organisation.object-type';
 
 const OrganisationConnection = Connection(OrganisationObject, 'Organisation');
 const LIST = 'organisations';
@@ -70,13 +84,57 @@ export class OrganisationsResolver {
     const { name, type, country, city, website, description } = input;
     await this.commands.execute(organisationDecider, organisationStreamId(organisationId), {
       type: 'RegisterOrganisation',
-      data: { organisationId, name: name.trim(), type, country, city: city ?? null, website: website ?? null, description: description ?? null },
+      data: { organisationId, founderAccountId: actor.actorId!, name: name.trim(), type, country, city: city ?? null, website: website ?? null, description: description ?? null },
       metadata,
     });
     return this.load(organisationId);
   }
 
-  @Mutation(() => OrganisationObject, { description: 'Changes profile fields; needs the revision you last read' })
+  @ResolveField(() => [OrganisationMemberObject], { description: 'Accounts that act for the organisation, oldest first' })
+  async members(@Parent() organisation: OrganisationObject): Promise<OrganisationMemberObject[]> {
+    return (await membersOf(this.db, organisation.id)).map((row) => ({ accountId: row.accountId, role: row.role, since: new Date(row.since) }));
+  }
+
+  @OrganisationRole(['OWNER'], (args) => args.input?.organisationId)
+  @Mutation(() => OrganisationObject, { description: 'OWNER only' })
+  async addOrganisationMember(@Args('input') input: OrganisationMemberInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    const known = await this.db.createQueryBuilder().select('a.id').from('accounts', 'a').where('a.id = :id', { id: input.accountId }).getRawOne();
+    if (!known) throw new UnknownMemberAccountError(input.organisationId, input.accountId);
+    return this.run(input.organisationId, { type: 'AddOrganisationMember', data: { ...input } }, actor, idempotencyKey);
+  }
+
+  @OrganisationRole(['OWNER'], (args) => args.input?.organisationId)
+  @Mutation(() => OrganisationObject, { description: 'OWNER only; the last OWNER cannot be demoted' })
+  changeMemberRole(@Args('input') input: OrganisationMemberInput, @Actor() actor: RequestActor) {
+    return this.run(input.organisationId, { type: 'ChangeMemberRole', data: { ...input } }, actor);
+  }
+
+  @OrganisationRole(['OWNER'], (args) => args.organisationId)
+  @Mutation(() => OrganisationObject, { description: 'OWNER only; the last OWNER cannot be removed' })
+  removeOrganisationMember(@Args() { organisationId, accountId }: OrganisationMemberArgs, @Actor() actor: RequestActor) {
+    return this.run(organisationId, { type: 'RemoveOrganisationMember', data: { organisationId, accountId } }, actor);
+  }
+
+  @OrganisationRole(['OWNER', 'EDITOR', 'MEMBER'], (args) => args.organisationId)
+  @Mutation(() => OrganisationObject, { description: 'Leave an organisation you belong to (not as its last OWNER)' })
+  leaveOrganisation(@Args() { organisationId }: OrganisationIdArgs, @Actor() actor: RequestActor) {
+    return this.run(organisationId, { type: 'RemoveOrganisationMember', data: { organisationId, accountId: actor.actorId! } }, actor);
+  }
+
+  @HasRole('ADMIN')
+  @Mutation(() => OrganisationObject, { description: 'ADMIN only' })
+  verifyOrganisation(@Args() { organisationId }: OrganisationIdArgs, @Actor() actor: RequestActor) {
+    return this.run(organisationId, { type: 'VerifyOrganisation', data: { organisationId } }, actor);
+  }
+
+  @HasRole('ADMIN')
+  @Mutation(() => OrganisationObject, { description: 'ADMIN only' })
+  suspendOrganisation(@Args() { organisationId, reason }: SuspendOrganisationArgs, @Actor() actor: RequestActor) {
+    return this.run(organisationId, { type: 'SuspendOrganisation', data: { organisationId, reason } }, actor);
+  }
+
+  @OrganisationRole(['OWNER', 'EDITOR'], (args) => args.input?.id)
+  @Mutation(() => OrganisationObject, { description: 'Changes profile fields (OWNER or EDITOR); needs the revision you last read' })
   async updateOrganisationProfile(
     @Args('input') input: UpdateOrganisationProfileInput,
     @Args() { idempotencyKey }: IdempotencyArgs,
@@ -90,6 +148,11 @@ export class OrganisationsResolver {
       { expectedRevision },
     );
     return this.load(id);
+  }
+
+  private async run(organisationId: string, command: Omit<OrganisationCommand, 'metadata'>, actor: RequestActor, idempotencyKey?: string) {
+    await this.commands.execute(organisationDecider, organisationStreamId(organisationId), { ...command, metadata: commandMetadata(actor, idempotencyKey) } as OrganisationCommand);
+    return this.load(organisationId);
   }
 
   private async load(id: string): Promise<OrganisationObject> {

@@ -16,8 +16,13 @@ export function evolveOrganisationRow(row: OrganisationRow | null, recorded: Rec
     }
     case 'OrganisationProfileUpdated':
       return row && Object.assign(new OrganisationRow(), row, event.data.changes, stamp);
+    case 'OrganisationVerified':
+      return row && Object.assign(new OrganisationRow(), row, { status: 'VERIFIED' }, stamp);
+    case 'OrganisationSuspended':
+      return row && Object.assign(new OrganisationRow(), row, { status: 'SUSPENDED' }, stamp);
     default:
-      return row;
+      // Membership events still move the revision the directory shows.
+      return row && Object.assign(new OrganisationRow(), row, stamp);
   }
 }
 
@@ -25,7 +30,15 @@ export const organisationDirectoryProjection = rowProjection<OrganisationRow>({
   name: ORGANISATION_DIRECTORY,
   entity: OrganisationRow,
   primaryKey: 'id',
-  handles: ['OrganisationRegistered', 'OrganisationProfileUpdated'] satisfies OrganisationEvent['type'][],
+  handles: [
+    'OrganisationRegistered',
+    'OrganisationProfileUpdated',
+    'OrganisationMemberAdded',
+    'OrganisationMemberRoleChanged',
+    'OrganisationMemberRemoved',
+    'OrganisationVerified',
+    'OrganisationSuspended',
+  ] satisfies OrganisationEvent['type'][],
   rowIdOf: (event) => (event.data as { organisationId: string }).organisationId,
   evolve: evolveOrganisationRow,
 });
