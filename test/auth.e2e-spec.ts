@@ -102,6 +102,38 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
     });
   });
 
+  describe('API keys', () => {
+    const CREATE_KEY = `mutation($name: String!) { createApiKey(name: $name) { key apiKey { id name revokedAt } } }`;
+    const MY_KEYS = `{ myApiKeys { id name createdAt revokedAt } }`;
+    const REVOKE_KEY = `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
+
+    it('creates a key shown once, which then acts as its account and is named in the history, until revoked', async () => {
+      const owner = await signUp(url, 'Integration Owner');
+      const created = await api.as(owner.token).graphql(CREATE_KEY, { name: 'open data portal sync' });
+      const { key, apiKey } = created.data.createApiKey;
+      expect(key).toMatch(/^sce_[0-9a-f-]{36}_[\w-]{43}$/);
+      const listed = await api.as(owner.token).graphql(MY_KEYS);
+      expect(listed.data.myApiKeys).toEqual([{ id: apiKey.id, name: 'open data portal sync', createdAt: expect.any(String), revokedAt: null }]);
+      expect(JSON.stringify(listed)).not.toContain(key.slice(-43));
+
+      const viaKey = (query: string, variables: Record<string, unknown> = {}) => api.graphql(query, variables, { authorization: `ApiKey ${key}` });
+      expect((await viaKey(ME)).data.me.id).toBe(owner.accountId);
+      const registered = await viaKey(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Registered by a partner system' }) });
+      const history = await api.graphql(`query($id: ID!) { organisation(id: $id) { history { edges { node { actorId apiKeyId } } } } }`, { id: registered.data.registerOrganisation.id });
+      expect(history.data.organisation.history.edges[0].node).toEqual({ actorId: owner.accountId, apiKeyId: apiKey.id });
+
+      const other = await signUp(url, 'Someone Else');
+      expect(codesOf(await api.as(other.token).graphql(REVOKE_KEY, { id: apiKey.id }))).toEqual(['NOT_FOUND']);
+      expect((await api.as(owner.token).graphql(REVOKE_KEY, { id: apiKey.id })).data.revokeApiKey.revokedAt).toEqual(expect.any(String));
+      expect(codesOf(await viaKey(ME))).toEqual(['UNAUTHENTICATED']);
+      expect(codesOf(await api.graphql(ME, {}, { authorization: `ApiKey ${key.slice(0, -1)}x` }))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('needs a signed-in account to create one', async () => {
+      expect(codesOf(await api.graphql(CREATE_KEY, { name: 'anonymous key' }))).toEqual(['UNAUTHENTICATED']);
+    });
+  });
+
   it('keeps personal data out of the event log', async () => {
     const { accountId } = await signUp(url, 'Private Person Zqx');
     const events = await api.app.get<EventStore>(EVENT_STORE).readAll({ after: 0, maxCount: 100_000 });

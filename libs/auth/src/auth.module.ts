@@ -5,6 +5,7 @@ import type { Gate } from '@sce/event-sourcing';
 import { APP_CONFIG, CommandExecutor, READ_MODELS, WRITE_GATE } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from './accounts.service';
+import { ApiKeysService } from './api-keys.service';
 import { AccountsResolver } from './graphql/accounts.resolver';
 import { AuthorizationGuard } from './graphql/authorization.guard';
 import { TokenService } from './tokens';
@@ -15,6 +16,11 @@ import { TokenService } from './tokens';
     {
       provide: AccountsService,
       useFactory: (db: DataSource, gate: Gate, commands: CommandExecutor) => new AccountsService(db, gate, (decider, streamId, command) => commands.execute(decider, streamId, command)),
+      inject: [READ_MODELS, WRITE_GATE, CommandExecutor],
+    },
+    {
+      provide: ApiKeysService,
+      useFactory: (db: DataSource, gate: Gate, commands: CommandExecutor) => new ApiKeysService(db, gate, (decider, streamId, command) => commands.execute(decider, streamId, command)),
       inject: [READ_MODELS, WRITE_GATE, CommandExecutor],
     },
     AccountsResolver,

@@ -102,12 +102,13 @@ export function fold<State, E extends Event>(decider: Pick<Decider<State, never,
 }
 
 function metadataOf(command: Command): EventMetadata {
-  const { actorId, correlationId, causationId, now, idempotencyKey } = command.metadata;
+  const { actorId, correlationId, causationId, now, idempotencyKey, apiKeyId } = command.metadata;
   return {
     actorId,
     correlationId,
     causationId: causationId ?? null,
     occurredAt: now.toISOString(),
     ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(apiKeyId ? { apiKeyId } : {}),
   };
 }

@@ -13,6 +13,8 @@ export interface EventMetadata {
   causationId: string | null;
   occurredAt: string;
   idempotencyKey?: string;
+  /** Set when the actor acted through one of its API keys (a partner integration). */
+  apiKeyId?: string;
 }
 
 /** An event ready to append: its id is chosen by the writer so a retried append can be recognised. */
@@ -46,6 +48,7 @@ export interface CommandMetadata {
   correlationId: string;
   causationId?: string | null;
   idempotencyKey?: string;
+  apiKeyId?: string;
 }
 
 export type Command<Type extends string = string, Data extends object = object> = Readonly<{

@@ -23,6 +23,9 @@ export class HistoryEntry {
   @Field(() => String, { nullable: true, description: 'Id of the acting user or API key' })
   actorId: string | null;
 
+  @Field(() => String, { nullable: true, description: 'The API key the actor used, if any' })
+  apiKeyId: string | null;
+
   @Field()
   correlationId: string;
 
@@ -45,6 +48,7 @@ export function toHistoryEntry(event: RecordedEvent): HistoryEntry {
     occurredAt: new Date(event.metadata.occurredAt),
     recordedAt: new Date(event.recordedAt),
     actorId: event.metadata.actorId,
+    apiKeyId: event.metadata.apiKeyId ?? null,
     correlationId: event.metadata.correlationId,
     changeNote: typeof data.changeNote === 'string' ? data.changeNote : null,
     fields: Object.keys(changes),

@@ -9,6 +9,8 @@ export interface RequestActor {
   actorId: string | null;
   roles: readonly string[];
   correlationId: string;
+  /** When the account acts through an API key. */
+  apiKeyId?: string;
 }
 
 export interface GraphqlContext {
@@ -28,5 +30,6 @@ export function commandMetadata(actor: RequestActor, idempotencyKey?: string | n
     correlationId: actor.correlationId,
     causationId: null,
     ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
   };
 }

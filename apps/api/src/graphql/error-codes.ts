@@ -34,6 +34,7 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case AuthErrorCode.NotAllowed:
       return GraphqlErrorCode.FORBIDDEN;
     case AuthErrorCode.AccountNotFound:
+    case AuthErrorCode.ApiKeyNotFound:
     case EventStoreErrorCode.StreamNotFound:
     case OrganisationErrorCode.NotFound:
     case OrganisationErrorCode.MemberNotFound:

@@ -5,4 +5,7 @@ export type RegisterAccount = Command<'RegisterAccount', { accountId: string; ro
 export type GrantPlatformRole = Command<'GrantPlatformRole', { accountId: string; role: PlatformRole }>;
 export type RevokePlatformRole = Command<'RevokePlatformRole', { accountId: string; role: PlatformRole }>;
 
-export type AccountCommand = RegisterAccount | GrantPlatformRole | RevokePlatformRole;
+export type CreateApiKey = Command<'CreateApiKey', { accountId: string; apiKeyId: string; name: string }>;
+export type RevokeApiKey = Command<'RevokeApiKey', { accountId: string; apiKeyId: string }>;
+
+export type AccountCommand = RegisterAccount | GrantPlatformRole | RevokePlatformRole | CreateApiKey | RevokeApiKey;

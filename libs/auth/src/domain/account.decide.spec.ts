@@ -2,7 +2,7 @@ import { deciderSpecification } from '@sce/event-sourcing/testing/decider-specif
 import type { AccountCommand } from './account.commands';
 import { accountDecider } from './account.decide';
 import type { AccountEvent } from './account.events';
-import { AccountAlreadyRegisteredError, AccountNotFoundError } from './auth.errors';
+import { AccountAlreadyRegisteredError, AccountNotFoundError, ApiKeyNotFoundError } from './auth.errors';
 
 const spec = deciderSpecification(accountDecider);
 const metadata = { now: new Date('2026-11-28T09:00:00Z'), actorId: 'admin-1', correlationId: 'c-1' };
@@ -35,5 +35,23 @@ describe('Account', () => {
         .then([{ type: 'PlatformRoleRevoked', data: { accountId, role: 'POLICY_AUTHOR' } }]));
 
     it('records nothing when revoking a role it does not hold', () => spec.given([registered]).when(command('RevokePlatformRole', { accountId, role: 'ADMIN' })).thenNothingHappens());
+  });
+
+  describe('API keys', () => {
+    const created: AccountEvent = { type: 'ApiKeyCreated', data: { accountId, apiKeyId: 'key-1', name: 'CRM sync' } };
+    it('creates a key for a registered account', () =>
+      spec.given([registered]).when(command('CreateApiKey', { accountId, apiKeyId: 'key-1', name: 'CRM sync' })).then([created]));
+
+    it('revokes a key once', () => {
+      const revoked: AccountEvent = { type: 'ApiKeyRevoked', data: { accountId, apiKeyId: 'key-1' } };
+      spec.given([registered, created]).when(command('RevokeApiKey', { accountId, apiKeyId: 'key-1' })).then([revoked]);
+      spec.given([registered, created, revoked]).when(command('RevokeApiKey', { accountId, apiKeyId: 'key-1' })).thenNothingHappens();
+    });
+
+    it('refuses to revoke a key the account does not have', () =>
+      spec.given([registered]).when(command('RevokeApiKey', { accountId, apiKeyId: 'key-9' })).thenThrows(ApiKeyNotFoundError));
+
+    it('cannot create a key for an account that does not exist', () =>
+      spec.given([]).when(command('CreateApiKey', { accountId, apiKeyId: 'key-1', name: 'x' })).thenThrows(AccountNotFoundError));
   });
 });

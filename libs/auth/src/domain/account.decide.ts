@@ -1,21 +1,27 @@
 import type { Decider } from '@sce/event-sourcing';
-import type { AccountCommand, GrantPlatformRole, RegisterAccount, RevokePlatformRole } from './account.commands';
+import type { AccountCommand, CreateApiKey, GrantPlatformRole, RegisterAccount, RevokeApiKey, RevokePlatformRole } from './account.commands';
 import type { AccountEvent } from './account.events';
-import { AccountAlreadyRegisteredError, AccountNotFoundError } from './auth.errors';
+import { AccountAlreadyRegisteredError, AccountNotFoundError, ApiKeyNotFoundError } from './auth.errors';
 import type { PlatformRole } from './platform-role';
 
-export type Account = { status: 'NONE' } | { status: 'ACTIVE'; accountId: string; roles: ReadonlySet<PlatformRole> };
+export type Account =
+  | { status: 'NONE' }
+  | { status: 'ACTIVE'; accountId: string; roles: ReadonlySet<PlatformRole>; apiKeys: ReadonlyMap<string, 'ACTIVE' | 'REVOKED'> };
 
 export const initialAccount = (): Account => ({ status: 'NONE' });
 
 export function evolveAccount(state: Account, event: AccountEvent): Account {
   switch (event.type) {
     case 'AccountRegistered':
-      return { status: 'ACTIVE', accountId: event.data.accountId, roles: new Set() };
+      return { status: 'ACTIVE', accountId: event.data.accountId, roles: new Set(), apiKeys: new Map() };
     case 'PlatformRoleGranted':
       return state.status === 'ACTIVE' ? { ...state, roles: new Set([...state.roles, event.data.role]) } : state;
     case 'PlatformRoleRevoked':
       return state.status === 'ACTIVE' ? { ...state, roles: new Set([...state.roles].filter((role) => role !== event.data.role)) } : state;
+    case 'ApiKeyCreated':
+      return state.status === 'ACTIVE' ? { ...state, apiKeys: new Map(state.apiKeys).set(event.data.apiKeyId, 'ACTIVE') } : state;
+    case 'ApiKeyRevoked':
+      return state.status === 'ACTIVE' ? { ...state, apiKeys: new Map(state.apiKeys).set(event.data.apiKeyId, 'REVOKED') } : state;
     default: {
       const unknownEvent: never = event;
       return unknownEvent;
@@ -40,6 +46,18 @@ function revoke(command: RevokePlatformRole, state: Account): AccountEvent[] {
   return state.roles.has(command.data.role) ? [{ type: 'PlatformRoleRevoked', data: { ...command.data } }] : [];
 }
 
+function createApiKey(command: CreateApiKey, state: Account): AccountEvent[] {
+  if (state.status === 'NONE') throw new AccountNotFoundError(command.data.accountId);
+  return state.apiKeys.has(command.data.apiKeyId) ? [] : [{ type: 'ApiKeyCreated', data: { ...command.data } }];
+}
+
+function revokeApiKey(command: RevokeApiKey, state: Account): AccountEvent[] {
+  if (state.status === 'NONE') throw new AccountNotFoundError(command.data.accountId);
+  const key = state.apiKeys.get(command.data.apiKeyId);
+  if (!key) throw new ApiKeyNotFoundError(command.data.apiKeyId);
+  return key === 'REVOKED' ? [] : [{ type: 'ApiKeyRevoked', data: { ...command.data } }];
+}
+
 export function decideAccount(command: AccountCommand, state: Account): AccountEvent[] {
   switch (command.type) {
     case 'RegisterAccount':
@@ -48,6 +66,10 @@ export function decideAccount(command: AccountCommand, state: Account): AccountE
       return grant(command, state);
     case 'RevokePlatformRole':
       return revoke(command, state);
+    case 'CreateApiKey':
+      return createApiKey(command, state);
+    case 'RevokeApiKey':
+      return revokeApiKey(command, state);
     default: {
       const unknownCommand: never = command;
       throw new Error(`Unknown command ${JSON.stringify(unknownCommand)}`);
@@ -59,5 +81,5 @@ export const accountDecider: Decider<Account, AccountCommand, AccountEvent> = {
   initialState: initialAccount,
   decide: decideAccount,
   evolve: evolveAccount,
-  schemaVersions: { AccountRegistered: 1, PlatformRoleGranted: 1, PlatformRoleRevoked: 1 },
+  schemaVersions: { AccountRegistered: 1, PlatformRoleGranted: 1, PlatformRoleRevoked: 1, ApiKeyCreated: 1, ApiKeyRevoked: 1 },
 };

@@ -6,6 +6,10 @@ export type AccountRegistered = Event<'AccountRegistered', { accountId: string }
 export type PlatformRoleGranted = Event<'PlatformRoleGranted', { accountId: string; role: PlatformRole }>;
 export type PlatformRoleRevoked = Event<'PlatformRoleRevoked', { accountId: string; role: PlatformRole }>;
 
-export type AccountEvent = AccountRegistered | PlatformRoleGranted | PlatformRoleRevoked;
+/** The key's secret never enters the log: only its hash, in the api_keys credential table. */
+export type ApiKeyCreated = Event<'ApiKeyCreated', { accountId: string; apiKeyId: string; name: string }>;
+export type ApiKeyRevoked = Event<'ApiKeyRevoked', { accountId: string; apiKeyId: string }>;
+
+export type AccountEvent = AccountRegistered | PlatformRoleGranted | PlatformRoleRevoked | ApiKeyCreated | ApiKeyRevoked;
 
 export const accountStreamId = (accountId: string) => `account-${accountId}`;

@@ -8,6 +8,7 @@ export const AuthErrorCode = {
   AccountNotFound: 'ACCOUNT_NOT_FOUND',
   AccountAlreadyRegistered: 'ACCOUNT_ALREADY_REGISTERED',
   EmailAlreadyRegistered: 'EMAIL_ALREADY_REGISTERED',
+  ApiKeyNotFound: 'API_KEY_NOT_FOUND',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
@@ -58,5 +59,12 @@ export class EmailAlreadyRegisteredError extends DomainError<AuthErrorCode> {
   readonly code = AuthErrorCode.EmailAlreadyRegistered;
   constructor() {
     super('An account with this e-mail address already exists');
+  }
+}
+
+export class ApiKeyNotFoundError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.ApiKeyNotFound;
+  constructor(apiKeyId: string) {
+    super(`You have no API key ${apiKeyId}`, { apiKeyId });
   }
 }

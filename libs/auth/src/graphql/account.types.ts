@@ -75,3 +75,42 @@ export class RoleChangeArgs {
   @IsEnum(PlatformRole)
   role: PlatformRole;
 }
+
+@ObjectType('ApiKey', { description: 'A key for a partner integration; it acts as the account that created it' })
+export class ApiKeyObject {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => GraphQLISODateTime)
+  createdAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  revokedAt: Date | null;
+}
+
+@ObjectType()
+export class CreatedApiKey {
+  @Field(() => ApiKeyObject)
+  apiKey: ApiKeyObject;
+
+  @Field({ description: 'Shown once, now: send it as "Authorization: ApiKey <key>". Only a hash is kept' })
+  key: string;
+}
+
+@ArgsType()
+export class CreateApiKeyArgs {
+  @Field({ description: 'What the key is for, e.g. "open data portal sync"' })
+  @IsString()
+  @Length(2, 100)
+  name: string;
+}
+
+@ArgsType()
+export class ApiKeyIdArgs {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}

@@ -9,13 +9,16 @@ import { AccountNotFoundError } from '../domain/auth.errors';
 import { PlatformRole } from '../domain/platform-role';
 import { findAccount, rolesOf } from '../read-models/account-roles';
 import { TokenService } from '../tokens';
-import { AccountObject, AuthPayload, RoleChangeArgs, SignInInput, SignUpInput } from './account.types';
+import { AccountObject, ApiKeyIdArgs, ApiKeyObject, AuthPayload, CreateApiKeyArgs, CreatedApiKey, RoleChangeArgs, SignInInput, SignUpInput } from './account.types';
+import { ApiKeysService } from '../api-keys.service';
+import type { ApiKeyRow } from '../people/api-key.entity';
 
 @Resolver(() => AccountObject)
 export class AccountsResolver {
   constructor(
     private readonly accounts: AccountsService,
     private readonly tokens: TokenService,
+    private readonly apiKeys: ApiKeysService,
     private readonly commands: CommandExecutor,
     @Inject(READ_MODELS) private readonly db: DataSource,
   ) {}
@@ -50,6 +53,23 @@ export class AccountsResolver {
     return this.changeRole('RevokePlatformRole', accountId, role, actor);
   }
 
+  @Mutation(() => CreatedApiKey, { description: 'A key for a partner integration, acting as you; its secret is shown once' })
+  async createApiKey(@Args() { name }: CreateApiKeyArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<CreatedApiKey> {
+    const { key, plaintext } = await this.apiKeys.create(actor.actorId!, name, commandMetadata(actor, idempotencyKey));
+    return { apiKey: toApiKeyObject(key), key: plaintext };
+  }
+
+  @Query(() => [ApiKeyObject], { description: 'Your API keys, without their secrets' })
+  async myApiKeys(@Actor() actor: RequestActor): Promise<ApiKeyObject[]> {
+    if (!actor.actorId) return [];
+    return (await this.apiKeys.list(actor.actorId)).map(toApiKeyObject);
+  }
+
+  @Mutation(() => ApiKeyObject)
+  async revokeApiKey(@Args() { id }: ApiKeyIdArgs, @Actor() actor: RequestActor): Promise<ApiKeyObject> {
+    return toApiKeyObject(await this.apiKeys.revoke(actor.actorId!, id, commandMetadata(actor)));
+  }
+
   private async changeRole(type: 'GrantPlatformRole' | 'RevokePlatformRole', accountId: string, role: PlatformRole, actor: RequestActor) {
     await this.commands.execute(accountDecider, accountStreamId(accountId), { type, data: { accountId, role }, metadata: commandMetadata(actor) });
     return this.load(accountId);
@@ -64,4 +84,8 @@ export class AccountsResolver {
     if (!account) throw new AccountNotFoundError(accountId);
     return { id: accountId, name: person?.name ?? null, email: person?.email ?? null, roles: rolesOf(account), registeredAt: new Date(account.registeredAt) };
   }
+}
+
+function toApiKeyObject(key: ApiKeyRow): ApiKeyObject {
+  return { id: key.id, name: key.name, createdAt: new Date(key.createdAt), revokedAt: key.revokedAt ? new Date(key.revokedAt) : null };
 }

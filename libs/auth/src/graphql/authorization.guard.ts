@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { AuthenticationRequiredError, InvalidTokenError, NotAllowedError } from '../domain/auth.errors';
 import { findAccount, rolesOf } from '../read-models/account-roles';
 import { TokenService } from '../tokens';
+import { ApiKeysService } from '../api-keys.service';
 
 const ANYONE: Policy = { kind: 'anyone' };
 const SIGNED_IN: Policy = { kind: 'signed-in' };
@@ -21,6 +22,7 @@ export class AuthorizationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly apiKeys: ApiKeysService,
     @Inject(READ_MODELS) private readonly db: DataSource,
     @Optional() @Inject(ORGANISATION_MEMBERSHIP) private readonly membership?: OrganisationMembership,
   ) {}
@@ -40,12 +42,14 @@ export class AuthorizationGuard implements CanActivate {
     const correlationId = req.id ? String(req.id) : randomUUID();
     const header = req.headers.authorization;
     if (header === undefined) return { actorId: null, roles: [], correlationId };
-    const match = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(Array.isArray(header) ? header[0] : header);
-    if (!match) throw new InvalidTokenError('expected "Authorization: Bearer <token>"');
-    const accountId = this.tokens.verify(match[1]);
+    const value = Array.isArray(header) ? header[0] : header;
+    const bearer = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(value);
+    const apiKey = /^ApiKey (\S+)$/.exec(value);
+    if (!bearer && !apiKey) throw new InvalidTokenError('expected "Authorization: Bearer <token>" or "Authorization: ApiKey <key>"');
+    const { accountId, apiKeyId } = bearer ? { accountId: this.tokens.verify(bearer[1]), apiKeyId: undefined } : await this.apiKeys.authenticate(apiKey![1]);
     const account = await findAccount(this.db, accountId);
     if (!account) throw new InvalidTokenError('its account does not exist');
-    return { actorId: accountId, roles: rolesOf(account), correlationId };
+    return { actorId: accountId, roles: rolesOf(account), correlationId, ...(apiKeyId ? { apiKeyId } : {}) };
   }
 }
 

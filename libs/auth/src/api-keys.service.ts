@@ -1,0 +1,55 @@
+import { idFor, type CommandMetadata, type Gate } from '@sce/event-sourcing';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Execute } from './accounts.service';
+import { accountDecider } from './domain/account.decide';
+import { accountStreamId } from './domain/account.events';
+import { ApiKeyNotFoundError, InvalidTokenError } from './domain/auth.errors';
+import { ApiKeyRow } from './people/api-key.entity';
+
+// What a partner integration sends: "Authorization: ApiKey sce_<key id>_<secret>".
+const KEY_FORMAT = /^sce_([0-9a-f-]{36})_([A-Za-z0-9_-]{43})$/;
+const sha256 = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export class ApiKeysService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly gate: Gate,
+    private readonly execute: Execute,
+  ) {}
+
+  /** Creates a key and returns it in full: the only time its secret is shown. */
+  async create(accountId: string, name: string, metadata: CommandMetadata): Promise<{ key: ApiKeyRow; plaintext: string }> {
+    const apiKeyId = idFor(metadata, 'api-key');
+    const secret = randomBytes(32).toString('base64url');
+    const key: ApiKeyRow = { id: apiKeyId, accountId, name: name.trim(), secretHash: sha256(secret), createdAt: metadata.now.toISOString(), revokedAt: null };
+    await this.execute(accountDecider, accountStreamId(accountId), { type: 'CreateApiKey', data: { accountId, apiKeyId, name: key.name }, metadata });
+    await this.gate.run(() => this.db.getRepository(ApiKeyRow).upsert(key, ['id']));
+    return { key, plaintext: `sce_${apiKeyId}_${secret}` };
+  }
+
+  list(accountId: string): Promise<ApiKeyRow[]> {
+    return this.db.getRepository(ApiKeyRow).find({ where: { accountId }, order: { createdAt: 'ASC' } });
+  }
+
+  async revoke(accountId: string, apiKeyId: string, metadata: CommandMetadata): Promise<ApiKeyRow> {
+    const key = await this.db.getRepository(ApiKeyRow).findOneBy({ id: apiKeyId, accountId });
+    if (!key) throw new ApiKeyNotFoundError(apiKeyId);
+    await this.execute(accountDecider, accountStreamId(accountId), { type: 'RevokeApiKey', data: { accountId, apiKeyId }, metadata });
+    const revokedAt = key.revokedAt ?? metadata.now.toISOString();
+    await this.gate.run(() => this.db.getRepository(ApiKeyRow).update({ id: apiKeyId }, { revokedAt }));
+    return { ...key, revokedAt };
+  }
+
+  /** The account and key a presented key belongs to; InvalidTokenError when unknown, wrong or revoked. */
+  async authenticate(presented: string): Promise<{ accountId: string; apiKeyId: string }> {
+    const match = KEY_FORMAT.exec(presented);
+    if (!match) throw new InvalidTokenError('not an API key');
+    const key = await this.db.getRepository(ApiKeyRow).findOneBy({ id: match[1] });
+    const expected = Buffer.from(key?.secretHash ?? '0'.repeat(64), 'hex');
+    const matches = timingSafeEqual(expected, Buffer.from(sha256(match[2]), 'hex'));
+    if (!key || !matches) throw new InvalidTokenError('unknown API key');
+    if (key.revokedAt) throw new InvalidTokenError('this API key was revoked');
+    return { accountId: key.accountId, apiKeyId: key.id };
+  }
+}
