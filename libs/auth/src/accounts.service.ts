@@ -6,6 +6,7 @@ import { EmailAlreadyRegisteredError, InvalidCredentialsError } from './domain/a
 import type { PlatformRole } from './domain/platform-role';
 import { hashPassword, verifyPassword } from './people/passwords';
 import { PersonRow } from './people/person.entity';
+import { ApiKeyRow } from './people/api-key.entity';
 
 export type Execute = <State, C extends Command, E extends Event>(decider: Decider<State, C, E>, streamId: string, command: C) => Promise<CommandResult<State>>;
 
@@ -58,6 +59,20 @@ export class AccountsService {
     const ok = await verifyPassword(password, person?.passwordHash ?? UNKNOWN_PERSON_HASH);
     if (!person || !ok) throw new InvalidCredentialsError();
     return person.accountId;
+  }
+
+  /**
+   * Erases a person: name, e-mail, password hash and API keys go first, then AccountForgotten is recorded.
+   * Retrying after a crash in between finishes the job; the log never held the personal data.
+   */
+  async forget(accountId: string, metadata: CommandMetadata): Promise<void> {
+    await this.gate.run(() =>
+      this.db.transaction(async (manager) => {
+        await manager.delete(PersonRow, { accountId });
+        await manager.delete(ApiKeyRow, { accountId });
+      }),
+    );
+    await this.execute(accountDecider, accountStreamId(accountId), { type: 'ForgetAccount', data: { accountId }, metadata });
   }
 
   findPerson(accountId: string): Promise<PersonRow | null> {

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { AccountsService } from './accounts.service';
 import { ApiKeysService } from './api-keys.service';
 import { AccountsResolver } from './graphql/accounts.resolver';
+import { HistoryActorResolver } from './graphql/history-actor.resolver';
 import { AuthorizationGuard } from './graphql/authorization.guard';
 import { TokenService } from './tokens';
 
@@ -24,6 +25,7 @@ import { TokenService } from './tokens';
       inject: [READ_MODELS, WRITE_GATE, CommandExecutor],
     },
     AccountsResolver,
+    HistoryActorResolver,
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
 })

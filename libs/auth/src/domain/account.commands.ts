@@ -8,4 +8,6 @@ export type RevokePlatformRole = Command<'RevokePlatformRole', { accountId: stri
 export type CreateApiKey = Command<'CreateApiKey', { accountId: string; apiKeyId: string; name: string }>;
 export type RevokeApiKey = Command<'RevokeApiKey', { accountId: string; apiKeyId: string }>;
 
-export type AccountCommand = RegisterAccount | GrantPlatformRole | RevokePlatformRole | CreateApiKey | RevokeApiKey;
+export type ForgetAccount = Command<'ForgetAccount', { accountId: string }>;
+
+export type AccountCommand = RegisterAccount | GrantPlatformRole | RevokePlatformRole | CreateApiKey | RevokeApiKey | ForgetAccount;

@@ -54,4 +54,17 @@ describe('Account', () => {
     it('cannot create a key for an account that does not exist', () =>
       spec.given([]).when(command('CreateApiKey', { accountId, apiKeyId: 'key-1', name: 'x' })).thenThrows(AccountNotFoundError));
   });
+
+  describe('forgetting', () => {
+    const forgotten: AccountEvent = { type: 'AccountForgotten', data: { accountId } };
+    it('forgets a registered account once', () => {
+      spec.given([registered, granted('ADMIN')]).when(command('ForgetAccount', { accountId })).then([forgotten]);
+      spec.given([registered, forgotten]).when(command('ForgetAccount', { accountId })).thenNothingHappens();
+    });
+
+    it('treats a forgotten account as gone for everything else', () => {
+      spec.given([registered, forgotten]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).thenThrows(AccountNotFoundError);
+      spec.given([registered, forgotten]).when(command('CreateApiKey', { accountId, apiKeyId: 'k', name: 'x' })).thenThrows(AccountNotFoundError);
+    });
+  });
 });

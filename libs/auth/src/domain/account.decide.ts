@@ -1,12 +1,13 @@
 import type { Decider } from '@sce/event-sourcing';
-import type { AccountCommand, CreateApiKey, GrantPlatformRole, RegisterAccount, RevokeApiKey, RevokePlatformRole } from './account.commands';
+import type { AccountCommand, CreateApiKey, ForgetAccount, GrantPlatformRole, RegisterAccount, RevokeApiKey, RevokePlatformRole } from './account.commands';
 import type { AccountEvent } from './account.events';
 import { AccountAlreadyRegisteredError, AccountNotFoundError, ApiKeyNotFoundError } from './auth.errors';
 import type { PlatformRole } from './platform-role';
 
 export type Account =
   | { status: 'NONE' }
-  | { status: 'ACTIVE'; accountId: string; roles: ReadonlySet<PlatformRole>; apiKeys: ReadonlyMap<string, 'ACTIVE' | 'REVOKED'> };
+  | { status: 'ACTIVE'; accountId: string; roles: ReadonlySet<PlatformRole>; apiKeys: ReadonlyMap<string, 'ACTIVE' | 'REVOKED'> }
+  | { status: 'FORGOTTEN'; accountId: string };
 
 export const initialAccount = (): Account => ({ status: 'NONE' });
 
@@ -22,11 +23,25 @@ export function evolveAccount(state: Account, event: AccountEvent): Account {
       return state.status === 'ACTIVE' ? { ...state, apiKeys: new Map(state.apiKeys).set(event.data.apiKeyId, 'ACTIVE') } : state;
     case 'ApiKeyRevoked':
       return state.status === 'ACTIVE' ? { ...state, apiKeys: new Map(state.apiKeys).set(event.data.apiKeyId, 'REVOKED') } : state;
+    case 'AccountForgotten':
+      return { status: 'FORGOTTEN', accountId: event.data.accountId };
     default: {
       const unknownEvent: never = event;
       return unknownEvent;
     }
   }
+}
+
+// A forgotten account is gone for every purpose but history.
+function activeAccount(state: Account, accountId: string): Extract<Account, { status: 'ACTIVE' }> {
+  if (state.status !== 'ACTIVE') throw new AccountNotFoundError(accountId);
+  return state;
+}
+
+function forget(command: ForgetAccount, state: Account): AccountEvent[] {
+  if (state.status === 'FORGOTTEN') return [];
+  activeAccount(state, command.data.accountId);
+  return [{ type: 'AccountForgotten', data: { accountId: command.data.accountId } }];
 }
 
 function register(command: RegisterAccount, state: Account): AccountEvent[] {
@@ -37,22 +52,22 @@ function register(command: RegisterAccount, state: Account): AccountEvent[] {
 
 // Granting a role held already, or revoking one not held, changes nothing and records nothing.
 function grant(command: GrantPlatformRole, state: Account): AccountEvent[] {
-  if (state.status === 'NONE') throw new AccountNotFoundError(command.data.accountId);
+  state = activeAccount(state, command.data.accountId);
   return state.roles.has(command.data.role) ? [] : [{ type: 'PlatformRoleGranted', data: { ...command.data } }];
 }
 
 function revoke(command: RevokePlatformRole, state: Account): AccountEvent[] {
-  if (state.status === 'NONE') throw new AccountNotFoundError(command.data.accountId);
+  state = activeAccount(state, command.data.accountId);
   return state.roles.has(command.data.role) ? [{ type: 'PlatformRoleRevoked', data: { ...command.data } }] : [];
 }
 
 function createApiKey(command: CreateApiKey, state: Account): AccountEvent[] {
-  if (state.status === 'NONE') throw new AccountNotFoundError(command.data.accountId);
+  state = activeAccount(state, command.data.accountId);
   return state.apiKeys.has(command.data.apiKeyId) ? [] : [{ type: 'ApiKeyCreated', data: { ...command.data } }];
 }
 
 function revokeApiKey(command: RevokeApiKey, state: Account): AccountEvent[] {
-  if (state.status === 'NONE') throw new AccountNotFoundError(command.data.accountId);
+  state = activeAccount(state, command.data.accountId);
   const key = state.apiKeys.get(command.data.apiKeyId);
   if (!key) throw new ApiKeyNotFoundError(command.data.apiKeyId);
   return key === 'REVOKED' ? [] : [{ type: 'ApiKeyRevoked', data: { ...command.data } }];
@@ -70,6 +85,8 @@ export function decideAccount(command: AccountCommand, state: Account): AccountE
       return createApiKey(command, state);
     case 'RevokeApiKey':
       return revokeApiKey(command, state);
+    case 'ForgetAccount':
+      return forget(command, state);
     default: {
       const unknownCommand: never = command;
       throw new Error(`Unknown command ${JSON.stringify(unknownCommand)}`);
@@ -81,5 +98,5 @@ export const accountDecider: Decider<Account, AccountCommand, AccountEvent> = {
   initialState: initialAccount,
   decide: decideAccount,
   evolve: evolveAccount,
-  schemaVersions: { AccountRegistered: 1, PlatformRoleGranted: 1, PlatformRoleRevoked: 1, ApiKeyCreated: 1, ApiKeyRevoked: 1 },
+  schemaVersions: { AccountRegistered: 1, PlatformRoleGranted: 1, PlatformRoleRevoked: 1, ApiKeyCreated: 1, ApiKeyRevoked: 1, AccountForgotten: 1 },
 };

@@ -10,6 +10,9 @@ export type PlatformRoleRevoked = Event<'PlatformRoleRevoked', { accountId: stri
 export type ApiKeyCreated = Event<'ApiKeyCreated', { accountId: string; apiKeyId: string; name: string }>;
 export type ApiKeyRevoked = Event<'ApiKeyRevoked', { accountId: string; apiKeyId: string }>;
 
-export type AccountEvent = AccountRegistered | PlatformRoleGranted | PlatformRoleRevoked | ApiKeyCreated | ApiKeyRevoked;
+/** The person's data was erased; the account id stays in history as a "former member". */
+export type AccountForgotten = Event<'AccountForgotten', { accountId: string }>;
+
+export type AccountEvent = AccountRegistered | PlatformRoleGranted | PlatformRoleRevoked | ApiKeyCreated | ApiKeyRevoked | AccountForgotten;
 
 export const accountStreamId = (accountId: string) => `account-${accountId}`;

@@ -114,3 +114,10 @@ export class ApiKeyIdArgs {
   @IsUUID()
   id: string;
 }
+
+@ArgsType()
+export class AccountIdArgs {
+  @Field(() => ID)
+  @IsUUID()
+  accountId: string;
+}

@@ -5,11 +5,11 @@ import type { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts.service';
 import { accountDecider } from '../domain/account.decide';
 import { accountStreamId } from '../domain/account.events';
-import { AccountNotFoundError } from '../domain/auth.errors';
+import { AccountNotFoundError, NotAllowedError } from '../domain/auth.errors';
 import { PlatformRole } from '../domain/platform-role';
 import { findAccount, rolesOf } from '../read-models/account-roles';
 import { TokenService } from '../tokens';
-import { AccountObject, ApiKeyIdArgs, ApiKeyObject, AuthPayload, CreateApiKeyArgs, CreatedApiKey, RoleChangeArgs, SignInInput, SignUpInput } from './account.types';
+import { AccountIdArgs, AccountObject, ApiKeyIdArgs, ApiKeyObject, AuthPayload, CreateApiKeyArgs, CreatedApiKey, RoleChangeArgs, SignInInput, SignUpInput } from './account.types';
 import { ApiKeysService } from '../api-keys.service';
 import type { ApiKeyRow } from '../people/api-key.entity';
 
@@ -68,6 +68,21 @@ export class AccountsResolver {
   @Mutation(() => ApiKeyObject)
   async revokeApiKey(@Args() { id }: ApiKeyIdArgs, @Actor() actor: RequestActor): Promise<ApiKeyObject> {
     return toApiKeyObject(await this.apiKeys.revoke(actor.actorId!, id, commandMetadata(actor)));
+  }
+
+  @Mutation(() => Boolean, { description: 'Erases your name, e-mail, password and API keys; your contributions stay, shown as by a "former member"' })
+  async forgetMe(@Actor() actor: RequestActor): Promise<boolean> {
+    if (actor.apiKeyId) throw new NotAllowedError('an API key cannot erase its account; sign in');
+    await this.accounts.forget(actor.actorId!, commandMetadata(actor));
+    return true;
+  }
+
+  @HasRole(PlatformRole.ADMIN)
+  @Mutation(() => Boolean, { description: 'ADMIN: erase a person on their request (right to erasure)' })
+  async forgetAccount(@Args() { accountId }: AccountIdArgs, @Actor() actor: RequestActor): Promise<boolean> {
+    if (!(await findAccount(this.db, accountId))) throw new AccountNotFoundError(accountId);
+    await this.accounts.forget(accountId, commandMetadata(actor));
+    return true;
   }
 
   private async changeRole(type: 'GrantPlatformRole' | 'RevokePlatformRole', accountId: string, role: PlatformRole, actor: RequestActor) {

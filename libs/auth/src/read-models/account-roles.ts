@@ -32,6 +32,8 @@ export function evolveAccountRow(row: AccountRow | null, recorded: RecordedEvent
       return Object.assign(new AccountRow(), { id: event.data.accountId, roles: '', registeredAt: recorded.metadata.occurredAt, ...base });
     case 'PlatformRoleGranted':
       return row && Object.assign(new AccountRow(), row, { roles: withRoles([...rolesOf(row), event.data.role]), ...base });
+    case 'AccountForgotten':
+      return null;
     case 'PlatformRoleRevoked':
       return row && Object.assign(new AccountRow(), row, { roles: withRoles(rolesOf(row).filter((role) => role !== event.data.role)), ...base });
     default:
@@ -43,7 +45,7 @@ export const accountRolesProjection = rowProjection<AccountRow>({
   name: 'account-roles',
   entity: AccountRow,
   primaryKey: 'id',
-  handles: ['AccountRegistered', 'PlatformRoleGranted', 'PlatformRoleRevoked'] satisfies AccountEvent['type'][],
+  handles: ['AccountRegistered', 'PlatformRoleGranted', 'PlatformRoleRevoked', 'AccountForgotten'] satisfies AccountEvent['type'][],
   rowIdOf: (event) => (event.data as { accountId: string }).accountId,
   evolve: evolveAccountRow,
 });

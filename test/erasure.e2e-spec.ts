@@ -1,0 +1,78 @@
+import { AccountsService, TokenService } from '@sce/auth';
+import type { EventStore } from '@sce/event-sourcing';
+import { EVENT_STORE, READ_MODELS } from '@sce/platform';
+import type { DataSource } from 'typeorm';
+import { describeEachProfile } from './support/profiles';
+import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { SIGN_UP, codesOf, startTestApp, type TestApp } from './support/test-app';
+
+const ME = `{ me { id name } }`;
+const FORGET_ME = `mutation { forgetMe }`;
+const FORGET_ACCOUNT = `mutation($accountId: ID!) { forgetAccount(accountId: $accountId) }`;
+const HISTORY = `query($id: ID!) { organisation(id: $id) { history { edges { node { type actorId actorName } } } } }`;
+
+describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)', (profile) => {
+  let api: TestApp;
+  let url: string;
+
+  // Personal data written through the API, distinctive enough to find anywhere it might have leaked.
+  const newPerson = async (tag: string) => {
+    const name = `Erasable ${tag} Qzxv`;
+    const email = `erasable.${tag.toLowerCase()}.qzxv.${Date.now()}@example.org`;
+    const response = await api.graphql(SIGN_UP, { input: { name, email, password: 'erasable password 1' } });
+    return { name, email, token: response.data.signUp.token as string, accountId: response.data.signUp.account.id as string };
+  };
+
+  // Everything the service stores: the event log and every table of the read-model database.
+  const everythingStored = async () => {
+    const events = await api.app.get<EventStore>(EVENT_STORE).readAll({ after: 0, maxCount: 1_000_000 });
+    const db = api.app.get<DataSource>(READ_MODELS);
+    const tables = await Promise.all(db.entityMetadatas.map(async (entity) => [entity.tableName, await db.getRepository(entity.target).find()]));
+    return JSON.stringify({ events, tables }).toLowerCase();
+  };
+
+  beforeAll(async () => {
+    api = await startTestApp(profile);
+    url = `${api.baseUrl}/graphql`;
+  });
+  afterAll(() => api.close());
+
+  it('erases name and e-mail everywhere, keeps the history as by a "former member", and ends every way to sign in', async () => {
+    const person = await newPerson('Self');
+    const client = api.as(person.token);
+    const key = (await client.graphql(`mutation { createApiKey(name: "sync") { key } }`)).data.createApiKey.key;
+    const organisation = (await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Forgetful City' }) })).data.registerOrganisation;
+    expect((await api.graphql(HISTORY, { id: organisation.id })).data.organisation.history.edges[0].node.actorName).toBe(person.name);
+    expect(await everythingStored()).toContain(person.email.toLowerCase());
+
+    expect((await client.graphql(FORGET_ME)).data.forgetMe).toBe(true);
+
+    const stored = await everythingStored();
+    expect(stored).not.toContain(person.name.toLowerCase());
+    expect(stored).not.toContain(person.email.toLowerCase());
+    expect(stored).toContain(person.accountId);
+    const history = (await api.graphql(HISTORY, { id: organisation.id })).data.organisation.history.edges.map((edge: any) => edge.node);
+    expect(history[0]).toEqual({ type: 'OrganisationRegistered', actorId: person.accountId, actorName: 'former member' });
+
+    expect(codesOf(await client.graphql(ME))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await api.graphql(ME, {}, { authorization: `ApiKey ${key}` }))).toEqual(['UNAUTHENTICATED']);
+    const signIn = await api.graphql(`mutation($input: SignInInput!) { signIn(input: $input) { token } }`, { input: { email: person.email, password: 'erasable password 1' } });
+    expect(codesOf(signIn)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('lets an admin, and only an admin, forget someone else', async () => {
+    const person = await newPerson('ByAdmin');
+    const stranger = await newPerson('Stranger');
+    expect(codesOf(await api.as(stranger.token).graphql(FORGET_ACCOUNT, { accountId: person.accountId }))).toEqual(['FORBIDDEN']);
+
+    const adminId = await api.app.get(AccountsService).signUp(
+      { name: 'Erasure Admin', email: `erasure.admin.${Date.now()}@example.org`, password: 'admin password here' },
+      { now: new Date(), actorId: null, correlationId: 'test' },
+      ['ADMIN'],
+    );
+    const admin = api.as(api.app.get(TokenService).issue(adminId).token);
+    expect((await admin.graphql(FORGET_ACCOUNT, { accountId: person.accountId })).data.forgetAccount).toBe(true);
+    expect(await everythingStored()).not.toContain(person.email.toLowerCase());
+    expect(codesOf(await admin.graphql(FORGET_ACCOUNT, { accountId: person.accountId }))).toEqual(['NOT_FOUND']);
+  });
+});
