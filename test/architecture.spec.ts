@@ -30,7 +30,7 @@ describe('Layer rules', () => {
   it.each(domainFiles.map((file) => [relative(ROOT, file)]))('%s imports no framework, database or other context', (file) => {
     for (const specifier of importsOf(join(ROOT, file))) {
       expect(specifier).not.toMatch(FRAMEWORKS);
-      if (specifier.startsWith('@sce/')) expect(specifier).toMatch(/^@sce\/event-sourcing(\/testing\/.*)?$/);
+      if (specifier.startsWith('@sce/')) expect(specifier).toMatch(/^@sce\/(event-sourcing(\/testing\/.*)?|vocabulary)$/);
     }
   });
 

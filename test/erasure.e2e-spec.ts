@@ -13,7 +13,6 @@ const HISTORY = `query($id: ID!) { organisation(id: $id) { history { edges { nod
 
 describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)', (profile) => {
   let api: TestApp;
-  let url: string;
 
   // Personal data written through the API, distinctive enough to find anywhere it might have leaked.
   const newPerson = async (tag: string) => {
@@ -33,7 +32,6 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
 
   beforeAll(async () => {
     api = await startTestApp(profile);
-    url = `${api.baseUrl}/graphql`;
   });
   afterAll(() => api.close());
 

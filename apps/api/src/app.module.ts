@@ -4,6 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import type { AppConfig } from '@sce/config';
 import { AuthModule } from '@sce/auth';
 import { OrganisationsModule } from '@sce/organisations';
+import { PartnershipsModule } from '@sce/partnerships';
 import depthLimit from 'graphql-depth-limit';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -55,6 +56,7 @@ export class AppModule {
         }),
         AuthModule,
         OrganisationsModule,
+        PartnershipsModule,
       ],
       controllers: [HealthController],
     };

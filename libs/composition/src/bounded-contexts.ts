@@ -1,6 +1,7 @@
 import { UpcasterChain } from '@sce/event-sourcing';
 import { authContext } from '@sce/auth';
 import { organisationsContext } from '@sce/organisations';
+import { partnershipsContext } from '@sce/partnerships';
 import type { Upcaster } from '@sce/event-sourcing';
 import { CreateProjectionCheckpoints1764320000000, ProjectionCheckpointEntity, type Projection } from '@sce/projections';
 
@@ -17,6 +18,7 @@ const contexts: BoundedContextReadSide[] = [
   { name: 'projections', entities: [ProjectionCheckpointEntity], migrations: [CreateProjectionCheckpoints1764320000000], projections: [], upcasters: [] },
   authContext,
   organisationsContext,
+  partnershipsContext,
 ];
 
 export const readModelEntities = contexts.flatMap((context) => context.entities);

@@ -18,6 +18,7 @@ export * from './read-models/organisations-by-country/organisations-by-country.p
 export * from './read-models/organisation-members/organisation-members';
 export { OrganisationRow } from './read-models/organisation-directory/organisation-row.entity';
 export { OrganisationsModule } from './organisations.module';
+export { OrganisationObject } from './graphql/organisation.object-type';
 
 /** What this context adds to the read-model database and the log's consumers. */
 export const organisationsContext = {

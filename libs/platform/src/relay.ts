@@ -108,3 +108,15 @@ export class IdempotencyArgs {
   @MaxLength(200)
   idempotencyKey?: string;
 }
+
+/** One page of a list as a connection: decodes the cursor, fetches first + 1 rows after it, encodes the edges. */
+export async function paginate<Row, Node>(
+  list: string,
+  args: { first: number; after?: string },
+  fetch: (first: number, afterKey?: string) => Promise<{ rows: Row[]; hasNextPage: boolean; totalCount: number }>,
+  keyOf: (row: Row) => string,
+  toNode: (row: Row) => Node,
+): Promise<ConnectionShape<Node>> {
+  const page = await fetch(args.first, args.after === undefined ? undefined : decodeCursor(list, args.after));
+  return toConnection(list, page, keyOf, toNode, args.after !== undefined);
+}

@@ -2,6 +2,7 @@ import { AuthErrorCode } from '@sce/auth';
 import { EventStoreErrorCode } from '@sce/event-sourcing';
 import { OrganisationErrorCode } from '@sce/organisations';
 import { PlatformErrorCode } from '@sce/platform';
+import { PartnershipErrorCode } from '@sce/partnerships';
 
 /** The error codes a client can rely on (extensions.code). */
 export const GraphqlErrorCode = {
@@ -13,7 +14,7 @@ export const GraphqlErrorCode = {
 } as const;
 export type GraphqlErrorCode = (typeof GraphqlErrorCode)[keyof typeof GraphqlErrorCode];
 
-export type DomainErrorCode = EventStoreErrorCode | PlatformErrorCode | AuthErrorCode | OrganisationErrorCode;
+export type DomainErrorCode = EventStoreErrorCode | PlatformErrorCode | AuthErrorCode | OrganisationErrorCode | PartnershipErrorCode;
 
 /** The one place domain error codes become GraphQL codes. Adding a domain code breaks the build until it is mapped here. */
 export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
@@ -24,6 +25,12 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case OrganisationErrorCode.Suspended:
     case OrganisationErrorCode.MemberAlreadyExists:
     case OrganisationErrorCode.LastOwner:
+    case PartnershipErrorCode.AlreadyProposed:
+    case PartnershipErrorCode.WrongStatus:
+    case PartnershipErrorCode.AlreadyInvited:
+    case PartnershipErrorCode.NoPendingInvitation:
+    case PartnershipErrorCode.LeadCannotLeave:
+    case PartnershipErrorCode.TooFewPartners:
     case AuthErrorCode.AccountAlreadyRegistered:
     case AuthErrorCode.EmailAlreadyRegistered:
       return GraphqlErrorCode.CONFLICT;
@@ -39,10 +46,14 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case OrganisationErrorCode.NotFound:
     case OrganisationErrorCode.MemberNotFound:
     case OrganisationErrorCode.UnknownAccount:
+    case PartnershipErrorCode.NotFound:
+    case PartnershipErrorCode.NotAPartner:
+    case PartnershipErrorCode.UnknownOrganisation:
       return GraphqlErrorCode.NOT_FOUND;
     case PlatformErrorCode.InvalidInput:
     case PlatformErrorCode.InvalidCursor:
     case OrganisationErrorCode.InvalidProfile:
+    case PartnershipErrorCode.InvalidPlan:
       return GraphqlErrorCode.BAD_USER_INPUT;
     default: {
       const unmapped: never = code;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
-import { ORGANISATION_MEMBERSHIP, POLICY_KEY, READ_MODELS, type GraphqlContext, type OrganisationMembership, type Policy, type RequestActor } from '@sce/platform';
+import { ORGANISATION_MEMBERSHIP, OrganisationLookups, POLICY_KEY, READ_MODELS, type GraphqlContext, type OrganisationMembership, type Policy, type RequestActor } from '@sce/platform';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AuthenticationRequiredError, InvalidTokenError, NotAllowedError } from '../domain/auth.errors';
@@ -24,6 +24,7 @@ export class AuthorizationGuard implements CanActivate {
     private readonly tokens: TokenService,
     private readonly apiKeys: ApiKeysService,
     @Inject(READ_MODELS) private readonly db: DataSource,
+    private readonly lookups: OrganisationLookups,
     @Optional() @Inject(ORGANISATION_MEMBERSHIP) private readonly membership?: OrganisationMembership,
   ) {}
 
@@ -35,7 +36,7 @@ export class AuthorizationGuard implements CanActivate {
     const policy =
       this.reflector.getAllAndOverride<Policy>(POLICY_KEY, [context.getHandler(), context.getClass()]) ??
       (gql.getInfo().parentType.name === 'Mutation' ? SIGNED_IN : ANYONE);
-    return authorize(policy, req.actor, gql.getInfo().fieldName, gql.getArgs(), this.membership);
+    return authorize(policy, req.actor, gql.getInfo().fieldName, gql.getArgs(), this.membership, this.lookups);
   }
 
   private async actorOf(req: GraphqlContext['req']): Promise<RequestActor> {
@@ -59,12 +60,14 @@ export async function authorize(
   what: string,
   args: Record<string, unknown>,
   membership?: OrganisationMembership,
+  lookups?: OrganisationLookups,
 ): Promise<true> {
   if (policy.kind === 'anyone') return true;
   if (!actor.actorId) throw new AuthenticationRequiredError();
   if (policy.kind === 'role' && !policy.roles.some((role) => actor.roles.includes(role))) throw new NotAllowedError(`${what} needs the role ${policy.roles.join(' or ')}`);
   if (policy.kind === 'organisation-role') {
-    const organisationId = policy.organisationOf(args);
+    const named = policy.organisationOf(args);
+    const organisationId = typeof named === 'object' ? named.id && (await lookups?.resolve(named.lookup, named.id)) : named;
     const role = organisationId && membership ? await membership.roleOf(organisationId, actor.actorId) : null;
     if (!role || !policy.roles.includes(role)) throw new NotAllowedError(`${what} needs the organisation role ${policy.roles.join(' or ')}`);
   }

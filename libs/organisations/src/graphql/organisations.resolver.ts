@@ -13,9 +13,8 @@ import {
   PageArgs,
   READ_MODELS,
   commandMetadata,
-  decodeCursor,
+  paginate,
   readHistory,
-  toConnection,
   type RequestActor,
 } from '@sce/platform';
 import type { DataSource } from 'typeorm';
@@ -58,9 +57,8 @@ export class OrganisationsResolver {
   }
 
   @Query(() => OrganisationConnection)
-  async organisations(@Args() { first, after, filter }: OrganisationsArgs) {
-    const page = await listOrganisations(this.db, filter ?? {}, first, after === undefined ? undefined : decodeCursor(LIST, after));
-    return toConnection(LIST, page, (row) => row.id, toOrganisationObject, after !== undefined);
+  organisations(@Args() { first, after, filter }: OrganisationsArgs) {
+    return paginate(LIST, { first, after }, (size, afterId) => listOrganisations(this.db, filter ?? {}, size, afterId), (row) => row.id, toOrganisationObject);
   }
 
   @Query(() => [OrganisationCountryCountObject], { description: 'Organisations per country, most first' })

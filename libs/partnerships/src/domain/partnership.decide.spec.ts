@@ -1,0 +1,101 @@
+import { deciderSpecification } from '@sce/event-sourcing/testing/decider-specification';
+import type { PartnershipCommand } from './partnership.commands';
+import { partnershipDecider } from './partnership.decide';
+import { PartnershipError, PartnershipErrorCode } from './partnership.errors';
+import type { PartnershipEvent } from './partnership.events';
+
+const spec = deciderSpecification(partnershipDecider);
+const metadata = { now: new Date('2026-11-28T09:00:00Z'), actorId: 'user-1', correlationId: 'c-1' };
+const partnershipId = 'p-1';
+const plan = { title: 'Clean buses for Almaty', objectives: 'Electrify 100 buses', sectors: ['TRANSPORT', 'AIR_QUALITY'], countries: ['KZ'], startsOn: '2026-01-01', endsOn: '2027-12-31' } as const;
+
+const command = <T extends PartnershipCommand['type']>(type: T, data: Omit<Extract<PartnershipCommand, { type: T }>['data'], 'partnershipId'>) =>
+  ({ type, data: { partnershipId, ...data }, metadata }) as unknown as Extract<PartnershipCommand, { type: T }>;
+const event = <T extends PartnershipEvent['type']>(type: T, data: Omit<Extract<PartnershipEvent, { type: T }>['data'], 'partnershipId'>) =>
+  ({ type, data: { partnershipId, ...data } }) as unknown as Extract<PartnershipEvent, { type: T }>;
+
+const proposed = event('PartnershipProposed', { leadOrganisationId: 'city', ...plan, sectors: [...plan.sectors], countries: [...plan.countries] });
+const invited = event('PartnerInvited', { organisationId: 'bank', role: 'FUNDER' });
+const accepted = event('PartnerInvitationAccepted', { organisationId: 'bank' });
+const activated = event('PartnershipActivated', {});
+const withCode = (code: PartnershipErrorCode) => (error: PartnershipError) => expect(error.code).toBe(code);
+
+describe('Partnership', () => {
+  describe('when not proposed', () => {
+    it('is proposed by its lead organisation', () =>
+      spec.given([]).when(command('ProposePartnership', { leadOrganisationId: 'city', ...plan, sectors: [...plan.sectors], countries: [...plan.countries] })).then([proposed]));
+
+    it.each([
+      ['no sector', { sectors: [] }],
+      ['no country', { countries: [] }],
+      ['an end before its start', { endsOn: '2025-01-01' }],
+      ['a blank title', { title: '  ' }],
+    ])('refuses a plan with %s', (_, change) =>
+      spec
+        .given([])
+        .when(command('ProposePartnership', { leadOrganisationId: 'city', ...plan, sectors: [...plan.sectors], countries: [...plan.countries], ...change }))
+        .thenThrows(PartnershipError, withCode(PartnershipErrorCode.InvalidPlan)));
+
+    it('cannot invite anyone', () => spec.given([]).when(command('InvitePartner', { organisationId: 'bank', role: 'FUNDER' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.NotFound)));
+  });
+
+  describe('when proposed', () => {
+    it('invites a partner in a role', () => spec.given([proposed]).when(command('InvitePartner', { organisationId: 'bank', role: 'FUNDER' })).then([invited]));
+
+    it('refuses a second LEAD and a second invitation', () => {
+      spec.given([proposed]).when(command('InvitePartner', { organisationId: 'uni', role: 'LEAD' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.InvalidPlan));
+      spec.given([proposed, invited]).when(command('InvitePartner', { organisationId: 'bank', role: 'PARTNER' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.AlreadyInvited));
+    });
+
+    it('takes an acceptance once: accepting twice is refused', () => {
+      spec.given([proposed, invited]).when(command('RespondToPartnershipInvitation', { organisationId: 'bank', accept: true })).then([accepted]);
+      spec.given([proposed, invited, accepted]).when(command('RespondToPartnershipInvitation', { organisationId: 'bank', accept: true })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.NoPendingInvitation));
+    });
+
+    it('records a declined invitation, after which the organisation may be invited again', () => {
+      const declined = event('PartnerInvitationDeclined', { organisationId: 'bank' });
+      spec.given([proposed, invited]).when(command('RespondToPartnershipInvitation', { organisationId: 'bank', accept: false })).then([declined]);
+      spec.given([proposed, invited, declined]).when(command('InvitePartner', { organisationId: 'bank', role: 'PARTNER' })).then([event('PartnerInvited', { organisationId: 'bank', role: 'PARTNER' })]);
+    });
+
+    it('refuses a response from an organisation that was not invited', () =>
+      spec.given([proposed]).when(command('RespondToPartnershipInvitation', { organisationId: 'stranger', accept: true })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.NoPendingInvitation)));
+
+    it('starts only with a partner who accepted', () => {
+      spec.given([proposed, invited]).when(command('ActivatePartnership', {})).thenThrows(PartnershipError, withCode(PartnershipErrorCode.TooFewPartners));
+      spec.given([proposed, invited, accepted]).when(command('ActivatePartnership', {})).then([activated]);
+    });
+
+    it('cannot be completed before it starts, but can be dissolved', () => {
+      spec.given([proposed]).when(command('CompletePartnership', {})).thenThrows(PartnershipError, withCode(PartnershipErrorCode.WrongStatus));
+      spec.given([proposed]).when(command('DissolvePartnership', { reason: 'no funding' })).then([event('PartnershipDissolved', { reason: 'no funding' })]);
+    });
+  });
+
+  describe('when active', () => {
+    const active = [proposed, invited, accepted, activated];
+
+    it('lets a partner leave, but not the lead, nor an organisation that is not a partner', () => {
+      spec.given(active).when(command('LeavePartnership', { organisationId: 'bank' })).then([event('PartnerLeft', { organisationId: 'bank' })]);
+      spec.given(active).when(command('LeavePartnership', { organisationId: 'city' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.LeadCannotLeave));
+      spec.given(active).when(command('LeavePartnership', { organisationId: 'stranger' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.NotAPartner));
+    });
+
+    it('is completed, and cannot be activated again', () => {
+      spec.given(active).when(command('CompletePartnership', {})).then([event('PartnershipCompleted', {})]);
+      spec.given(active).when(command('ActivatePartnership', {})).thenThrows(PartnershipError, withCode(PartnershipErrorCode.WrongStatus));
+    });
+  });
+
+  describe('when completed or dissolved', () => {
+    it.each([
+      ['completed', event('PartnershipCompleted', {})],
+      ['dissolved', event('PartnershipDissolved', { reason: 'merged' })],
+    ])('when %s refuses invitations, departures and a second ending', (_, ended) => {
+      const history = [proposed, invited, accepted, activated, ended];
+      spec.given(history).when(command('InvitePartner', { organisationId: 'uni', role: 'KNOWLEDGE_PARTNER' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.WrongStatus));
+      spec.given(history).when(command('LeavePartnership', { organisationId: 'bank' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.WrongStatus));
+      spec.given(history).when(command('DissolvePartnership', { reason: 'again' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.WrongStatus));
+    });
+  });
+});

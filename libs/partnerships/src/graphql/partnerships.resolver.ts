@@ -1,0 +1,187 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { idFor, type EventStore } from '@sce/event-sourcing';
+import { OrganisationObject } from '@sce/organisations';
+import {
+  Actor,
+  CommandExecutor,
+  Connection,
+  EVENT_STORE,
+  HistoryConnection,
+  IdempotencyArgs,
+  OrganisationRole,
+  PageArgs,
+  READ_MODELS,
+  commandMetadata,
+  paginate,
+  readHistory,
+  type RequestActor,
+} from '@sce/platform';
+import type { Sector } from '@sce/vocabulary';
+import type { DataSource } from 'typeorm';
+import type { PartnershipCommand } from '../domain/partnership.commands';
+import { partnershipDecider } from '../domain/partnership.decide';
+import { PartnershipError, PartnershipErrorCode, partnershipNotFound } from '../domain/partnership.errors';
+import { partnershipStreamId, type PartnerRole } from '../domain/partnership.events';
+import { codesOf, findPartnership, listPartnerships, type PartnershipRow } from '../read-models/partnership-directory';
+import { connectedOrganisations, membersOfPartnership } from '../read-models/partnership-members';
+import {
+  ConnectedOrganisationObject,
+  DissolvePartnershipArgs,
+  InvitePartnerInput,
+  LeavePartnershipArgs,
+  PartnershipGraphArgs,
+  PartnershipIdArgs,
+  PartnershipMemberObject,
+  PartnershipObject,
+  PartnershipsArgs,
+  ProposePartnershipInput,
+  RespondToInvitationInput,
+} from './partnership.types';
+
+const PartnershipConnection = Connection(PartnershipObject, 'Partnership');
+const LIST = 'partnerships';
+/** Acting for the lead organisation of the partnership a call names (looked up by the authorisation layer). */
+export const PARTNERSHIP_LEAD = 'partnership-lead';
+const leadOf = (args: Record<string, any>) => ({ lookup: PARTNERSHIP_LEAD, id: args.partnershipId ?? args.input?.partnershipId });
+const ACTS_FOR = ['OWNER', 'EDITOR'];
+
+@Resolver(() => PartnershipObject)
+export class PartnershipsResolver {
+  constructor(
+    private readonly commands: CommandExecutor,
+    @Inject(READ_MODELS) private readonly db: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Query(() => PartnershipObject, { nullable: true })
+  async partnership(@Args() { partnershipId }: PartnershipIdArgs): Promise<PartnershipObject | null> {
+    const row = await findPartnership(this.db, partnershipId);
+    return row && toPartnershipObject(row);
+  }
+
+  @Query(() => PartnershipConnection)
+  partnerships(@Args() { first, after, filter }: PartnershipsArgs) {
+    return paginate(LIST, { first, after }, (size, afterId) => listPartnerships(this.db, filter ?? {}, size, afterId), (row) => row.id, toPartnershipObject);
+  }
+
+  @Query(() => [ConnectedOrganisationObject], { description: 'Organisations connected to one through partnerships, up to depth 2' })
+  async partnershipGraph(@Args() { organisationId, depth }: PartnershipGraphArgs): Promise<ConnectedOrganisationObject[]> {
+    const connected = await connectedOrganisations(this.db, organisationId, depth);
+    const names = await organisationNames(this.db, connected.map((entry) => entry.organisationId));
+    return connected.map((entry) => ({ ...entry, name: names.get(entry.organisationId) ?? null }));
+  }
+
+  @ResolveField(() => [PartnershipMemberObject], { description: 'The lead, partners and invitations, oldest first' })
+  async members(@Parent() partnership: PartnershipObject): Promise<PartnershipMemberObject[]> {
+    return (await membersOfPartnership(this.db, partnership.id)).map((row) => ({
+      organisationId: row.organisationId,
+      role: row.role as PartnerRole,
+      status: row.status as PartnershipMemberObject['status'],
+      since: new Date(row.since),
+    }));
+  }
+
+  @ResolveField(() => HistoryConnection)
+  history(@Parent() partnership: PartnershipObject, @Args() page: PageArgs) {
+    return readHistory(this.store, partnershipStreamId(partnership.id), partnership.revision + 1, page);
+  }
+
+  @OrganisationRole(ACTS_FOR, (args) => args.input?.leadOrganisationId)
+  @Mutation(() => PartnershipObject, { description: 'For an organisation you are OWNER or EDITOR of, which becomes the LEAD' })
+  async proposePartnership(@Args('input') input: ProposePartnershipInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    const metadata = commandMetadata(actor, idempotencyKey);
+    const partnershipId = idFor(metadata, 'partnership');
+    const { leadOrganisationId, title, objectives, sectors, countries, startsOn, endsOn } = input;
+    await this.commands.execute(partnershipDecider, partnershipStreamId(partnershipId), {
+      type: 'ProposePartnership',
+      data: { partnershipId, leadOrganisationId, title: title.trim(), objectives, sectors, countries, startsOn, endsOn: endsOn ?? null },
+      metadata,
+    });
+    return this.load(partnershipId);
+  }
+
+  @OrganisationRole(ACTS_FOR, leadOf)
+  @Mutation(() => PartnershipObject, { description: 'For the lead organisation' })
+  async invitePartner(@Args('input') input: InvitePartnerInput, @Actor() actor: RequestActor) {
+    if (!(await organisationNames(this.db, [input.organisationId])).size) {
+      throw new PartnershipError(PartnershipErrorCode.UnknownOrganisation, `There is no organisation ${input.organisationId}`, { organisationId: input.organisationId });
+    }
+    return this.run(input.partnershipId, { type: 'InvitePartner', data: { ...input } }, actor);
+  }
+
+  @OrganisationRole(ACTS_FOR, (args) => args.input?.organisationId)
+  @Mutation(() => PartnershipObject, { description: 'For the invited organisation' })
+  respondToPartnershipInvitation(@Args('input') input: RespondToInvitationInput, @Actor() actor: RequestActor) {
+    return this.run(input.partnershipId, { type: 'RespondToPartnershipInvitation', data: { ...input } }, actor);
+  }
+
+  @OrganisationRole(ACTS_FOR, leadOf)
+  @Mutation(() => PartnershipObject, { description: 'For the lead organisation; needs a partner who accepted' })
+  activatePartnership(@Args() { partnershipId }: PartnershipIdArgs, @Actor() actor: RequestActor) {
+    return this.run(partnershipId, { type: 'ActivatePartnership', data: { partnershipId } }, actor);
+  }
+
+  @OrganisationRole(ACTS_FOR, leadOf)
+  @Mutation(() => PartnershipObject, { description: 'For the lead organisation' })
+  completePartnership(@Args() { partnershipId }: PartnershipIdArgs, @Actor() actor: RequestActor) {
+    return this.run(partnershipId, { type: 'CompletePartnership', data: { partnershipId } }, actor);
+  }
+
+  @OrganisationRole(ACTS_FOR, leadOf)
+  @Mutation(() => PartnershipObject, { description: 'For the lead organisation' })
+  dissolvePartnership(@Args() { partnershipId, reason }: DissolvePartnershipArgs, @Actor() actor: RequestActor) {
+    return this.run(partnershipId, { type: 'DissolvePartnership', data: { partnershipId, reason } }, actor);
+  }
+
+  @OrganisationRole(ACTS_FOR, (args) => args.organisationId)
+  @Mutation(() => PartnershipObject, { description: 'For the leaving organisation (not the lead)' })
+  leavePartnership(@Args() { partnershipId, organisationId }: LeavePartnershipArgs, @Actor() actor: RequestActor) {
+    return this.run(partnershipId, { type: 'LeavePartnership', data: { partnershipId, organisationId } }, actor);
+  }
+
+  private async run(partnershipId: string, command: Omit<PartnershipCommand, 'metadata'>, actor: RequestActor) {
+    await this.commands.execute(partnershipDecider, partnershipStreamId(partnershipId), { ...command, metadata: commandMetadata(actor) } as PartnershipCommand);
+    return this.load(partnershipId);
+  }
+
+  private async load(partnershipId: string): Promise<PartnershipObject> {
+    const row = await findPartnership(this.db, partnershipId);
+    if (!row) throw partnershipNotFound(partnershipId);
+    return toPartnershipObject(row);
+  }
+}
+
+/** Partnerships on the Organisation type: this context extends it, the organisations context does not know. */
+@Resolver(() => OrganisationObject)
+export class OrganisationPartnershipsResolver {
+  constructor(@Inject(READ_MODELS) private readonly db: DataSource) {}
+
+  @ResolveField(() => PartnershipConnection, { description: 'Partnerships the organisation is a member of' })
+  partnerships(@Parent() organisation: OrganisationObject, @Args() { first, after }: PageArgs) {
+    return paginate(LIST, { first, after }, (size, afterId) => listPartnerships(this.db, { organisationId: organisation.id }, size, afterId), (row) => row.id, toPartnershipObject);
+  }
+}
+
+// Names come from the organisations' own read model: read, never written, from here.
+async function organisationNames(db: DataSource, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows: { id: string; name: string }[] = await db.createQueryBuilder().select(['o.id AS id', 'o.name AS name']).from('organisations', 'o').where('o.id IN (:...ids)', { ids }).getRawMany();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+function toPartnershipObject(row: PartnershipRow): PartnershipObject {
+  return {
+    id: row.id,
+    title: row.title,
+    objectives: row.objectives,
+    status: row.status as PartnershipObject['status'],
+    leadOrganisationId: row.leadOrganisationId,
+    sectors: codesOf(row.sectors) as Sector[],
+    countries: codesOf(row.countries),
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+    revision: row.revision,
+    proposedAt: new Date(row.proposedAt),
+  };
+}

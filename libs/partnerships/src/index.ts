@@ -1,0 +1,17 @@
+import { CreatePartnerships1764320600000 } from './migrations/1764320600000-create-partnerships';
+import { PartnershipRow, partnershipDirectoryProjection } from './read-models/partnership-directory';
+import { PartnershipMemberRow, partnershipMembersProjection } from './read-models/partnership-members';
+
+export * from './domain/partnership.events';
+export * from './domain/partnership.commands';
+export * from './domain/partnership.errors';
+export * from './domain/partnership.decide';
+export { PartnershipsModule } from './partnerships.module';
+
+export const partnershipsContext = {
+  name: 'partnerships',
+  entities: [PartnershipRow, PartnershipMemberRow],
+  migrations: [CreatePartnerships1764320600000],
+  projections: [partnershipDirectoryProjection, partnershipMembersProjection],
+  upcasters: [],
+};
