@@ -1,6 +1,6 @@
 import { loadConfig } from '@sce/config';
 import { createInfrastructure } from '@sce/composition';
-import { describeWithPostgres, dropSchema, postgresTestUrl, uniqueSchemaName } from '@sce/event-sourcing/testing/postgres-test-database';
+import { dropSchema, postgresTestUrl, uniqueSchemaName } from '@sce/event-sourcing/testing/postgres-test-database';
 import { waitUntil } from '@sce/event-sourcing/testing/event-store-contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ interface Health {
 }
 const health = async (api: ApiProcess) => (await (await fetch(`${api.baseUrl}/health`)).json()) as Health;
 
-describeWithPostgres('Two API processes on one PostgreSQL', () => {
+describe('Two API processes on one PostgreSQL', () => {
   const schema = uniqueSchemaName('failover');
   const dir = mkdtempSync(join(tmpdir(), 'sce-failover-'));
   const env = { EVENT_STORE_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl() ?? '', POSTGRES_SCHEMA: schema, DATA_DIR: dir, PROJECTIONS_LEADER_RETRY_MS: '250' };

@@ -48,16 +48,15 @@ async function writeWorkload(infra: Infrastructure, count: number) {
   );
 }
 
+// The postgres profile runs where PostgreSQL is reachable (always in CI; see test/test-servers.js).
 const profiles: Array<[string, () => Record<string, string>]> = [
   ['sqlite', () => ({})],
-  ['postgres', () => ({ EVENT_STORE_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl() ?? '', POSTGRES_SCHEMA: uniqueSchemaName('readmodels') })],
+  ...(postgresTestUrl()
+    ? [['postgres', () => ({ EVENT_STORE_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl()!, POSTGRES_SCHEMA: uniqueSchemaName('readmodels') })] as [string, () => Record<string, string>]]
+    : []),
 ];
 
-describe.each(profiles)('Read models on %s: rebuild equals the incremental path', (profileName, profileEnv) => {
-  if (profileName === 'postgres' && !postgresTestUrl()) {
-    it.skip('(skipped: PostgreSQL not reachable)', () => undefined);
-    return;
-  }
+describe.each(profiles)('Read models on %s: rebuild equals the incremental path', (_profileName, profileEnv) => {
   let dir: string;
   let env: Record<string, string>;
   let infra: Infrastructure;

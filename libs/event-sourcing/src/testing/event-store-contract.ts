@@ -124,7 +124,8 @@ export function testEventStoreContract(adapterName: string, factory: EventStoreF
         expect(await store.readStream('s-1')).toHaveLength(2);
       });
 
-      (rejectsEventIdsOfOtherAppends ? it : it.skip)('refuses event ids already stored by a different append', async () => {
+      // An adapter without the capability does not have this behaviour at all, so the case is not declared for it.
+      if (rejectsEventIdsOfOtherAppends) it('refuses event ids already stored by a different append', async () => {
         const batch = events(1);
         await store.appendToStream('s-1', batch, { expectedRevision: 'no_stream' });
         await expect(store.appendToStream('s-2', batch, { expectedRevision: 'any' })).rejects.toBeInstanceOf(DuplicateEventIdError);

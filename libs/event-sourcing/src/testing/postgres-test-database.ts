@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
-/** The database test/global-setup.ts prepared, or undefined when PostgreSQL is not reachable. */
+/**
+ * The database test/test-servers.js prepared, or undefined when PostgreSQL is not reachable (then the
+ * PostgreSQL-only files are left out of the run and mixed suites register only their SQLite profile).
+ */
 export const postgresTestUrl = (): string | undefined => process.env.SCE_TEST_POSTGRES_URL || undefined;
-
-/** describe for suites that need PostgreSQL: skipped, and saying why, when there is none. */
-export const describeWithPostgres = (name: string, body: () => void) =>
-  postgresTestUrl() ? describe(name, body) : describe.skip(`${name} (skipped: PostgreSQL not reachable)`, body);
 
 export const uniqueSchemaName = (prefix = 'test') => `${prefix}_${randomBytes(5).toString('hex')}`;
 

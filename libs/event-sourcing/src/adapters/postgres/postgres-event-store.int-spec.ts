@@ -1,8 +1,8 @@
 import { testEventStoreContract } from '../../testing/event-store-contract';
-import { describeWithPostgres, dropSchema, postgresTestUrl, uniqueSchemaName } from '../../testing/postgres-test-database';
+import { dropSchema, postgresTestUrl, uniqueSchemaName } from '../../testing/postgres-test-database';
 import { PostgresEventStore } from './postgres-event-store';
 
-describeWithPostgres('PostgresEventStore', () => {
+describe('PostgresEventStore', () => {
   let schema: string;
   testEventStoreContract('postgres', {
     create: () => {

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event';
 import { anEvent, waitUntil } from '../../testing/event-store-contract';
-import { describeWithPostgres, dropSchema, postgresTestUrl, uniqueSchemaName } from '../../testing/postgres-test-database';
+import { dropSchema, postgresTestUrl, uniqueSchemaName } from '../../testing/postgres-test-database';
 import { PostgresEventStore } from './postgres-event-store';
 
 const WRITERS = 8;
@@ -8,7 +8,7 @@ const APPENDS_PER_WRITER = 150;
 const STREAMS = 40;
 
 // Separate store instances have separate connection pools: as far as PostgreSQL can tell, separate processes.
-describeWithPostgres('PostgreSQL global order under concurrent writers', () => {
+describe('PostgreSQL global order under concurrent writers', () => {
   const schema = uniqueSchemaName('ordering');
   const stores: PostgresEventStore[] = [];
   const open = async () => {
