@@ -118,7 +118,7 @@ export class ProjectionRunner {
       const events = await this.store.readAll({ after, maxCount: this.batchSize });
       if (events.length === 0) break;
       try {
-        await this.applyTo(projection, events, after);
+        await this.applyTo([projection], events, after);
         after = events[events.length - 1].globalPosition;
       } catch (error) {
         // Reset again by someone else: continue from what is stored.
@@ -159,32 +159,35 @@ export class ProjectionRunner {
   }
 
   private async applyBatch(events: RecordedEvent[], after: number): Promise<void> {
-    for (const projection of this.projections) await this.applyTo(projection, events, after);
+    await this.applyTo(this.projections, events, after);
     this.notifyWaiters();
   }
 
   /**
-   * Applies a batch that holds every event after `after` up to its last one. Inside the transaction the
-   * stored checkpoint decides: behind `after`, events in between are missing from this batch (someone
-   * reset it: resubscribe); within the batch, only the events past it are applied; at or past its end,
-   * there is nothing to do.
+   * Applies a batch that holds every event after `after` up to its last one, to all the given projections
+   * in ONE transaction (one commit, so one fsync, per batch on the read-your-writes path). For each
+   * projection the stored checkpoint decides: behind `after`, events in between are missing from this
+   * batch (someone reset it: resubscribe); within the batch, only the events past it are applied; at or
+   * past its end, there is nothing to do.
    */
-  private async applyTo(projection: Projection, events: RecordedEvent[], after: number): Promise<void> {
+  private async applyTo(projections: readonly Projection[], events: RecordedEvent[], after: number): Promise<void> {
     const last = events[events.length - 1].globalPosition;
-    const handles = new Set(projection.handles);
     await this.gate.run(() =>
       this.dataSource.transaction(async (manager) => {
-        const stored = await readCheckpoint(manager, projection.name);
-        if (stored < after) throw new CheckpointMovedError(`${projection.name}: stored ${stored} is behind this batch, which starts after ${after}`);
-        if (stored >= last) return;
-        await projection.apply(
-          events.filter((event) => event.globalPosition > stored && handles.has(event.type)),
-          manager,
-        );
-        await writeCheckpoint(manager, projection.name, last);
+        for (const projection of projections) {
+          const stored = await readCheckpoint(manager, projection.name);
+          if (stored < after) throw new CheckpointMovedError(`${projection.name}: stored ${stored} is behind this batch, which starts after ${after}`);
+          if (stored >= last) continue;
+          const handles = new Set(projection.handles);
+          await projection.apply(
+            events.filter((event) => event.globalPosition > stored && handles.has(event.type)),
+            manager,
+          );
+          await writeCheckpoint(manager, projection.name, last);
+        }
       }),
     );
-    this.positions.set(projection.name, Math.max(last, this.positions.get(projection.name) ?? 0));
+    for (const projection of projections) this.positions.set(projection.name, Math.max(last, this.positions.get(projection.name) ?? 0));
   }
 
   private async loadCheckpoints(): Promise<void> {
