@@ -1,5 +1,5 @@
 import { idFor, type Command, type CommandMetadata, type CommandResult, type Decider, type Event, type Gate } from '@sce/event-sourcing';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { accountDecider } from './domain/account.decide';
 import { accountStreamId } from './domain/account.events';
 import { EmailAlreadyRegisteredError, InvalidCredentialsError } from './domain/auth.errors';
@@ -77,6 +77,12 @@ export class AccountsService {
 
   findPerson(accountId: string): Promise<PersonRow | null> {
     return this.db.getRepository(PersonRow).findOneBy({ accountId });
+  }
+
+  /** Names of the people behind these accounts; the forgotten are simply absent. */
+  async namesOf(accountIds: string[]): Promise<Map<string, string>> {
+    const people = await this.db.getRepository(PersonRow).find({ where: { accountId: In(accountIds) }, select: { accountId: true, name: true } });
+    return new Map(people.map((person) => [person.accountId, person.name]));
   }
 
   findPersonByEmail(email: string): Promise<PersonRow | null> {
