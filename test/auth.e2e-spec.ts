@@ -1,10 +1,10 @@
-import { AccountsService, TokenService } from '@sce/auth';
+import { TokenService } from '@sce/auth';
 import { EVENT_STORE } from '@sce/platform';
 import type { EventStore } from '@sce/event-sourcing';
 import jwt from 'jsonwebtoken';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { SIGN_UP, codesOf, signUp, startTestApp, type TestApp } from './support/test-app';
+import { SIGN_UP, codesOf, createAccount, signUp, startTestApp, type TestApp } from './support/test-app';
 
 const ME = `{ me { id name email roles registeredAt } }`;
 const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { token account { id roles } } }`;
@@ -20,14 +20,7 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
   beforeAll(async () => {
     api = await startTestApp(profile);
     url = `${api.baseUrl}/graphql`;
-    // The first admin, as the CLI creates it.
-    const accounts = api.app.get(AccountsService);
-    const adminId = await accounts.signUp(
-      { name: 'Platform Admin', email: `admin.${Date.now()}@example.org`, password: 'admin password here' },
-      { now: new Date(), actorId: null, correlationId: 'test-admin' },
-      ['ADMIN'],
-    );
-    adminToken = api.app.get(TokenService).issue(adminId).token;
+    adminToken = (await createAccount(api, 'Platform Admin', ['ADMIN'])).token;
   });
   afterAll(() => api.close());
 

@@ -1,9 +1,9 @@
-import { AccountsService, TokenService, type PlatformRole } from '@sce/auth';
+import type { PlatformRole } from '@sce/auth';
 import type { EventStore } from '@sce/event-sourcing';
 import { EVENT_STORE } from '@sce/platform';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { SIGN_UP, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
+import { SIGN_UP, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
 
 // Every mutation x every kind of caller: allowed (the guard lets it through; the domain may still say no),
 // or refused with UNAUTHENTICATED / FORBIDDEN and the log left exactly as it was.
@@ -112,11 +112,8 @@ describeEachProfile('Authorisation matrix: every mutation x every kind of caller
 
   beforeAll(async () => {
     api = await startTestApp(profile);
-    const accounts = api.app.get(AccountsService);
-    const issue = api.app.get(TokenService);
     const account = async (caller: Caller, roles: PlatformRole[] = []) => {
-      ids[caller] = await accounts.signUp({ name: caller, email: freshEmail(), password: PASSWORD }, { now: new Date(), actorId: null, correlationId: 'matrix' }, roles);
-      tokens[caller] = issue.issue(ids[caller]).token;
+      ({ accountId: ids[caller], token: tokens[caller] } = await createAccount(api, caller, roles));
     };
     for (const caller of ['plainUser', 'memberOfAnotherOrganisation', 'editor', 'owner'] as const) await account(caller);
     await account('reviewer', ['REVIEWER']);
@@ -141,8 +138,7 @@ describeEachProfile('Authorisation matrix: every mutation x every kind of caller
     }
     if (needs.includes('apiKey')) fixture.ownerApiKeyId = (await owner(`mutation { createApiKey(name: "fixture") { apiKey { id } } }`)).data.createApiKey.apiKey.id;
     if (needs.includes('throwaway')) {
-      const accountId = await api.app.get(AccountsService).signUp({ name: 'Throwaway', email: freshEmail(), password: PASSWORD }, { now: new Date(), actorId: null, correlationId: 'matrix' });
-      fixture.throwawayAccountId = accountId;
+      fixture.throwawayAccountId = (await createAccount(api, 'Throwaway')).accountId;
     }
     return fixture;
   };

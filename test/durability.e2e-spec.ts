@@ -1,5 +1,6 @@
 import { loadConfig } from '@sce/config';
 import { createInfrastructure } from '@sce/composition';
+import { waitUntil } from '@sce/event-sourcing/testing/event-store-contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +54,7 @@ describeEachProfile('A writing API process killed with SIGKILL mid-burst', (prof
 
     const second = await startApiProcess(env, port);
     try {
-      await waitForNoLag(second.baseUrl);
+      await waitUntil(async () => ((await (await fetch(`${second.baseUrl}/health`)).json()) as { lag: number }).lag === 0, 20_000);
       for (const id of acknowledged) {
         const { data } = await postGraphql(`${second.baseUrl}/graphql`, GET_ORGANISATION, { id });
         expect(data.organisation?.id).toBe(id);
@@ -79,13 +80,3 @@ describeEachProfile('A writing API process killed with SIGKILL mid-burst', (prof
     }
   });
 });
-
-async function waitForNoLag(baseUrl: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const health = (await (await fetch(`${baseUrl}/health`)).json()) as { lag: number };
-    if (health.lag === 0) return;
-    if (Date.now() > deadline) throw new Error(`read models still lag by ${health.lag}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -1,10 +1,9 @@
-import { AccountsService, TokenService } from '@sce/auth';
 import type { EventStore } from '@sce/event-sourcing';
 import { EVENT_STORE, READ_MODELS } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { SIGN_UP, codesOf, startTestApp, type TestApp } from './support/test-app';
+import { SIGN_UP, codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
 
 const ME = `{ me { id name } }`;
 const FORGET_ME = `mutation { forgetMe }`;
@@ -63,12 +62,7 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     const stranger = await newPerson('Stranger');
     expect(codesOf(await api.as(stranger.token).graphql(FORGET_ACCOUNT, { accountId: person.accountId }))).toEqual(['FORBIDDEN']);
 
-    const adminId = await api.app.get(AccountsService).signUp(
-      { name: 'Erasure Admin', email: `erasure.admin.${Date.now()}@example.org`, password: 'admin password here' },
-      { now: new Date(), actorId: null, correlationId: 'test' },
-      ['ADMIN'],
-    );
-    const admin = api.as(api.app.get(TokenService).issue(adminId).token);
+    const admin = api.as((await createAccount(api, 'Erasure Admin', ['ADMIN'])).token);
     expect((await admin.graphql(FORGET_ACCOUNT, { accountId: person.accountId })).data.forgetAccount).toBe(true);
     expect(await everythingStored()).not.toContain(person.email.toLowerCase());
     expect(codesOf(await admin.graphql(FORGET_ACCOUNT, { accountId: person.accountId }))).toEqual(['NOT_FOUND']);

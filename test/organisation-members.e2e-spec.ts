@@ -1,7 +1,6 @@
-import { AccountsService, TokenService } from '@sce/auth';
 import { describeEachProfile } from './support/profiles';
 import { ORGANISATION_FIELDS, REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { codesOf, signUp, startTestApp, type TestApp } from './support/test-app';
+import { codesOf, createAccount, signUp, startTestApp, type TestApp } from './support/test-app';
 
 const WITH_MEMBERS = `${ORGANISATION_FIELDS} members { accountId role }`;
 const ADD = `mutation($input: OrganisationMemberInput!) { addOrganisationMember(input: $input) { ${WITH_MEMBERS} } }`;
@@ -24,12 +23,7 @@ describeEachProfile('Organisation members and admin decisions over GraphQL (HTTP
   beforeAll(async () => {
     api = await startTestApp(profile);
     url = `${api.baseUrl}/graphql`;
-    const adminId = await api.app.get(AccountsService).signUp(
-      { name: 'Admin', email: `admin.members.${Date.now()}@example.org`, password: 'admin password here' },
-      { now: new Date(), actorId: null, correlationId: 'test' },
-      ['ADMIN'],
-    );
-    admin = api.as(api.app.get(TokenService).issue(adminId).token);
+    admin = api.as((await createAccount(api, 'Admin', ['ADMIN'])).token);
   });
   afterAll(() => api.close());
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AccountsService, TokenService, type PlatformRole } from '@sce/auth';
 import { loadConfig, type AppConfig } from '@sce/config';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,4 +74,15 @@ export async function signUp(url: string, name = `Person ${++people}`): Promise<
   const response = await postGraphql(url, SIGN_UP, { input: { name, email, password: 'a long enough password' } });
   if (!response.data?.signUp) throw new Error(`sign-up failed: ${JSON.stringify(response.errors)}`);
   return { token: response.data.signUp.token, accountId: response.data.signUp.account.id, email };
+}
+
+let created = 0;
+/**
+ * An account made directly through the service, with platform roles, as the CLI makes the first admin
+ * (roles can otherwise only be granted by an admin). Returns its id and a token for it.
+ */
+export async function createAccount(api: TestApp, name: string, roles: PlatformRole[] = []): Promise<{ accountId: string; token: string }> {
+  const email = `account.${Date.now()}.${++created}@example.org`;
+  const accountId = await api.app.get(AccountsService).signUp({ name, email, password: 'a long enough password' }, { now: new Date(), actorId: null, correlationId: 'test-setup' }, roles);
+  return { accountId, token: api.app.get(TokenService).issue(accountId).token };
 }

@@ -90,8 +90,11 @@ export class PostgresEventStore implements EventStore {
 
   appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('Event store is closed'));
-    const ids = new Set(events.map((event) => event.id));
-    if (ids.size < events.length) return Promise.reject(new DuplicateEventIdError(events.find((event, i) => events.findIndex((other) => other.id === event.id) !== i)!.id));
+    const ids = new Set<string>();
+    for (const { id } of events) {
+      if (ids.has(id)) return Promise.reject(new DuplicateEventIdError(id));
+      ids.add(id);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ streamId, events, expectedRevision: options.expectedRevision, resolve, reject });
       this.scheduleFlush();
