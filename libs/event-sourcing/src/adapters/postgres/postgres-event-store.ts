@@ -14,16 +14,28 @@ import type {
 } from '../../event-store.port';
 import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subscription';
 import type { PendingAppend } from '../../pending-append';
-import { eventStoreDdl, notificationChannel, quoteIdentifier } from './postgres-schema';
+import { eventStoreDdl, MAX_EVENTS_PER_TRANSACTION, notificationChannel, quoteIdentifier } from './postgres-schema';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
   /** Schema holding the events; lets several deployments (or tests) share one database. */
   schema?: string;
   poolSize?: number;
+  /**
+   * How many group-commit transactions may be in flight at once. Their commits overlap, so PostgreSQL
+   * flushes them to disk together; queued appends are spread over the free slots.
+   */
+  maxConcurrentBatches?: number;
   /** Safety net for a lost LISTEN connection; live delivery itself is by NOTIFY. */
   idleRecheckMs?: number;
 }
+
+// Each append in a batch takes one advisory lock (its stream's); this keeps a batch well inside
+// PostgreSQL's shared lock table (max_locks_per_transaction x max_connections).
+const MAX_APPENDS_PER_BATCH = 256;
+// A batch that loses a race on a unique key (an event id another process stored a moment ago) or a
+// deadlock is retried one append at a time, so each append gets its own outcome.
+const RETRY_ALONE_CODES = new Set(['23505', '40P01']);
 
 interface AppendOutcomeRow {
   outcome: 'ok' | 'conflict' | 'duplicate';
@@ -46,11 +58,13 @@ interface EventRow {
 }
 
 const COLUMNS = 'global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata, recorded_at';
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The server-profile event store on PostgreSQL. Appends arriving together are sent as one call to the
- * append_batch function (group commit: one transaction, one fsync); new events are announced with
- * LISTEN/NOTIFY, so subscriptions are live without polling.
+ * The server-profile event store on PostgreSQL. Appends arriving together are sent as calls to the
+ * append_batch function (group commit: one transaction per batch, several batches in flight, their
+ * fsyncs shared). Readers read below the transaction horizon (see postgres-schema.ts), so a position is a
+ * safe cursor. New events are announced with LISTEN/NOTIFY, so subscriptions are live without polling.
  */
 export class PostgresEventStore implements EventStore {
   private readonly pool: Pool;
@@ -58,15 +72,20 @@ export class PostgresEventStore implements EventStore {
   private readonly table: string;
   private readonly appended = new EventEmitter();
   private queue: PendingAppend[] = [];
-  private flushInFlight = false;
+  private readonly streamsInFlight = new Set<string>();
+  private batchesInFlight = 0;
+  private readonly maxConcurrentBatches: number;
   private flushScheduled = false;
+  private notifying = false;
+  private notifyAgain = false;
   private listener?: Promise<Client>;
   private closed = false;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = options.schema ?? 'public';
     this.table = `${quoteIdentifier(this.schema)}.events`;
-    this.pool = new Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 } satisfies PoolConfig);
+    this.maxConcurrentBatches = Math.max(1, options.maxConcurrentBatches ?? 4);
+    this.pool = new Pool({ connectionString: options.connectionString, max: Math.max(options.poolSize ?? 10, this.maxConcurrentBatches + 1) } satisfies PoolConfig);
     this.pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
     this.appended.setMaxListeners(0);
   }
@@ -90,6 +109,7 @@ export class PostgresEventStore implements EventStore {
 
   appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('Event store is closed'));
+    if (events.length > MAX_EVENTS_PER_TRANSACTION) return Promise.reject(new RangeError(`One append can hold at most ${MAX_EVENTS_PER_TRANSACTION} events`));
     const ids = new Set<string>();
     for (const { id } of events) {
       if (ids.has(id)) return Promise.reject(new DuplicateEventIdError(id));
@@ -101,59 +121,107 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  // One batch in flight at a time: appends that arrive while it commits form the next batch.
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.flushInFlight) return;
+    if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      void this.flush();
+      this.flush();
     });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.takeIndependentAppends();
-    if (batch.length === 0) return;
-    this.flushInFlight = true;
-    try {
-      const events = batch.flatMap((pending) => pending.events);
-      const { rows } = await this.pool.query<AppendOutcomeRow>(
-        `SELECT * FROM ${quoteIdentifier(this.schema)}.append_batch($1, $2, $3, $4, $5, $6, $7::jsonb[], $8::jsonb[])`,
-        [
-          batch.map((pending) => pending.streamId),
-          batch.map((pending) => String(pending.expectedRevision)),
-          batch.map((pending) => pending.events.length),
-          events.map((event) => event.id),
-          events.map((event) => event.type),
-          events.map((event) => event.schemaVersion),
-          events.map((event) => JSON.stringify(event.data)),
-          events.map((event) => JSON.stringify(event.metadata)),
-        ],
-      );
-      batch.forEach((pending, index) => settle(pending, rows[index]));
-    } catch (error) {
-      // The whole transaction failed (connection, server): none of this batch is stored.
-      for (const pending of batch) pending.reject(error);
-    } finally {
-      this.flushInFlight = false;
-      if (this.queue.length > 0) this.scheduleFlush();
+  // Spreads the queue over the free batch slots: with 8 appends waiting and 4 slots, 4 batches of 2
+  // commit side by side, which PostgreSQL flushes together.
+  private flush(): void {
+    while (this.batchesInFlight < this.maxConcurrentBatches && this.queue.length > 0) {
+      const freeSlots = this.maxConcurrentBatches - this.batchesInFlight;
+      const batch = this.takeIndependentAppends(Math.ceil(this.queue.length / freeSlots));
+      if (batch.length === 0) return;
+      this.batchesInFlight++;
+      for (const pending of batch) this.streamsInFlight.add(pending.streamId);
+      void this.commit(batch).finally(() => {
+        this.batchesInFlight--;
+        for (const pending of batch) this.streamsInFlight.delete(pending.streamId);
+        if (this.queue.length > 0) this.scheduleFlush();
+      });
     }
   }
 
-  // append_batch judges a batch's appends all at once, so they must not depend on each other: a second
-  // append to the same stream, or one repeating an id of the batch, waits for the next batch.
-  private takeIndependentAppends(): PendingAppend[] {
+  private async commit(batch: PendingAppend[]): Promise<void> {
+    try {
+      const rows = await this.appendBatch(batch);
+      batch.forEach((pending, index) => settle(pending, rows[index]));
+      if (rows.some((row) => row.outcome === 'ok')) this.announceAppend();
+    } catch (error) {
+      // The whole transaction failed, so none of this batch is stored.
+      if (batch.length > 1 && RETRY_ALONE_CODES.has((error as { code?: string }).code ?? '')) {
+        for (const pending of batch) await this.commit([pending]);
+        return;
+      }
+      for (const pending of batch) pending.reject(error);
+    }
+  }
+
+  private async appendBatch(batch: PendingAppend[]): Promise<AppendOutcomeRow[]> {
+    const events = batch.flatMap((pending) => pending.events);
+    const { rows } = await this.pool.query<AppendOutcomeRow>(
+      `SELECT * FROM ${quoteIdentifier(this.schema)}.append_batch($1, $2, $3, $4, $5, $6, $7::jsonb[], $8::jsonb[])`,
+      [
+        batch.map((pending) => pending.streamId),
+        batch.map((pending) => String(pending.expectedRevision)),
+        batch.map((pending) => pending.events.length),
+        events.map((event) => event.id),
+        events.map((event) => event.type),
+        events.map((event) => event.schemaVersion),
+        events.map((event) => JSON.stringify(event.data)),
+        events.map((event) => JSON.stringify(event.metadata)),
+      ],
+    );
+    return rows;
+  }
+
+  // Subscriptions of this process hear at once; other processes through NOTIFY, sent after the commit
+  // rather than inside it: a notifying transaction holds a database-wide lock through its commit, which
+  // would make concurrent appends commit one at a time. One NOTIFY in flight, the rest coalesced; it needs
+  // no durability, so its commit does not wait for the disk.
+  private announceAppend(): void {
+    this.appended.emit('append');
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    void this.pool
+      .query(`BEGIN; SET LOCAL synchronous_commit = off; NOTIFY ${notificationChannel(this.schema)}; COMMIT`)
+      .catch(() => undefined) // subscribers elsewhere fall back to their idle re-check
+      .finally(() => {
+        this.notifying = false;
+        if (this.notifyAgain && !this.closed) {
+          this.notifyAgain = false;
+          this.announceAppend();
+        }
+      });
+  }
+
+  // append_batch judges a batch's appends all at once, so they must not depend on each other or on a
+  // batch in flight: a second append to a stream, or one repeating an id of the batch, waits its turn.
+  private takeIndependentAppends(limit: number): PendingAppend[] {
     const batch: PendingAppend[] = [];
     const later: PendingAppend[] = [];
     const streams = new Set<string>();
     const ids = new Set<string>();
+    let eventCount = 0;
     for (const pending of this.queue) {
-      const independent = !streams.has(pending.streamId) && pending.events.every((event) => !ids.has(event.id));
+      const fits = batch.length < Math.min(limit, MAX_APPENDS_PER_BATCH) && eventCount + pending.events.length <= MAX_EVENTS_PER_TRANSACTION;
+      const independent =
+        fits && !streams.has(pending.streamId) && !this.streamsInFlight.has(pending.streamId) && pending.events.every((event) => !ids.has(event.id));
       if (!independent) {
         later.push(pending);
+        streams.add(pending.streamId); // keeps the stream's later appends behind this one
         continue;
       }
       batch.push(pending);
+      eventCount += pending.events.length;
       streams.add(pending.streamId);
       for (const event of pending.events) ids.add(event.id);
     }
@@ -169,24 +237,48 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  /** Reads below the horizon only: what it returns can never be preceded later by a late commit. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2`, [
-      options.after ?? 0,
-      options.maxCount ?? 1000,
-    ]);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM ${this.table}
+        WHERE global_position > $1 AND global_position < ${quoteIdentifier(this.schema)}.read_horizon()
+        ORDER BY global_position LIMIT $2`,
+      [options.after ?? 0, options.maxCount ?? 1000],
+    );
     return rows.map(toRecordedEvent);
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
     void this.listen();
+    // Events committed above the horizon wait for an older transaction to end. That transaction may not
+    // be an append (a read-model write, another application's), so no NOTIFY will say when: poll, backing
+    // off, until they can be read.
+    let heldBack = false;
+    let pollMs = 1;
     return startCatchUpSubscription(
       {
-        readAfter: (after, maxCount) => this.readAll({ after, maxCount }),
-        waitForAppend: (timeoutMs) => nextAppendSignal(this.appended, Math.min(timeoutMs, this.options.idleRecheckMs ?? 5000)),
+        readAfter: async (after, maxCount) => {
+          const events = await this.readAll({ after, maxCount });
+          heldBack = events.length < maxCount && (await this.hasEventsAfter(events.length > 0 ? events[events.length - 1].globalPosition : after));
+          return events;
+        },
+        waitForAppend: async (timeoutMs) => {
+          if (!heldBack) {
+            pollMs = 1;
+            return nextAppendSignal(this.appended, Math.min(timeoutMs, this.options.idleRecheckMs ?? 5000));
+          }
+          await sleep(pollMs);
+          pollMs = Math.min(pollMs * 2, 50);
+        },
       },
       handler,
       { ...options, idleTimeoutMs: this.options.idleRecheckMs ?? 5000 },
     );
+  }
+
+  private async hasEventsAfter(position: number): Promise<boolean> {
+    const { rows } = await this.pool.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${this.table} WHERE global_position > $1) AS found`, [position]);
+    return rows[0].found;
   }
 
   // One LISTEN connection per store, shared by its subscriptions; re-established if the server drops it.
@@ -212,15 +304,16 @@ export class PostgresEventStore implements EventStore {
     return this.listener;
   }
 
+  /** The last position a reader can see now. */
   async headPosition(): Promise<number> {
-    const { rows } = await this.pool.query<{ head: string }>(`SELECT COALESCE(MAX(global_position), 0) AS head FROM ${this.table}`);
+    const { rows } = await this.pool.query<{ head: string }>(`SELECT ${quoteIdentifier(this.schema)}.readable_head() AS head`);
     return Number(rows[0].head);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.flushScheduled || this.flushInFlight || this.queue.length > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    while (this.flushScheduled || this.batchesInFlight > 0 || this.queue.length > 0 || this.notifying) await sleep(1);
     const listener = await this.listener?.catch(() => undefined);
     this.listener = undefined;
     await listener?.end().catch(() => undefined);

@@ -7,6 +7,16 @@ export const quoteIdentifier = (name: string) => {
 
 export const notificationChannel = (schema: string) => `sce_events_${schema}`;
 
+/**
+ * Positions are (transaction id << 16) + ordinal: at most 65,535 events per transaction, and transaction
+ * ids below 2^37 (137 billion write transactions in the cluster's life) so positions stay exact in a
+ * JavaScript number.
+ */
+export const POSITIONS_PER_TRANSACTION = 65536;
+export const MAX_EVENTS_PER_TRANSACTION = POSITIONS_PER_TRANSACTION - 1;
+const MAX_TRANSACTION_ID = Math.floor(Number.MAX_SAFE_INTEGER / POSITIONS_PER_TRANSACTION);
+const STREAM_LOCK_SPACE = (schema: string) => `hashtext('${schema}.events.stream')`;
+
 export function eventStoreDdl(schema: string): string {
   const s = quoteIdentifier(schema);
   return `
@@ -29,11 +39,15 @@ export function eventStoreDdl(schema: string): string {
   -- against its own expected revision and fails alone; the accepted events are written by one INSERT.
   -- The caller sends at most one append per stream and no event id twice in a batch, so the appends of a
   -- batch do not depend on each other and two lookups serve the whole batch.
-  -- The transaction-scoped advisory lock makes appenders, in every process, take positions one
-  -- transaction at a time and release them only after commit, so the log visible to any reader is always a
-  -- gap-free prefix: a subscriber reading "after position N" can never skip an event that commits late
-  -- with a lower position. (The next statements take fresh snapshots, so they see the previous holder's
-  -- commit.)
+  --
+  -- Global order without a global lock: an event's position is (its transaction id << 16) + its ordinal in
+  -- the transaction, so the composite cursor (transaction id, ordinal) is one integer. Transactions commit
+  -- in parallel (their WAL flushes are shared) and readers only read below the horizon
+  -- pg_snapshot_xmin(current snapshot) << 16: every transaction with a lower id has ended, and every later
+  -- one gets a higher id, so what a reader sees below the horizon never changes afterwards and a cursor on
+  -- the position never skips an event that commits late. Appends to one stream take turns through a
+  -- transaction-scoped advisory lock on the stream (taken in a fixed order, so batches cannot deadlock);
+  -- the next statements take fresh snapshots, so they see the previous holder's commit.
   CREATE OR REPLACE FUNCTION ${s}.append_batch(
     p_stream_ids TEXT[], p_expected TEXT[], p_counts INTEGER[],
     p_event_ids TEXT[], p_types TEXT[], p_versions INTEGER[], p_data JSONB[], p_metadata JSONB[]
@@ -49,7 +63,7 @@ export function eventStoreDdl(schema: string): string {
     v_found      RECORD;
     v_matching   INTEGER;
     v_total      INTEGER := 0;
-    v_head       BIGINT;
+    v_base       BIGINT;
     v_revisions  BIGINT[];
     v_stored_ids TEXT[];
     -- Per append: outcome, revisions and positions.
@@ -63,7 +77,8 @@ export function eventStoreDdl(schema: string): string {
     a_revisions  BIGINT[]  := '{}';
     a_sources    INTEGER[] := '{}';
   BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('${schema}.events.append'));
+    PERFORM pg_advisory_xact_lock(${STREAM_LOCK_SPACE(schema)}, l.key)
+       FROM (SELECT DISTINCT hashtext(x) AS key FROM unnest(p_stream_ids) AS x ORDER BY 1) AS l;
     -- LATERAL lookups stay one index probe per element whatever plan is cached as the tables grow.
     SELECT array_agg(COALESCE(m.revision, -1) ORDER BY s.ordinal) INTO v_revisions
       FROM unnest(p_stream_ids) WITH ORDINALITY AS s(stream_id, ordinal)
@@ -71,7 +86,6 @@ export function eventStoreDdl(schema: string): string {
     SELECT array_agg(i.event_id) INTO v_stored_ids
       FROM unnest(p_event_ids) AS i(event_id)
       CROSS JOIN LATERAL (SELECT 1 FROM ${s}.events e WHERE e.event_id = i.event_id LIMIT 1) AS stored;
-    SELECT COALESCE(max(e.global_position), 0) INTO v_head FROM ${s}.events e;
 
     FOR i IN 1 .. n LOOP
       v_count := p_counts[i];
@@ -105,7 +119,20 @@ export function eventStoreDdl(schema: string): string {
                 OR (v_expected = 'stream_exists' AND v_current <> -1)
                 OR (v_expected ~ '^-?[0-9]+$' AND v_expected::BIGINT = v_current)) THEN
           o_outcome[i] := 'conflict';
+        ELSIF v_count = 0 THEN
+          -- Nothing to store: the position of the last event a reader can already see.
+          o_outcome[i] := 'ok';
+          o_next[i] := v_current;
+          o_first[i] := ${s}.readable_head();
+          o_last[i] := o_first[i];
         ELSE
+          IF v_base IS NULL THEN
+            v_base := pg_current_xact_id()::TEXT::BIGINT;
+            IF v_base >= ${MAX_TRANSACTION_ID} THEN
+              RAISE EXCEPTION 'transaction id % is beyond the event store''s position space', v_base;
+            END IF;
+            v_base := v_base * ${POSITIONS_PER_TRANSACTION};
+          END IF;
           FOR j IN 1 .. v_count LOOP
             a_streams := a_streams || p_stream_ids[i];
             a_revisions := a_revisions || (v_current + j);
@@ -113,24 +140,35 @@ export function eventStoreDdl(schema: string): string {
           END LOOP;
           o_outcome[i] := 'ok';
           o_next[i] := v_current + v_count;
-          o_first[i] := v_head + v_total + LEAST(v_count, 1);
-          o_last[i] := v_head + v_total + v_count;
+          o_first[i] := v_base + v_total + 1;
+          o_last[i] := v_base + v_total + v_count;
           v_total := v_total + v_count;
         END IF;
       END IF;
       v_offset := v_offset + v_count;
     END LOOP;
 
+    IF v_total >= ${POSITIONS_PER_TRANSACTION} THEN
+      RAISE EXCEPTION 'one transaction can append at most % events', ${POSITIONS_PER_TRANSACTION} - 1;
+    END IF;
     IF v_total > 0 THEN
-      -- Positions head + 1 .. head + total, taken under the lock.
       INSERT INTO ${s}.events (global_position, stream_id, stream_revision, event_id, type, schema_version, data, metadata)
-      SELECT v_head + a.ordinal, a.stream_id, a.revision, p_event_ids[a.source], p_types[a.source], p_versions[a.source], p_data[a.source], p_metadata[a.source]
+      SELECT v_base + a.ordinal, a.stream_id, a.revision, p_event_ids[a.source], p_types[a.source], p_versions[a.source], p_data[a.source], p_metadata[a.source]
         FROM unnest(a_streams, a_revisions, a_sources) WITH ORDINALITY AS a(stream_id, revision, source, ordinal);
-      PERFORM pg_notify('${notificationChannel(schema)}', '');
     END IF;
 
     RETURN QUERY SELECT o_outcome[k], o_next[k], o_first[k], o_last[k], o_actual[k] FROM generate_series(1, n) AS k;
   END
+  $fn$;
+
+  -- Readers read below this position only (see append_batch).
+  CREATE OR REPLACE FUNCTION ${s}.read_horizon() RETURNS BIGINT LANGUAGE sql STABLE AS $fn$
+    SELECT pg_snapshot_xmin(pg_current_snapshot())::TEXT::BIGINT * ${POSITIONS_PER_TRANSACTION}
+  $fn$;
+
+  -- The last position a reader can see now (0 when none).
+  CREATE OR REPLACE FUNCTION ${s}.readable_head() RETURNS BIGINT LANGUAGE sql STABLE AS $fn$
+    SELECT COALESCE(max(global_position), 0) FROM ${s}.events WHERE global_position < ${s}.read_horizon()
   $fn$;
   `;
 }
