@@ -26,6 +26,8 @@ export interface PostgresEventStoreOptions {
    * flushes them to disk together; queued appends are spread over the free slots.
    */
   maxConcurrentBatches?: number;
+  /** Other processes hear of appends at most this often (default 10 ms); this process at once. */
+  notifyIntervalMs?: number;
   /** Safety net for a lost LISTEN connection; live delivery itself is by NOTIFY. */
   idleRecheckMs?: number;
 }
@@ -33,9 +35,9 @@ export interface PostgresEventStoreOptions {
 // Each append in a batch takes one advisory lock (its stream's); this keeps a batch well inside
 // PostgreSQL's shared lock table (max_locks_per_transaction x max_connections).
 const MAX_APPENDS_PER_BATCH = 256;
-// A batch that loses a race on a unique key (an event id another process stored a moment ago) or a
-// deadlock is retried one append at a time, so each append gets its own outcome.
+// unique_violation, deadlock_detected: see commit().
 const RETRY_ALONE_CODES = new Set(['23505', '40P01']);
+const MAX_ATTEMPTS = 5;
 
 interface AppendOutcomeRow {
   outcome: 'ok' | 'conflict' | 'duplicate';
@@ -76,8 +78,8 @@ export class PostgresEventStore implements EventStore {
   private batchesInFlight = 0;
   private readonly maxConcurrentBatches: number;
   private flushScheduled = false;
-  private notifying = false;
-  private notifyAgain = false;
+  private notifyTimer?: NodeJS.Timeout;
+  private notifyPending = false;
   private listener?: Promise<Client>;
   private closed = false;
 
@@ -147,26 +149,35 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private async commit(batch: PendingAppend[]): Promise<void> {
+  /**
+   * Commits a batch. It can lose a race on a unique key: a retried append (its event ids are stored),
+   * another process appending to the same stream a moment earlier, or a deadlock between two such. Then
+   * nothing of it is stored, and its appends are re-sent one at a time with the event-id lookup on, so
+   * each gets its own outcome (a retry its first one, a stale revision a conflict).
+   */
+  private async commit(batch: PendingAppend[], attempt = 0): Promise<void> {
     try {
-      const rows = await this.appendBatch(batch);
+      const rows = await this.appendBatch(batch, attempt > 0);
       batch.forEach((pending, index) => settle(pending, rows[index]));
       if (rows.some((row) => row.outcome === 'ok')) this.announceAppend();
     } catch (error) {
-      // The whole transaction failed, so none of this batch is stored.
-      if (batch.length > 1 && RETRY_ALONE_CODES.has((error as { code?: string }).code ?? '')) {
-        for (const pending of batch) await this.commit([pending]);
-        return;
+      const lostRace = RETRY_ALONE_CODES.has((error as { code?: string }).code ?? '');
+      if (lostRace && batch.length > 1) {
+        for (const pending of batch) await this.commit([pending], 1);
+      } else if (lostRace && attempt < MAX_ATTEMPTS) {
+        await this.commit(batch, attempt + 1);
+      } else {
+        for (const pending of batch) pending.reject(error);
       }
-      for (const pending of batch) pending.reject(error);
     }
   }
 
-  private async appendBatch(batch: PendingAppend[]): Promise<AppendOutcomeRow[]> {
+  private async appendBatch(batch: PendingAppend[], checkIds: boolean): Promise<AppendOutcomeRow[]> {
     const events = batch.flatMap((pending) => pending.events);
-    const { rows } = await this.pool.query<AppendOutcomeRow>(
-      `SELECT * FROM ${quoteIdentifier(this.schema)}.append_batch($1, $2, $3, $4, $5, $6, $7::jsonb[], $8::jsonb[])`,
-      [
+    const { rows } = await this.pool.query<AppendOutcomeRow>({
+      name: `sce_append_batch_${this.schema}`,
+      text: `SELECT * FROM ${quoteIdentifier(this.schema)}.append_batch($1, $2, $3, $4, $5, $6, $7::jsonb[], $8::jsonb[], $9)`,
+      values: [
         batch.map((pending) => pending.streamId),
         batch.map((pending) => String(pending.expectedRevision)),
         batch.map((pending) => pending.events.length),
@@ -175,32 +186,30 @@ export class PostgresEventStore implements EventStore {
         events.map((event) => event.schemaVersion),
         events.map((event) => JSON.stringify(event.data)),
         events.map((event) => JSON.stringify(event.metadata)),
+        checkIds,
       ],
-    );
+    });
     return rows;
   }
 
   // Subscriptions of this process hear at once; other processes through NOTIFY, sent after the commit
   // rather than inside it: a notifying transaction holds a database-wide lock through its commit, which
-  // would make concurrent appends commit one at a time. One NOTIFY in flight, the rest coalesced; it needs
-  // no durability, so its commit does not wait for the disk.
+  // would make concurrent appends commit one at a time. NOTIFYs are throttled (the first at once, then at
+  // most one per interval, the last never dropped) and need no durability, so they cost little under load.
   private announceAppend(): void {
     this.appended.emit('append');
-    if (this.notifying) {
-      this.notifyAgain = true;
+    if (this.notifyTimer || this.closed) {
+      this.notifyPending = true;
       return;
     }
-    this.notifying = true;
+    this.notifyPending = false;
     void this.pool
       .query(`BEGIN; SET LOCAL synchronous_commit = off; NOTIFY ${notificationChannel(this.schema)}; COMMIT`)
-      .catch(() => undefined) // subscribers elsewhere fall back to their idle re-check
-      .finally(() => {
-        this.notifying = false;
-        if (this.notifyAgain && !this.closed) {
-          this.notifyAgain = false;
-          this.announceAppend();
-        }
-      });
+      .catch(() => undefined); // subscribers elsewhere fall back to their idle re-check
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      if (this.notifyPending) this.announceAppend();
+    }, this.options.notifyIntervalMs ?? 10);
   }
 
   // append_batch judges a batch's appends all at once, so they must not depend on each other or on a
@@ -313,7 +322,12 @@ export class PostgresEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.flushScheduled || this.batchesInFlight > 0 || this.queue.length > 0 || this.notifying) await sleep(1);
+    while (this.flushScheduled || this.batchesInFlight > 0 || this.queue.length > 0) await sleep(1);
+    if (this.notifyTimer) {
+      clearTimeout(this.notifyTimer);
+      this.notifyTimer = undefined;
+      if (this.notifyPending) await this.pool.query(`NOTIFY ${notificationChannel(this.schema)}`).catch(() => undefined);
+    }
     const listener = await this.listener?.catch(() => undefined);
     this.listener = undefined;
     await listener?.end().catch(() => undefined);

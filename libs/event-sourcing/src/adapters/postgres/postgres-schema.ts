@@ -48,9 +48,10 @@ export function eventStoreDdl(schema: string): string {
   -- the position never skips an event that commits late. Appends to one stream take turns through a
   -- transaction-scoped advisory lock on the stream (taken in a fixed order, so batches cannot deadlock);
   -- the next statements take fresh snapshots, so they see the previous holder's commit.
+  DROP FUNCTION IF EXISTS ${s}.append_batch(TEXT[], TEXT[], INTEGER[], TEXT[], TEXT[], INTEGER[], JSONB[], JSONB[]);
   CREATE OR REPLACE FUNCTION ${s}.append_batch(
     p_stream_ids TEXT[], p_expected TEXT[], p_counts INTEGER[],
-    p_event_ids TEXT[], p_types TEXT[], p_versions INTEGER[], p_data JSONB[], p_metadata JSONB[]
+    p_event_ids TEXT[], p_types TEXT[], p_versions INTEGER[], p_data JSONB[], p_metadata JSONB[], p_check_ids BOOLEAN
   ) RETURNS TABLE (outcome TEXT, next_revision BIGINT, first_position BIGINT, last_position BIGINT, actual_revision BIGINT)
   LANGUAGE plpgsql AS $fn$
   DECLARE
@@ -66,6 +67,8 @@ export function eventStoreDdl(schema: string): string {
     v_base       BIGINT;
     v_revisions  BIGINT[];
     v_stored_ids TEXT[];
+    v_accepted   BOOLEAN;
+    v_retried    BOOLEAN;
     -- Per append: outcome, revisions and positions.
     o_outcome    TEXT[]    := '{}';
     o_next       BIGINT[]  := '{}';
@@ -77,23 +80,38 @@ export function eventStoreDdl(schema: string): string {
     a_revisions  BIGINT[]  := '{}';
     a_sources    INTEGER[] := '{}';
   BEGIN
-    PERFORM pg_advisory_xact_lock(${STREAM_LOCK_SPACE(schema)}, l.key)
-       FROM (SELECT DISTINCT hashtext(x) AS key FROM unnest(p_stream_ids) AS x ORDER BY 1) AS l;
+${process.env.STREAM_LOCKS ? `    PERFORM pg_advisory_xact_lock(${STREAM_LOCK_SPACE(schema)}, l.key)
+       FROM (SELECT DISTINCT hashtext(x) AS key FROM unnest(p_stream_ids) AS x ORDER BY 1) AS l;` : ''}
     -- LATERAL lookups stay one index probe per element whatever plan is cached as the tables grow.
     SELECT array_agg(COALESCE(m.revision, -1) ORDER BY s.ordinal) INTO v_revisions
       FROM unnest(p_stream_ids) WITH ORDINALITY AS s(stream_id, ordinal)
       CROSS JOIN LATERAL (SELECT max(e.stream_revision) AS revision FROM ${s}.events e WHERE e.stream_id = s.stream_id) AS m;
-    SELECT array_agg(i.event_id) INTO v_stored_ids
-      FROM unnest(p_event_ids) AS i(event_id)
-      CROSS JOIN LATERAL (SELECT 1 FROM ${s}.events e WHERE e.event_id = i.event_id LIMIT 1) AS stored;
+    IF p_check_ids THEN
+      SELECT array_agg(i.event_id) INTO v_stored_ids
+        FROM unnest(p_event_ids) AS i(event_id)
+        CROSS JOIN LATERAL (SELECT 1 FROM ${s}.events e WHERE e.event_id = i.event_id LIMIT 1) AS stored;
+    END IF;
 
     FOR i IN 1 .. n LOOP
       v_count := p_counts[i];
       v_ids := p_event_ids[v_offset + 1 : v_offset + v_count];
       v_current := v_revisions[i];
+      v_expected := p_expected[i];
       o_actual[i] := v_current;
+      v_accepted := v_expected = 'any'
+                    OR (v_expected = 'no_stream' AND v_current = -1)
+                    OR (v_expected = 'stream_exists' AND v_current <> -1)
+                    OR v_expected = v_current::TEXT;
+      -- An append whose ids are stored is a retry. Asked for, all ids are looked up first; otherwise only
+      -- an append that would conflict is looked up, and a retry that would pass the revision check is
+      -- stopped by the unique event id (the caller then re-sends the batch asking for the lookup).
+      IF p_check_ids THEN
+        v_retried := v_count > 0 AND v_stored_ids IS NOT NULL AND v_ids && v_stored_ids;
+      ELSE
+        v_retried := v_count > 0 AND NOT v_accepted AND EXISTS (SELECT 1 FROM ${s}.events e WHERE e.event_id = ANY (v_ids));
+      END IF;
 
-      IF v_count > 0 AND v_stored_ids IS NOT NULL AND v_ids && v_stored_ids THEN
+      IF v_retried THEN
         -- A retried append (the same ids, in the same stream, consecutively) gets its first outcome.
         SELECT e.stream_id, e.stream_revision, e.global_position INTO v_found FROM ${s}.events e WHERE e.event_id = v_ids[1];
         v_matching := 0;
@@ -112,38 +130,33 @@ export function eventStoreDdl(schema: string): string {
         ELSE
           o_outcome[i] := 'duplicate';
         END IF;
+      ELSIF NOT v_accepted THEN
+        o_outcome[i] := 'conflict';
+      ELSIF v_count = 0 THEN
+        -- Nothing to store: the position of the last event a reader can already see.
+        o_outcome[i] := 'ok';
+        o_next[i] := v_current;
+        o_first[i] := ${s}.readable_head();
+        o_last[i] := o_first[i];
       ELSE
-        v_expected := p_expected[i];
-        IF NOT (v_expected = 'any'
-                OR (v_expected = 'no_stream' AND v_current = -1)
-                OR (v_expected = 'stream_exists' AND v_current <> -1)
-                OR (v_expected ~ '^-?[0-9]+$' AND v_expected::BIGINT = v_current)) THEN
-          o_outcome[i] := 'conflict';
-        ELSIF v_count = 0 THEN
-          -- Nothing to store: the position of the last event a reader can already see.
-          o_outcome[i] := 'ok';
-          o_next[i] := v_current;
-          o_first[i] := ${s}.readable_head();
-          o_last[i] := o_first[i];
-        ELSE
-          IF v_base IS NULL THEN
-            v_base := pg_current_xact_id()::TEXT::BIGINT;
-            IF v_base >= ${MAX_TRANSACTION_ID} THEN
-              RAISE EXCEPTION 'transaction id % is beyond the event store''s position space', v_base;
-            END IF;
-            v_base := v_base * ${POSITIONS_PER_TRANSACTION};
+        IF v_base IS NULL THEN
+          -- Taken after the revisions were read: see the ordering note above.
+          v_base := pg_current_xact_id()::TEXT::BIGINT;
+          IF v_base >= ${MAX_TRANSACTION_ID} THEN
+            RAISE EXCEPTION 'transaction id % is beyond the event store''s position space', v_base;
           END IF;
-          FOR j IN 1 .. v_count LOOP
-            a_streams := a_streams || p_stream_ids[i];
-            a_revisions := a_revisions || (v_current + j);
-            a_sources := a_sources || (v_offset + j);
-          END LOOP;
-          o_outcome[i] := 'ok';
-          o_next[i] := v_current + v_count;
-          o_first[i] := v_base + v_total + 1;
-          o_last[i] := v_base + v_total + v_count;
-          v_total := v_total + v_count;
+          v_base := v_base * ${POSITIONS_PER_TRANSACTION};
         END IF;
+        FOR j IN 1 .. v_count LOOP
+          a_streams := a_streams || p_stream_ids[i];
+          a_revisions := a_revisions || (v_current + j);
+          a_sources := a_sources || (v_offset + j);
+        END LOOP;
+        o_outcome[i] := 'ok';
+        o_next[i] := v_current + v_count;
+        o_first[i] := v_base + v_total + 1;
+        o_last[i] := v_base + v_total + v_count;
+        v_total := v_total + v_count;
       END IF;
       v_offset := v_offset + v_count;
     END LOOP;
