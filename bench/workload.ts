@@ -11,14 +11,29 @@ export interface Workload {
   expectedFor(i: number): 'no_stream' | number;
 }
 
-// Writer w owns the streams s with s % WRITERS === w and appends their events in order.
-export async function concurrentWriters(workload: Pick<Workload, 'events' | 'streams' | 'writers'>, append: (i: number) => Promise<unknown>): Promise<number> {
+/** A range [from, to) of the workload's events. */
+export interface Slice {
+  from: number;
+  to: number;
+}
+
+/** Appends the slice's events one after another; returns the seconds it took. */
+export async function oneWriter(slice: Slice, append: (i: number) => Promise<unknown> | unknown): Promise<number> {
+  const started = performance.now();
+  for (let i = slice.from; i < slice.to; i++) await append(i);
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * Appends the slice's events from N concurrent writers; returns the seconds it took. Writer w owns the
+ * streams s with s % writers === w and appends their events in order.
+ */
+export async function concurrentWriters(workload: Pick<Workload, 'streams' | 'writers'>, slice: Slice, append: (i: number) => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await Promise.all(
     Array.from({ length: workload.writers }, async (_, writer) => {
-      for (let i = 0; i < workload.events; i++) if ((i % workload.streams) % workload.writers === writer) await append(i);
+      for (let i = slice.from; i < slice.to; i++) if ((i % workload.streams) % workload.writers === writer) await append(i);
     }),
   );
-  return workload.events / ((performance.now() - started) / 1000);
+  return (performance.now() - started) / 1000;
 }
-
