@@ -1,4 +1,4 @@
-// npm run bench:store [-- --driver sqlite|postgres --events 50000 --streams 5000 --writers 8 --rounds 5]
+// npm run bench:store [-- --driver sqlite|postgres --events 50000 --streams 5000 --writers 8 --rounds 5 --concurrent-batches N]
 // Appends single events with an expected revision through our event store, from one writer and from N
 // concurrent writers, and does the same inserts with the raw driver at the same durability (one
 // transaction per insert). The machines here are shared and noisy, so raw and ours run interleaved, in
@@ -40,6 +40,8 @@ const workload: Workload = {
 };
 
 const ROUNDS = Number(option('rounds', '5'));
+// PostgreSQL only: group-commit transactions in flight at once (the store's maxConcurrentBatches).
+const CONCURRENT_BATCHES = option('concurrent-batches', '');
 
 async function readEverything(store: EventStore): Promise<number> {
   const started = performance.now();
@@ -72,7 +74,12 @@ async function main(): Promise<void> {
     if (DRIVER === 'sqlite') return new SqliteEventStore({ fileName: join(dir, `${name}.sqlite`) });
     const schema = `bench_${name}_${randomUUID().slice(0, 8)}`;
     schemas.push(schema);
-    return PostgresEventStore.create({ connectionString: POSTGRES_URL, schema, poolSize: WRITERS });
+    return PostgresEventStore.create({
+      connectionString: POSTGRES_URL,
+      schema,
+      poolSize: WRITERS,
+      maxConcurrentBatches: CONCURRENT_BATCHES ? Number(CONCURRENT_BATCHES) : undefined,
+    });
   };
   const openRaw = (name: string, connections: number): RawLog | Promise<RawLog> =>
     DRIVER === 'sqlite' ? rawSqlite(join(dir, `raw-${name}.sqlite`), workload) : rawPostgres(POSTGRES_URL, workload, connections);

@@ -124,6 +124,18 @@ export function testEventStoreContract(adapterName: string, factory: EventStoreF
         expect(await store.readStream('s-1')).toHaveLength(2);
       });
 
+      it('returns the first outcome to a retried append expecting any revision, and the appends beside it still commit', async () => {
+        const batch = events(2);
+        const first = await store.appendToStream('s-1', batch, { expectedRevision: 'any' });
+        const [retry, beside] = await Promise.all([
+          store.appendToStream('s-1', batch, { expectedRevision: 'any' }),
+          store.appendToStream('s-2', events(1), { expectedRevision: 'no_stream' }),
+        ]);
+        expect(retry).toEqual(first);
+        expect(beside.nextExpectedRevision).toBe(0);
+        expect(await store.readStream('s-1')).toHaveLength(2);
+      });
+
       // An adapter without the capability does not have this behaviour at all, so the case is not declared for it.
       if (rejectsEventIdsOfOtherAppends) it('refuses event ids already stored by a different append', async () => {
         const batch = events(1);

@@ -22,8 +22,8 @@ export interface PostgresEventStoreOptions {
   schema?: string;
   poolSize?: number;
   /**
-   * How many group-commit transactions may be in flight at once. Their commits overlap, so PostgreSQL
-   * flushes them to disk together; queued appends are spread over the free slots.
+   * How many group-commit transactions may be in flight at once (default 4). A second one goes out only
+   * while a full batch is waiting; their commits overlap, so PostgreSQL flushes them to disk together.
    */
   maxConcurrentBatches?: number;
   /** Other processes hear of appends at most this often (default 10 ms); this process at once. */
@@ -132,12 +132,13 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  // Spreads the queue over the free batch slots: with 8 appends waiting and 4 slots, 4 batches of 2
-  // commit side by side, which PostgreSQL flushes together.
+  // One batch at a time takes everything waiting (up to a full batch): on a small server, one larger
+  // transaction costs less than several small ones. Only when a full batch is still waiting do further
+  // batches go out alongside, their commits overlapping.
   private flush(): void {
-    while (this.batchesInFlight < this.maxConcurrentBatches && this.queue.length > 0) {
-      const freeSlots = this.maxConcurrentBatches - this.batchesInFlight;
-      const batch = this.takeIndependentAppends(Math.ceil(this.queue.length / freeSlots));
+    while (this.queue.length > 0 && this.batchesInFlight < this.maxConcurrentBatches) {
+      if (this.batchesInFlight > 0 && this.queue.length < MAX_APPENDS_PER_BATCH) return;
+      const batch = this.takeIndependentAppends();
       if (batch.length === 0) return;
       this.batchesInFlight++;
       for (const pending of batch) this.streamsInFlight.add(pending.streamId);
@@ -214,14 +215,14 @@ export class PostgresEventStore implements EventStore {
 
   // append_batch judges a batch's appends all at once, so they must not depend on each other or on a
   // batch in flight: a second append to a stream, or one repeating an id of the batch, waits its turn.
-  private takeIndependentAppends(limit: number): PendingAppend[] {
+  private takeIndependentAppends(): PendingAppend[] {
     const batch: PendingAppend[] = [];
     const later: PendingAppend[] = [];
     const streams = new Set<string>();
     const ids = new Set<string>();
     let eventCount = 0;
     for (const pending of this.queue) {
-      const fits = batch.length < Math.min(limit, MAX_APPENDS_PER_BATCH) && eventCount + pending.events.length <= MAX_EVENTS_PER_TRANSACTION;
+      const fits = batch.length < MAX_APPENDS_PER_BATCH && eventCount + pending.events.length <= MAX_EVENTS_PER_TRANSACTION;
       const independent =
         fits && !streams.has(pending.streamId) && !this.streamsInFlight.has(pending.streamId) && pending.events.every((event) => !ids.has(event.id));
       if (!independent) {
