@@ -259,7 +259,6 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
-    void this.listen();
     // Events committed above the horizon wait for an older transaction to end. That transaction may not
     // be an append (a read-model write, another application's), so no NOTIFY will say when: poll, backing
     // off, until they can be read.
@@ -268,6 +267,8 @@ export class PostgresEventStore implements EventStore {
     return startCatchUpSubscription(
       {
         readAfter: async (after, maxCount) => {
+          // LISTEN first: an append committed after this read is then sure to wake the subscription.
+          await this.listen().catch(() => undefined);
           const events = await this.readAll({ after, maxCount });
           heldBack = events.length < maxCount && (await this.hasEventsAfter(events.length > 0 ? events[events.length - 1].globalPosition : after));
           return events;
@@ -294,6 +295,7 @@ export class PostgresEventStore implements EventStore {
   // One LISTEN connection per store, shared by its subscriptions; re-established if the server drops it.
   private listen(): Promise<Client> {
     if (this.listener) return this.listener;
+    if (this.closed) return Promise.reject(new Error('Event store is closed'));
     const connect = async () => {
       const client = new Client({ connectionString: this.options.connectionString });
       client.on('notification', () => this.appended.emit('append'));

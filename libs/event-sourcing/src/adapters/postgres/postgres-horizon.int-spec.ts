@@ -52,6 +52,18 @@ describe('PostgreSQL read horizon and cross-process races', () => {
     }
   });
 
+  it('wakes a subscription for an append another process makes the moment it subscribes (no lost wake-up)', async () => {
+    const writer = await open();
+    for (let round = 0; round < 5; round++) {
+      const reader = await open(); // a new process each time: its LISTEN is not up yet
+      const received: RecordedEvent[] = [];
+      const subscription = reader.subscribeToAll({ after: await reader.headPosition() }, async (batch) => void received.push(...batch));
+      await writer.appendToStream(`at-once-${round}`, [anEvent('Now')], { expectedRevision: 'no_stream' });
+      await waitUntil(() => received.length === 1, 3000);
+      await subscription.stop();
+    }
+  });
+
   it('lets exactly one of two processes win a race on an exact revision; the other gets a conflict, never a raw database error', async () => {
     const [a, b] = [await open(), await open()];
     for (let round = 0; round < 25; round++) {
