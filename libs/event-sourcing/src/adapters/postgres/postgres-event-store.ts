@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Client, Pool, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
 import type { EventToAppend, RecordedEvent } from '../../event';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors';
 import type {
@@ -63,9 +63,9 @@ const COLUMNS = 'global_position, stream_id, stream_revision, event_id, type, sc
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The server-profile event store on PostgreSQL. Appends arriving together are sent as calls to the
- * append_batch function (group commit: one transaction per batch, several batches in flight, their
- * fsyncs shared). Readers read below the transaction horizon (see postgres-schema.ts), so a position is a
+ * The server-profile event store on PostgreSQL. Appends arriving together are sent as one call to the
+ * append_batch function (group commit: one transaction, one fsync, per batch; see flush() for when
+ * several go out at once). Transactions of different processes commit in parallel. Readers read below the transaction horizon (see postgres-schema.ts), so a position is a
  * safe cursor. New events are announced with LISTEN/NOTIFY, so subscriptions are live without polling.
  */
 export class PostgresEventStore implements EventStore {
@@ -75,6 +75,8 @@ export class PostgresEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private queue: PendingAppend[] = [];
   private readonly streamsInFlight = new Set<string>();
+  // Connections kept checked out for appends: one per batch in flight, without the pool's round trip.
+  private readonly idleWriters: PoolClient[] = [];
   private batchesInFlight = 0;
   private readonly maxConcurrentBatches: number;
   private flushScheduled = false;
@@ -175,7 +177,22 @@ export class PostgresEventStore implements EventStore {
 
   private async appendBatch(batch: PendingAppend[], checkIds: boolean): Promise<AppendOutcomeRow[]> {
     const events = batch.flatMap((pending) => pending.events);
-    const { rows } = await this.pool.query<AppendOutcomeRow>({
+    const client = this.idleWriters.pop() ?? (await this.pool.connect());
+    let failure: unknown;
+    try {
+      return (await client.query<AppendOutcomeRow>(this.appendQuery(batch, events, checkIds))).rows;
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      // A connection that failed is dropped; a healthy one stays checked out for the next batch.
+      if (failure && !(failure as { code?: string }).code) client.release(failure as Error);
+      else this.idleWriters.push(client);
+    }
+  }
+
+  private appendQuery(batch: PendingAppend[], events: EventToAppend[], checkIds: boolean): QueryConfig {
+    return {
       name: `sce_append_batch_${this.schema}`,
       text: `SELECT * FROM ${quoteIdentifier(this.schema)}.append_batch($1, $2, $3, $4, $5, $6, $7::jsonb[], $8::jsonb[], $9)`,
       values: [
@@ -189,8 +206,7 @@ export class PostgresEventStore implements EventStore {
         events.map((event) => JSON.stringify(event.metadata)),
         checkIds,
       ],
-    });
-    return rows;
+    };
   }
 
   // Subscriptions of this process hear at once; other processes through NOTIFY, sent after the commit
@@ -199,17 +215,18 @@ export class PostgresEventStore implements EventStore {
   // most one per interval, the last never dropped) and need no durability, so they cost little under load.
   private announceAppend(): void {
     this.appended.emit('append');
-    if (this.notifyTimer || this.closed) {
-      this.notifyPending = true;
-      return;
-    }
+    if (this.notifyTimer || this.closed) this.notifyPending = true;
+    else this.notifyOtherProcesses();
+  }
+
+  private notifyOtherProcesses(): void {
     this.notifyPending = false;
     void this.pool
       .query(`BEGIN; SET LOCAL synchronous_commit = off; NOTIFY ${notificationChannel(this.schema)}; COMMIT`)
       .catch(() => undefined); // subscribers elsewhere fall back to their idle re-check
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      if (this.notifyPending) this.announceAppend();
+      if (this.notifyPending && !this.closed) this.notifyOtherProcesses();
     }, this.options.notifyIntervalMs ?? 10);
   }
 
@@ -326,11 +343,10 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     while (this.flushScheduled || this.batchesInFlight > 0 || this.queue.length > 0) await sleep(1);
-    if (this.notifyTimer) {
-      clearTimeout(this.notifyTimer);
-      this.notifyTimer = undefined;
-      if (this.notifyPending) await this.pool.query(`NOTIFY ${notificationChannel(this.schema)}`).catch(() => undefined);
-    }
+    clearTimeout(this.notifyTimer);
+    this.notifyTimer = undefined;
+    if (this.notifyPending) await this.pool.query(`NOTIFY ${notificationChannel(this.schema)}`).catch(() => undefined);
+    for (const client of this.idleWriters.splice(0)) client.release();
     const listener = await this.listener?.catch(() => undefined);
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
