@@ -57,11 +57,16 @@ export interface EventStore {
   appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** A stream's events in revision order; empty when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** Events of all streams in global order, after a position, in batches of maxCount. */
+  /**
+   * Events of all streams in global order, after a position, in batches of maxCount. What readers see is
+   * a prefix of the log that only grows at its end, so a position is a safe checkpoint: an event appears
+   * once no append that could precede it is still in flight (at once on SQLite; on PostgreSQL when the
+   * transactions older than its own have ended, usually within milliseconds).
+   */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catches up from a checkpoint and then stays live. */
   subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription;
-  /** Global position of the last stored event (0 when empty). */
+  /** Global position of the last stored event (0 when empty); readAll reaches it once it is visible. */
   headPosition(): Promise<number>;
   close(): Promise<void>;
 }

@@ -333,9 +333,8 @@ export class PostgresEventStore implements EventStore {
     return this.listener;
   }
 
-  /** The last position a reader can see now. */
   async headPosition(): Promise<number> {
-    const { rows } = await this.pool.query<{ head: string }>(`SELECT ${quoteIdentifier(this.schema)}.readable_head() AS head`);
+    const { rows } = await this.pool.query<{ head: string }>(`SELECT COALESCE(max(global_position), 0) AS head FROM ${this.table}`);
     return Number(rows[0].head);
   }
 

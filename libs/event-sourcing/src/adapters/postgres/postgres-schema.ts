@@ -135,10 +135,10 @@ export function eventStoreDdl(schema: string): string {
       ELSIF NOT v_accepted THEN
         o_outcome[i] := 'conflict';
       ELSIF v_count = 0 THEN
-        -- Nothing to store: the position of the last event a reader can already see.
+        -- Nothing to store: the position of the last stored event, as headPosition() gives it.
         o_outcome[i] := 'ok';
         o_next[i] := v_current;
-        o_first[i] := ${s}.readable_head();
+        o_first[i] := (SELECT COALESCE(max(e.global_position), 0) FROM ${s}.events e);
         o_last[i] := o_first[i];
       ELSE
         IF v_base IS NULL THEN
@@ -179,11 +179,6 @@ export function eventStoreDdl(schema: string): string {
   -- Readers read below this position only (see append_batch).
   CREATE OR REPLACE FUNCTION ${s}.read_horizon() RETURNS BIGINT LANGUAGE sql STABLE AS $fn$
     SELECT pg_snapshot_xmin(pg_current_snapshot())::TEXT::BIGINT * ${POSITIONS_PER_TRANSACTION}
-  $fn$;
-
-  -- The last position a reader can see now (0 when none).
-  CREATE OR REPLACE FUNCTION ${s}.readable_head() RETURNS BIGINT LANGUAGE sql STABLE AS $fn$
-    SELECT COALESCE(max(global_position), 0) FROM ${s}.events WHERE global_position < ${s}.read_horizon()
   $fn$;
   `;
 }
