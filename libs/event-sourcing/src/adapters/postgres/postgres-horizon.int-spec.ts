@@ -51,6 +51,38 @@ describe('PostgreSQL read horizon and cross-process races', () => {
     }
   });
 
+  it('never skips an append that commits late with a lower position: it is delivered first, then the later one', async () => {
+    const [writer, reader] = [await open(), await open()];
+    const received: RecordedEvent[] = [];
+    const subscription = reader.subscribeToAll({ after: await reader.headPosition() }, async (batch) => void received.push(...batch));
+    // An append made by hand inside a transaction left open: its position is taken, its commit comes last.
+    const late = new Client({ connectionString: postgresTestUrl() });
+    await late.connect();
+    try {
+      await late.query('BEGIN');
+      const event = anEvent('Early');
+      const { rows } = await late.query<{ first_position: string }>(
+        `SELECT * FROM "${schema}".append_batch($1, $2, $3, $4, $5, $6, $7::jsonb[], $8::jsonb[], false)`,
+        [['late-stream'], ['no_stream'], [1], [event.id], [event.type], [1], [JSON.stringify(event.data)], [JSON.stringify(event.metadata)]],
+      );
+      const earlyPosition = Number(rows[0].first_position);
+      const later = await writer.appendToStream('on-time', [anEvent('Later')], { expectedRevision: 'no_stream' });
+      expect(later.lastPosition).toBeGreaterThan(earlyPosition);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(received).toEqual([]); // 'Later' is committed, but delivering it now would skip 'Early' for good
+
+      await late.query('COMMIT');
+      await waitUntil(() => received.length === 2, 5000);
+      expect(received.map((e) => [e.type, e.globalPosition])).toEqual([
+        ['Early', earlyPosition],
+        ['Later', later.lastPosition],
+      ]);
+    } finally {
+      await late.end();
+      await subscription.stop();
+    }
+  });
+
   it('wakes a subscription for an append another process makes the moment it subscribes (no lost wake-up)', async () => {
     const writer = await open();
     for (let round = 0; round < 5; round++) {
