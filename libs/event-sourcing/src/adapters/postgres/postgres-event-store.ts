@@ -266,10 +266,12 @@ export class PostgresEventStore implements EventStore {
 
   /** Reads below the horizon only: what it returns can never be preceded later by a late commit. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    // The horizon filters the next events by position rather than bounding the index range: a range with
+    // two bounds, on a table without statistics yet, is estimated so small that the planner reads and
+    // sorts the whole table for each batch.
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table}
-        WHERE global_position > $1 AND global_position < ${quoteIdentifier(this.schema)}.read_horizon()
-        ORDER BY global_position LIMIT $2`,
+      `SELECT ${COLUMNS} FROM (SELECT ${COLUMNS} FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2) AS next
+        WHERE global_position < ${quoteIdentifier(this.schema)}.read_horizon() ORDER BY global_position`,
       [options.after ?? 0, options.maxCount ?? 1000],
     );
     return rows.map(toRecordedEvent);
