@@ -2,24 +2,13 @@ import { Client } from 'pg';
 import type { RecordedEvent } from '../../event';
 import { WrongExpectedRevisionError } from '../../errors';
 import { anEvent, waitUntil } from '../../testing/event-store-contract';
-import { dropSchema, postgresTestUrl, uniqueSchemaName } from '../../testing/postgres-test-database';
-import { PostgresEventStore } from './postgres-event-store';
+import { postgresTestUrl, storesOnOneSchema } from '../../testing/postgres-test-database';
 
 // Positions are (transaction id, ordinal) and readers stop at the oldest open transaction: these specs
 // show what that means when a transaction stays open, and when separate processes race on one stream.
 describe('PostgreSQL read horizon and cross-process races', () => {
-  const schema = uniqueSchemaName('horizon');
-  const stores: PostgresEventStore[] = [];
   // An idle re-check far beyond the test's waits: delivery must not depend on it.
-  const open = async () => {
-    const store = await PostgresEventStore.create({ connectionString: postgresTestUrl()!, schema, idleRecheckMs: 60_000 });
-    stores.push(store);
-    return store;
-  };
-  afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    await dropSchema(schema);
-  });
+  const open = storesOnOneSchema('horizon', { idleRecheckMs: 60_000 });
 
   it('holds back events committed after an older transaction that is still open, and delivers them soon after it ends', async () => {
     const [writer, reader] = [await open(), await open()];
@@ -62,7 +51,7 @@ describe('PostgreSQL read horizon and cross-process races', () => {
       await late.query('BEGIN');
       const event = anEvent('Early');
       const { rows } = await late.query<{ first_position: string }>(
-        `SELECT * FROM "${schema}".append_batch($1, $2, $3, $4, $5, $6, $7::jsonb[], $8::jsonb[], false)`,
+        `SELECT * FROM "${open.schema}".append_batch($1, $2, $3, $4, $5, $6, $7::jsonb[], $8::jsonb[], false)`,
         [['late-stream'], ['no_stream'], [1], [event.id], [event.type], [1], [JSON.stringify(event.data)], [JSON.stringify(event.metadata)]],
       );
       const earlyPosition = Number(rows[0].first_position);

@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '../../event';
 import { anEvent, waitUntil } from '../../testing/event-store-contract';
-import { dropSchema, postgresTestUrl, uniqueSchemaName } from '../../testing/postgres-test-database';
-import { PostgresEventStore } from './postgres-event-store';
+import { storesOnOneSchema } from '../../testing/postgres-test-database';
 
 const WRITERS = 8;
 const APPENDS_PER_WRITER = 150;
@@ -9,17 +8,7 @@ const STREAMS = 40;
 
 // Separate store instances have separate connection pools: as far as PostgreSQL can tell, separate processes.
 describe('PostgreSQL global order under concurrent writers', () => {
-  const schema = uniqueSchemaName('ordering');
-  const stores: PostgresEventStore[] = [];
-  const open = async () => {
-    const store = await PostgresEventStore.create({ connectionString: postgresTestUrl()!, schema, poolSize: 4 });
-    stores.push(store);
-    return store;
-  };
-  afterAll(async () => {
-    await Promise.all(stores.map((store) => store.close()));
-    await dropSchema(schema);
-  });
+  const open = storesOnOneSchema('ordering', { poolSize: 4 });
 
   it('delivers every event exactly once to each of 2 subscribers, in the same order, each stream in revision order', async () => {
     const writerStores = await Promise.all(Array.from({ length: WRITERS / 2 }, open));
