@@ -77,6 +77,7 @@ export class PostgresEventStore implements EventStore {
   private readonly streamsInFlight = new Set<string>();
   // Connections kept checked out for appends: one per batch in flight, without the pool's round trip.
   private readonly idleWriters: PoolClient[] = [];
+  private readonly droppedWriters = new WeakSet<PoolClient>();
   private batchesInFlight = 0;
   private readonly maxConcurrentBatches: number;
   private flushScheduled = false;
@@ -177,7 +178,7 @@ export class PostgresEventStore implements EventStore {
 
   private async appendBatch(batch: PendingAppend[], checkIds: boolean): Promise<AppendOutcomeRow[]> {
     const events = batch.flatMap((pending) => pending.events);
-    const client = this.idleWriters.pop() ?? (await this.pool.connect());
+    const client = await this.writerConnection();
     let failure: unknown;
     try {
       return (await client.query<AppendOutcomeRow>(this.appendQuery(batch, events, checkIds))).rows;
@@ -185,10 +186,28 @@ export class PostgresEventStore implements EventStore {
       failure = error;
       throw error;
     } finally {
-      // A connection that failed is dropped; a healthy one stays checked out for the next batch.
-      if (failure && !(failure as { code?: string }).code) client.release(failure as Error);
-      else this.idleWriters.push(client);
+      // The connection stays checked out for the next batch unless it may be broken.
+      if (failure && !statementOnlyFailure(failure)) this.dropWriter(client, failure);
+      else if (!this.droppedWriters.has(client)) this.idleWriters.push(client);
     }
+  }
+
+  private async writerConnection(): Promise<PoolClient> {
+    const kept = this.idleWriters.pop();
+    if (kept) return kept;
+    const client = await this.pool.connect();
+    // A checked-out client has lost the pool's error listener; without one of ours, a connection the
+    // server drops while it is kept here would crash the process with an unhandled 'error' event.
+    client.on('error', (error) => this.dropWriter(client, error));
+    return client;
+  }
+
+  private dropWriter(client: PoolClient, error: unknown): void {
+    if (this.droppedWriters.has(client)) return;
+    this.droppedWriters.add(client);
+    const index = this.idleWriters.indexOf(client);
+    if (index >= 0) this.idleWriters.splice(index, 1);
+    client.release(error instanceof Error ? error : true);
   }
 
   private appendQuery(batch: PendingAppend[], events: EventToAppend[], checkIds: boolean): QueryConfig {
@@ -355,6 +374,10 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 }
+
+// Errors that end the statement but leave the connection usable: data (22), integrity (23), rolled-back
+// transaction (40: deadlock), raised in PL/pgSQL (P0). Anything else may mean a broken connection.
+const statementOnlyFailure = (error: unknown) => /^(22|23|40|P0)/.test((error as { code?: string }).code ?? '');
 
 function settle(pending: PendingAppend, row: AppendOutcomeRow | undefined): void {
   if (!row) return pending.reject(new Error('append_batch returned no outcome'));
