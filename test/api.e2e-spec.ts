@@ -17,7 +17,7 @@ describeEachProfile('The API server (HTTP)', (profile) => {
   it('reports health and projection lag on GET /health', async () => {
     const response = await fetch(`${api.baseUrl}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', eventStore: { headPosition: expect.any(Number) }, lag: 0 });
+    expect(await response.json()).toMatchObject({ status: 'ok', eventStore: { headPosition: expect.any(Number) }, lag: 0, caughtUp: true });
   });
 
   it('refuses a simple cross-site request (CSRF prevention)', async () => {

@@ -23,7 +23,9 @@ export class HealthController {
       status: 'ok',
       eventStore: { headPosition: head },
       projections: { role: this.leadership.role, checkpoints: projections.checkpoints },
+      // In positions: event counts on SQLite only (PostgreSQL and KurrentDB positions have gaps).
       lag: Math.max(0, head - projections.caughtUpTo),
+      caughtUp: projections.caughtUpTo >= head,
     };
   }
 }
