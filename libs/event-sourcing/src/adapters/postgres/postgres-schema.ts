@@ -38,7 +38,7 @@ export function eventStoreDdl(schema: string): string {
   -- Appends a batch of appends (a group commit) in one transaction and one call. Each append is checked
   -- against its own expected revision and fails alone; the accepted events are written by one INSERT.
   -- The caller sends at most one append per stream and no event id twice in a batch, so the appends of a
-  -- batch do not depend on each other and two lookups serve the whole batch.
+  -- batch do not depend on each other and one lookup of revisions serves the whole batch.
   --
   -- Global order without a global lock: an event's position is (its transaction id << 16) + its ordinal in
   -- the transaction, so the composite cursor (transaction id, ordinal) is one integer. Transactions commit
@@ -47,7 +47,10 @@ export function eventStoreDdl(schema: string): string {
   -- one gets a higher id, so what a reader sees below the horizon never changes afterwards and a cursor on
   -- the position never skips an event that commits late. Appends to one stream take turns through a
   -- transaction-scoped advisory lock on the stream (taken in a fixed order, so batches cannot deadlock);
-  -- the next statements take fresh snapshots, so they see the previous holder's commit.
+  -- the next statements take fresh snapshots, so they see the previous holder's commit. The transaction
+  -- id is taken only after the locks, so a stream's next append always gets a higher id than the one
+  -- before it, and each stream is delivered in revision order. Hence: call it as its own transaction
+  -- (the store does, autocommitted), never after statements that already took a transaction id.
   DROP FUNCTION IF EXISTS ${s}.append_batch(TEXT[], TEXT[], INTEGER[], TEXT[], TEXT[], INTEGER[], JSONB[], JSONB[]);
   CREATE OR REPLACE FUNCTION ${s}.append_batch(
     p_stream_ids TEXT[], p_expected TEXT[], p_counts INTEGER[],
@@ -142,7 +145,7 @@ export function eventStoreDdl(schema: string): string {
         o_last[i] := o_first[i];
       ELSE
         IF v_base IS NULL THEN
-          -- Taken after the revisions were read: see the ordering note above.
+          -- Taken after the stream locks: see the ordering note above.
           v_base := pg_current_xact_id()::TEXT::BIGINT;
           IF v_base >= ${MAX_TRANSACTION_ID} THEN
             RAISE EXCEPTION 'transaction id % is beyond the event store''s position space', v_base;
