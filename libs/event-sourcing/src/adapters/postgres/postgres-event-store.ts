@@ -285,15 +285,24 @@ export class PostgresEventStore implements EventStore {
 
   /** Reads below the horizon only: what it returns can never be preceded later by a late commit. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    // The horizon filters the next events by position rather than bounding the index range: a range with
-    // two bounds, on a table without statistics yet, is estimated so small that the planner reads and
-    // sorts the whole table for each batch.
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM (SELECT ${COLUMNS} FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2) AS next
-        WHERE global_position < ${quoteIdentifier(this.schema)}.read_horizon() ORDER BY global_position`,
-      [options.after ?? 0, options.maxCount ?? 1000],
+    return (await this.readBelowHorizon(options.after ?? 0, options.maxCount ?? 1000)).events;
+  }
+
+  /**
+   * The next events after a position, cut at the horizon; heldBack says whether committed events were
+   * cut off. The horizon marks the rows rather than bounding the index range: a range with two bounds, on
+   * a table without statistics yet, is estimated so small that the planner reads and sorts the whole
+   * table for each batch.
+   */
+  private async readBelowHorizon(after: number, maxCount: number): Promise<{ events: RecordedEvent[]; heldBack: boolean }> {
+    const { rows } = await this.pool.query<EventRow & { readable: boolean }>(
+      `SELECT ${COLUMNS}, global_position < (SELECT ${quoteIdentifier(this.schema)}.read_horizon()) AS readable
+         FROM ${this.table} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      [after, maxCount],
     );
-    return rows.map(toRecordedEvent);
+    const readable = rows.findIndex((row) => !row.readable);
+    if (readable === -1) return { events: rows.map(toRecordedEvent), heldBack: false };
+    return { events: rows.slice(0, readable).map(toRecordedEvent), heldBack: true };
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
@@ -307,9 +316,9 @@ export class PostgresEventStore implements EventStore {
         readAfter: async (after, maxCount) => {
           // LISTEN first: an append committed after this read is then sure to wake the subscription.
           await this.listen().catch(() => undefined);
-          const events = await this.readAll({ after, maxCount });
-          heldBack = events.length < maxCount && (await this.hasEventsAfter(events.length > 0 ? events[events.length - 1].globalPosition : after));
-          return events;
+          const read = await this.readBelowHorizon(after, maxCount);
+          heldBack = read.heldBack;
+          return read.events;
         },
         waitForAppend: async (timeoutMs) => {
           if (!heldBack) {
@@ -323,11 +332,6 @@ export class PostgresEventStore implements EventStore {
       handler,
       { ...options, idleTimeoutMs: this.options.idleRecheckMs ?? 5000 },
     );
-  }
-
-  private async hasEventsAfter(position: number): Promise<boolean> {
-    const { rows } = await this.pool.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${this.table} WHERE global_position > $1) AS found`, [position]);
-    return rows[0].found;
   }
 
   // One LISTEN connection per store, shared by its subscriptions; re-established if the server drops it.
