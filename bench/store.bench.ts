@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { PostgresEventStore, SqliteEventStore, type EventStore } from '@sce/event-sourcing';
 import { rawPostgres, rawSqlite, type RawLog } from './raw-drivers';
 import { concurrentWriters, oneWriter, type Slice, type Workload } from './workload';
@@ -127,7 +128,6 @@ async function main(): Promise<void> {
 }
 
 async function dropSchemas(names: string[]): Promise<void> {
-  const { Client } = await import('pg');
   const admin = new Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   for (const name of names) await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
