@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountsService, TokenService, type PlatformRole } from '@sce/auth';
 import { loadConfig, type AppConfig } from '@sce/config';
@@ -26,11 +27,11 @@ export interface TestApp {
 }
 
 /** Boots the real application on a fresh data directory (and schema) and an ephemeral port; one per e2e file and profile. */
-export async function startTestApp(profile?: Profile, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(profile?: Profile, env: Record<string, string> = {}, extraModules: Type[] = []): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sce-e2e-'));
   const profileEnv = profile?.env() ?? {};
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, ...profileEnv, ...env });
-  const app = await createApp(config);
+  const app = await createApp(config, extraModules);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

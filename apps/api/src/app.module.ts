@@ -1,5 +1,5 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { AppConfig } from '@sce/config';
 import { AuthModule } from '@sce/auth';
@@ -26,7 +26,7 @@ function correlationIdFor(req: IncomingMessage, res: ServerResponse): string {
 /** The composition root: configuration in, a wired server out. */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig): DynamicModule {
+  static register(config: AppConfig, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -52,11 +52,14 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
           validationRules: [depthLimit(config.graphql.maxQueryDepth)],
           formatError,
+          // Without this, guards run on root fields only and a policy on a field resolver is silently ignored.
+          fieldResolverEnhancers: ['guards'],
           context: ({ req }: { req: unknown }) => ({ req }),
         }),
         AuthModule,
         OrganisationsModule,
         PartnershipsModule,
+        ...extraModules,
       ],
       controllers: [HealthController],
     };

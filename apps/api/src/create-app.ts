@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@sce/config';
@@ -6,9 +7,9 @@ import { AppModule } from './app.module';
 import { inputValidationPipe } from './graphql/validation';
 import { IDE_ASSET_PATH, graphqlIdeAssets, graphqlIdePage } from './http/graphql-ide';
 
-/** Builds the HTTP application (not yet listening); used by main.ts and the end-to-end tests alike. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bodyParser: false, bufferLogs: true, abortOnError: false });
+/** Builds the HTTP application (not yet listening); used by main.ts and the end-to-end tests alike (which may add modules of their own). */
+export async function createApp(config: AppConfig, extraModules: Type[] = []): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, extraModules), { bodyParser: false, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });

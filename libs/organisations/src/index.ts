@@ -14,6 +14,7 @@ export * from './domain/organisation.errors';
 export * from './domain/organisation.decide';
 export * from './read-models/organisation-directory/organisation-directory.projection';
 export * from './read-models/organisation-directory/organisation-directory.queries';
+export { organisationVisibility } from './read-models/organisation-directory/organisation-visibility';
 export * from './read-models/organisations-by-country/organisations-by-country.projection';
 export * from './read-models/organisation-members/organisation-members';
 export { OrganisationRow } from './read-models/organisation-directory/organisation-row.entity';

@@ -1,3 +1,5 @@
+import type { DataSource } from 'typeorm';
+import type { RequestActor } from './request-context';
 import { SetMetadata } from '@nestjs/common';
 
 /** Who may call a resolver. Checked by the authorization guard before the resolver (and its command) runs. */
@@ -5,7 +7,20 @@ export type Policy =
   | { kind: 'anyone' }
   | { kind: 'signed-in' }
   | { kind: 'role'; roles: readonly string[] }
-  | { kind: 'organisation-role'; roles: readonly string[]; organisationOf: OrganisationOf };
+  | { kind: 'organisation-role'; roles: readonly string[]; organisationOf: OrganisationOf }
+  | { kind: 'visible-parent'; rule: VisibilityRule<any> };
+
+/** Who may see an entity in its current state, as a check on one loaded entity and as the same rule in SQL for lists. */
+export interface VisibilityRule<Entity> {
+  name: string;
+  /** Whether the actor may see this entity (used on field resolvers: the parent, and on lookups by id). */
+  allows(entity: Entity, actor: RequestActor, db: DataSource): Promise<boolean> | boolean;
+  /**
+   * The same rule as a SQL condition on a list query, so rows are filtered by the database, never after
+   * fetching (which would break page sizes and counts). `alias` is the entity's table alias.
+   */
+  sql(alias: string, actor: RequestActor): { condition: string; parameters: Record<string, unknown> };
+}
 
 /** The organisation a call acts for: named in its arguments, or found through a registered lookup (e.g. a partnership's lead). */
 export type OrganisationOf = (args: Record<string, any>) => string | undefined | { lookup: string; id: string | undefined };
@@ -21,6 +36,12 @@ export const HasRole = (...roles: string[]) => SetMetadata(POLICY_KEY, { kind: '
 /** A member of the organisation the arguments name, in one of these roles (OWNER, EDITOR, MEMBER). */
 export const OrganisationRole = (roles: readonly string[], organisationOf: OrganisationOf) =>
   SetMetadata(POLICY_KEY, { kind: 'organisation-role', roles, organisationOf } satisfies Policy);
+
+/**
+ * A field resolver that answers only when its parent entity is visible to the caller under the rule: put
+ * it on every field that reaches the entity's data, so a hidden entity leaks nothing through a side path.
+ */
+export const VisibleParent = (rule: VisibilityRule<any>) => SetMetadata(POLICY_KEY, { kind: 'visible-parent', rule } satisfies Policy);
 
 /** How the authorisation layer learns an account's role in an organisation (provided by the organisations context). */
 export interface OrganisationMembership {

@@ -13,7 +13,8 @@ const ANYONE: Policy = { kind: 'anyone' };
 const SIGNED_IN: Policy = { kind: 'signed-in' };
 
 /**
- * Authorisation in one place: every GraphQL field with a resolver passes here before it runs. It
+ * Authorisation in one place: every GraphQL field with a resolver (root fields and field resolvers alike:
+ * the GraphQL module enables guards on field resolvers) passes here before it runs. It
  * establishes who is calling (a bad token is refused even where anyone may read) and applies the field's
  * policy; mutations without one require a signed-in caller.
  */
@@ -36,6 +37,10 @@ export class AuthorizationGuard implements CanActivate {
     const policy =
       this.reflector.getAllAndOverride<Policy>(POLICY_KEY, [context.getHandler(), context.getClass()]) ??
       (gql.getInfo().parentType.name === 'Mutation' ? SIGNED_IN : ANYONE);
+    if (policy.kind === 'visible-parent') {
+      if (!(await policy.rule.allows(gql.getRoot(), req.actor, this.db))) throw new NotAllowedError(`${gql.getInfo().parentType.name}.${gql.getInfo().fieldName} is not visible to you`);
+      return true;
+    }
     return authorize(policy, req.actor, gql.getInfo().fieldName, gql.getArgs(), this.membership, this.lookups);
   }
 
@@ -63,6 +68,7 @@ export async function authorize(
   lookups?: OrganisationLookups,
 ): Promise<true> {
   if (policy.kind === 'anyone') return true;
+  if (policy.kind === 'visible-parent') throw new Error(`${what}: a visible-parent policy applies to field resolvers only`);
   if (!actor.actorId) throw new AuthenticationRequiredError();
   if (policy.kind === 'role' && !policy.roles.some((role) => actor.roles.includes(role))) throw new NotAllowedError(`${what} needs the role ${policy.roles.join(' or ')}`);
   if (policy.kind === 'organisation-role') {

@@ -15,13 +15,15 @@ import {
   commandMetadata,
   paginate,
   readHistory,
+  VisibleParent,
   type RequestActor,
 } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { organisationDecider } from '../domain/organisation.decide';
 import { organisationStreamId } from '../domain/organisation.events';
 import { OrganisationNotFoundError } from '../domain/organisation.errors';
-import { findOrganisation, listOrganisations } from '../read-models/organisation-directory/organisation-directory.queries';
+import { findOrganisation, findVisibleOrganisation, listOrganisations } from '../read-models/organisation-directory/organisation-directory.queries';
+import { organisationVisibility } from '../read-models/organisation-directory/organisation-visibility';
 import { organisationCountsByCountry } from '../read-models/organisations-by-country/organisations-by-country.projection';
 import type { OrganisationRow } from '../read-models/organisation-directory/organisation-row.entity';
 import {
@@ -51,14 +53,14 @@ export class OrganisationsResolver {
   ) {}
 
   @Query(() => OrganisationObject, { nullable: true })
-  async organisation(@Args() { id }: OrganisationArgs): Promise<OrganisationObject | null> {
-    const row = await findOrganisation(this.db, id);
+  async organisation(@Args() { id }: OrganisationArgs, @Actor() actor: RequestActor): Promise<OrganisationObject | null> {
+    const row = await findVisibleOrganisation(this.db, id, actor);
     return row && toOrganisationObject(row);
   }
 
   @Query(() => OrganisationConnection)
-  organisations(@Args() { first, after, filter }: OrganisationsArgs) {
-    return paginate(LIST, { first, after }, (size, afterId) => listOrganisations(this.db, filter ?? {}, size, afterId), (row) => row.id, toOrganisationObject);
+  organisations(@Args() { first, after, filter }: OrganisationsArgs, @Actor() actor: RequestActor) {
+    return paginate(LIST, { first, after }, (size, afterId) => listOrganisations(this.db, filter ?? {}, actor, size, afterId), (row) => row.id, toOrganisationObject);
   }
 
   @Query(() => [OrganisationCountryCountObject], { description: 'Organisations per country, most first' })
@@ -66,6 +68,7 @@ export class OrganisationsResolver {
     return organisationCountsByCountry(this.db);
   }
 
+  @VisibleParent(organisationVisibility)
   @ResolveField(() => HistoryConnection, { description: 'Every change, oldest first, with who made it and when' })
   history(@Parent() organisation: OrganisationObject, @Args() page: PageArgs) {
     return readHistory(this.store, organisationStreamId(organisation.id), organisation.revision + 1, page);
@@ -88,6 +91,7 @@ export class OrganisationsResolver {
     return this.load(organisationId);
   }
 
+  @VisibleParent(organisationVisibility)
   @ResolveField(() => [OrganisationMemberObject], { description: 'Accounts that act for the organisation, oldest first' })
   async members(@Parent() organisation: OrganisationObject): Promise<OrganisationMemberObject[]> {
     return (await membersOf(this.db, organisation.id)).map((row) => ({ accountId: row.accountId, role: row.role, since: new Date(row.since) }));

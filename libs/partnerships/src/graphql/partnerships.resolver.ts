@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { idFor, type EventStore } from '@sce/event-sourcing';
-import { OrganisationObject } from '@sce/organisations';
+import { OrganisationObject, findOrganisation, organisationVisibility, visibleOrganisationNames } from '@sce/organisations';
 import {
   Actor,
   CommandExecutor,
@@ -15,6 +15,7 @@ import {
   commandMetadata,
   paginate,
   readHistory,
+  VisibleParent,
   type RequestActor,
 } from '@sce/platform';
 import type { Sector } from '@sce/vocabulary';
@@ -66,10 +67,11 @@ export class PartnershipsResolver {
   }
 
   @Query(() => [ConnectedOrganisationObject], { description: 'Organisations connected to one through partnerships, up to depth 2' })
-  async partnershipGraph(@Args() { organisationId, depth }: PartnershipGraphArgs): Promise<ConnectedOrganisationObject[]> {
+  async partnershipGraph(@Args() { organisationId, depth }: PartnershipGraphArgs, @Actor() actor: RequestActor): Promise<ConnectedOrganisationObject[]> {
     const connected = await connectedOrganisations(this.db, organisationId, depth);
-    const names = await organisationNames(this.db, connected.map((entry) => entry.organisationId));
-    return connected.map((entry) => ({ ...entry, name: names.get(entry.organisationId) ?? null }));
+    // Organisations the caller may not see (suspended) are left out of the graph, not shown nameless.
+    const names = await visibleOrganisationNames(this.db, connected.map((entry) => entry.organisationId), actor);
+    return connected.filter((entry) => names.has(entry.organisationId)).map((entry) => ({ ...entry, name: names.get(entry.organisationId)! }));
   }
 
   @ResolveField(() => [PartnershipMemberObject], { description: 'The lead, partners and invitations, oldest first' })
@@ -104,7 +106,7 @@ export class PartnershipsResolver {
   @OrganisationRole(ACTS_FOR, leadOf)
   @Mutation(() => PartnershipObject, { description: 'For the lead organisation' })
   async invitePartner(@Args('input') input: InvitePartnerInput, @Actor() actor: RequestActor) {
-    if (!(await organisationNames(this.db, [input.organisationId])).size) {
+    if (!(await findOrganisation(this.db, input.organisationId))) {
       throw new PartnershipError(PartnershipErrorCode.UnknownOrganisation, `There is no organisation ${input.organisationId}`, { organisationId: input.organisationId });
     }
     return this.run(input.partnershipId, { type: 'InvitePartner', data: { ...input } }, actor);
@@ -157,17 +159,11 @@ export class PartnershipsResolver {
 export class OrganisationPartnershipsResolver {
   constructor(@Inject(READ_MODELS) private readonly db: DataSource) {}
 
+  @VisibleParent(organisationVisibility)
   @ResolveField(() => PartnershipConnection, { description: 'Partnerships the organisation is a member of' })
   partnerships(@Parent() organisation: OrganisationObject, @Args() { first, after }: PageArgs) {
     return paginate(LIST, { first, after }, (size, afterId) => listPartnerships(this.db, { organisationId: organisation.id }, size, afterId), (row) => row.id, toPartnershipObject);
   }
-}
-
-// Names come from the organisations' own read model: read, never written, from here.
-async function organisationNames(db: DataSource, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows: { id: string; name: string }[] = await db.createQueryBuilder().select(['o.id AS id', 'o.name AS name']).from('organisations', 'o').where('o.id IN (:...ids)', { ids }).getRawMany();
-  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 function toPartnershipObject(row: PartnershipRow): PartnershipObject {

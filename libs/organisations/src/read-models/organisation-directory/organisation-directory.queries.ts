@@ -1,5 +1,7 @@
+import type { RequestActor } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { OrganisationRow } from './organisation-row.entity';
+import { organisationVisibility } from './organisation-visibility';
 
 export interface OrganisationFilter {
   type?: string;
@@ -16,9 +18,30 @@ export function findOrganisation(db: DataSource, id: string): Promise<Organisati
   return db.getRepository(OrganisationRow).findOneBy({ id });
 }
 
+/** The organisation if the actor may see it (see organisationVisibility), else null: hidden is not found. */
+export async function findVisibleOrganisation(db: DataSource, id: string, actor: RequestActor): Promise<OrganisationRow | null> {
+  const row = await findOrganisation(db, id);
+  return row && (await organisationVisibility.allows(row, actor, db)) ? row : null;
+}
+
+/** Names of the organisations among these ids that the actor may see; for other contexts that show them. */
+export async function visibleOrganisationNames(db: DataSource, ids: readonly string[], actor: RequestActor): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const visible = organisationVisibility.sql('o', actor);
+  const rows = await db
+    .getRepository(OrganisationRow)
+    .createQueryBuilder('o')
+    .select(['o.id', 'o.name'])
+    .where('o.id IN (:...ids)', { ids: [...new Set(ids)] })
+    .andWhere(visible.condition, visible.parameters)
+    .getMany();
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
 /** Keyset paging on the id (UUIDv7, so registration order); the filters have matching (column, id) indexes. */
-export async function listOrganisations(db: DataSource, filter: OrganisationFilter, first: number, afterId?: string): Promise<Page<OrganisationRow>> {
-  const query = db.getRepository(OrganisationRow).createQueryBuilder('o');
+export async function listOrganisations(db: DataSource, filter: OrganisationFilter, actor: RequestActor, first: number, afterId?: string): Promise<Page<OrganisationRow>> {
+  const visible = organisationVisibility.sql('o', actor);
+  const query = db.getRepository(OrganisationRow).createQueryBuilder('o').where(visible.condition, visible.parameters);
   if (filter.type) query.andWhere('o.type = :type', { type: filter.type });
   if (filter.country) query.andWhere('o.country = :country', { country: filter.country });
   const totalCount = await query.clone().getCount();
