@@ -3,11 +3,15 @@ import type { EventStore } from '@sce/event-sourcing';
 import { EVENT_STORE } from '@sce/platform';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { SIGN_UP, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
+import { SIGN_UP, codesOf, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { ModulesContainer } from '@nestjs/core';
 
 // Every mutation x every kind of caller: allowed (the guard lets it through; the domain may still say no),
-// or refused with UNAUTHENTICATED / FORBIDDEN and the log left exactly as it was.
-const CALLERS = ['anonymous', 'plainUser', 'memberOfAnotherOrganisation', 'editor', 'owner', 'reviewer', 'policyAuthor', 'admin'] as const;
+// or refused with UNAUTHENTICATED / FORBIDDEN and the log left exactly as it was. Then every query and
+// every field resolver x every kind of caller: what each may see. ownerApiKey is the owner's API key: it
+// may do what the owner may, except what needs a person (keys, erasure).
+const CALLERS = ['anonymous', 'plainUser', 'memberOfAnotherOrganisation', 'editor', 'ownerApiKey', 'owner', 'reviewer', 'policyAuthor', 'admin'] as const;
 type Caller = (typeof CALLERS)[number];
 const SIGNED_IN = CALLERS.filter((caller) => caller !== 'anonymous');
 
@@ -24,6 +28,8 @@ type Need = 'organisation' | 'partnership' | 'apiKey' | 'throwaway';
 interface Row {
   mutation: string;
   allowed: readonly Caller[];
+  /** Needs a person signed in with a bearer token: refused to API keys. */
+  personOnly?: boolean;
   /** What the cell needs set up first, fresh for each cell. */
   needs?: Need[];
   call: (graphql: Client, fixture: Fixture, ids: Record<Caller, string>) => Promise<GraphqlResponse>;
@@ -67,8 +73,8 @@ const ROWS: Row[] = [
   { mutation: 'suspendOrganisation', needs: ['organisation'], allowed: ['admin'], call: (q, f) => q(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "matrix") { id } }`, { o: f.organisationId }) },
   { mutation: 'grantRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { grantRole(accountId: $a, role: REVIEWER) { id } }`, { a: ids.plainUser }) },
   { mutation: 'revokeRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { revokeRole(accountId: $a, role: REVIEWER) { id } }`, { a: ids.reviewer }) },
-  { mutation: 'createApiKey', allowed: SIGNED_IN, call: (q) => q(`mutation { createApiKey(name: "matrix") { key } }`) },
-  { mutation: 'revokeApiKey', needs: ['apiKey'], allowed: SIGNED_IN, call: (q, f) => q(`mutation($k: ID!) { revokeApiKey(id: $k) { id } }`, { k: f.ownerApiKeyId }) },
+  { mutation: 'createApiKey', allowed: SIGNED_IN, personOnly: true, call: (q) => q(`mutation { createApiKey(name: "matrix") { key } }`) },
+  { mutation: 'revokeApiKey', needs: ['apiKey'], allowed: SIGNED_IN, personOnly: true, call: (q, f) => q(`mutation($k: ID!) { revokeApiKey(id: $k) { id } }`, { k: f.ownerApiKeyId }) },
   {
     mutation: 'proposePartnership',
     needs: ['organisation'],
@@ -99,16 +105,112 @@ const ROWS: Row[] = [
   },
   { mutation: 'forgetAccount', needs: ['throwaway'], allowed: ['admin'], call: (q, f) => q(`mutation($a: ID!) { forgetAccount(accountId: $a) }`, { a: f.throwawayAccountId }) },
   // Last: an allowed forgetMe erases the caller.
-  { mutation: 'forgetMe', allowed: SIGNED_IN, call: (q) => q(`mutation { forgetMe }`) },
+  { mutation: 'forgetMe', allowed: SIGNED_IN, personOnly: true, call: (q) => q(`mutation { forgetMe }`) },
 ];
 
-describeEachProfile('Authorisation matrix: every mutation x every kind of caller (HTTP)', (profile) => {
+const mayCall = (row: { allowed: readonly Caller[]; personOnly?: boolean }, caller: Caller) =>
+  caller === 'ownerApiKey' ? !row.personOnly && row.allowed.includes('owner') : row.allowed.includes(caller);
+
+interface ReadFixture {
+  publicOrganisationId: string;
+  suspendedOrganisationId: string;
+  partnershipId: string;
+}
+
+interface ReadRow {
+  /** `Type.field`, with what distinguishes rows of the same field in brackets. */
+  field: string;
+  allowed: readonly Caller[];
+  call: (graphql: Client, fixture: ReadFixture) => Promise<GraphqlResponse>;
+  /** Whether the answer holds what the row protects (a refused caller gets an error or nothing). */
+  reached: (data: any, fixture: ReadFixture) => boolean;
+}
+
+const MEMBERS_AND_ADMINS: readonly Caller[] = ['editor', 'ownerApiKey', 'owner', 'admin'];
+const ids_ = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((edge) => edge.node.id);
+const ORGANISATION = `query($o: ID!) { organisation(id: $o) { id } }`;
+const onOrganisation = (selection: string) => `query($o: ID!) { organisation(id: $o) { id ${selection} } }`;
+
+const READ_ROWS: ReadRow[] = [
+  { field: 'Query.me', allowed: SIGNED_IN, call: (q) => q(`{ me { id } }`), reached: (d) => Boolean(d?.me?.id) },
+  { field: 'Query.myApiKeys', allowed: CALLERS, call: (q) => q(`{ myApiKeys { id } }`), reached: (d) => Array.isArray(d?.myApiKeys) },
+  { field: 'Query.organisation (public)', allowed: CALLERS, call: (q, f) => q(ORGANISATION, { o: f.publicOrganisationId }), reached: (d) => Boolean(d?.organisation) },
+  { field: 'Query.organisation (suspended)', allowed: MEMBERS_AND_ADMINS, call: (q, f) => q(ORGANISATION, { o: f.suspendedOrganisationId }), reached: (d) => Boolean(d?.organisation) },
+  {
+    field: 'Query.organisations (suspended)',
+    allowed: MEMBERS_AND_ADMINS,
+    call: (q) => q(`{ organisations(first: 100) { edges { node { id } } } }`),
+    reached: (d, f) => ids_(d.organisations).includes(f.suspendedOrganisationId),
+  },
+  {
+    field: 'Query.organisations (public)',
+    allowed: CALLERS,
+    call: (q) => q(`{ organisations(first: 100) { edges { node { id } } } }`),
+    reached: (d, f) => ids_(d.organisations).includes(f.publicOrganisationId),
+  },
+  { field: 'Query.organisationCountsByCountry', allowed: CALLERS, call: (q) => q(`{ organisationCountsByCountry { country organisations } }`), reached: (d) => d?.organisationCountsByCountry?.length > 0 },
+  { field: 'Query.partnership', allowed: CALLERS, call: (q, f) => q(`query($p: ID!) { partnership(partnershipId: $p) { id } }`, { p: f.partnershipId }), reached: (d) => Boolean(d?.partnership) },
+  { field: 'Query.partnerships', allowed: CALLERS, call: (q) => q(`{ partnerships(first: 100) { edges { node { id } } } }`), reached: (d, f) => ids_(d.partnerships).includes(f.partnershipId) },
+  {
+    field: 'Query.partnershipGraph',
+    allowed: CALLERS,
+    call: (q, f) => q(`query($o: ID!) { partnershipGraph(organisationId: $o, depth: 1) { organisationId } }`, { o: f.publicOrganisationId }),
+    reached: (d) => Array.isArray(d?.partnershipGraph),
+  },
+  { field: 'Organisation.members (public)', allowed: CALLERS, call: (q, f) => q(onOrganisation('members { accountId }'), { o: f.publicOrganisationId }), reached: (d) => d?.organisation?.members?.length > 0 },
+  { field: 'Organisation.members (suspended)', allowed: MEMBERS_AND_ADMINS, call: (q, f) => q(onOrganisation('members { accountId }'), { o: f.suspendedOrganisationId }), reached: (d) => d?.organisation?.members?.length > 0 },
+  { field: 'Organisation.history (public)', allowed: CALLERS, call: (q, f) => q(onOrganisation('history { totalCount }'), { o: f.publicOrganisationId }), reached: (d) => d?.organisation?.history?.totalCount > 0 },
+  {
+    field: 'Organisation.history (suspended)',
+    allowed: MEMBERS_AND_ADMINS,
+    call: (q, f) => q(onOrganisation('history { totalCount }'), { o: f.suspendedOrganisationId }),
+    reached: (d) => d?.organisation?.history?.totalCount > 0,
+  },
+  {
+    field: 'Organisation.partnerships (public)',
+    allowed: CALLERS,
+    call: (q, f) => q(onOrganisation('partnerships { totalCount }'), { o: f.publicOrganisationId }),
+    reached: (d) => d?.organisation?.partnerships?.totalCount > 0,
+  },
+  {
+    field: 'Organisation.partnerships (suspended)',
+    allowed: MEMBERS_AND_ADMINS,
+    call: (q, f) => q(onOrganisation('partnerships { totalCount }'), { o: f.suspendedOrganisationId }),
+    reached: (d) => d?.organisation?.partnerships !== undefined && d?.organisation?.partnerships !== null,
+  },
+  {
+    field: 'Partnership.members',
+    allowed: CALLERS,
+    call: (q, f) => q(`query($p: ID!) { partnership(partnershipId: $p) { members { organisationId } } }`, { p: f.partnershipId }),
+    reached: (d) => d?.partnership?.members?.length > 0,
+  },
+  {
+    field: 'Partnership.history',
+    allowed: CALLERS,
+    call: (q, f) => q(`query($p: ID!) { partnership(partnershipId: $p) { history { totalCount } } }`, { p: f.partnershipId }),
+    reached: (d) => d?.partnership?.history?.totalCount > 0,
+  },
+  {
+    field: 'HistoryEntry.actorName',
+    allowed: CALLERS,
+    call: (q, f) => q(onOrganisation('history { edges { node { actorName } } }'), { o: f.publicOrganisationId }),
+    reached: (d) => typeof d?.organisation?.history?.edges?.[0]?.node?.actorName === 'string',
+  },
+];
+
+describeEachProfile('Authorisation matrix: every mutation, query and field resolver x every kind of caller (HTTP)', (profile) => {
   let api: TestApp;
   const tokens = {} as Record<Caller, string | undefined>;
   const ids = {} as Record<Caller, string>;
   let otherOrganisationId: string;
+  let ownerApiKey: string;
   const logLength = () => api.app.get<EventStore>(EVENT_STORE).headPosition();
-  const clientOf = (caller: Caller): Client => (query, variables) => (tokens[caller] ? api.as(tokens[caller]!).graphql(query, variables) : api.graphql(query, variables));
+  const clientOf =
+    (caller: Caller): Client =>
+    (query, variables) => {
+      if (caller === 'ownerApiKey') return api.graphql(query, variables, { authorization: `ApiKey ${ownerApiKey}` });
+      return tokens[caller] ? api.as(tokens[caller]!).graphql(query, variables) : api.graphql(query, variables);
+    };
 
   beforeAll(async () => {
     api = await startTestApp(profile);
@@ -120,6 +222,8 @@ describeEachProfile('Authorisation matrix: every mutation x every kind of caller
     await account('policyAuthor', ['POLICY_AUTHOR']);
     await account('admin', ['ADMIN']);
     ids.anonymous = '';
+    ownerApiKey = (await clientOf('owner')(`mutation { createApiKey(name: "matrix caller") { key } }`)).data.createApiKey.key;
+    ids.ownerApiKey = ids.owner;
     otherOrganisationId = (await clientOf('memberOfAnotherOrganisation')(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Other org' }) })).data.registerOrganisation.id;
   });
   afterAll(() => api.close());
@@ -155,7 +259,7 @@ describeEachProfile('Authorisation matrix: every mutation x every kind of caller
       const before = await logLength();
       const response = await row.call(clientOf(caller), fixture, ids);
       const codes = (response.errors ?? []).map((error) => error.extensions?.code);
-      if (row.allowed.includes(caller)) {
+      if (mayCall(row, caller)) {
         expect(codes).not.toContain('UNAUTHENTICATED');
         expect(codes).not.toContain('FORBIDDEN');
         expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
@@ -166,3 +270,77 @@ describeEachProfile('Authorisation matrix: every mutation x every kind of caller
     });
   });
 });
+
+describeEachProfile('Authorisation matrix: every query and field resolver x every kind of caller (HTTP)', (profile) => {
+  let api: TestApp;
+  let fixture: ReadFixture;
+  const clients = {} as Record<Caller, Client>;
+
+  beforeAll(async () => {
+    api = await startTestApp(profile);
+    const tokens = {} as Record<Caller, string>;
+    for (const caller of ['plainUser', 'memberOfAnotherOrganisation', 'editor', 'owner'] as const) tokens[caller] = (await createAccount(api, caller)).token;
+    tokens.reviewer = (await createAccount(api, 'reviewer', ['REVIEWER'])).token;
+    tokens.policyAuthor = (await createAccount(api, 'policyAuthor', ['POLICY_AUTHOR'])).token;
+    tokens.admin = (await createAccount(api, 'admin', ['ADMIN'])).token;
+    const editorId = (await api.as(tokens.editor).graphql(`{ me { id } }`)).data.me.id;
+    const owner = api.as(tokens.owner);
+    const ownerKey = (await owner.graphql(`mutation { createApiKey(name: "matrix reader") { key } }`)).data.createApiKey.key;
+    const organisation = async (name: string) => {
+      const id = (await owner.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name }) })).data.registerOrganisation.id;
+      await owner.graphql(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { id } }`, { i: { organisationId: id, accountId: editorId, role: 'EDITOR' } });
+      return id;
+    };
+    const publicOrganisationId = await organisation('Public org');
+    const suspendedOrganisationId = await organisation('Suspended org');
+    const partnershipId = (await owner.graphql(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { id } }`, { i: plan(publicOrganisationId) })).data.proposePartnership.id;
+    await owner.graphql(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { id } }`, { i: plan(suspendedOrganisationId) });
+    await api.as(tokens.admin).graphql(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "matrix") { id } }`, { o: suspendedOrganisationId });
+    fixture = { publicOrganisationId, suspendedOrganisationId, partnershipId };
+    for (const caller of CALLERS) {
+      const headers = caller === 'ownerApiKey' ? { authorization: `ApiKey ${ownerKey}` } : tokens[caller] ? { authorization: `Bearer ${tokens[caller]}` } : undefined;
+      clients[caller] = (query, variables) => api.graphql(query, variables, headers);
+    }
+  });
+  afterAll(() => api.close());
+
+  it('covers every query and every field resolver of the schema', () => {
+    const queries = Object.keys(api.app.get(GraphQLSchemaHost).schema.getQueryType()!.getFields()).map((name) => `Query.${name}`);
+    const covered = new Set(READ_ROWS.map((row) => row.field.replace(/ \(.*\)$/, '')));
+    expect([...queries, ...fieldResolversOf(api)].filter((field) => !covered.has(field))).toEqual([]);
+  });
+
+  describe.each(READ_ROWS)('$field', (row) => {
+    it.each([...CALLERS])('as %s', async (caller) => {
+      const response = await row.call(clients[caller], fixture);
+      const codes = codesOf(response);
+      expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+      if (mayCall(row, caller)) {
+        expect(codes).toEqual([]);
+        expect(row.reached(response.data, fixture)).toBe(true);
+      } else {
+        expect(codes.every((code) => code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')).toBe(true);
+        expect(row.reached(response.data, fixture)).toBe(false);
+      }
+    });
+  });
+});
+
+// Every @ResolveField method of every resolver in the app, as `Type.field` (read from Nest's metadata: Apollo
+// wraps every field's resolve function once it serves, so the schema itself no longer tells them apart).
+function fieldResolversOf(api: TestApp): string[] {
+  const fields: string[] = [];
+  for (const module of api.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.providers.values()) {
+      const resolverClass = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
+      // @Resolver(() => SomeObject) names the class after the GraphQL type it resolves fields of.
+      const typeName = resolverClass && Reflect.getMetadata('graphql:resolver_name', resolverClass);
+      if (!resolverClass || typeof typeName !== 'string') continue;
+      for (const method of Object.getOwnPropertyNames(resolverClass.prototype)) {
+        const handler = resolverClass.prototype[method];
+        if (typeof handler === 'function' && Reflect.getMetadata('graphql:resolve_property', handler)) fields.push(`${typeName}.${Reflect.getMetadata('graphql:resolver_name', handler) ?? method}`);
+      }
+    }
+  }
+  return fields;
+}

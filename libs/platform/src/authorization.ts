@@ -6,6 +6,7 @@ import { SetMetadata } from '@nestjs/common';
 export type Policy =
   | { kind: 'anyone' }
   | { kind: 'signed-in' }
+  | { kind: 'person' }
   | { kind: 'role'; roles: readonly string[] }
   | { kind: 'organisation-role'; roles: readonly string[]; organisationOf: OrganisationOf }
   | { kind: 'visible-parent'; rule: VisibilityRule<any> };
@@ -31,6 +32,11 @@ export const POLICY_KEY = 'sce:policy';
 export const Anyone = () => SetMetadata(POLICY_KEY, { kind: 'anyone' } satisfies Policy);
 /** Any signed-in account (or API key). The default for mutations. */
 export const SignedIn = () => SetMetadata(POLICY_KEY, { kind: 'signed-in' } satisfies Policy);
+/**
+ * A person signed in with a bearer token, not an API key: for what must never be done by a leaked key
+ * (making or revoking keys, erasing the account).
+ */
+export const PersonOnly = () => SetMetadata(POLICY_KEY, { kind: 'person' } satisfies Policy);
 /** A signed-in account holding one of these platform roles. */
 export const HasRole = (...roles: string[]) => SetMetadata(POLICY_KEY, { kind: 'role', roles } satisfies Policy);
 /** A member of the organisation the arguments name, in one of these roles (OWNER, EDITOR, MEMBER). */

@@ -1,11 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Actor, Anyone, CommandExecutor, HasRole, IdempotencyArgs, READ_MODELS, commandMetadata, type RequestActor } from '@sce/platform';
+import { Actor, Anyone, CommandExecutor, HasRole, IdempotencyArgs, PersonOnly, READ_MODELS, commandMetadata, type RequestActor } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts.service';
 import { accountDecider } from '../domain/account.decide';
 import { accountStreamId } from '../domain/account.events';
-import { AccountNotFoundError, NotAllowedError } from '../domain/auth.errors';
+import { AccountNotFoundError } from '../domain/auth.errors';
 import { PlatformRole } from '../domain/platform-role';
 import { findAccount, rolesOf } from '../read-models/account-roles';
 import { TokenService } from '../tokens';
@@ -53,6 +53,7 @@ export class AccountsResolver {
     return this.changeRole('RevokePlatformRole', accountId, role, actor);
   }
 
+  @PersonOnly()
   @Mutation(() => CreatedApiKey, { description: 'A key for a partner integration, acting as you; its secret is shown once' })
   async createApiKey(@Args() { name }: CreateApiKeyArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<CreatedApiKey> {
     const { key, plaintext } = await this.apiKeys.create(actor.actorId!, name, commandMetadata(actor, idempotencyKey));
@@ -65,14 +66,15 @@ export class AccountsResolver {
     return (await this.apiKeys.list(actor.actorId)).map(toApiKeyObject);
   }
 
+  @PersonOnly()
   @Mutation(() => ApiKeyObject)
   async revokeApiKey(@Args() { id }: ApiKeyIdArgs, @Actor() actor: RequestActor): Promise<ApiKeyObject> {
     return toApiKeyObject(await this.apiKeys.revoke(actor.actorId!, id, commandMetadata(actor)));
   }
 
+  @PersonOnly()
   @Mutation(() => Boolean, { description: 'Erases your name, e-mail, password and API keys; your contributions stay, shown as by a "former member"' })
   async forgetMe(@Actor() actor: RequestActor): Promise<boolean> {
-    if (actor.apiKeyId) throw new NotAllowedError('an API key cannot erase its account; sign in');
     await this.accounts.forget(actor.actorId!, commandMetadata(actor));
     return true;
   }

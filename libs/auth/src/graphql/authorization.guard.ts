@@ -70,6 +70,7 @@ export async function authorize(
   if (policy.kind === 'anyone') return true;
   if (policy.kind === 'visible-parent') throw new Error(`${what}: a visible-parent policy applies to field resolvers only`);
   if (!actor.actorId) throw new AuthenticationRequiredError();
+  if (policy.kind === 'person' && actor.apiKeyId) throw new NotAllowedError(`${what} needs a signed-in person (a bearer token), not an API key`);
   if (policy.kind === 'role' && !policy.roles.some((role) => actor.roles.includes(role))) throw new NotAllowedError(`${what} needs the role ${policy.roles.join(' or ')}`);
   if (policy.kind === 'organisation-role') {
     const named = policy.organisationOf(args);
