@@ -81,6 +81,10 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
       ['signed with another algorithm', (id: string) => jwt.sign({ sub: id, iss: 'smart-cities-exchange' }, secret(), { algorithm: 'HS512' })],
       ['unsigned (alg none)', (id: string) => jwt.sign({ sub: id, iss: 'smart-cities-exchange' }, '', { algorithm: 'none' })],
       ['signed with another secret', (id: string) => new TokenService('x'.repeat(40), 3600).issue(id).token],
+      // The constant earlier versions signed with when JWT_SECRET was unset: public, so anyone could forge an admin's token.
+      ['signed with the old development secret', (id: string) => new TokenService('development-only-jwt-secret-do-not-use-in-production', 3600).issue(id).token],
+      ['without an expiry', (id: string) => jwt.sign({ sub: id }, secret(), { algorithm: 'HS256', issuer: 'smart-cities-exchange' })],
+      ['valid for 100 years', (id: string) => jwt.sign({ sub: id }, secret(), { algorithm: 'HS256', issuer: 'smart-cities-exchange', expiresIn: '36500d' })],
     ])('refuses a token that is %s with UNAUTHENTICATED, even on a public query, and stores nothing', async (_, forge) => {
       const { accountId } = await signUp(url, 'Token Owner');
       const before = await logLength();

@@ -15,8 +15,13 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  app.getHttpAdapter();
-  console.log(JSON.stringify({ level: 'info', msg: `GraphQL on http://localhost:${port}/graphql`, port, dataDir: config.dataDir }));
+  const source = config.auth.jwtSecretSource;
+  if (source !== 'environment') {
+    // Said once at start so an operator knows tokens are signed with a per-directory secret, and where it is.
+    const how = source.created ? 'generated a random token secret' : 'using the token secret generated earlier';
+    console.log(JSON.stringify({ level: 'info', msg: `JWT_SECRET is not set: ${how} in ${source.file} (mode 0600). Several instances must share one JWT_SECRET.` }));
+  }
+  console.log(JSON.stringify({ level: 'info', msg: `GraphQL on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`, port, host: config.host, dataDir: config.dataDir }));
 }
 
 main().catch((error) => {

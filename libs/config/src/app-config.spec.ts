@@ -1,4 +1,47 @@
-import { ConfigError, loadConfig } from './app-config';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, GENERATED_JWT_SECRET_FILE, loadConfig as loadConfigIn } from './app-config';
+
+// Every load may write the generated token secret into DATA_DIR: keep it (and ./data) in a temporary directory.
+let workDir: string;
+const originalCwd = process.cwd();
+beforeAll(() => {
+  workDir = mkdtempSync(join(tmpdir(), 'sce-config-'));
+  process.chdir(workDir);
+});
+afterAll(() => {
+  process.chdir(originalCwd);
+  rmSync(workDir, { recursive: true, force: true });
+});
+const loadConfig = (env: Record<string, string>) => loadConfigIn(env);
+
+describe('the token secret', () => {
+  it('is generated once per data directory when JWT_SECRET is not set: random, kept, readable by its owner only', () => {
+    const dataDir = join(workDir, 'one');
+    const first = loadConfig({ DATA_DIR: dataDir });
+    const file = join(dataDir, GENERATED_JWT_SECRET_FILE);
+    expect(first.auth.jwtSecretSource).toEqual({ file, created: true });
+    expect(first.auth.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(file, 'utf8')).toBe(first.auth.jwtSecret);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const again = loadConfig({ DATA_DIR: dataDir });
+    expect(again.auth).toMatchObject({ jwtSecret: first.auth.jwtSecret, jwtSecretSource: { file, created: false } });
+    expect(loadConfig({ DATA_DIR: join(workDir, 'two') }).auth.jwtSecret).not.toBe(first.auth.jwtSecret);
+  });
+
+  it('comes from JWT_SECRET when set, and nothing is written', () => {
+    const dataDir = join(workDir, 'three');
+    const config = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(40) });
+    expect(config.auth).toMatchObject({ jwtSecret: 'x'.repeat(40), jwtSecretSource: 'environment' });
+    expect(() => statSync(join(dataDir, GENERATED_JWT_SECRET_FILE))).toThrow();
+  });
+
+  it('listens on this machine only unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+});
 
 describe('loadConfig', () => {
   it('gives safe embedded defaults with no environment at all', () => {
@@ -11,9 +54,9 @@ describe('loadConfig', () => {
   });
 
   it('reads typed values', () => {
-    const config = loadConfig({ PORT: '8080', DATA_DIR: '/tmp/x', SQLITE_SYNCHRONOUS: 'NORMAL', READ_YOUR_WRITES_TIMEOUT_MS: '250', GRAPHQL_IDE: 'false' });
-    expect(config).toMatchObject({ port: 8080, dataDir: '/tmp/x', readYourWritesTimeoutMs: 250, graphql: { ide: false } });
-    expect(config.eventStore).toEqual({ driver: 'sqlite', sqlite: { fileName: '/tmp/x/exchange.sqlite', synchronous: 'NORMAL' } });
+    const config = loadConfig({ PORT: '8080', DATA_DIR: join(workDir, 'x'), SQLITE_SYNCHRONOUS: 'NORMAL', READ_YOUR_WRITES_TIMEOUT_MS: '250', GRAPHQL_IDE: 'false' });
+    expect(config).toMatchObject({ port: 8080, dataDir: join(workDir, 'x'), readYourWritesTimeoutMs: 250, graphql: { ide: false } });
+    expect(config.eventStore).toEqual({ driver: 'sqlite', sqlite: { fileName: join(workDir, 'x', 'exchange.sqlite'), synchronous: 'NORMAL' } });
   });
 
   it('selects the PostgreSQL drivers and their settings together', () => {

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, openSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 // The one typed configuration of the service, read from the environment. A driver's own settings are
 // checked only when that driver is selected; a bad value stops start-up with a message naming the variable.
@@ -47,12 +49,17 @@ export interface AppConfig {
   /** How long a mutation waits for the projections to reach its events before answering anyway. */
   readYourWritesTimeoutMs: number;
   http: { bodyLimitBytes: number };
-  auth: { jwtSecret: string; tokenTtlSeconds: number };
+  auth: {
+    jwtSecret: string;
+    /** Where the secret came from: JWT_SECRET, or a random one generated once for the data directory (never a constant). */
+    jwtSecretSource: 'environment' | { file: string; created: boolean };
+    tokenTtlSeconds: number;
+  };
   graphql: { maxQueryDepth: number; ide: boolean };
 }
 
-/** Good enough on a laptop; refused in production, where JWT_SECRET must be set to a secret of its own. */
-export const DEVELOPMENT_JWT_SECRET = 'development-only-jwt-secret-do-not-use-in-production';
+/** The file in DATA_DIR that holds the generated token secret when JWT_SECRET is not set. */
+export const GENERATED_JWT_SECRET_FILE = 'jwt-secret';
 
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -91,7 +98,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     nodeEnv,
     port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
-    host: read.string('HOST', '0.0.0.0'),
+    // Only this machine by default: a laptop on a city hall network serves nobody else until told to.
+    host: read.string('HOST', '127.0.0.1'),
     dataDir,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     eventStore,
@@ -103,7 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 5000, { min: 0, max: 600000 }),
     http: { bodyLimitBytes: read.integer('REQUEST_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }) },
     auth: {
-      jwtSecret: jwtSecret(read, nodeEnv),
+      ...jwtSecret(read, nodeEnv, dataDir),
       tokenTtlSeconds: read.integer('JWT_TTL_SECONDS', 3600, { min: 60, max: 30 * 24 * 3600 }),
     },
     graphql: {
@@ -113,11 +121,34 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 }
 
-function jwtSecret(read: ReturnType<typeof reader>, nodeEnv: AppConfig['nodeEnv']): string {
-  const secret = read.string('JWT_SECRET', DEVELOPMENT_JWT_SECRET);
-  if (nodeEnv === 'production' && secret === DEVELOPMENT_JWT_SECRET) throw new ConfigError('JWT_SECRET', 'must be set in production (a random string of 32 characters or more)');
-  if (secret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
-  return secret;
+// Without JWT_SECRET a laptop still gets a secret nobody else knows: random, made once per data directory,
+// readable by its owner only. Never a constant from the repository: anyone could sign an admin's token.
+function jwtSecret(read: ReturnType<typeof reader>, nodeEnv: AppConfig['nodeEnv'], dataDir: string): Pick<AppConfig['auth'], 'jwtSecret' | 'jwtSecretSource'> {
+  const secret = read.string('JWT_SECRET', '');
+  if (secret) {
+    if (secret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+    return { jwtSecret: secret, jwtSecretSource: 'environment' };
+  }
+  if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'must be set in production (a random string of 32 characters or more, the same on every instance)');
+  return generatedSecret(join(dataDir, GENERATED_JWT_SECRET_FILE));
+}
+
+function generatedSecret(file: string): Pick<AppConfig['auth'], 'jwtSecret' | 'jwtSecretSource'> {
+  mkdirSync(join(file, '..'), { recursive: true });
+  let created = false;
+  try {
+    // 'wx': exclusive create, so two instances starting on one directory agree on one secret.
+    const fd = openSync(file, 'wx', 0o600);
+    writeSync(fd, randomBytes(48).toString('base64url'));
+    closeSync(fd);
+    created = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new ConfigError('JWT_SECRET', `is not set and ${file} cannot be created: ${(error as Error).message}`);
+  }
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new ConfigError('JWT_SECRET', `is not set and ${file} holds no usable secret (delete it to have a new one made)`);
+  return { jwtSecret: secret, jwtSecretSource: { file, created } };
 }
 
 function reader(env: Env) {
