@@ -15,7 +15,7 @@ import type {
 import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subscription';
 import type { PendingAppend } from '../../pending-append';
 import { serialisePayloads } from '../../payload';
-import { eventStoreDdl, MAX_EVENTS_PER_TRANSACTION, notificationChannel, quoteIdentifier } from './postgres-schema';
+import { eventStoreDdl, MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_ID, notificationChannel, POSITIONS_PER_TRANSACTION, quoteIdentifier } from './postgres-schema';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -31,6 +31,20 @@ export interface PostgresEventStoreOptions {
   notifyIntervalMs?: number;
   /** Safety net for a lost LISTEN connection; live delivery itself is by NOTIFY. */
   idleRecheckMs?: number;
+}
+
+/** How far the log's positions can still grow, for /health (see rebase_positions in postgres-schema.ts). */
+export interface PositionHeadroom {
+  /** The cluster's next transaction id. */
+  nextTransactionId: number;
+  /** Added to transaction ids since the log was restored into a cluster with lower ones; 0 before. */
+  transactionIdOffset: number;
+  /** The transaction-id part of the log's highest position (0 when the log is empty). */
+  headTransactionId: number;
+  /** New events get positions above the log's highest one. False means a restart is needed (it rebases). */
+  aboveHead: boolean;
+  /** Write transactions left before positions pass 2^53, the last exact integer of a JavaScript number. */
+  transactionsLeft: number;
 }
 
 // Each append in a batch takes one advisory lock (its stream's); this keeps a batch well inside
@@ -96,13 +110,18 @@ export class PostgresEventStore implements EventStore {
     this.appended.setMaxListeners(0);
   }
 
-  /** Connects and creates the schema if needed (serialised by an advisory lock across processes). */
+  /**
+   * Connects and creates the schema if needed (serialised by an advisory lock across processes). On a log
+   * restored into a cluster with lower transaction ids, offsets new positions above the stored ones; fails
+   * when the log has no position space left.
+   */
   static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(options);
     const client = await store.pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [`${store.schema}.events.ddl`]);
       await client.query(eventStoreDdl(store.schema));
+      await client.query(`SELECT ${quoteIdentifier(store.schema)}.rebase_positions()`);
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`${store.schema}.events.ddl`]);
     } catch (error) {
       client.release();
@@ -369,6 +388,25 @@ export class PostgresEventStore implements EventStore {
       this.listener = undefined;
     });
     return this.listener;
+  }
+
+  /** How far positions can still grow, and whether new ones land above the log's highest (for /health). */
+  async positionHeadroom(): Promise<PositionHeadroom> {
+    const s = quoteIdentifier(this.schema);
+    const { rows } = await this.pool.query<{ next_xid: string; xid_offset: string; head_xid: string }>(
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::TEXT AS next_xid, (SELECT xid_offset FROM ${s}.position_offset) AS xid_offset,
+              (SELECT COALESCE(max(global_position), 0) / ${POSITIONS_PER_TRANSACTION} FROM ${s}.events) AS head_xid`,
+    );
+    const nextTransactionId = Number(rows[0].next_xid);
+    const transactionIdOffset = Number(rows[0].xid_offset);
+    const headTransactionId = Number(rows[0].head_xid);
+    return {
+      nextTransactionId,
+      transactionIdOffset,
+      headTransactionId,
+      aboveHead: nextTransactionId + transactionIdOffset > headTransactionId,
+      transactionsLeft: Math.max(0, MAX_TRANSACTION_ID - nextTransactionId - transactionIdOffset),
+    };
   }
 
   async headPosition(): Promise<number> {
