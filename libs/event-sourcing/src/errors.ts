@@ -15,6 +15,7 @@ export const EventStoreErrorCode = {
   WrongExpectedRevision: 'WRONG_EXPECTED_REVISION',
   DuplicateEventId: 'DUPLICATE_EVENT_ID',
   StreamNotFound: 'STREAM_NOT_FOUND',
+  PayloadRefused: 'EVENT_PAYLOAD_REFUSED',
 } as const;
 export type EventStoreErrorCode = (typeof EventStoreErrorCode)[keyof typeof EventStoreErrorCode];
 
@@ -45,5 +46,17 @@ export class StreamNotFoundError extends DomainError<EventStoreErrorCode> {
   readonly code = EventStoreErrorCode.StreamNotFound;
   constructor(readonly streamId: string) {
     super(`Stream ${streamId} does not exist`, { streamId });
+  }
+}
+
+/** An event no adapter can store as given (a NUL character, an unpaired surrogate, not JSON). */
+export class EventPayloadRefusedError extends DomainError<EventStoreErrorCode> {
+  readonly code = EventStoreErrorCode.PayloadRefused;
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string | undefined,
+    readonly reason: string,
+  ) {
+    super(`Event ${eventId ?? '(none)'} of stream ${streamId} cannot be stored: ${reason}`, { streamId, eventId, reason });
   }
 }

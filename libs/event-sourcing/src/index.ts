@@ -10,3 +10,4 @@ export * from './write-gate';
 export * from './adapters/sqlite/sqlite-event-store';
 export * from './adapters/postgres/postgres-event-store';
 export * from './pending-append';
+export * from './payload';

@@ -50,6 +50,7 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case PartnershipErrorCode.NotAPartner:
     case PartnershipErrorCode.UnknownOrganisation:
       return GraphqlErrorCode.NOT_FOUND;
+    case EventStoreErrorCode.PayloadRefused:
     case PlatformErrorCode.InvalidInput:
     case PlatformErrorCode.InvalidCursor:
     case OrganisationErrorCode.InvalidProfile:

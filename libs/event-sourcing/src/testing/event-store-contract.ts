@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventToAppend, RecordedEvent } from '../event';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
+import { DuplicateEventIdError, EventPayloadRefusedError, WrongExpectedRevisionError } from '../errors';
 import type { EventStore } from '../event-store.port';
 
 export interface EventStoreFactory {
@@ -186,6 +186,43 @@ export function testEventStoreContract(adapterName: string, factory: EventStoreF
         await store.appendToStream('город-1', [anEvent('Переименовано', data)], { expectedRevision: 'no_stream' });
         const [read] = await store.readStream('город-1');
         expect(read.type).toBe('Переименовано');
+        expect(read.data).toEqual(data);
+      });
+    });
+
+    describe('refused payloads', () => {
+      it('a payload the database refuses fails alone', async () => {
+        const [good1, bad, good2] = await Promise.allSettled([
+          store.appendToStream('s-1', events(1), { expectedRevision: 'no_stream' }),
+          store.appendToStream('s-2', [anEvent('Bad', { note: 'before\u0000after' })], { expectedRevision: 'no_stream' }),
+          store.appendToStream('s-3', events(2), { expectedRevision: 'no_stream' }),
+        ]);
+        expect([good1.status, bad.status, good2.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((bad as PromiseRejectedResult).reason).toBeInstanceOf(EventPayloadRefusedError);
+        expect((await visibleLog(store, 3)).map((e) => e.streamId)).toEqual(['s-1', 's-3', 's-3']);
+        expect(await store.readStream('s-2')).toEqual([]);
+      });
+
+      it('refuses a NUL character or an unpaired surrogate anywhere in data or metadata, with a typed error', async () => {
+        const metadata = anEvent().metadata;
+        const refused: EventToAppend[] = [
+          anEvent('NulInKey', { nested: { 'a\u0000': 1 } }),
+          anEvent('NulInList', { list: ['ok', '\u0000'] }),
+          { ...anEvent('NulInMetadata'), metadata: { ...metadata, correlationId: 'corr\u0000' } },
+          anEvent('LoneSurrogate', { title: 'broken \ud83d emoji' }),
+          anEvent('NotJson', { amount: BigInt(1) }),
+          anEvent('Nul\u0000InType'),
+        ];
+        for (const event of refused) {
+          await expect(store.appendToStream('s-1', [event], { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventPayloadRefusedError);
+        }
+        expect(await store.readStream('s-1')).toEqual([]);
+      });
+
+      it('keeps what only looks like a refused character: escaped backslashes, paired surrogates, other control characters', async () => {
+        const data = { text: '\\u0000 and \\ud83d', emoji: '😀', controls: '\u0001\t\n\u001f', [`key \\u0000`]: '\\' };
+        await store.appendToStream('s-1', [anEvent('LooksRefused', data)], { expectedRevision: 'no_stream' });
+        const [read] = await store.readStream('s-1');
         expect(read.data).toEqual(data);
       });
     });

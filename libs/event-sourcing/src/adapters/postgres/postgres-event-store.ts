@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { Client, Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
+import { Client, DatabaseError, Pool, type PoolClient, type PoolConfig, type QueryConfig } from 'pg';
 import type { EventToAppend, RecordedEvent } from '../../event';
-import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../errors';
+import { DuplicateEventIdError, EventPayloadRefusedError, WrongExpectedRevisionError } from '../../errors';
 import type {
   AppendResult,
   EventBatchHandler,
@@ -14,7 +14,8 @@ import type {
 } from '../../event-store.port';
 import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subscription';
 import type { PendingAppend } from '../../pending-append';
-import { eventStoreDdl, MAX_EVENTS_PER_TRANSACTION, notificationChannel, quoteIdentifier } from './postgres-schema';
+import { serialisePayloads } from '../../payload';
+import { eventStoreDdl, MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_ID, notificationChannel, POSITIONS_PER_TRANSACTION, quoteIdentifier } from './postgres-schema';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -32,11 +33,25 @@ export interface PostgresEventStoreOptions {
   idleRecheckMs?: number;
 }
 
+/** How far the log's positions can still grow, for /health (see rebase_positions in postgres-schema.ts). */
+export interface PositionHeadroom {
+  /** The cluster's next transaction id. */
+  nextTransactionId: number;
+  /** Added to transaction ids since the log was restored into a cluster with lower ones; 0 before. */
+  transactionIdOffset: number;
+  /** The transaction-id part of the log's highest position (0 when the log is empty). */
+  headTransactionId: number;
+  /** New events get positions above the log's highest one. False means a restart is needed (it rebases). */
+  aboveHead: boolean;
+  /** Write transactions left before positions pass 2^53, the last exact integer of a JavaScript number. */
+  transactionsLeft: number;
+}
+
 // Each append in a batch takes one advisory lock (its stream's); this keeps a batch well inside
 // PostgreSQL's shared lock table (max_locks_per_transaction x max_connections).
 const MAX_APPENDS_PER_BATCH = 256;
-// unique_violation, deadlock_detected: see commit().
-const RETRY_ALONE_CODES = new Set(['23505', '40P01']);
+// unique_violation, deadlock_detected: lost races, worth sending again (see commit()).
+const RACE_CODES = new Set(['23505', '40P01']);
 const MAX_ATTEMPTS = 5;
 
 interface AppendOutcomeRow {
@@ -95,13 +110,18 @@ export class PostgresEventStore implements EventStore {
     this.appended.setMaxListeners(0);
   }
 
-  /** Connects and creates the schema if needed (serialised by an advisory lock across processes). */
+  /**
+   * Connects and creates the schema if needed (serialised by an advisory lock across processes). On a log
+   * restored into a cluster with lower transaction ids, offsets new positions above the stored ones; fails
+   * when the log has no position space left.
+   */
   static async create(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(options);
     const client = await store.pool.connect();
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [`${store.schema}.events.ddl`]);
       await client.query(eventStoreDdl(store.schema));
+      await client.query(`SELECT ${quoteIdentifier(store.schema)}.rebase_positions()`);
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`${store.schema}.events.ddl`]);
     } catch (error) {
       client.release();
@@ -120,8 +140,15 @@ export class PostgresEventStore implements EventStore {
       if (ids.has(id)) return Promise.reject(new DuplicateEventIdError(id));
       ids.add(id);
     }
+    let payloads: PendingAppend['payloads'];
+    try {
+      // Refused here, before it joins a batch, rather than by jsonb inside one.
+      payloads = serialisePayloads(streamId, events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expectedRevision: options.expectedRevision, resolve, reject });
+      this.queue.push({ streamId, events, payloads, expectedRevision: options.expectedRevision, resolve, reject });
       this.scheduleFlush();
     });
   }
@@ -154,25 +181,30 @@ export class PostgresEventStore implements EventStore {
   }
 
   /**
-   * Commits a batch. It can lose a race on a unique key: a retried append (its event ids are stored),
-   * another process appending to the same stream a moment earlier, or a deadlock between two such. Then
-   * nothing of it is stored, and its appends are re-sent one at a time with the event-id lookup on, so
-   * each gets its own outcome (a retry its first one, a stale revision a conflict).
+   * Commits a batch. When the statement fails, nothing of the batch is stored: it may have lost a race on a
+   * unique key (a retried append whose event ids are stored, another process appending to the same stream
+   * a moment earlier, a deadlock between two such), or one append may hold something the database refuses.
+   * Either way the batch is re-sent in halves, with the event-id lookup on, down to single appends, so
+   * each gets its own outcome (a retry its first one, a stale revision a conflict, a refused payload its
+   * error) and one bad append costs the others a few round trips, not their commit. A lost connection is
+   * re-sent once on a fresh one: the event-id lookup makes that safe even if the lost batch committed.
    */
-  private async commit(batch: PendingAppend[], attempt = 0): Promise<void> {
+  private async commit(batch: PendingAppend[], attempt = 0, reconnected = false): Promise<void> {
     try {
       const rows = await this.appendBatch(batch, attempt > 0);
       batch.forEach((pending, index) => settle(pending, rows[index]));
       if (rows.some((row) => row.outcome === 'ok')) this.announceAppend();
     } catch (error) {
-      const lostRace = RETRY_ALONE_CODES.has((error as { code?: string }).code ?? '');
-      if (lostRace && batch.length > 1) {
-        for (const pending of batch) await this.commit([pending], 1);
-      } else if (lostRace && attempt < MAX_ATTEMPTS) {
-        await this.commit(batch, attempt + 1);
-      } else {
-        for (const pending of batch) pending.reject(error);
+      if (!statementFailure(error)) {
+        if (!reconnected) return this.commit(batch, attempt + 1, true);
+      } else if (batch.length > 1) {
+        const half = Math.ceil(batch.length / 2);
+        await this.commit(batch.slice(0, half), 1, reconnected);
+        return this.commit(batch.slice(half), 1, reconnected);
+      } else if (RACE_CODES.has((error as DatabaseError).code ?? '') && attempt < MAX_ATTEMPTS) {
+        return this.commit(batch, attempt + 1, reconnected);
       }
+      for (const pending of batch) pending.reject(appendError(pending, error));
     }
   }
 
@@ -187,7 +219,7 @@ export class PostgresEventStore implements EventStore {
       throw error;
     } finally {
       // The connection stays checked out for the next batch unless it may be broken.
-      if (failure && !statementOnlyFailure(failure)) this.dropWriter(client, failure);
+      if (failure && !statementFailure(failure)) this.dropWriter(client, failure);
       else if (!this.droppedWriters.has(client)) this.idleWriters.push(client);
     }
   }
@@ -221,8 +253,8 @@ export class PostgresEventStore implements EventStore {
         events.map((event) => event.id),
         events.map((event) => event.type),
         events.map((event) => event.schemaVersion),
-        events.map((event) => JSON.stringify(event.data)),
-        events.map((event) => JSON.stringify(event.metadata)),
+        batch.flatMap((pending) => pending.payloads.map((payload) => payload.data)),
+        batch.flatMap((pending) => pending.payloads.map((payload) => payload.metadata)),
         checkIds,
       ],
     };
@@ -276,10 +308,13 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`,
-      [streamId, options.fromRevision ?? 0, options.maxCount ?? null],
-    );
+    // Prepared (per connection, on first use): planning took three times as long as running this index
+    // probe, and the generic plan is the same index scan without a sort, with or without statistics.
+    const { rows } = await this.pool.query<EventRow>({
+      name: `sce_read_stream_${this.schema}`,
+      text: `SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = $1 AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3`,
+      values: [streamId, options.fromRevision ?? 0, options.maxCount ?? null],
+    });
     return rows.map(toRecordedEvent);
   }
 
@@ -358,6 +393,25 @@ export class PostgresEventStore implements EventStore {
     return this.listener;
   }
 
+  /** How far positions can still grow, and whether new ones land above the log's highest (for /health). */
+  async positionHeadroom(): Promise<PositionHeadroom> {
+    const s = quoteIdentifier(this.schema);
+    const { rows } = await this.pool.query<{ next_xid: string; xid_offset: string; head_xid: string }>(
+      `SELECT pg_snapshot_xmax(pg_current_snapshot())::TEXT AS next_xid, (SELECT xid_offset FROM ${s}.position_offset) AS xid_offset,
+              (SELECT COALESCE(max(global_position), 0) / ${POSITIONS_PER_TRANSACTION} FROM ${s}.events) AS head_xid`,
+    );
+    const nextTransactionId = Number(rows[0].next_xid);
+    const transactionIdOffset = Number(rows[0].xid_offset);
+    const headTransactionId = Number(rows[0].head_xid);
+    return {
+      nextTransactionId,
+      transactionIdOffset,
+      headTransactionId,
+      aboveHead: nextTransactionId + transactionIdOffset > headTransactionId,
+      transactionsLeft: Math.max(0, MAX_TRANSACTION_ID - nextTransactionId - transactionIdOffset),
+    };
+  }
+
   async headPosition(): Promise<number> {
     const { rows } = await this.pool.query<{ head: string }>(`SELECT COALESCE(max(global_position), 0) AS head FROM ${this.table}`);
     return Number(rows[0].head);
@@ -379,9 +433,17 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-// Errors that end the statement but leave the connection usable: data (22), integrity (23), rolled-back
-// transaction (40: deadlock), raised in PL/pgSQL (P0). Anything else may mean a broken connection.
-const statementOnlyFailure = (error: unknown) => /^(22|23|40|P0)/.test((error as { code?: string }).code ?? '');
+// Errors the server raised about the statement, which leave the connection usable: any SQLSTATE but
+// connection exception (08), insufficient resources (53), operator intervention (57: a terminated backend,
+// a shutdown), system (58) and internal (XX) errors. Without a SQLSTATE (a closed socket, a reset), or
+// with one of those, the connection may be broken.
+const statementFailure = (error: unknown) => error instanceof DatabaseError && !/^(08|53|57|58|XX)/.test(error.code ?? '');
+
+// A data exception (22) on an append sent alone is its payload's fault: the caller's input, not the store's.
+function appendError(pending: PendingAppend, error: unknown): unknown {
+  if (!(error instanceof DatabaseError) || !error.code?.startsWith('22')) return error;
+  return new EventPayloadRefusedError(pending.streamId, pending.events[0]?.id, error.message);
+}
 
 function settle(pending: PendingAppend, row: AppendOutcomeRow | undefined): void {
   if (!row) return pending.reject(new Error('append_batch returned no outcome'));

@@ -8,13 +8,14 @@ export const quoteIdentifier = (name: string) => {
 export const notificationChannel = (schema: string) => `sce_events_${schema}`;
 
 /**
- * Positions are (transaction id << 16) + ordinal: at most 65,535 events per transaction, and transaction
- * ids below 2^37 (137 billion write transactions in the cluster's life) so positions stay exact in a
- * JavaScript number.
+ * Positions are ((transaction id + offset) << 16) + ordinal: at most 65,535 events per transaction, and
+ * offset transaction ids below 2^37 (137 billion write transactions in the cluster's life) so positions
+ * stay exact in a JavaScript number. The offset is 0 until the log is restored into a cluster whose
+ * transaction ids are lower than the ones it was written with (see rebase_positions).
  */
 export const POSITIONS_PER_TRANSACTION = 65536;
 export const MAX_EVENTS_PER_TRANSACTION = POSITIONS_PER_TRANSACTION - 1;
-const MAX_TRANSACTION_ID = Math.floor(Number.MAX_SAFE_INTEGER / POSITIONS_PER_TRANSACTION);
+export const MAX_TRANSACTION_ID = Math.floor(Number.MAX_SAFE_INTEGER / POSITIONS_PER_TRANSACTION);
 const STREAM_LOCK_SPACE = (schema: string) => `hashtext('${schema}.events.stream')`;
 
 export function eventStoreDdl(schema: string): string {
@@ -34,6 +35,14 @@ export function eventStoreDdl(schema: string): string {
     recorded_at     TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
     UNIQUE (stream_id, stream_revision)
   );
+
+  -- One row: what is added to transaction ids to make positions (see rebase_positions). A logical dump
+  -- carries it with the events.
+  CREATE TABLE IF NOT EXISTS ${s}.position_offset (
+    singleton  BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+    xid_offset BIGINT  NOT NULL
+  );
+  INSERT INTO ${s}.position_offset (xid_offset) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ${s}.position_offset);
 
   -- Appends a batch of appends (a group commit) in one transaction and one call. Each append is checked
   -- against its own expected revision and fails alone; the accepted events are written by one INSERT.
@@ -145,8 +154,9 @@ export function eventStoreDdl(schema: string): string {
         o_last[i] := o_first[i];
       ELSE
         IF v_base IS NULL THEN
-          -- Taken after the stream locks: see the ordering note above.
-          v_base := pg_current_xact_id()::TEXT::BIGINT;
+          -- Taken after the stream locks: see the ordering note above. Reading the offset holds a lock on
+          -- its table to the commit, so rebase_positions cannot change it under a transaction in flight.
+          v_base := pg_current_xact_id()::TEXT::BIGINT + (SELECT o.xid_offset FROM ${s}.position_offset o);
           IF v_base >= ${MAX_TRANSACTION_ID} THEN
             RAISE EXCEPTION 'transaction id % is beyond the event store''s position space', v_base;
           END IF;
@@ -181,7 +191,37 @@ export function eventStoreDdl(schema: string): string {
 
   -- Readers read below this position only (see append_batch).
   CREATE OR REPLACE FUNCTION ${s}.read_horizon() RETURNS BIGINT LANGUAGE sql STABLE AS $fn$
-    SELECT pg_snapshot_xmin(pg_current_snapshot())::TEXT::BIGINT * ${POSITIONS_PER_TRANSACTION}
+    SELECT (pg_snapshot_xmin(pg_current_snapshot())::TEXT::BIGINT + (SELECT o.xid_offset FROM ${s}.position_offset o)) * ${POSITIONS_PER_TRANSACTION}
+  $fn$;
+
+  -- Positions must keep increasing when a log moves to another cluster: a logical dump restored there
+  -- (pg_dump, a managed service's migration) meets transaction ids that may be far lower than the ones it
+  -- was written with, and new events would get positions below the subscribers' checkpoints and never be
+  -- delivered. Called at each start: when the next transaction id (plus the offset) is not above the one
+  -- of the log's highest position, the offset grows so that even the oldest transaction still running
+  -- gets positions above it. The table lock waits for every append that read the old offset to end, and
+  -- no reader's horizon can then pass an event still in flight: every running transaction's id is at
+  -- least the xmin of any later snapshot. Returns the offset; raises when no position space is left.
+  CREATE OR REPLACE FUNCTION ${s}.rebase_positions() RETURNS BIGINT LANGUAGE plpgsql AS $fn$
+  DECLARE
+    v_offset BIGINT;
+    v_head   BIGINT;
+  BEGIN
+    SELECT o.xid_offset INTO v_offset FROM ${s}.position_offset o;
+    SELECT COALESCE(max(e.global_position), 0) / ${POSITIONS_PER_TRANSACTION} INTO v_head FROM ${s}.events e;
+    IF pg_snapshot_xmax(pg_current_snapshot())::TEXT::BIGINT + v_offset <= v_head THEN
+      LOCK TABLE ${s}.position_offset IN ACCESS EXCLUSIVE MODE;
+      SELECT COALESCE(max(e.global_position), 0) / ${POSITIONS_PER_TRANSACTION} INTO v_head FROM ${s}.events e;
+      v_offset := GREATEST(v_offset, v_head + 1 - pg_snapshot_xmin(pg_current_snapshot())::TEXT::BIGINT);
+      UPDATE ${s}.position_offset SET xid_offset = v_offset;
+    END IF;
+    IF pg_snapshot_xmax(pg_current_snapshot())::TEXT::BIGINT + v_offset >= ${MAX_TRANSACTION_ID} THEN
+      RAISE EXCEPTION 'The event log in schema % has no position space left: transaction id % plus offset % reaches %',
+        '${schema}', pg_snapshot_xmax(pg_current_snapshot()), v_offset, ${MAX_TRANSACTION_ID}
+        USING HINT = 'Positions must stay below 2^53; copy the log into a new one with renumbered positions.';
+    END IF;
+    RETURN v_offset;
+  END
   $fn$;
   `;
 }

@@ -18,6 +18,7 @@ import {
 } from '../../event-store.port';
 import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subscription';
 import type { PendingAppend } from '../../pending-append';
+import { serialisePayloads } from '../../payload';
 import { WriteGate, type Gate } from '../../write-gate';
 
 export interface SqliteEventStoreOptions {
@@ -109,8 +110,15 @@ export class SqliteEventStore implements EventStore {
 
   appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('Event store is closed'));
+    let payloads: PendingAppend['payloads'];
+    try {
+      // SQLite would keep a NUL character that PostgreSQL refuses: both refuse it, so a log can move.
+      payloads = serialisePayloads(streamId, events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expectedRevision: options.expectedRevision, resolve, reject });
+      this.queue.push({ streamId, events, payloads, expectedRevision: options.expectedRevision, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // setImmediate lets every append issued in this turn of the event loop join the same commit.
@@ -142,7 +150,7 @@ export class SqliteEventStore implements EventStore {
     this.appended.emit('append');
   }
 
-  private appendInTransaction({ streamId, events, expectedRevision }: PendingAppend): AppendResult {
+  private appendInTransaction({ streamId, events, payloads, expectedRevision }: PendingAppend): AppendResult {
     const s = this.statements;
     const current = (s.streamRevision.get(streamId) as { revision: number | null }).revision ?? NO_STREAM_REVISION;
     if (events.length > 0) {
@@ -164,8 +172,8 @@ export class SqliteEventStore implements EventStore {
         event.id,
         event.type,
         event.schemaVersion,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
+        payloads[index].data,
+        payloads[index].metadata,
         recordedAt,
       );
       lastPosition = Number(info.lastInsertRowid);
