@@ -1,5 +1,5 @@
-import { TokenService } from '@sce/auth';
-import { EVENT_STORE } from '@sce/platform';
+import { ApiKeysService, TokenService } from '@sce/auth';
+import { EVENT_STORE, READ_MODELS, WRITE_GATE } from '@sce/platform';
 import type { EventStore } from '@sce/event-sourcing';
 import jwt from 'jsonwebtoken';
 import { describeEachProfile } from './support/profiles';
@@ -128,6 +128,47 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
 
     it('needs a signed-in account to create one', async () => {
       expect(codesOf(await api.graphql(CREATE_KEY, { name: 'anonymous key' }))).toEqual(['UNAUTHENTICATED']);
+    });
+
+    it('cannot be made, nor revoked, by an API key: that needs the person', async () => {
+      const owner = await signUp(url, 'Key Maker');
+      const { key, apiKey } = (await api.as(owner.token).graphql(CREATE_KEY, { name: 'first' })).data.createApiKey;
+      const viaKey = (query: string, variables: Record<string, unknown> = {}) => api.graphql(query, variables, { authorization: `ApiKey ${key}` });
+      expect(codesOf(await viaKey(CREATE_KEY, { name: 'made by a key' }))).toEqual(['FORBIDDEN']);
+      expect(codesOf(await viaKey(REVOKE_KEY, { id: apiKey.id }))).toEqual(['FORBIDDEN']);
+      expect((await api.as(owner.token).graphql(MY_KEYS)).data.myApiKeys).toHaveLength(1);
+    });
+
+    it('refuses a resent createApiKey (same idempotency key) instead of replacing the secret already handed out', async () => {
+      const owner = await signUp(url, 'Retrying Integrator');
+      const create = `mutation($name: String!, $key: String) { createApiKey(name: $name, idempotencyKey: $key) { key apiKey { id } } }`;
+      const first = (await api.as(owner.token).graphql(create, { name: 'sync', key: 'retry-1' })).data.createApiKey;
+      const resent = await api.as(owner.token).graphql(create, { name: 'sync', key: 'retry-1' });
+      expect(codesOf(resent)).toEqual(['CONFLICT']);
+      expect(resent.errors![0].extensions).toMatchObject({ reason: 'API_KEY_ALREADY_CREATED', apiKeyId: first.apiKey.id });
+      expect((await api.graphql(ME, {}, { authorization: `ApiKey ${first.key}` })).data.me.id).toBe(owner.accountId);
+    });
+
+    it('stops working when revoked even if recording the revocation then fails', async () => {
+      const owner = await signUp(url, 'Revoking Owner');
+      const { key, apiKey } = (await api.as(owner.token).graphql(CREATE_KEY, { name: 'to revoke' })).data.createApiKey;
+      const real = api.app.get(ApiKeysService);
+      const failingLog = new ApiKeysService(api.app.get(READ_MODELS), api.app.get(WRITE_GATE), async () => {
+        throw new Error('the log is unavailable');
+      });
+      await expect(failingLog.revoke(owner.accountId, apiKey.id, { now: new Date(), actorId: owner.accountId, correlationId: 'test' })).rejects.toThrow('the log is unavailable');
+      await expect(real.authenticate(key)).rejects.toThrow(/revoked/);
+      // A retry records what history missed.
+      expect((await api.as(owner.token).graphql(REVOKE_KEY, { id: apiKey.id })).data.revokeApiKey.revokedAt).toEqual(expect.any(String));
+      const events = await api.app.get<EventStore>(EVENT_STORE).readStream(`account-${owner.accountId}`);
+      expect(events.map((event) => event.type)).toContain('ApiKeyRevoked');
+    });
+
+    it('keeps the key name, which a person typed, out of the log', async () => {
+      const owner = await signUp(url, 'Key Namer');
+      await api.as(owner.token).graphql(CREATE_KEY, { name: 'Nino Beridze laptop' });
+      const events = await api.app.get<EventStore>(EVENT_STORE).readAll({ after: 0, maxCount: 100_000 });
+      expect(JSON.stringify(events)).not.toContain('Nino Beridze laptop');
     });
   });
 

@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@sce/config';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
-import { APP_CONFIG, CommandExecutor, EVENT_STORE, OrganisationLookups, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, WRITE_GATE } from '@sce/platform';
+import { APP_CONFIG, CommandExecutor, EVENT_STORE, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, WRITE_GATE } from '@sce/platform';
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
@@ -21,7 +21,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           useFactory: () =>
             createInfrastructure(config, {
               runMigrations: config.readModels.runMigrationsOnStart,
-              onProjectionError: (error) => new Logger('Projections').error({ err: error }, 'projections hit an error; retrying'),
+              onProjectionError: (error) => new Logger('Projections').error({ error: loggableError(error) }, 'projections hit an error; retrying'),
               onLeadershipChange: (role) => new Logger('Projections').log({ role }, role === 'leader' ? 'this instance now runs the projections' : 'this instance stopped running the projections'),
             }),
         },

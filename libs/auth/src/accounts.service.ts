@@ -1,10 +1,13 @@
 import { idFor, type Command, type CommandMetadata, type CommandResult, type Decider, type Event, type Gate } from '@sce/event-sourcing';
+import { isUniqueViolation } from '@sce/platform';
 import { In, type DataSource } from 'typeorm';
 import { accountDecider } from './domain/account.decide';
 import { accountStreamId } from './domain/account.events';
 import { EmailAlreadyRegisteredError, InvalidCredentialsError } from './domain/auth.errors';
 import type { PlatformRole } from './domain/platform-role';
-import { hashPassword, verifyPassword } from './people/passwords';
+import { checkPassword, hashPassword } from './people/passwords';
+import type { PasswordAttempts } from './password-attempts';
+import { randomBytes } from 'node:crypto';
 import { PersonRow } from './people/person.entity';
 import { ApiKeyRow } from './people/api-key.entity';
 
@@ -23,15 +26,22 @@ const emailKeyOf = (email: string) => email.trim().toLowerCase();
  * log gets AccountRegistered with the id only. Used by the API and by the CLI (first admin).
  */
 export class AccountsService {
+  // A hash of a random password with today's parameters, so sign-in with an unknown address costs the same
+  // as a wrong password (made once, when first needed).
+  private unknownPersonHash?: Promise<string>;
+
   constructor(
     private readonly db: DataSource,
     private readonly gate: Gate,
     private readonly execute: Execute,
+    private readonly attempts?: PasswordAttempts,
   ) {}
 
-  async signUp(account: NewAccount, metadata: CommandMetadata, roles: PlatformRole[] = []): Promise<string> {
+  /** `address`: the client's network address, for throttling (absent for the CLI and tests' own setup). */
+  async signUp(account: NewAccount, metadata: CommandMetadata, roles: PlatformRole[] = [], address?: string): Promise<string> {
     const accountId = idFor(metadata, 'account');
     const emailKey = emailKeyOf(account.email);
+    if (address !== undefined) await this.attempts?.begin(address);
     const people = this.db.getRepository(PersonRow);
     const existing = await people.findOneBy({ emailKey });
     // A resent sign-up (same idempotency key) finds its own person and finishes the registration.
@@ -40,8 +50,10 @@ export class AccountsService {
       const person = { accountId, name: account.name.trim(), email: account.email.trim(), emailKey, passwordHash: await hashPassword(account.password), createdAt: metadata.now.toISOString() };
       try {
         await this.gate.run(() => people.insert(person));
-      } catch {
-        throw new EmailAlreadyRegisteredError(); // the unique e-mail index lost a race
+      } catch (error) {
+        // Only the unique e-mail index losing a race means "registered"; anything else is a real failure.
+        if (isUniqueViolation(error)) throw new EmailAlreadyRegisteredError();
+        throw error;
       }
     }
     try {
@@ -53,11 +65,23 @@ export class AccountsService {
     return accountId;
   }
 
-  async signIn(email: string, password: string): Promise<string> {
-    const person = await this.db.getRepository(PersonRow).findOneBy({ emailKey: emailKeyOf(email) });
+  async signIn(email: string, password: string, address: string): Promise<string> {
+    const emailKey = emailKeyOf(email);
+    await this.attempts?.begin(address, emailKey);
+    const person = await this.db.getRepository(PersonRow).findOneBy({ emailKey });
     // The same answer, and the same work, whether the address is unknown or the password wrong.
-    const ok = await verifyPassword(password, person?.passwordHash ?? UNKNOWN_PERSON_HASH);
-    if (!person || !ok) throw new InvalidCredentialsError();
+    this.unknownPersonHash ??= hashPassword(randomBytes(32).toString('base64url'));
+    const { matches, needsRehash } = await checkPassword(password, person?.passwordHash ?? (await this.unknownPersonHash));
+    if (!person || !matches) {
+      await this.attempts?.failed(emailKey);
+      throw new InvalidCredentialsError();
+    }
+    await this.attempts?.succeeded(emailKey);
+    // Parameters raised since this hash was made: store a new hash while the password is at hand.
+    if (needsRehash) {
+      const passwordHash = await hashPassword(password);
+      await this.gate.run(() => this.db.getRepository(PersonRow).update({ accountId: person.accountId }, { passwordHash }));
+    }
     return person.accountId;
   }
 
@@ -89,6 +113,3 @@ export class AccountsService {
     return this.db.getRepository(PersonRow).findOneBy({ emailKey: emailKeyOf(email) });
   }
 }
-
-// A valid hash of a random password, so sign-in with an unknown address costs the same as a wrong password.
-const UNKNOWN_PERSON_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Execute } from './accounts.service';
 import { accountDecider } from './domain/account.decide';
 import { accountStreamId } from './domain/account.events';
-import { ApiKeyNotFoundError, InvalidTokenError } from './domain/auth.errors';
+import { ApiKeyAlreadyCreatedError, ApiKeyNotFoundError, InvalidTokenError } from './domain/auth.errors';
 import { ApiKeyRow } from './people/api-key.entity';
 
 // What a partner integration sends: "Authorization: ApiKey sce_<key id>_<secret>".
@@ -18,13 +18,19 @@ export class ApiKeysService {
     private readonly execute: Execute,
   ) {}
 
-  /** Creates a key and returns it in full: the only time its secret is shown. */
+  /**
+   * Creates a key and returns it in full: the only time its secret is shown. A resent request (same
+   * idempotency key) whose key exists is refused: its secret cannot be shown again, and replacing it would
+   * silently break the integration that already uses it.
+   */
   async create(accountId: string, name: string, metadata: CommandMetadata): Promise<{ key: ApiKeyRow; plaintext: string }> {
     const apiKeyId = idFor(metadata, 'api-key');
+    if (await this.db.getRepository(ApiKeyRow).existsBy({ id: apiKeyId })) throw new ApiKeyAlreadyCreatedError(apiKeyId);
     const secret = randomBytes(32).toString('base64url');
     const key: ApiKeyRow = { id: apiKeyId, accountId, name: name.trim(), secretHash: sha256(secret), createdAt: metadata.now.toISOString(), revokedAt: null };
-    await this.execute(accountDecider, accountStreamId(accountId), { type: 'CreateApiKey', data: { accountId, apiKeyId, name: key.name }, metadata });
-    await this.gate.run(() => this.db.getRepository(ApiKeyRow).upsert(key, ['id']));
+    // The event first: a key row without its event would be a working key that history does not know.
+    await this.execute(accountDecider, accountStreamId(accountId), { type: 'CreateApiKey', data: { accountId, apiKeyId }, metadata });
+    await this.gate.run(() => this.db.getRepository(ApiKeyRow).insert(key));
     return { key, plaintext: `sce_${apiKeyId}_${secret}` };
   }
 
@@ -35,9 +41,11 @@ export class ApiKeysService {
   async revoke(accountId: string, apiKeyId: string, metadata: CommandMetadata): Promise<ApiKeyRow> {
     const key = await this.db.getRepository(ApiKeyRow).findOneBy({ id: apiKeyId, accountId });
     if (!key) throw new ApiKeyNotFoundError(apiKeyId);
-    await this.execute(accountDecider, accountStreamId(accountId), { type: 'RevokeApiKey', data: { accountId, apiKeyId }, metadata });
+    // The row first: if recording the event then fails, the key has stopped working and a retry records
+    // it; the other order could leave history saying "revoked" while the key still works.
     const revokedAt = key.revokedAt ?? metadata.now.toISOString();
     await this.gate.run(() => this.db.getRepository(ApiKeyRow).update({ id: apiKeyId }, { revokedAt }));
+    await this.execute(accountDecider, accountStreamId(accountId), { type: 'RevokeApiKey', data: { accountId, apiKeyId }, metadata });
     return { ...key, revokedAt };
   }
 

@@ -10,14 +10,17 @@ import { AccountsResolver } from './graphql/accounts.resolver';
 import { HistoryActorResolver } from './graphql/history-actor.resolver';
 import { AuthorizationGuard } from './graphql/authorization.guard';
 import { TokenService } from './tokens';
+import { PasswordAttempts } from './password-attempts';
 
 @Module({
   providers: [
     { provide: TokenService, useFactory: (config: AppConfig) => new TokenService(config.auth.jwtSecret, config.auth.tokenTtlSeconds), inject: [APP_CONFIG] },
+    { provide: PasswordAttempts, useFactory: (config: AppConfig) => new PasswordAttempts(config.auth.passwordAttempts), inject: [APP_CONFIG] },
     {
       provide: AccountsService,
-      useFactory: (db: DataSource, gate: Gate, commands: CommandExecutor) => new AccountsService(db, gate, (decider, streamId, command) => commands.execute(decider, streamId, command)),
-      inject: [READ_MODELS, WRITE_GATE, CommandExecutor],
+      useFactory: (db: DataSource, gate: Gate, commands: CommandExecutor, attempts: PasswordAttempts) =>
+        new AccountsService(db, gate, (decider, streamId, command) => commands.execute(decider, streamId, command), attempts),
+      inject: [READ_MODELS, WRITE_GATE, CommandExecutor, PasswordAttempts],
     },
     {
       provide: ApiKeysService,

@@ -3,6 +3,7 @@ import { PersonRow } from './people/person.entity';
 import { ApiKeyRow } from './people/api-key.entity';
 import { CreateApiKeys1764320500000 } from './migrations/1764320500000-create-api-keys';
 import { AccountRow, accountRolesProjection } from './read-models/account-roles';
+import { accountUpcasters } from './domain/account.events';
 
 export * from './domain/platform-role';
 export * from './domain/account.events';
@@ -19,5 +20,5 @@ export const authContext = {
   entities: [AccountRow, PersonRow, ApiKeyRow],
   migrations: [CreateAccountsAndPeople1764320300000, CreateApiKeys1764320500000],
   projections: [accountRolesProjection],
-  upcasters: [],
+  upcasters: accountUpcasters,
 };

@@ -54,6 +54,8 @@ export interface AppConfig {
     /** Where the secret came from: JWT_SECRET, or a random one generated once for the data directory (never a constant). */
     jwtSecretSource: 'environment' | { file: string; created: boolean };
     tokenTtlSeconds: number;
+    /** Sign-in throttling: password hashes per client address per minute, failed sign-ins per account per 15 min. */
+    passwordAttempts: { perAddressPerMinute: number; failuresPerAccount: number };
   };
   graphql: { maxQueryDepth: number; ide: boolean };
 }
@@ -113,6 +115,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     auth: {
       ...jwtSecret(read, nodeEnv, dataDir),
       tokenTtlSeconds: read.integer('JWT_TTL_SECONDS', 3600, { min: 60, max: 30 * 24 * 3600 }),
+      passwordAttempts: {
+        perAddressPerMinute: read.integer('SIGN_IN_ATTEMPTS_PER_MINUTE', 20, { min: 1, max: 100000 }),
+        failuresPerAccount: read.integer('SIGN_IN_FAILURES_PER_ACCOUNT', 10, { min: 1, max: 100000 }),
+      },
     },
     graphql: {
       maxQueryDepth: read.integer('GRAPHQL_MAX_DEPTH', 10, { min: 2, max: 50 }),

@@ -5,3 +5,4 @@ export * from './history';
 export * from './command-executor';
 export * from './request-context';
 export * from './authorization';
+export * from './database-errors';

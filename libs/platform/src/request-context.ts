@@ -14,8 +14,14 @@ export interface RequestActor {
 }
 
 export interface GraphqlContext {
-  req: { id?: string | number; headers: Record<string, string | string[] | undefined>; actor?: RequestActor };
+  req: { id?: string | number; ip?: string; socket?: { remoteAddress?: string }; headers: Record<string, string | string[] | undefined>; actor?: RequestActor };
 }
+
+/** Resolver parameter: the client's network address (Express's req.ip; set 'trust proxy' behind a proxy). */
+export const ClientAddress = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const { req } = GqlExecutionContext.create(context).getContext<GraphqlContext>();
+  return req?.ip ?? req?.socket?.remoteAddress ?? 'unknown';
+});
 
 /** Resolver parameter: `@Actor() actor: RequestActor`, as the authorization guard established it. */
 export const Actor = createParamDecorator((_: unknown, context: ExecutionContext): RequestActor => {

@@ -11,6 +11,7 @@ export const GraphqlErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const;
 export type GraphqlErrorCode = (typeof GraphqlErrorCode)[keyof typeof GraphqlErrorCode];
 
@@ -33,7 +34,10 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case PartnershipErrorCode.TooFewPartners:
     case AuthErrorCode.AccountAlreadyRegistered:
     case AuthErrorCode.EmailAlreadyRegistered:
+    case AuthErrorCode.ApiKeyAlreadyCreated:
       return GraphqlErrorCode.CONFLICT;
+    case AuthErrorCode.TooManyAttempts:
+      return GraphqlErrorCode.TOO_MANY_REQUESTS;
     case AuthErrorCode.AuthenticationRequired:
     case AuthErrorCode.InvalidToken:
     case AuthErrorCode.InvalidCredentials:

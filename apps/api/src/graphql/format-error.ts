@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
 import { DomainError } from '@sce/event-sourcing';
+import { loggableError } from '@sce/platform';
 import { graphqlCodeFor, type DomainErrorCode } from './error-codes';
 
 const logger = new Logger('GraphQL');
@@ -23,7 +24,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' ? code : 'BAD_USER_INPUT' } };
   }
-  logger.error({ err: original ?? error, path: formatted.path }, 'unexpected error in a GraphQL operation');
+  logger.error({ error: loggableError(original ?? error), path: formatted.path }, 'unexpected error in a GraphQL operation');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 

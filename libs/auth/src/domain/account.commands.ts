@@ -5,7 +5,7 @@ export type RegisterAccount = Command<'RegisterAccount', { accountId: string; ro
 export type GrantPlatformRole = Command<'GrantPlatformRole', { accountId: string; role: PlatformRole }>;
 export type RevokePlatformRole = Command<'RevokePlatformRole', { accountId: string; role: PlatformRole }>;
 
-export type CreateApiKey = Command<'CreateApiKey', { accountId: string; apiKeyId: string; name: string }>;
+export type CreateApiKey = Command<'CreateApiKey', { accountId: string; apiKeyId: string }>;
 export type RevokeApiKey = Command<'RevokeApiKey', { accountId: string; apiKeyId: string }>;
 
 export type ForgetAccount = Command<'ForgetAccount', { accountId: string }>;

@@ -98,5 +98,5 @@ export const accountDecider: Decider<Account, AccountCommand, AccountEvent> = {
   initialState: initialAccount,
   decide: decideAccount,
   evolve: evolveAccount,
-  schemaVersions: { AccountRegistered: 1, PlatformRoleGranted: 1, PlatformRoleRevoked: 1, ApiKeyCreated: 1, ApiKeyRevoked: 1, AccountForgotten: 1 },
+  schemaVersions: { AccountRegistered: 1, PlatformRoleGranted: 1, PlatformRoleRevoked: 1, ApiKeyCreated: 2, ApiKeyRevoked: 1, AccountForgotten: 1 },
 };

@@ -9,6 +9,8 @@ export const AuthErrorCode = {
   AccountAlreadyRegistered: 'ACCOUNT_ALREADY_REGISTERED',
   EmailAlreadyRegistered: 'EMAIL_ALREADY_REGISTERED',
   ApiKeyNotFound: 'API_KEY_NOT_FOUND',
+  ApiKeyAlreadyCreated: 'API_KEY_ALREADY_CREATED',
+  TooManyAttempts: 'TOO_MANY_ATTEMPTS',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
@@ -66,5 +68,21 @@ export class ApiKeyNotFoundError extends DomainError<AuthErrorCode> {
   readonly code = AuthErrorCode.ApiKeyNotFound;
   constructor(apiKeyId: string) {
     super(`You have no API key ${apiKeyId}`, { apiKeyId });
+  }
+}
+
+/** A resent createApiKey whose key exists: the secret was shown once and cannot be shown again. */
+export class ApiKeyAlreadyCreatedError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.ApiKeyAlreadyCreated;
+  constructor(apiKeyId: string) {
+    super(`This request already created API key ${apiKeyId}; its secret was shown once. Revoke it and create another if it was lost.`, { apiKeyId });
+  }
+}
+
+/** Sign-in throttled: too many attempts for this account or from this address; try again later. */
+export class TooManyAttemptsError extends DomainError<AuthErrorCode> {
+  readonly code = AuthErrorCode.TooManyAttempts;
+  constructor(retryAfterSeconds: number) {
+    super(`Too many sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Actor, Anyone, CommandExecutor, HasRole, IdempotencyArgs, PersonOnly, READ_MODELS, commandMetadata, type RequestActor } from '@sce/platform';
+import { Actor, Anyone, ClientAddress, CommandExecutor, HasRole, IdempotencyArgs, PersonOnly, READ_MODELS, commandMetadata, type RequestActor } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts.service';
 import { accountDecider } from '../domain/account.decide';
@@ -25,15 +25,15 @@ export class AccountsResolver {
 
   @Anyone()
   @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in' })
-  async signUp(@Args('input') input: SignUpInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<AuthPayload> {
-    const accountId = await this.accounts.signUp(input, commandMetadata(actor, idempotencyKey));
+  async signUp(@Args('input') input: SignUpInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor, @ClientAddress() address: string): Promise<AuthPayload> {
+    const accountId = await this.accounts.signUp(input, commandMetadata(actor, idempotencyKey), [], address);
     return this.authPayload(accountId);
   }
 
   @Anyone()
   @Mutation(() => AuthPayload)
-  async signIn(@Args('input') input: SignInInput): Promise<AuthPayload> {
-    return this.authPayload(await this.accounts.signIn(input.email, input.password));
+  async signIn(@Args('input') input: SignInInput, @ClientAddress() address: string): Promise<AuthPayload> {
+    return this.authPayload(await this.accounts.signIn(input.email, input.password, address));
   }
 
   @Query(() => AccountObject, { nullable: true, description: 'The signed-in account; null for an anonymous visitor' })
