@@ -10,6 +10,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatError } from './graphql/format-error';
+import { queryCostLimit } from './graphql/query-cost';
 import { HealthController } from './http/health.controller';
 import { InfrastructureModule } from './infrastructure.module';
 
@@ -51,6 +52,7 @@ export class AppModule {
           csrfPrevention: true,
           includeStacktraceInErrorResponses: false,
           validationRules: [depthLimit(config.graphql.maxQueryDepth)],
+          plugins: [queryCostLimit(config.graphql.maxQueryCost)],
           formatError,
           // Without this, guards run on root fields only and a policy on a field resolver is silently ignored.
           fieldResolverEnhancers: ['guards'],

@@ -57,7 +57,7 @@ export interface AppConfig {
     /** Sign-in throttling: password hashes per client address per minute, failed sign-ins per account per 15 min. */
     passwordAttempts: { perAddressPerMinute: number; failuresPerAccount: number };
   };
-  graphql: { maxQueryDepth: number; ide: boolean };
+  graphql: { maxQueryDepth: number; maxQueryCost: number; ide: boolean };
 }
 
 /** The file in DATA_DIR that holds the generated token secret when JWT_SECRET is not set. */
@@ -122,6 +122,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     graphql: {
       maxQueryDepth: read.integer('GRAPHQL_MAX_DEPTH', 10, { min: 2, max: 50 }),
+      maxQueryCost: read.integer('GRAPHQL_MAX_COST', 50_000, { min: 100, max: 10_000_000 }),
       ide: read.boolean('GRAPHQL_IDE', true),
     },
   };

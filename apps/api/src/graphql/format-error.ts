@@ -22,7 +22,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code: code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' ? code : 'BAD_USER_INPUT' } };
+    // Our own request-level refusals (query cost, body) name their rule and figures; keep them.
+    const { reason, cost, maximumCost } = formatted.extensions ?? {};
+    const figures = typeof reason === 'string' ? { reason, ...(cost !== undefined ? { cost, maximumCost } : {}) } : {};
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: code === 'GRAPHQL_PARSE_FAILED' || code === 'GRAPHQL_VALIDATION_FAILED' ? code : 'BAD_USER_INPUT', ...figures },
+    };
   }
   logger.error({ error: loggableError(original ?? error), path: formatted.path }, 'unexpected error in a GraphQL operation');
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

@@ -1,0 +1,48 @@
+import { describeEachProfile } from './support/profiles';
+import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
+
+const BIG_PAGE = `organisations(first: 100) { edges { node { id name members { accountId role } history { edges { node { type revision actorName } } } } } }`;
+
+describeEachProfile('Query cost limit (HTTP)', (profile) => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp(profile);
+    const { token } = await createAccount(api, 'Registrar');
+    for (let i = 0; i < 3; i++) await api.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: `Cost org ${i}` }) });
+  });
+  afterAll(() => api.close());
+
+  it('answers one large page with its members and history', async () => {
+    const response = await api.graphql(`{ ${BIG_PAGE} }`);
+    expect(response.errors).toBeUndefined();
+    expect(response.data.organisations.edges.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses 40 aliases of that page before running any of it, saying what it would cost', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: ${BIG_PAGE}`).join('\n');
+    const response = await api.graphql(`{ ${aliases} }`);
+    expect(response.status).toBe(400);
+    expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0].extensions).toMatchObject({ reason: 'QUERY_TOO_COSTLY', maximumCost: 50_000, cost: expect.any(Number) });
+    expect(response.data).toBeUndefined();
+  });
+
+  it('multiplies page sizes through nested lists', async () => {
+    const nested = `{ organisations(first: 100) { edges { node { partnerships(first: 100) { edges { node { members { organisationId } history(first: 100) { totalCount } } } } } } } }`;
+    expect(codesOf(await api.graphql(nested))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('refuses thousands of aliased introspections', async () => {
+    const aliases = Array.from({ length: 5000 }, (_, i) => `s${i}: __schema { queryType { name } }`).join('\n');
+    const response = await api.graphql(`{ ${aliases} }`);
+    expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
+    expect(JSON.stringify(response).length).toBeLessThan(10_000);
+  });
+
+  it('still serves the introspection a GraphQL IDE sends', async () => {
+    const response = await api.graphql(`{ __schema { types { name fields { name args { name } type { name kind ofType { name kind } } } } } }`);
+    expect(response.errors).toBeUndefined();
+  });
+});
