@@ -40,7 +40,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
     cleanup.push(() => readModels.destroy());
 
     const store = withUpcasting(rawStore, upcasters());
-    const runner = new ProjectionRunner(store, readModels, projections, { gate, onError: options.onProjectionError });
+    const runner = new ProjectionRunner(store, readModels, projections, { gate, maxAttempts: config.projections.maxAttempts, onError: options.onProjectionError });
     const leadership: Leadership =
       config.readModels.driver === 'postgres'
         ? new PostgresAdvisoryLockLeadership(config.readModels.postgres.url, `${config.readModels.postgres.schema}.projections`, config.projections.leaderRetryMs, options.onProjectionError)
