@@ -113,3 +113,57 @@ describe.each(profiles)('Read models on %s: rebuild equals the incremental path'
     expect(await snapshot(infra)).toEqual(live);
   });
 });
+
+// The log takes any string; PostgreSQL text columns refuse NUL. That one event used to stop every projection.
+const logAndReadModels: Array<[string, () => Record<string, string>]> = [
+  ['a SQLite log and SQLite read models', () => ({})],
+  ...(postgresTestUrl()
+    ? [['a SQLite log and PostgreSQL read models', () => ({ READ_MODELS_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl()!, POSTGRES_SCHEMA: uniqueSchemaName('readmodels') })] as [string, () => Record<string, string>]]
+    : []),
+];
+
+describe.each(logAndReadModels)('An organisation name with a NUL character, with %s', (_profileName, profileEnv) => {
+  let dir: string;
+  let env: Record<string, string>;
+  let infra: Infrastructure;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sce-nul-'));
+    env = profileEnv();
+    infra = await createInfrastructure(loadConfig({ ...env, DATA_DIR: dir, NODE_ENV: 'test' }), { runMigrations: true });
+    await infra.projections.start();
+  });
+  afterEach(async () => {
+    await infra.close();
+    rmSync(dir, { recursive: true, force: true });
+    if (env.POSTGRES_SCHEMA) await dropSchema(env.POSTGRES_SCHEMA);
+  });
+
+  it('holds up neither its own mutation nor the next one: refused by the read models, it is parked', async () => {
+    const handler = new CommandHandler(infra.store);
+    const register = (name: string) => {
+      const organisationId = newId();
+      return handler.handle(organisationDecider, organisationStreamId(organisationId), {
+        type: 'RegisterOrganisation',
+        data: { organisationId, founderAccountId: 'user-1', name, type: 'NGO', country: 'AM', city: null, website: null, description: null },
+        metadata: { now: new Date(), actorId: 'user-1', correlationId: newId() },
+      });
+    };
+    const poisoned = await register('Bad\u0000Name');
+    expect(await infra.projections.waitFor(poisoned.lastPosition, 5000)).toBe(true);
+    const innocent = await register('Good Name');
+    expect(await infra.projections.waitFor(innocent.lastPosition, 2000)).toBe(true);
+
+    const names = (await infra.readModels.query('SELECT name FROM organisations ORDER BY name')) as { name: string }[];
+    const parked = await infra.projections.parked();
+    if (infra.readModels.options.type === 'postgres') {
+      expect(names.map((row) => row.name)).toEqual(['Good Name']);
+      expect(parked).toEqual([expect.objectContaining({ projection: 'organisation-directory', streamId: poisoned.streamId, revision: 0, eventType: 'OrganisationRegistered', attempts: 3 })]);
+      expect(parked[0].error).toMatch(/0x00/);
+      expect((await infra.projections.status()).parked['organisation-directory']).toBe(1);
+    } else {
+      expect(names.map((row) => row.name)).toEqual(['Bad\u0000Name', 'Good Name']);
+      expect(parked).toEqual([]);
+    }
+  });
+});
