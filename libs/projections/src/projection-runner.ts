@@ -186,6 +186,7 @@ export class ProjectionRunner {
 
   /** The parked events, oldest first. */
   async parked(projection?: string): Promise<ParkedEvent[]> {
+    if (projection !== undefined) this.laneOf(projection);
     const rows = await this.dataSource.getRepository(ProjectionParkedEventEntity).find({ where: projection ? { projection } : {}, order: { position: 'ASC', projection: 'ASC' } });
     return rows.map((row) => ({ ...row }));
   }
