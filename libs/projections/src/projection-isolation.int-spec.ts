@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
+import type { SinkProjection } from './sink-projection';
 import { readModelDrivers, type ReadModelDatabases } from './testing/read-model-databases';
 
 // Non-idempotent on purpose: `applied` counts how often an event reached the table, so a rolled-back
@@ -129,6 +130,33 @@ describe.each(readModelDrivers())('Projections on %s read models are independent
     expect(await runner.waitFor(poison, 100, ['labels'])).toBe(false);
     expect(await runner.waitFor(poison, 10000, ['labels'])).toBe(true);
     expect(await runner.parked()).toHaveLength(1);
+  });
+
+  it('keeps the SQL projections going while a sink fails or hangs', async () => {
+    await runner.stop();
+    let healthy = false;
+    const documents: number[] = [];
+    const sink: SinkProjection = {
+      name: 'search',
+      handles: ['Labelled'],
+      timeoutMs: 50,
+      async deliver(events, signal) {
+        if (!healthy) {
+          await new Promise((resolve) => signal.addEventListener('abort', resolve));
+          throw new Error('search engine not answering');
+        }
+        documents.push(...events.map((event) => event.globalPosition));
+      },
+    };
+    runner = new ProjectionRunner(store, db, [counting, labelling(state)], { batchSize: 50, retryDelayMs: 10, maxSinkBackoffMs: 50, sinks: [sink] });
+    await runner.start();
+    const last = await label('a', 'A');
+    expect(await runner.waitFor(last, 5000)).toBe(true);
+    expect(await counts()).toEqual({ a: 1 });
+    expect(await runner.waitFor(last, 200, ['search'])).toBe(false);
+    healthy = true;
+    expect(await runner.waitFor(last, 5000, ['search'])).toBe(true);
+    expect(documents).toEqual([last]);
   });
 
   it('retries parked events on demand, removing those that now succeed', async () => {

@@ -24,12 +24,18 @@ export interface SinkDocument<Doc> {
   doc: Doc | null;
 }
 
+/** What a sink's documents offer the projection: writes guarded by stream revision. */
+export interface RevisionGuardedSink<Doc> {
+  upsertIfNewer(id: string, revision: number, doc: Doc | null): boolean | Promise<boolean>;
+  all(): SinkDocument<Doc>[] | Promise<SinkDocument<Doc>[]>;
+}
+
 /**
  * The rule every sink follows, and a reference sink kept in memory (tests, the embedded profile): a write
  * is kept only when its revision is newer than the stored one. Removing is a write too (doc null, a
  * tombstone), so a late replay of an older event cannot bring a removed document back.
  */
-export class RevisionGuardedDocuments<Doc> {
+export class RevisionGuardedDocuments<Doc> implements RevisionGuardedSink<Doc> {
   private readonly documents = new Map<string, SinkDocument<Doc>>();
 
   /** True when the write was kept; false when the stored document is as new or newer (a replay). */
