@@ -197,3 +197,59 @@ describe.each(readModelDrivers())('Projections on %s read models are independent
     expect(await rows()).toEqual({ a: ['A', 1], b: ['B', 1], c: ['C', 1], poison: ['(none)', 1], d: ['D', 1], e: ['E', 1], f: ['F', 1] });
   });
 });
+
+// On SQLite one writer serves every projection, so a slow one's transaction holds the others whatever the
+// runner does; on PostgreSQL its own loop has a connection of its own.
+const postgresOnly = readModelDrivers().filter(([driver]) => driver === 'PostgreSQL');
+if (postgresOnly.length) {
+  describe.each(postgresOnly)('A slow projection on %s read models', (_driver, databases) => {
+    let dir: string;
+    let store: SqliteEventStore;
+    let readModels: ReadModelDatabases;
+    let runner: ProjectionRunner;
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'sce-slow-'));
+      store = new SqliteEventStore({ fileName: join(dir, 'log.sqlite'), pollIntervalMs: 20 });
+      readModels = databases();
+    });
+    afterEach(async () => {
+      await runner.stop();
+      await store.close();
+      await readModels.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('leaves the shared batches once found slow, and no longer holds the others', async () => {
+      const db = await readModels.open([StreamCount]);
+      let release: () => void = () => undefined;
+      const blocked = new Promise<void>((resolve) => (release = resolve));
+      let calls = 0;
+      const slow: Projection = {
+        name: 'slow',
+        handles: ['Labelled'],
+        entities: [],
+        async apply(events) {
+          if (events.length === 0) return;
+          // Slower than slowBatchMs once, in the shared batch; then stuck until released, on its own.
+          if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+          else await blocked;
+        },
+      };
+      runner = new ProjectionRunner(store, db, [counting, slow], { batchSize: 50, retryDelayMs: 10, slowBatchMs: 50 });
+      await runner.start();
+      const append = async (streamId: string) => (await store.appendToStream(streamId, [anEvent('Labelled', { label: streamId }) as EventToAppend], { expectedRevision: 'any' })).lastPosition;
+
+      const first = await append('a');
+      expect(await runner.waitFor(first, 5000)).toBe(true);
+      const second = await append('b');
+      expect(await runner.waitFor(second, 5000, ['stream-counts'])).toBe(true);
+      const third = await append('c');
+      expect(await runner.waitFor(third, 5000, ['stream-counts'])).toBe(true);
+      expect(runner.checkpoints()).toEqual({ 'stream-counts': third, slow: first });
+
+      release();
+      expect(await runner.waitFor(third, 5000)).toBe(true);
+    });
+  });
+}

@@ -1,4 +1,4 @@
-import { noGate, type EventStore, type EventSubscription, type Gate, type RecordedEvent } from '@sce/event-sourcing';
+import { WriteGate, noGate, type EventStore, type EventSubscription, type Gate, type RecordedEvent } from '@sce/event-sourcing';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
@@ -15,6 +15,11 @@ export interface ProjectionRunnerOptions {
   maxAttempts?: number;
   /** Pause before the second attempt at an event, doubled before each further one; default 100 ms. */
   attemptDelayMs?: number;
+  /**
+   * A projection whose share of a batch takes longer leaves the shared batches and runs on its own until its
+   * batches are quick again; default 1 s. (On SQLite it still holds the one writer while it works.)
+   */
+  slowBatchMs?: number;
   /** Longest pause between two deliveries to a failing sink; default 30 s. */
   maxSinkBackoffMs?: number;
   /** Projections whose documents live outside the read-model database; at least once, never waited for unless named. */
@@ -51,6 +56,8 @@ interface Lane {
   catchingUp?: Promise<void>;
   /** Failed in the shared batch: its own loop goes straight to event-by-event attempts. */
   failed: boolean;
+  /** Its last batch took longer than slowBatchMs: it stays on its own loop. */
+  slow: boolean;
   /** Serialises this projection's own loops (catch-up, rebuild, parked retries) within the process. */
   turn: Promise<unknown>;
 }
@@ -87,6 +94,9 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly maxAttempts: number;
   private readonly attemptDelayMs: number;
+  private readonly slowBatchMs: number;
+  /** Resolved (and replaced) whenever the shared batches move on: the signal detached projections wait for. */
+  private sharedMoved = signal();
 
   constructor(
     private readonly store: EventStore,
@@ -94,14 +104,16 @@ export class ProjectionRunner {
     readonly projections: readonly Projection[],
     private readonly options: ProjectionRunnerOptions = {},
   ) {
-    this.gate = options.gate ?? noGate;
+    // TypeORM keeps one connection to SQLite: the projections' concurrent transactions must take turns.
+    this.gate = options.gate ?? (['better-sqlite3', 'sqlite'].includes(dataSource.options.type) ? new WriteGate() : noGate);
+    this.slowBatchMs = options.slowBatchMs ?? 1000;
     this.batchSize = options.batchSize ?? 500;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.attemptDelayMs = options.attemptDelayMs ?? 100;
     const sinks = options.sinks ?? [];
     const names = new Set([...projections, ...sinks].map((p) => p.name));
     if (names.size !== projections.length + sinks.length) throw new Error('Projection names must be unique');
-    this.lanes = projections.map((projection) => ({ projection, handles: new Set(projection.handles), position: 0, detached: false, failed: false, turn: Promise.resolve() }));
+    this.lanes = projections.map((projection) => ({ projection, handles: new Set(projection.handles), position: 0, detached: false, failed: false, slow: false, turn: Promise.resolve() }));
     this.sinkLanes = sinks.map((sink) => ({ sink, handles: new Set(sink.handles), position: 0, failures: 0 }));
   }
 
@@ -123,6 +135,7 @@ export class ProjectionRunner {
       clearTimeout(lane.timer);
       lane.inFlight?.abort();
     }
+    this.sharedMoved.resolve();
     await Promise.all([this.subscription?.stop(), ...this.sinkLanes.map((lane) => lane.subscription?.stop())]);
     await Promise.all(this.lanes.map((lane) => lane.catchingUp));
     this.notifyWaiters();
@@ -288,6 +301,9 @@ export class ProjectionRunner {
     const subscription = this.store.subscribeToAll({ after: this.sharedAfter, batchSize: this.batchSize }, async (events) => {
       await this.applyShared(events, this.sharedAfter);
       this.sharedAfter = events[events.length - 1].globalPosition;
+      const moved = this.sharedMoved;
+      this.sharedMoved = signal();
+      moved.resolve();
     });
     this.subscription = subscription;
     subscription.finished.catch((error) => {
@@ -313,6 +329,7 @@ export class ProjectionRunner {
   private async applyShared(events: RecordedEvent[], after: number): Promise<void> {
     const last = events[events.length - 1].globalPosition;
     const lanes = this.lanes.filter((lane) => !lane.detached);
+    if (lanes.length === 0) return;
     const outcomes = await this.gate.run(() =>
       this.dataSource.transaction(async (manager) => {
         const results: Outcome[] = [];
@@ -324,6 +341,8 @@ export class ProjectionRunner {
       const outcome = outcomes[index];
       if (outcome.kind === 'applied') {
         lane.position = Math.max(lane.position, outcome.position);
+        // Too slow to share a transaction with the others: on its own until it is quick again.
+        if (lane.slow) this.catchUp(lane);
         return;
       }
       // Failing, or moved back by someone else (a rebuild): it leaves the shared batches until caught up.
@@ -347,13 +366,13 @@ export class ProjectionRunner {
     if (stored < after) return { kind: 'behind', stored };
     const last = events[events.length - 1].globalPosition;
     if (stored >= last) return { kind: 'applied', position: stored };
+    const handled = events.filter((event) => event.globalPosition > stored && lane.handles.has(event.type));
+    const startedAt = Date.now();
     const failure = await this.inSavepoint(manager, savepoint, async () => {
-      await lane.projection.apply(
-        events.filter((event) => event.globalPosition > stored && lane.handles.has(event.type)),
-        manager,
-      );
+      await lane.projection.apply(handled, manager);
       await writeCheckpoint(manager, name, last);
     });
+    if (!failure && handled.length > 0) lane.slow = Date.now() - startedAt > this.slowBatchMs;
     return failure ? { kind: 'failed', error: failure.error } : { kind: 'applied', position: last };
   }
 
@@ -380,10 +399,15 @@ export class ProjectionRunner {
     lane.catchingUp = (async () => {
       while (this.running) {
         try {
+          const moved = this.sharedMoved;
           const advanced = await this.inTurn(lane, () => this.advance(lane));
           if (!advanced || lane.position >= this.sharedAfter) {
-            lane.detached = false;
-            return;
+            if (!lane.slow) {
+              lane.detached = false;
+              return;
+            }
+            // Caught up but slow: the shared batches moving on says there is more to read.
+            await moved.promise;
           }
         } catch (error) {
           this.options.onError?.(error, lane.projection.name);
@@ -581,6 +605,12 @@ function isTransient(error: unknown): boolean {
 function errorText(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.replace(/\u0000/g, '\\0').slice(0, 2000);
+}
+
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
