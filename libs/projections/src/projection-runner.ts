@@ -88,6 +88,7 @@ export class ProjectionRunner {
   private readonly waiters = new Set<() => void>();
   private subscription?: EventSubscription;
   private running = false;
+  private stopping = false;
   /** Where the shared subscription stands: a lane at or past it may join the shared batches. */
   private sharedAfter = 0;
   private readonly gate: Gate;
@@ -123,6 +124,8 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     this.running = true;
+    this.stopping = false;
+    this.sharedMoved = signal();
     await this.loadCheckpoints();
     this.joinSharedBatches();
     this.subscribe();
@@ -131,6 +134,7 @@ export class ProjectionRunner {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     for (const lane of this.sinkLanes) {
       clearTimeout(lane.timer);
       lane.inFlight?.abort();
@@ -400,7 +404,7 @@ export class ProjectionRunner {
       while (this.running) {
         try {
           const moved = this.sharedMoved;
-          const advanced = await this.inTurn(lane, () => this.advance(lane));
+          const advanced = await this.inTurn(lane, () => this.advance(lane, () => this.stopping));
           if (!advanced || lane.position >= this.sharedAfter) {
             if (!lane.slow) {
               lane.detached = false;
@@ -425,7 +429,7 @@ export class ProjectionRunner {
    * read. A batch that fails is retried event by event, each up to maxAttempts times, and the event that
    * keeps failing is parked, so the projection always gets past it.
    */
-  private async advance(lane: Lane): Promise<boolean> {
+  private async advance(lane: Lane, interrupted: () => boolean = () => false): Promise<boolean> {
     const after = lane.position;
     const events = await this.store.readAll({ after, maxCount: this.batchSize });
     if (events.length === 0) return false;
@@ -437,7 +441,7 @@ export class ProjectionRunner {
       lane.position = Math.max(lane.position, outcome.position);
     } else {
       if (outcome.error !== undefined) this.options.onError?.(outcome.error, lane.projection.name);
-      await this.isolate(lane, events);
+      await this.isolate(lane, events, interrupted);
     }
     this.notifyWaiters();
     return true;
@@ -448,12 +452,14 @@ export class ProjectionRunner {
   }
 
   /** Applies a failed batch in pieces that each end with one handled event, parking the pieces that keep failing. */
-  private async isolate(lane: Lane, events: RecordedEvent[]): Promise<void> {
+  private async isolate(lane: Lane, events: RecordedEvent[], interrupted: () => boolean): Promise<void> {
     let start = 0;
     for (let i = 0; i < events.length; i++) {
       if (!lane.handles.has(events[i].type) && i < events.length - 1) continue;
       const piece = events.slice(start, i + 1);
       start = i + 1;
+      // Stopping (deposed, shutting down): what is done is committed; the next leader goes on from there.
+      if (interrupted()) return;
       let failure: unknown;
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
         if (attempt > 1) await delay(this.attemptDelayMs * 2 ** (attempt - 2));
