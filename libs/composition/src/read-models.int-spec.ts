@@ -22,6 +22,22 @@ async function snapshot(infra: Infrastructure) {
   return tables;
 }
 
+async function indexNames(infra: Infrastructure, table: string): Promise<string[]> {
+  const rows: { name: string }[] =
+    infra.readModels.options.type === 'postgres'
+      ? await infra.readModels.query('SELECT indexname AS name FROM pg_indexes WHERE tablename = $1 AND schemaname = current_schema() ORDER BY indexname', [table])
+      : await infra.readModels.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name`, [table]);
+  return rows.map((row) => row.name);
+}
+
+async function tableNames(infra: Infrastructure): Promise<string[]> {
+  const rows: { name: string }[] =
+    infra.readModels.options.type === 'postgres'
+      ? await infra.readModels.query('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()')
+      : await infra.readModels.query(`SELECT name FROM sqlite_master WHERE type = 'table'`);
+  return rows.map((row) => row.name);
+}
+
 async function writeWorkload(infra: Infrastructure, count: number) {
   const handler = new CommandHandler(infra.store);
   const metadata = () => ({ now: new Date(), actorId: 'user-1', correlationId: newId() });
@@ -101,6 +117,34 @@ describe.each(profiles)('Read models on %s: rebuild equals the incremental path'
 
     await infra.projections.rebuild('organisation-directory');
     expect(await snapshot(infra)).toEqual(after);
+  });
+
+  it('rebuilds beside the live tables: reads keep every row until the new tables take over, with the same rows and index names', async () => {
+    await writeWorkload(infra, 100);
+    expect(await infra.projections.waitFor(await infra.store.headPosition(), 10000)).toBe(true);
+    const indexesBefore = await indexNames(infra, 'organisations');
+    const count = async () => Number(((await infra.readModels.query('SELECT COUNT(*) AS count FROM organisations')) as { count: string | number }[])[0].count);
+    // Read while the rebuild goes on: at each step it reports, and between its steps.
+    const reads: Array<Promise<number>> = [];
+    let reading = true;
+    const reader = (async () => {
+      while (reading) {
+        reads.push(count());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await Promise.all([infra.projections.rebuildBesideLive('organisation-directory', () => reads.push(count())), writeWorkload(infra, 100)]);
+    reading = false;
+    await reader;
+    expect(Math.min(...(await Promise.all(reads)))).toBeGreaterThanOrEqual(100);
+    expect(await infra.projections.waitFor(await infra.store.headPosition(), 10000)).toBe(true);
+
+    const blueGreen = await snapshot(infra);
+    expect(blueGreen['organisation-directory/organisations']).toHaveLength(200);
+    expect(await indexNames(infra, 'organisations')).toEqual(indexesBefore);
+    expect(await tableNames(infra)).not.toContainEqual(expect.stringMatching(/^bg[0-9a-f]{8}_/));
+    await infra.projections.rebuild('organisation-directory');
+    expect(await snapshot(infra)).toEqual(blueGreen);
   });
 
   it('stays exactly-once when a rebuild runs while events keep arriving', async () => {

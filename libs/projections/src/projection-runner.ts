@@ -1,8 +1,10 @@
 import { WriteGate, noGate, type EventStore, type EventSubscription, type Gate, type RecordedEvent } from '@sce/event-sourcing';
-import type { DataSource, EntityManager } from 'typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { ProjectionParkedEventEntity } from './projection-parked-event.entity';
+import { shadowTablesFor } from './shadow-tables';
 import type { SinkProjection } from './sink-projection';
 
 export interface ProjectionRunnerOptions {
@@ -271,12 +273,101 @@ export class ProjectionRunner {
       );
       lane.position = 0;
       onProgress?.(0, head);
-      while (await this.inTurn(lane, () => this.advance(lane))) onProgress?.(Math.min(lane.position, head), head);
+      await this.replay(lane, (position) => onProgress?.(Math.min(position, head), head));
     } finally {
       if (this.running) this.catchUp(lane);
       else lane.detached = false;
     }
     this.notifyWaiters();
+  }
+
+  /**
+   * Rebuilds a projection beside its live tables (blue/green): the log is replayed into shadow copies
+   * while the live tables keep serving reads and live events; then, holding the live checkpoint, what
+   * arrived meanwhile is applied to the shadow tables and they take the live ones' place, with the
+   * checkpoint and the parked events, in one transaction. Readers never see an empty read model.
+   */
+  async rebuildBesideLive(name: string, onProgress?: (position: number, head: number) => void): Promise<void> {
+    const lane = this.laneOf(name);
+    const live = lane.projection.entities.map((entity) => this.dataSource.getMetadata(entity));
+    const schema = live[0]?.schema ?? (this.dataSource.options as { schema?: string }).schema;
+    const runnerTables = [ProjectionCheckpointEntity, ProjectionParkedEventEntity].map((entity) => this.dataSource.getMetadata(entity).tableName);
+    // One prefix per projection, so that two projections can be rebuilt beside their live tables at once.
+    const prefix = `bg${createHash('sha1').update(name).digest('hex').slice(0, 8)}_`;
+    const shadow = new DataSource({
+      ...this.dataSource.options,
+      entities: [...lane.projection.entities, ProjectionCheckpointEntity, ProjectionParkedEventEntity],
+      entityPrefix: prefix,
+      migrations: [],
+      migrationsRun: false,
+      subscribers: [],
+      synchronize: false,
+    } as DataSourceOptions);
+    await shadow.initialize();
+    try {
+      await this.gate.run(() =>
+        shadow.transaction(async (manager) => {
+          const ddl = shadowTablesFor(manager, schema);
+          for (const table of [...live.map((metadata) => metadata.tableName), ...runnerTables]) await ddl.create(manager, table, prefix + table);
+        }),
+      );
+      const builder = new ProjectionRunner(this.store, shadow, [lane.projection], { ...this.options, gate: this.gate, sinks: [] });
+      await builder.rebuild(name, onProgress);
+      const head = await this.store.headPosition();
+      for (;;) {
+        const position = await this.gate.run(() => shadow.transaction((manager) => this.takeOver(manager, lane, schema, live.map((metadata) => metadata.tableName), runnerTables, prefix)));
+        if (position !== undefined) {
+          lane.position = position;
+          onProgress?.(Math.min(position, head), head);
+          break;
+        }
+        // Too much arrived meanwhile, or an event failed: on, without the lock, parking what keeps failing.
+        await builder.replay(builder.laneOf(name));
+      }
+    } finally {
+      await shadow.destroy();
+    }
+    this.notifyWaiters();
+  }
+
+  /**
+   * In the shadow data source's transaction: holds the live checkpoint (the live runner waits), brings the
+   * shadow tables to the head and swaps them in. Undefined when more than a batch is left, or an event
+   * failed: then nothing is swapped.
+   */
+  private async takeOver(manager: EntityManager, lane: Lane, schema: string | undefined, tables: string[], runnerTables: string[], prefix: string): Promise<number | undefined> {
+    const name = lane.projection.name;
+    const [liveCheckpoints, liveParked] = runnerTables.map((table) => quoteTable(schema, table));
+    const postgres = manager.connection.options.type === 'postgres';
+    const now = new Date().toISOString();
+    if (postgres) {
+      await manager.query(`INSERT INTO ${liveCheckpoints} (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`, [name, now]);
+      await manager.query(`SELECT position FROM ${liveCheckpoints} WHERE name = $1 FOR UPDATE`, [name]);
+    }
+    let position = await readCheckpoint(manager, name);
+    const events = await this.store.readAll({ after: position, maxCount: this.batchSize });
+    if (events.length === this.batchSize) return undefined;
+    if (events.length > 0) {
+      const failure = await this.inSavepoint(manager, 'take_over', () => lane.projection.apply(events.filter((event) => lane.handles.has(event.type)), manager));
+      if (failure) return undefined;
+      position = events[events.length - 1].globalPosition;
+    }
+    const ddl = shadowTablesFor(manager, schema);
+    for (const table of tables) await ddl.swap(manager, table, prefix + table);
+    const [p1, p2, p3] = postgres ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+    await manager.query(
+      `INSERT INTO ${liveCheckpoints} (name, position, updated_at) VALUES (${p1}, ${p2}, ${p3}) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+      [name, position, now],
+    );
+    await manager.query(`DELETE FROM ${liveParked} WHERE projection = ${p1}`, [name]);
+    await manager.query(`INSERT INTO ${liveParked} SELECT * FROM ${quoteTable(schema, prefix + runnerTables[1])} WHERE projection = ${p1}`, [name]);
+    for (const table of runnerTables) await ddl.drop(manager, prefix + table);
+    return position;
+  }
+
+  /** Brings one projection to the head of the log, batch by batch, in its turn. */
+  private async replay(lane: Lane, onProgress?: (position: number) => void): Promise<void> {
+    while (await this.inTurn(lane, () => this.advance(lane))) onProgress?.(lane.position);
   }
 
   private laneOf(name: string): Lane {
@@ -586,13 +677,22 @@ export class ProjectionRunner {
  */
 async function readCheckpoint(manager: EntityManager, name: string): Promise<number> {
   if (manager.connection.options.type === 'postgres') {
-    await manager.query('INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING', [name, new Date().toISOString()]);
-    const rows: { position: string }[] = await manager.query('SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+    const table = tableOf(manager, ProjectionCheckpointEntity);
+    await manager.query(`INSERT INTO ${table} (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`, [name, new Date().toISOString()]);
+    const rows: { position: string }[] = await manager.query(`SELECT position FROM ${table} WHERE name = $1 FOR UPDATE`, [name]);
     return Number(rows[0].position);
   }
   const row = await manager.findOneBy(ProjectionCheckpointEntity, { name });
   return row?.position ?? 0;
 }
+
+// The entity's table as raw SQL names it: with its schema, and with the prefix of a shadow data source.
+function tableOf(manager: EntityManager, entity: Function): string {
+  const metadata = manager.connection.getMetadata(entity);
+  return quoteTable(metadata.schema, metadata.tableName);
+}
+
+const quoteTable = (schema: string | undefined, table: string) => [schema, table].filter((part) => part !== undefined).map((part) => `"${part!.replace(/"/g, '""')}"`).join('.');
 
 async function writeCheckpoint(manager: EntityManager, name: string, position: number): Promise<void> {
   await manager.upsert(ProjectionCheckpointEntity, { name, position, updatedAt: new Date().toISOString() }, ['name']);
