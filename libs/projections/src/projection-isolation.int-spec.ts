@@ -177,6 +177,28 @@ describe.each(readModelDrivers())('Projections on %s read models are independent
     await expect(runner.retryParked('nope')).rejects.toThrow(/Unknown projection 'nope'/);
   });
 
+  it('rebuilds beside the live tables exactly once while events arrive, and carries the parked events over', async () => {
+    await appendAroundPoison();
+    await runner.start();
+    expect(await runner.waitFor(await store.headPosition(), 10000)).toBe(true);
+
+    const live: Array<Promise<number>> = [];
+    await runner.rebuildBesideLive('labels', () => {
+      live.push(label(`live-${live.length}`, 'L'));
+    });
+    await Promise.all(live);
+    expect(await runner.waitFor(await store.headPosition(), 10000)).toBe(true);
+    const expected: Record<string, [string, number]> = { a: ['A', 1], b: ['B', 1], c: ['C', 1], d: ['D', 1], e: ['E', 1] };
+    for (let i = 0; i < live.length; i++) expected[`live-${i}`] = ['L', 1];
+    expect(await rows()).toEqual(expected);
+    expect(await runner.parked()).toEqual([expect.objectContaining({ projection: 'labels', streamId: 'poison', attempts: 3 })]);
+
+    state.acceptNull = true;
+    await runner.rebuildBesideLive('labels');
+    expect(await runner.parked()).toEqual([]);
+    expect(await rows()).toMatchObject({ poison: ['(none)', 1], a: ['A', 1] });
+  });
+
   it('does not retry a parked event after a restart, and a rebuild replays it', async () => {
     await appendAroundPoison();
     await runner.start();

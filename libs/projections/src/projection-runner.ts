@@ -254,7 +254,7 @@ export class ProjectionRunner {
     }
   }
 
-  /** Empties a projection's tables (and its parked events) and replays the whole log into them. */
+  /** Empties a projection's tables (and its parked events) and replays the log, up to its head at the start, into them. */
   async rebuild(name: string, onProgress?: (position: number, head: number) => void): Promise<void> {
     const lane = this.laneOf(name);
     // Out of the shared batches while it replays; it rejoins once caught up with them.
@@ -273,7 +273,9 @@ export class ProjectionRunner {
       );
       lane.position = 0;
       onProgress?.(0, head);
-      await this.replay(lane, (position) => onProgress?.(Math.min(position, head), head));
+      // Up to the head as it was: under steady writes a replay to "now" would never end; the live
+      // runner (or the take-over) applies the rest.
+      await this.replay(lane, head, (position) => onProgress?.(Math.min(position, head), head));
     } finally {
       if (this.running) this.catchUp(lane);
       else lane.detached = false;
@@ -322,7 +324,7 @@ export class ProjectionRunner {
           break;
         }
         // Too much arrived meanwhile, or an event failed: on, without the lock, parking what keeps failing.
-        await builder.replay(builder.laneOf(name));
+        await builder.replay(builder.laneOf(name), await this.store.headPosition());
       }
     } finally {
       await shadow.destroy();
@@ -366,8 +368,8 @@ export class ProjectionRunner {
   }
 
   /** Brings one projection to the head of the log, batch by batch, in its turn. */
-  private async replay(lane: Lane, onProgress?: (position: number) => void): Promise<void> {
-    while (await this.inTurn(lane, () => this.advance(lane))) onProgress?.(lane.position);
+  private async replay(lane: Lane, until: number, onProgress?: (position: number) => void): Promise<void> {
+    while (lane.position < until && (await this.inTurn(lane, () => this.advance(lane)))) onProgress?.(lane.position);
   }
 
   private laneOf(name: string): Lane {
