@@ -56,6 +56,9 @@ describe('The admin CLI', () => {
     expect(rebuild.out).toEqual(projections.map((name) => expect.stringMatching(new RegExp(`^rebuilt ${name} up to position 4 in \\d+ ms$`))));
     const status = await run('projections:status');
     expect(status.out).toEqual(['head 4', ...projections.map((name) => `${name}: 4 (0 behind)`)]);
+    const besideLive = await run('projections:rebuild', 'organisation-directory', '--beside-live');
+    expect(besideLive.out).toEqual([expect.stringMatching(/^rebuilt organisation-directory up to position 4 in \d+ ms$/)]);
+    expect((await run('projections:status')).out).toContain('organisation-directory: 4 (0 behind)');
   });
 
   it('projections:parked lists parked events, projections:status counts them, projections:retry-parked applies them again', async () => {

@@ -54,18 +54,21 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
     .command('projections:rebuild')
     .argument('[name]', 'one projection; all when left out')
     .description('Empty a projection\'s tables and replay the whole log into them')
-    .action((name?: string) =>
+    .option('--beside-live', 'build new tables beside the live ones, which keep serving, and swap them in when caught up (blue/green)')
+    .action((name: string | undefined, options: { besideLive?: boolean }) =>
       withInfrastructure(async (infra) => {
         const names = name ? [name] : infra.projections.projections.map((projection) => projection.name);
         for (const projectionName of names) {
           const bar = output.interactive ? new SingleBar({ format: `${projectionName} [{bar}] {percentage}% | {value}/{total} events | eta {eta}s` }, Presets.shades_classic) : undefined;
           let started = false;
           const startedAt = Date.now();
-          await infra.projections.rebuild(projectionName, (position, head) => {
+          const progress = (position: number, head: number) => {
             if (!started) bar?.start(head, 0);
             started = true;
             bar?.update(position);
-          });
+          };
+          if (options.besideLive) await infra.projections.rebuildBesideLive(projectionName, progress);
+          else await infra.projections.rebuild(projectionName, progress);
           bar?.stop();
           output.out(`rebuilt ${projectionName} up to position ${await infra.store.headPosition()} in ${Date.now() - startedAt} ms`);
         }
