@@ -224,21 +224,23 @@ export class ProjectionRunner {
       const lane = this.laneOf(row.projection);
       const [event] = await this.store.readAll({ after: row.position - 1, maxCount: 1 });
       if (!event || event.globalPosition !== row.position) throw new Error(`Parked event at position ${row.position} is not in the log`);
-      const error = await this.inTurn(lane, () =>
+      const result = await this.inTurn(lane, () =>
         this.gate.run(() =>
-          this.dataSource.transaction(async (manager) => {
-            const outcome = await this.inSavepoint(manager, 'parked_retry', () => lane.projection.apply([event], manager));
-            if (outcome) {
-              await manager.update(ProjectionParkedEventEntity, { projection: row.projection, position: row.position }, { error: errorText(outcome.error), attempts: row.attempts + 1 });
-              return outcome.error;
+          this.dataSource.transaction(async (manager): Promise<'gone' | 'applied' | { error: unknown }> => {
+            // Removed meanwhile (a rebuild replayed it, another retry applied it): not applied twice.
+            if (!(await manager.existsBy(ProjectionParkedEventEntity, { projection: row.projection, position: row.position }))) return 'gone';
+            const failure = await this.inSavepoint(manager, 'parked_retry', () => lane.projection.apply([event], manager));
+            if (failure) {
+              await manager.update(ProjectionParkedEventEntity, { projection: row.projection, position: row.position }, { error: errorText(failure.error), attempts: row.attempts + 1 });
+              return failure;
             }
             await manager.delete(ProjectionParkedEventEntity, { projection: row.projection, position: row.position });
-            return undefined;
+            return 'applied';
           }),
         ),
       );
-      if (error === undefined) applied.push(row);
-      else stillParked.push({ ...row, error: errorText(error), attempts: row.attempts + 1 });
+      if (result === 'applied') applied.push(row);
+      else if (result !== 'gone') stillParked.push({ ...row, error: errorText(result.error), attempts: row.attempts + 1 });
     }
     return { applied, stillParked };
   }
