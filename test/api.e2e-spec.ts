@@ -17,7 +17,13 @@ describeEachProfile('The API server (HTTP)', (profile) => {
   it('reports health and projection lag on GET /health', async () => {
     const response = await fetch(`${api.baseUrl}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', eventStore: { headPosition: expect.any(Number) }, lag: 0, caughtUp: true });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      eventStore: { headPosition: expect.any(Number) },
+      projections: { parked: expect.objectContaining({ 'organisation-directory': 0 }), parkedTotal: 0 },
+      lag: 0,
+      caughtUp: true,
+    });
   });
 
   it('refuses a simple cross-site request (CSRF prevention)', async () => {

@@ -2,6 +2,7 @@ import { loadConfig } from '@sce/config';
 import { createInfrastructure, projections as registeredProjections } from '@sce/composition';
 import { CommandHandler, newId } from '@sce/event-sourcing';
 import { organisationDecider, organisationStreamId } from '@sce/organisations';
+import { ProjectionParkedEventEntity } from '@sce/projections';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,40 @@ describe('The admin CLI', () => {
     expect(rebuild.out).toEqual(projections.map((name) => expect.stringMatching(new RegExp(`^rebuilt ${name} up to position 4 in \\d+ ms$`))));
     const status = await run('projections:status');
     expect(status.out).toEqual(['head 4', ...projections.map((name) => `${name}: 4 (0 behind)`)]);
+    const besideLive = await run('projections:rebuild', 'organisation-directory', '--beside-live');
+    expect(besideLive.out).toEqual([expect.stringMatching(/^rebuilt organisation-directory up to position 4 in \d+ ms$/)]);
+    expect((await run('projections:status')).out).toContain('organisation-directory: 4 (0 behind)');
+  });
+
+  it('projections:parked lists parked events, projections:status counts them, projections:retry-parked applies them again', async () => {
+    // Parked as the runner parks an event it keeps failing on; this one succeeds when tried again.
+    const infra = await createInfrastructure(loadConfig({ DATA_DIR: dir, NODE_ENV: 'test' }));
+    const [event] = await infra.store.readAll({ maxCount: 1 });
+    await infra.readModels.getRepository(ProjectionParkedEventEntity).insert({
+      projection: 'organisation-directory',
+      position: event.globalPosition,
+      streamId: event.streamId,
+      revision: event.streamRevision,
+      eventType: event.type,
+      error: 'QueryFailedError: invalid byte sequence for encoding "UTF8": 0x00',
+      attempts: 3,
+      parkedAt: '2026-11-28T10:00:01.000Z',
+    });
+    await infra.close();
+
+    const listed = await run('projections:parked');
+    expect(listed.out).toEqual([
+      `organisation-directory  1  ${event.streamId}@0  OrganisationRegistered  attempts=3  parked 2026-11-28T10:00:01.000Z  QueryFailedError: invalid byte sequence for encoding "UTF8": 0x00`,
+    ]);
+    expect((await run('projections:parked', 'organisation-directory', '--json')).out.map((line) => JSON.parse(line).position)).toEqual([1]);
+    expect((await run('projections:status')).out).toContain('organisation-directory: 4 (0 behind, 1 parked)');
+
+    const retried = await run('projections:retry-parked', 'organisation-directory', '--position', '1');
+    expect(retried.out).toEqual(['applied organisation-directory 1 OrganisationRegistered', '1 applied, 0 still parked']);
+    expect((await run('projections:parked')).out).toEqual(['no parked events']);
+    const unknown = await run('projections:parked', 'nope');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err.join('\n')).toMatch(/Unknown projection 'nope'/);
   });
 
   it('accounts:create-admin creates the first admin, and makes an existing account an admin', async () => {

@@ -3,6 +3,7 @@ import { AccountsService, accountDecider, accountStreamId } from '@sce/auth';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
 import { CommandHandler, newId } from '@sce/event-sourcing';
 import type { RecordedEvent } from '@sce/event-sourcing';
+import type { ParkedEvent } from '@sce/projections';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 
@@ -53,18 +54,21 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
     .command('projections:rebuild')
     .argument('[name]', 'one projection; all when left out')
     .description('Empty a projection\'s tables and replay the whole log into them')
-    .action((name?: string) =>
+    .option('--beside-live', 'build new tables beside the live ones, which keep serving, and swap them in when caught up (blue/green)')
+    .action((name: string | undefined, options: { besideLive?: boolean }) =>
       withInfrastructure(async (infra) => {
         const names = name ? [name] : infra.projections.projections.map((projection) => projection.name);
         for (const projectionName of names) {
           const bar = output.interactive ? new SingleBar({ format: `${projectionName} [{bar}] {percentage}% | {value}/{total} events | eta {eta}s` }, Presets.shades_classic) : undefined;
           let started = false;
           const startedAt = Date.now();
-          await infra.projections.rebuild(projectionName, (position, head) => {
+          const progress = (position: number, head: number) => {
             if (!started) bar?.start(head, 0);
             started = true;
             bar?.update(position);
-          });
+          };
+          if (options.besideLive) await infra.projections.rebuildBesideLive(projectionName, progress);
+          else await infra.projections.rebuild(projectionName, progress);
           bar?.stop();
           output.out(`rebuilt ${projectionName} up to position ${await infra.store.headPosition()} in ${Date.now() - startedAt} ms`);
         }
@@ -79,11 +83,39 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
         const head = await infra.store.headPosition();
         const rows = (await infra.readModels.query('SELECT name, position FROM projection_checkpoints')) as { name: string; position: number }[];
         const stored = new Map(rows.map((row) => [row.name, Number(row.position)]));
+        const { parked } = await infra.projections.status();
         output.out(`head ${head}`);
         for (const projection of infra.projections.projections) {
           const position = stored.get(projection.name) ?? 0;
-          output.out(`${projection.name}: ${position} (${head - position} behind)`);
+          output.out(`${projection.name}: ${position} (${head - position} behind${parked[projection.name] ? `, ${parked[projection.name]} parked` : ''})`);
         }
+      }),
+    );
+
+  program
+    .command('projections:parked')
+    .argument('[name]', 'one projection; all when left out')
+    .description('List the events projections set aside after failing on them (see projections:retry-parked)')
+    .option('--json', 'one JSON object per line')
+    .action((name: string | undefined, options: { json?: boolean }) =>
+      withInfrastructure(async (infra) => {
+        const parked = await infra.projections.parked(name);
+        if (parked.length === 0 && !options.json) output.out('no parked events');
+        for (const event of parked) output.out(options.json ? JSON.stringify(event) : formatParked(event));
+      }),
+    );
+
+  program
+    .command('projections:retry-parked')
+    .argument('[name]', 'one projection; all when left out')
+    .option('--position <position>', 'only the event at this global position', positiveInteger)
+    .description('Apply parked events again (after a fix); those that now succeed are no longer parked')
+    .action((name: string | undefined, options: { position?: number }) =>
+      withInfrastructure(async (infra) => {
+        const { applied, stillParked } = await infra.projections.retryParked(name, options.position);
+        for (const event of applied) output.out(`applied ${event.projection} ${event.position} ${event.eventType}`);
+        for (const event of stillParked) output.out(`still parked ${formatParked(event)}`);
+        output.out(`${applied.length} applied, ${stillParked.length} still parked`);
       }),
     );
 
@@ -140,6 +172,10 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
     );
 
   return program;
+}
+
+function formatParked(event: ParkedEvent): string {
+  return [event.projection, String(event.position), `${event.streamId}@${event.revision}`, event.eventType, `attempts=${event.attempts}`, `parked ${event.parkedAt}`, event.error].join('  ');
 }
 
 function formatEvent(event: RecordedEvent): string {

@@ -3,7 +3,7 @@ import { authContext } from '@sce/auth';
 import { organisationsContext } from '@sce/organisations';
 import { partnershipsContext } from '@sce/partnerships';
 import type { Upcaster } from '@sce/event-sourcing';
-import { CreateProjectionCheckpoints1764320000000, ProjectionCheckpointEntity, type Projection } from '@sce/projections';
+import { CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000, ProjectionCheckpointEntity, ProjectionParkedEventEntity, type Projection } from '@sce/projections';
 
 // Every bounded context registers its read-model tables, migrations, projections and upcasters here, once.
 interface BoundedContextReadSide {
@@ -15,7 +15,13 @@ interface BoundedContextReadSide {
 }
 
 const contexts: BoundedContextReadSide[] = [
-  { name: 'projections', entities: [ProjectionCheckpointEntity], migrations: [CreateProjectionCheckpoints1764320000000], projections: [], upcasters: [] },
+  {
+    name: 'projections',
+    entities: [ProjectionCheckpointEntity, ProjectionParkedEventEntity],
+    migrations: [CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000],
+    projections: [],
+    upcasters: [],
+  },
   authContext,
   organisationsContext,
   partnershipsContext,

@@ -29,10 +29,9 @@ export interface InfrastructureOptions {
 export async function createInfrastructure(config: AppConfig, options: InfrastructureOptions = {}): Promise<Infrastructure> {
   const cleanup: Array<() => Promise<void>> = [];
   try {
-    // Two writers of one SQLite file in one process queue behind one gate (see WriteGate).
-    const sharesSqliteFile =
-      config.eventStore.driver === 'sqlite' && config.readModels.driver === 'sqlite' && config.eventStore.sqlite.fileName === config.readModels.sqlite.fileName;
-    const gate: Gate = sharesSqliteFile ? new WriteGate() : noGate;
+    // Two writers of one SQLite file in one process queue behind one gate (see WriteGate). SQLite read
+    // models alone need it too: TypeORM keeps one connection, so concurrent transactions would interleave.
+    const gate: Gate = config.readModels.driver === 'sqlite' ? new WriteGate() : noGate;
 
     const rawStore = await openEventStore(config, gate);
     cleanup.push(() => rawStore.close());
@@ -40,7 +39,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
     cleanup.push(() => readModels.destroy());
 
     const store = withUpcasting(rawStore, upcasters());
-    const runner = new ProjectionRunner(store, readModels, projections, { gate, onError: options.onProjectionError });
+    const runner = new ProjectionRunner(store, readModels, projections, { gate, maxAttempts: config.projections.maxAttempts, onError: options.onProjectionError });
     const leadership: Leadership =
       config.readModels.driver === 'postgres'
         ? new PostgresAdvisoryLockLeadership(config.readModels.postgres.url, `${config.readModels.postgres.schema}.projections`, config.projections.leaderRetryMs, options.onProjectionError)

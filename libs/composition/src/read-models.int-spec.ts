@@ -22,6 +22,22 @@ async function snapshot(infra: Infrastructure) {
   return tables;
 }
 
+async function indexNames(infra: Infrastructure, table: string): Promise<string[]> {
+  const rows: { name: string }[] =
+    infra.readModels.options.type === 'postgres'
+      ? await infra.readModels.query('SELECT indexname AS name FROM pg_indexes WHERE tablename = $1 AND schemaname = current_schema() ORDER BY indexname', [table])
+      : await infra.readModels.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? ORDER BY name`, [table]);
+  return rows.map((row) => row.name);
+}
+
+async function tableNames(infra: Infrastructure): Promise<string[]> {
+  const rows: { name: string }[] =
+    infra.readModels.options.type === 'postgres'
+      ? await infra.readModels.query('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()')
+      : await infra.readModels.query(`SELECT name FROM sqlite_master WHERE type = 'table'`);
+  return rows.map((row) => row.name);
+}
+
 async function writeWorkload(infra: Infrastructure, count: number) {
   const handler = new CommandHandler(infra.store);
   const metadata = () => ({ now: new Date(), actorId: 'user-1', correlationId: newId() });
@@ -103,6 +119,34 @@ describe.each(profiles)('Read models on %s: rebuild equals the incremental path'
     expect(await snapshot(infra)).toEqual(after);
   });
 
+  it('rebuilds beside the live tables: reads keep every row until the new tables take over, with the same rows and index names', async () => {
+    await writeWorkload(infra, 100);
+    expect(await infra.projections.waitFor(await infra.store.headPosition(), 10000)).toBe(true);
+    const indexesBefore = await indexNames(infra, 'organisations');
+    const count = async () => Number(((await infra.readModels.query('SELECT COUNT(*) AS count FROM organisations')) as { count: string | number }[])[0].count);
+    // Read while the rebuild goes on: at each step it reports, and between its steps.
+    const reads: Array<Promise<number>> = [];
+    let reading = true;
+    const reader = (async () => {
+      while (reading) {
+        reads.push(count());
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await Promise.all([infra.projections.rebuildBesideLive('organisation-directory', () => reads.push(count())), writeWorkload(infra, 100)]);
+    reading = false;
+    await reader;
+    expect(Math.min(...(await Promise.all(reads)))).toBeGreaterThanOrEqual(100);
+    expect(await infra.projections.waitFor(await infra.store.headPosition(), 10000)).toBe(true);
+
+    const blueGreen = await snapshot(infra);
+    expect(blueGreen['organisation-directory/organisations']).toHaveLength(200);
+    expect(await indexNames(infra, 'organisations')).toEqual(indexesBefore);
+    expect(await tableNames(infra)).not.toContainEqual(expect.stringMatching(/^bg[0-9a-f]{8}_/));
+    await infra.projections.rebuild('organisation-directory');
+    expect(await snapshot(infra)).toEqual(blueGreen);
+  });
+
   it('stays exactly-once when a rebuild runs while events keep arriving', async () => {
     await writeWorkload(infra, 100);
     await Promise.all([infra.projections.rebuild('organisation-directory'), writeWorkload(infra, 100)]);
@@ -111,5 +155,59 @@ describe.each(profiles)('Read models on %s: rebuild equals the incremental path'
     expect(live['organisation-directory/organisations']).toHaveLength(200);
     await infra.projections.rebuild('organisation-directory');
     expect(await snapshot(infra)).toEqual(live);
+  });
+});
+
+// The log takes any string; PostgreSQL text columns refuse NUL. That one event used to stop every projection.
+const logAndReadModels: Array<[string, () => Record<string, string>]> = [
+  ['a SQLite log and SQLite read models', () => ({})],
+  ...(postgresTestUrl()
+    ? [['a SQLite log and PostgreSQL read models', () => ({ READ_MODELS_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl()!, POSTGRES_SCHEMA: uniqueSchemaName('readmodels') })] as [string, () => Record<string, string>]]
+    : []),
+];
+
+describe.each(logAndReadModels)('An organisation name with a NUL character, with %s', (_profileName, profileEnv) => {
+  let dir: string;
+  let env: Record<string, string>;
+  let infra: Infrastructure;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sce-nul-'));
+    env = profileEnv();
+    infra = await createInfrastructure(loadConfig({ ...env, DATA_DIR: dir, NODE_ENV: 'test' }), { runMigrations: true });
+    await infra.projections.start();
+  });
+  afterEach(async () => {
+    await infra.close();
+    rmSync(dir, { recursive: true, force: true });
+    if (env.POSTGRES_SCHEMA) await dropSchema(env.POSTGRES_SCHEMA);
+  });
+
+  it('holds up neither its own mutation nor the next one: refused by the read models, it is parked', async () => {
+    const handler = new CommandHandler(infra.store);
+    const register = (name: string) => {
+      const organisationId = newId();
+      return handler.handle(organisationDecider, organisationStreamId(organisationId), {
+        type: 'RegisterOrganisation',
+        data: { organisationId, founderAccountId: 'user-1', name, type: 'NGO', country: 'AM', city: null, website: null, description: null },
+        metadata: { now: new Date(), actorId: 'user-1', correlationId: newId() },
+      });
+    };
+    const poisoned = await register('Bad\u0000Name');
+    expect(await infra.projections.waitFor(poisoned.lastPosition, 5000)).toBe(true);
+    const innocent = await register('Good Name');
+    expect(await infra.projections.waitFor(innocent.lastPosition, 2000)).toBe(true);
+
+    const names = (await infra.readModels.query('SELECT name FROM organisations ORDER BY name')) as { name: string }[];
+    const parked = await infra.projections.parked();
+    if (infra.readModels.options.type === 'postgres') {
+      expect(names.map((row) => row.name)).toEqual(['Good Name']);
+      expect(parked).toEqual([expect.objectContaining({ projection: 'organisation-directory', streamId: poisoned.streamId, revision: 0, eventType: 'OrganisationRegistered', attempts: 3 })]);
+      expect(parked[0].error).toMatch(/0x00/);
+      expect((await infra.projections.status()).parked['organisation-directory']).toBe(1);
+    } else {
+      expect(names.map((row) => row.name)).toEqual(['Bad\u0000Name', 'Good Name']);
+      expect(parked).toEqual([]);
+    }
   });
 });

@@ -49,7 +49,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.eventStore).toMatchObject({ driver: 'sqlite', sqlite: { synchronous: 'FULL', fileName: expect.stringMatching(/data\/exchange\.sqlite$/) } });
     expect(config.readModels).toMatchObject({ driver: 'sqlite', runMigrationsOnStart: true });
-    expect(config.projections).toEqual({ enabled: true, leaderRetryMs: 1000 });
+    expect(config.projections).toEqual({ enabled: true, leaderRetryMs: 1000, maxAttempts: 3 });
     expect(config.graphql.maxQueryDepth).toBe(10);
   });
 

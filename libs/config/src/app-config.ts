@@ -45,6 +45,8 @@ export interface AppConfig {
     enabled: boolean;
     /** How often a standby instance tries to take over the projections. */
     leaderRetryMs: number;
+    /** Attempts at an event a projection fails on before the event is parked and the projection moves on. */
+    maxAttempts: number;
   };
   /** How long a mutation waits for the projections to reach its events before answering anyway. */
   readYourWritesTimeoutMs: number;
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     projections: {
       enabled: read.boolean('PROJECTIONS_ENABLED', true),
       leaderRetryMs: read.integer('PROJECTIONS_LEADER_RETRY_MS', 1000, { min: 50, max: 60000 }),
+      maxAttempts: read.integer('PROJECTIONS_MAX_ATTEMPTS', 3, { min: 1, max: 100 }),
     },
     readYourWritesTimeoutMs: read.integer('READ_YOUR_WRITES_TIMEOUT_MS', 5000, { min: 0, max: 600000 }),
     http: { bodyLimitBytes: read.integer('REQUEST_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 1024, max: 100 * 1024 * 1024 }) },

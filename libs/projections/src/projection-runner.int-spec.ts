@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Column, DataSource, Entity, PrimaryColumn } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
+import { ProjectionParkedEventEntity } from './projection-parked-event.entity';
 import { ProjectionRunner } from './projection-runner';
 
 // A deliberately non-idempotent read model: one counter per stream, incremented per event. Applying an
@@ -39,7 +40,7 @@ describe('ProjectionRunner: exactly once', () => {
 
   // Each "process" gets its own connections; only the gate is shared, as it is within one process.
   const open = async () => {
-    const db = new DataSource({ type: 'better-sqlite3', database: join(dir, 'db.sqlite'), entities: [EventCount, ProjectionCheckpointEntity], synchronize: true, enableWAL: true, timeout: 5000 });
+    const db = new DataSource({ type: 'better-sqlite3', database: join(dir, 'db.sqlite'), entities: [EventCount, ProjectionCheckpointEntity, ProjectionParkedEventEntity], synchronize: true, enableWAL: true, timeout: 5000 });
     await db.initialize();
     dataSources.push(db);
     return db;

@@ -22,7 +22,8 @@ export class HealthController {
     return {
       status: 'ok',
       eventStore: { headPosition: head },
-      projections: { role: this.leadership.role, checkpoints: projections.checkpoints },
+      // Parked: events a projection kept failing on and set aside (list and retry them with the CLI).
+      projections: { role: this.leadership.role, checkpoints: projections.checkpoints, parked: projections.parked, parkedTotal: Object.values(projections.parked).reduce((sum, count) => sum + count, 0) },
       // In positions: event counts on SQLite only (PostgreSQL and KurrentDB positions have gaps).
       lag: Math.max(0, head - projections.caughtUpTo),
       caughtUp: projections.caughtUpTo >= head,
