@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { PostgresEventStore, SqliteEventStore, type EventStore } from '@sce/event-sourcing';
+import type { EventStore } from '@sce/event-sourcing';
+import { PostgresEventStore } from '@sce/event-sourcing/adapters/postgres';
+import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
 import { rawPostgres, rawSqlite, type RawLog } from './raw-drivers';
 import { concurrentWriters, oneWriter, type Slice, type Workload } from './workload';
 

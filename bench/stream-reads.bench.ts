@@ -6,7 +6,7 @@
 // and lose the other readers' counts, which looks like reads collapsing as readers are added.
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { PostgresEventStore } from '@sce/event-sourcing';
+import { PostgresEventStore } from '@sce/event-sourcing/adapters/postgres';
 const URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const STREAMS = Number(process.env.STREAMS ?? 5000), PER = Number(process.env.PER ?? 10), SECONDS = Number(process.env.SECS ?? 3);
 const args = process.argv.slice(2);

@@ -6,23 +6,10 @@ import { AuthModule } from '@sce/auth';
 import { OrganisationsModule } from '@sce/organisations';
 import { PartnershipsModule } from '@sce/partnerships';
 import depthLimit from 'graphql-depth-limit';
-import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatError } from './graphql/format-error';
 import { queryCostLimit } from './graphql/query-cost';
 import { HealthController } from './http/health.controller';
 import { InfrastructureModule } from './infrastructure.module';
-
-const CORRELATION_HEADER = 'x-correlation-id';
-
-// A client may pass its own correlation id; anything that is not a short token is replaced.
-function correlationIdFor(req: IncomingMessage, res: ServerResponse): string {
-  const given = req.headers[CORRELATION_HEADER];
-  const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
-  res.setHeader(CORRELATION_HEADER, id);
-  return id;
-}
 
 /** The composition root: configuration in, a wired server out. */
 @Module({})
@@ -31,15 +18,6 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: correlationIdFor,
-            customAttributeKeys: { reqId: 'correlationId' },
-            autoLogging: { ignore: (req) => req.url === '/health' },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-          },
-        }),
         InfrastructureModule.register(config),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -2,15 +2,18 @@ import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '@sce/config';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { inputValidationPipe } from './graphql/validation';
 import { IDE_ASSET_PATH, graphqlIdeAssets, graphqlIdePage } from './http/graphql-ide';
+import { createRequestLogging } from './http/request-logging';
 
 /** Builds the HTTP application (not yet listening); used by main.ts and the end-to-end tests alike (which may add modules of their own). */
 export async function createApp(config: AppConfig, extraModules: Type[] = []): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, extraModules), { bodyParser: false, bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  const logging = createRequestLogging(config.logLevel);
+  app.useLogger(logging.loggerService);
+  // First of all handlers, so every request gets its correlation id and its log line.
+  app.use(logging.middleware);
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.useGlobalPipes(inputValidationPipe);

@@ -1,5 +1,7 @@
 import type { AppConfig, PostgresSettings } from '@sce/config';
-import { PostgresEventStore, SqliteEventStore, WriteGate, noGate, withUpcasting, type EventStore, type Gate } from '@sce/event-sourcing';
+import { WriteGate, noGate, withUpcasting, type EventStore, type Gate } from '@sce/event-sourcing';
+import { PostgresEventStore } from '@sce/event-sourcing/adapters/postgres';
+import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
 import { PostgresAdvisoryLockLeadership, ProjectionRunner, SoleLeadership, type Leadership } from '@sce/projections';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -86,7 +88,7 @@ async function openEventStore(config: AppConfig, gate: Gate): Promise<EventStore
       return PostgresEventStore.create({ connectionString: settings.postgres.url, schema: settings.postgres.schema, poolSize: settings.postgres.poolSize });
     case 'kurrentdb': {
       // Loaded only when selected: the client brings a native gRPC bridge the other profiles do not need.
-      const { KurrentDbEventStore } = await import('@sce/event-sourcing/adapters/kurrentdb/kurrentdb-event-store');
+      const { KurrentDbEventStore } = await import('@sce/event-sourcing/adapters/kurrentdb');
       return KurrentDbEventStore.connect({ connectionString: settings.kurrentdb.url });
     }
     default: {

@@ -1,3 +1,5 @@
+// The kernel's public surface: types, port, handler. Adapters have their own entry points
+// (@sce/event-sourcing/adapters/sqlite, /postgres, /kurrentdb) so loading a decider loads no database driver.
 export * from './event';
 export * from './errors';
 export * from './event-store.port';
@@ -7,7 +9,5 @@ export * from './command-handler';
 export * from './upcasting';
 export * from './ids';
 export * from './write-gate';
-export * from './adapters/sqlite/sqlite-event-store';
-export * from './adapters/postgres/postgres-event-store';
 export * from './pending-append';
 export * from './payload';

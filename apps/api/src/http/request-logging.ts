@@ -1,0 +1,77 @@
+import type { LoggerService } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream, Level, Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+
+// A client may pass its own correlation id; anything that is not a short token is replaced.
+function correlationIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers[CORRELATION_HEADER];
+  const id = typeof given === 'string' && /^[\w.:-]{1,100}$/.test(given) ? given : randomUUID();
+  res.setHeader(CORRELATION_HEADER, id);
+  return id;
+}
+
+export interface RequestLogging {
+  /** Logs each request once it ends and gives `req.id` (the correlation id) to everything after it. */
+  middleware(req: IncomingMessage, res: ServerResponse, next: () => void): void;
+  /** Nest's own log lines; inside a request they carry its correlation id. */
+  loggerService: LoggerService;
+}
+
+/** Pino for the whole app: one JSON line per request plus Nest's lines, with credentials redacted. */
+export function createRequestLogging(level: string, destination?: DestinationStream): RequestLogging {
+  const http = pinoHttp(
+    {
+      level,
+      genReqId: correlationIdFor,
+      customAttributeKeys: { reqId: 'correlationId' },
+      // Health probes every few seconds would drown the log.
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      // Request lines copy the headers: never write a bearer token, API key or session cookie to the log.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // Nest's lines inside a request name the request by its correlation id, not by a full copy of it.
+      quietReqLogger: true,
+    },
+    destination,
+  );
+  const current = new AsyncLocalStorage<Logger>();
+  return {
+    middleware(req, res, next) {
+      http(req, res);
+      current.run((req as IncomingMessage & { log: Logger }).log, next);
+    },
+    loggerService: new PinoLoggerService(() => current.getStore() ?? http.logger),
+  };
+}
+
+const LEVELS = { log: 'info', error: 'error', warn: 'warn', debug: 'debug', verbose: 'trace', fatal: 'fatal' } as const satisfies Record<string, Level>;
+
+// Nest calls a LoggerService as (message, ...params, context): the context comes last when a Logger has one,
+// and the message may be an object of fields (our code's style: logger.warn({ streamId }, 'text')).
+class PinoLoggerService implements LoggerService {
+  constructor(private readonly logger: () => Logger) {}
+
+  log(message: unknown, ...params: unknown[]) { this.write('log', message, params); }
+  error(message: unknown, ...params: unknown[]) { this.write('error', message, params); }
+  warn(message: unknown, ...params: unknown[]) { this.write('warn', message, params); }
+  debug(message: unknown, ...params: unknown[]) { this.write('debug', message, params); }
+  verbose(message: unknown, ...params: unknown[]) { this.write('verbose', message, params); }
+  fatal(message: unknown, ...params: unknown[]) { this.write('fatal', message, params); }
+
+  private write(method: keyof typeof LEVELS, message: unknown, params: unknown[]): void {
+    const fields: Record<string, unknown> = {};
+    if (params.length > 0) fields.context = params.pop();
+    const texts = params.filter((param) => param !== undefined);
+    const logger = this.logger();
+    const level = LEVELS[method];
+    if (message instanceof Error) logger[level]({ ...fields, err: message }, ...(texts as [string]));
+    else if (typeof message === 'object' && message !== null) logger[level]({ ...fields, ...message }, ...(texts as [string]));
+    // Nest's own exception handler passes (text, stack, context).
+    else if (method === 'error' && texts.length === 1 && typeof texts[0] === 'string' && texts[0].includes('\n    at ')) logger.error({ ...fields, err: { message: String(message), stack: texts[0] } }, String(message));
+    else logger[level](fields, String(message), ...texts);
+  }
+}
