@@ -1,0 +1,176 @@
+// Reads a V8 .cpuprofile (node --cpu-prof) and says where the busy time went: self time by package and
+// by function, and inclusive time by area of the request path (a sample counts for an area when any frame
+// on its stack belongs to it). Used by bench/api.bench.ts --profile; also on its own:
+//   npx ts-node bench/cpu-profile.ts path/to/CPU.xxx.cpuprofile [--top 25]
+import { readFileSync } from 'node:fs';
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** A window of the profiler's clock (microseconds of CLOCK_MONOTONIC, as process.hrtime in any process on Linux). */
+export interface Window {
+  fromMicros: number;
+  toMicros: number;
+}
+
+export interface Share {
+  name: string;
+  micros: number;
+}
+
+export interface ProfileSummary {
+  /** Sampled time inside the window, idle included. */
+  totalMicros: number;
+  busyMicros: number;
+  byPackage: Share[];
+  byFunction: Share[];
+  byArea: Share[];
+}
+
+const IDLE = '(idle)';
+
+/** Where a frame's code lives: an npm package, our own lib/app, node itself, or the VM. */
+export function packageOf(frame: CallFrame): string {
+  const url = frame.url;
+  if (!url) {
+    if (frame.functionName.startsWith('(')) return frame.functionName; // (garbage collector), (program), (idle), (root)
+    return '(native)';
+  }
+  if (url.startsWith('node:')) {
+    const module = url.slice('node:'.length).replace(/^internal\//, '').split('/')[0];
+    return `node:${module}`;
+  }
+  const nm = url.lastIndexOf('/node_modules/');
+  if (nm !== -1) {
+    const parts = url.slice(nm + '/node_modules/'.length).split('/');
+    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  }
+  const ours = /\/(libs\/[^/]+|apps\/[^/]+|bench)\//.exec(url);
+  if (ours) return `ours:${ours[1]}`;
+  return url;
+}
+
+const shortUrl = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*?\/((?:dist\/)?(?:libs|apps|bench)\/)/, '$1');
+
+/** The areas of the request path that the report is about; a stack may belong to several. */
+const AREAS: Array<{ name: string; matches: (frame: CallFrame, pkg: string) => boolean }> = [
+  { name: 'logging (pino, pino-http, nestjs-pino, sonic-boom)', matches: (_, pkg) => ['pino', 'pino-http', 'nestjs-pino', 'sonic-boom', 'fast-redact', '@pinojs/redact', 'pino-std-serializers', 'thread-stream', 'safe-stable-stringify'].includes(pkg) },
+  { name: 'auth: authorization guard (libs/auth authorization.guard)', matches: (frame) => /authorization\.guard/.test(frame.url) },
+  { name: 'auth: token verification (jsonwebtoken, jws, crypto HMAC)', matches: (frame, pkg) => ['jsonwebtoken', 'jws', 'jwa'].includes(pkg) || (/auth\/src\/tokens/.test(frame.url) && /verify/i.test(frame.functionName)) },
+  { name: 'auth: request actor / account roles lookup', matches: (frame) => /platform\/src\/(authorization|request-context)|auth\/src\/read-models\/account-roles/.test(frame.url) },
+  { name: 'GraphQL parse', matches: (frame) => /graphql\/language\/(parser|lexer)/.test(frame.url) },
+  { name: 'GraphQL validate (incl. depth limit)', matches: (frame, pkg) => /graphql\/validation\//.test(frame.url) || pkg === 'graphql-depth-limit' || pkg === 'graphql-query-complexity' },
+  { name: 'GraphQL execute (graphql-js)', matches: (frame) => /graphql\/execution\//.test(frame.url) },
+  { name: 'Apollo Server (request pipeline, plugins)', matches: (_, pkg) => pkg.startsWith('@apollo/') || pkg === '@as-integrations/express5' },
+  { name: 'Nest (external context, guards, pipes, param factories)', matches: (_, pkg) => pkg.startsWith('@nestjs/') },
+  { name: 'input validation (class-validator, class-transformer)', matches: (_, pkg) => pkg === 'class-validator' || pkg === 'class-transformer' || pkg === 'validator' },
+  { name: 'Express + body parsing', matches: (_, pkg) => ['express', 'body-parser', 'router', 'raw-body', 'iconv-lite', 'type-is', 'content-type', 'qs', 'finalhandler', 'send'].includes(pkg) },
+  { name: 'TypeORM (query builder, hydration)', matches: (_, pkg) => pkg === 'typeorm' },
+  { name: 'SQLite driver (better-sqlite3)', matches: (_, pkg) => pkg === 'better-sqlite3' },
+  { name: 'event store + command handler (libs/event-sourcing)', matches: (_, pkg) => pkg === 'ours:libs/event-sourcing' },
+  { name: 'projections catch-up (libs/projections)', matches: (_, pkg) => pkg === 'ours:libs/projections' },
+  { name: 'read-your-writes wait (CommandExecutor, projections.waitFor)', matches: (frame) => /platform\/src\/command-executor/.test(frame.url) || /waitFor/.test(frame.functionName) },
+  { name: 'dataloader', matches: (_, pkg) => pkg === 'dataloader' },
+  { name: 'JSON (parse/stringify)', matches: (frame) => /^(JSON\.)?(parse|stringify)$/.test(frame.functionName) && !frame.url },
+  { name: 'garbage collector', matches: (frame) => frame.functionName === '(garbage collector)' },
+  { name: 'node:http / net / streams', matches: (_, pkg) => /^node:(_http|http|net|stream|streams|timers|async_hooks|events)/.test(pkg) },
+];
+
+export function summarise(profile: CpuProfile, window?: Window): ProfileSummary {
+  const byId = new Map<number, ProfileNode>();
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) {
+    byId.set(node.id, node);
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  }
+  const packages = new Map<number, string>();
+  const pkg = (id: number) => {
+    let value = packages.get(id);
+    if (value === undefined) packages.set(id, (value = packageOf(byId.get(id)!.callFrame)));
+    return value;
+  };
+  // The areas each node's stack belongs to, computed once per node from its parent's.
+  const areasOf = new Map<number, Set<number>>();
+  const areas = (id: number): Set<number> => {
+    const known = areasOf.get(id);
+    if (known) return known;
+    const up = parent.get(id);
+    const set = new Set(up === undefined ? [] : areas(up));
+    const frame = byId.get(id)!.callFrame;
+    AREAS.forEach((area, index) => area.matches(frame, pkg(id)) && set.add(index));
+    areasOf.set(id, set);
+    return set;
+  };
+
+  const add = (map: Map<string, number>, key: string, micros: number) => map.set(key, (map.get(key) ?? 0) + micros);
+  const selfByPackage = new Map<string, number>();
+  const selfByFunction = new Map<string, number>();
+  const inclusiveByArea = new Map<number, number>();
+  let total = 0;
+  let busy = 0;
+  // Sample i stands for the time until the next sample (as DevTools counts it).
+  let at = profile.startTime;
+  const times = profile.samples.map((_, i) => (at += profile.timeDeltas[i]));
+  for (let i = 0; i < profile.samples.length; i++) {
+    const next = i + 1 < times.length ? times[i + 1] : profile.endTime;
+    const micros = Math.max(0, next - times[i]);
+    if (window && (times[i] < window.fromMicros || times[i] > window.toMicros)) continue;
+    const id = profile.samples[i];
+    const frame = byId.get(id)!.callFrame;
+    total += micros;
+    if (frame.functionName === IDLE) continue;
+    busy += micros;
+    add(selfByPackage, pkg(id), micros);
+    add(selfByFunction, `${frame.functionName || '(anonymous)'} ${frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : ''}`.trim(), micros);
+    for (const area of areas(id)) inclusiveByArea.set(area, (inclusiveByArea.get(area) ?? 0) + micros);
+  }
+  const sorted = (map: Map<string, number>) => [...map].map(([name, micros]) => ({ name, micros })).sort((a, b) => b.micros - a.micros);
+  return {
+    totalMicros: total,
+    busyMicros: busy,
+    byPackage: sorted(selfByPackage),
+    byFunction: sorted(selfByFunction),
+    byArea: [...inclusiveByArea].map(([index, micros]) => ({ name: AREAS[index].name, micros })).sort((a, b) => b.micros - a.micros),
+  };
+}
+
+export function printSummary(title: string, summary: ProfileSummary, top = 20, requests?: number): void {
+  const pct = (micros: number) => `${((100 * micros) / Math.max(1, summary.busyMicros)).toFixed(1).padStart(5)}%`;
+  const ms = (micros: number) => `${(micros / 1000).toFixed(0).padStart(7)} ms`;
+  const perRequest = requests ? `, ${(summary.busyMicros / requests).toFixed(0)} µs CPU per request (${requests} requests)` : '';
+  console.log(`\n${title}: busy ${(summary.busyMicros / 1000).toFixed(0)} ms of ${(summary.totalMicros / 1000).toFixed(0)} ms sampled (${((100 * summary.busyMicros) / Math.max(1, summary.totalMicros)).toFixed(0)}% busy)${perRequest}`);
+  console.log(`  self time by package (share of busy time):`);
+  for (const share of summary.byPackage.slice(0, top)) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
+  console.log(`  self time by function:`);
+  for (const share of summary.byFunction.slice(0, top)) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
+  console.log(`  inclusive time by area (a stack can count for several areas):`);
+  for (const share of summary.byArea) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
+}
+
+export const readProfile = (file: string): CpuProfile => JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+
+if (require.main === module) {
+  const file = process.argv.slice(2).find((arg) => arg.endsWith('.cpuprofile'));
+  const topIndex = process.argv.indexOf('--top');
+  if (!file) {
+    console.error('usage: ts-node bench/cpu-profile.ts <file.cpuprofile> [--top N]');
+    process.exit(2);
+  }
+  printSummary(file, summarise(readProfile(file)), topIndex === -1 ? 20 : Number(process.argv[topIndex + 1]));
+}
