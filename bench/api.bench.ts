@@ -9,7 +9,7 @@
 //         `npm run build` first, the bench builds nothing. --source runs apps/api/src/main.ts through
 //         ts-node/swc as test/support/api-process.ts does (the same JavaScript after transpiling, but
 //         more memory; the compiled build is the fairer figure).
-//   bare: Apollo Server 5 + Express 5 (bench/bare-apollo.ts, its own process) with the same slice of
+//   bare: Apollo Server 5 + Express 5 (bench/bare-apollo.ts transpiled to plain JS, its own process) with the same slice of
 //         the schema, a no-op mutation and constant answers: both servers get the same documents.
 // It signs up an account, registers organisations (one with a few profile updates, for its history),
 // then drives both with autocannon, interleaved (ours then bare, bare then ours in the next round...) so
@@ -22,6 +22,10 @@
 // >= 0.5x bare with p99 < 20 ms; list and detail >= 0.7x bare; server RSS under load < 250 MB.
 //
 //   --quick                 5 s runs, 1 round, 1 s warm-up
+//   --node-env production   NODE_ENV for both servers (default unset = development; the Dockerfile sets
+//                           production, which also drops graphql-js's development instanceOf checks)
+//   --env NAME=VALUE        extra environment for our service only, repeatable, for what-if runs, e.g.
+//                           --env LOG_LEVEL=warn or --env READ_YOUR_WRITES_TIMEOUT_MS=0
 //   --profile [scenarios]   afterwards, for each scenario (default: mutation) start fresh servers under
 //                           node --cpu-prof, run that scenario once against each, and print where the
 //                           busy time went (self time by package and function, inclusive time by area
@@ -31,9 +35,10 @@
 import autocannon, { type AutocannonRequest, type RawResult } from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { freePort } from '../test/support/api-process';
 import { printSummary, readProfile, summarise } from './cpu-profile';
 
@@ -53,6 +58,12 @@ const SOURCE = flag('source');
 const TOP = Number(option('top', '20'));
 const PROFILE = flag('profile') || flag('profile-only');
 const PROFILE_ONLY = flag('profile-only');
+// NODE_ENV for both servers (unset by default, so development; the Dockerfile ships production).
+const NODE_ENV = option('node-env', '');
+// What-if runs without touching the service: --env LOG_LEVEL=warn --env READ_YOUR_WRITES_TIMEOUT_MS=0 (ours only).
+const EXTRA_ENV: Record<string, string> = Object.fromEntries(
+  args.flatMap((arg, i) => (arg === '--env' && args[i + 1]?.includes('=') ? [[args[i + 1].slice(0, args[i + 1].indexOf('=')), args[i + 1].slice(args[i + 1].indexOf('=') + 1)]] : [])),
+);
 
 type ScenarioName = 'mutation' | 'list' | 'detail';
 const ALL: ScenarioName[] = ['mutation', 'list', 'detail'];
@@ -89,7 +100,7 @@ const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
   const env = { ...process.env };
   // Default settings: nothing inherited from the shell that would change the service's behaviour.
   for (const name of Object.keys(env)) if (/^(NODE_ENV|LOG_LEVEL|DATA_DIR|JWT_SECRET|PORT|HOST|EVENT_STORE_DRIVER|READ_MODELS_DRIVER|POSTGRES_|KURRENTDB_|SQLITE_|READ_YOUR_WRITES|GRAPHQL_|MIGRATIONS_|PROJECTIONS_|NODE_OPTIONS)/.test(name)) delete env[name];
-  return { ...env, ...extra };
+  return { ...env, ...(NODE_ENV ? { NODE_ENV } : {}), ...extra };
 };
 
 async function waitHealthy(child: ChildProcess, baseUrl: string, logFile: string): Promise<void> {
@@ -139,7 +150,7 @@ async function startOurs(dir: string, nodeFlags: string[] = []): Promise<Server>
   const entry = SOURCE ? ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'] : ['dist/apps/api/src/main.js'];
   const child = spawn(process.execPath, [...nodeFlags, ...entry], {
     cwd: ROOT,
-    env: childEnv({ DATA_DIR: join(dir, 'data'), JWT_SECRET: randomBytes(36).toString('base64url'), HOST: '127.0.0.1', PORT: String(port), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }),
+    env: childEnv({ DATA_DIR: join(dir, 'data'), JWT_SECRET: randomBytes(36).toString('base64url'), HOST: '127.0.0.1', PORT: String(port), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), ...EXTRA_ENV }),
     stdio: ['ignore', log, log],
   });
   closeSync(log);
@@ -165,9 +176,13 @@ async function startBare(dir: string, nodeFlags: string[] = []): Promise<Server>
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, 'bare.log');
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeFlags, '-r', 'ts-node/register', 'bench/bare-apollo.ts'], {
+  // Plain JavaScript, like our compiled build: transpiled here (not type-checked) so ts-node's memory is not in its RSS.
+  const script = join(dir, 'bare-apollo.js');
+  const source = readFileSync(join(ROOT, 'bench/bare-apollo.ts'), 'utf8');
+  writeFileSync(script, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     cwd: ROOT,
-    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }),
+    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), NODE_PATH: join(ROOT, 'node_modules') }),
     stdio: ['ignore', log, log],
   });
   closeSync(log);
@@ -294,7 +309,8 @@ async function compare(dir: string): Promise<void> {
     const bareHwmMb = vmHwmKb(bare.child.pid!) / 1024;
     const logBytes = statSync(join(dir, 'ours', 'api.log')).size;
 
-    console.log(`\nbench:api — ${SOURCE ? 'TS sources via ts-node/swc' : 'compiled build (dist)'}, SQLite, ${CONNECTIONS} connections, ${ROUNDS} round(s) x ${DURATION} s per scenario and server, node ${process.version}`);
+    const settings = [`NODE_ENV=${NODE_ENV || '(unset)'}`, ...Object.entries(EXTRA_ENV).map(([name, value]) => `${name}=${value}`)].join(' ');
+    console.log(`\nbench:api — ${SOURCE ? 'TS sources via ts-node/swc' : 'compiled build (dist)'}, SQLite, ${settings}, ${CONNECTIONS} connections, ${ROUNDS} round(s) x ${DURATION} s per scenario and server, node ${process.version}`);
     row(['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'peak RSS']);
     const verdicts: string[] = [];
     let oursPeakRss = 0;

@@ -41,6 +41,8 @@ export interface ProfileSummary {
   byPackage: Share[];
   byFunction: Share[];
   byArea: Share[];
+  /** Every busy sample in exactly one area (the first in priority order): adds up to the busy time. */
+  partition: Share[];
 }
 
 const IDLE = '(idle)';
@@ -68,29 +70,39 @@ export function packageOf(frame: CallFrame): string {
 
 const shortUrl = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*?\/((?:dist\/)?(?:libs|apps|bench)\/)/, '$1');
 
-/** The areas of the request path that the report is about; a stack may belong to several. */
+/**
+ * The areas of the request path the report is about, in priority order: for the partition of busy time
+ * each sample goes to the FIRST area any frame of its stack belongs to (so TypeORM called from a
+ * resolver counts as TypeORM, not as GraphQL execution; a projection's TypeORM counts as projections).
+ * For the inclusive figures a stack counts for every area it touches.
+ */
 const AREAS: Array<{ name: string; matches: (frame: CallFrame, pkg: string) => boolean }> = [
-  { name: 'logging (pino, pino-http, nestjs-pino, sonic-boom)', matches: (_, pkg) => ['pino', 'pino-http', 'nestjs-pino', 'sonic-boom', 'fast-redact', '@pinojs/redact', 'pino-std-serializers', 'thread-stream', 'safe-stable-stringify'].includes(pkg) },
-  { name: 'auth: authorization guard (libs/auth authorization.guard)', matches: (frame) => /authorization\.guard/.test(frame.url) },
-  { name: 'auth: token verification (jsonwebtoken, jws, crypto HMAC)', matches: (frame, pkg) => ['jsonwebtoken', 'jws', 'jwa'].includes(pkg) || (/auth\/src\/tokens/.test(frame.url) && /verify/i.test(frame.functionName)) },
-  { name: 'auth: request actor / account roles lookup', matches: (frame) => /platform\/src\/(authorization|request-context)|auth\/src\/read-models\/account-roles/.test(frame.url) },
+  { name: 'async context: AsyncLocalStorage promise hooks (nestjs-pino storage, node:async_hooks)', matches: (_, pkg) => pkg === 'node:async_hooks' },
+  { name: 'logging (pino, pino-http, nestjs-pino, sonic-boom)', matches: (_, pkg) => ['pino', 'pino-http', 'nestjs-pino', 'sonic-boom', 'fast-redact', '@pinojs/redact', 'pino-std-serializers', 'thread-stream', 'safe-stable-stringify', 'on-exit-leak-free'].includes(pkg) },
+  { name: 'auth: token verification (jsonwebtoken, jws, HMAC)', matches: (frame, pkg) => ['jsonwebtoken', 'jws', 'jwa'].includes(pkg) || (/auth\/src\/tokens/.test(frame.url) && /verify/i.test(frame.functionName)) },
+  { name: 'auth: request actor, account roles lookup', matches: (frame) => /platform\/src\/(authorization|request-context)|auth\/src\/read-models\/account-roles/.test(frame.url) },
+  { name: 'auth: authorization guard, rest (libs/auth authorization.guard)', matches: (frame) => /authorization\.guard/.test(frame.url) },
+  { name: 'read-your-writes (CommandExecutor, ProjectionRunner.waitFor)', matches: (frame) => /platform\/src\/command-executor/.test(frame.url) || (/projection-runner/.test(frame.url) && /waitFor|notifyWaiters/.test(frame.functionName)) },
+  { name: 'projections applying events (libs/projections + projection code)', matches: (frame, pkg) => pkg === 'ours:libs/projections' || /\.projection\.js|read-models\/.*(members|directory)\.js/.test(frame.url) && /apply|project/i.test(frame.functionName) },
+  { name: 'event store + command handler (libs/event-sourcing, incl. its SQLite calls)', matches: (_, pkg) => pkg === 'ours:libs/event-sourcing' },
+  { name: 'SQLite statements via TypeORM (BetterSqlite3QueryRunner.query, native exec)', matches: (frame) => /BetterSqlite3QueryRunner/.test(frame.url) && frame.functionName === 'query' },
+  { name: 'TypeORM rest (query builder, metadata, hydration)', matches: (_, pkg) => pkg === 'typeorm' },
+  { name: 'SQLite driver, other (better-sqlite3 JS: transactions, prepare)', matches: (_, pkg) => pkg === 'better-sqlite3' },
+  { name: 'input validation (ValidationPipe, class-validator, class-transformer)', matches: (frame, pkg) => pkg === 'class-validator' || pkg === 'class-transformer' || pkg === 'validator' || /validation\.pipe/.test(frame.url) },
+  { name: 'our resolvers and read-model queries (libs/*)', matches: (_, pkg) => pkg.startsWith('ours:libs/') },
+  { name: 'dataloader', matches: (_, pkg) => pkg === 'dataloader' },
   { name: 'GraphQL parse', matches: (frame) => /graphql\/language\/(parser|lexer)/.test(frame.url) },
   { name: 'GraphQL validate (incl. depth limit)', matches: (frame, pkg) => /graphql\/validation\//.test(frame.url) || pkg === 'graphql-depth-limit' || pkg === 'graphql-query-complexity' },
-  { name: 'GraphQL execute (graphql-js)', matches: (frame) => /graphql\/execution\//.test(frame.url) },
-  { name: 'Apollo Server (request pipeline, plugins)', matches: (_, pkg) => pkg.startsWith('@apollo/') || pkg === '@as-integrations/express5' },
-  { name: 'Nest (external context, guards, pipes, param factories)', matches: (_, pkg) => pkg.startsWith('@nestjs/') },
-  { name: 'input validation (class-validator, class-transformer)', matches: (_, pkg) => pkg === 'class-validator' || pkg === 'class-transformer' || pkg === 'validator' },
-  { name: 'Express + body parsing', matches: (_, pkg) => ['express', 'body-parser', 'router', 'raw-body', 'iconv-lite', 'type-is', 'content-type', 'qs', 'finalhandler', 'send'].includes(pkg) },
-  { name: 'TypeORM (query builder, hydration)', matches: (_, pkg) => pkg === 'typeorm' },
-  { name: 'SQLite driver (better-sqlite3)', matches: (_, pkg) => pkg === 'better-sqlite3' },
-  { name: 'event store + command handler (libs/event-sourcing)', matches: (_, pkg) => pkg === 'ours:libs/event-sourcing' },
-  { name: 'projections catch-up (libs/projections)', matches: (_, pkg) => pkg === 'ours:libs/projections' },
-  { name: 'read-your-writes wait (CommandExecutor, projections.waitFor)', matches: (frame) => /platform\/src\/command-executor/.test(frame.url) || /waitFor/.test(frame.functionName) },
-  { name: 'dataloader', matches: (_, pkg) => pkg === 'dataloader' },
-  { name: 'JSON (parse/stringify)', matches: (frame) => /^(JSON\.)?(parse|stringify)$/.test(frame.functionName) && !frame.url },
+  { name: 'GraphQL execute (graphql-js, incl. instanceOf dev checks)', matches: (frame) => /graphql\/(execution|jsutils|type|utilities)\//.test(frame.url) },
+  { name: 'Nest (external context creator, guards/pipes plumbing, param factories)', matches: (_, pkg) => pkg.startsWith('@nestjs/') },
+  { name: 'Apollo Server (request pipeline, plugins, response JSON)', matches: (_, pkg) => pkg.startsWith('@apollo/') || pkg === '@as-integrations/express5' },
+  { name: 'Express + body parsing', matches: (_, pkg) => ['express', 'body-parser', 'router', 'raw-body', 'iconv-lite', 'type-is', 'content-type', 'qs', 'finalhandler', 'send', 'negotiator', 'accepts'].includes(pkg) },
+  { name: 'node:http / net / streams', matches: (_, pkg) => /^node:(_http|http|net|stream|streams|timers|events)/.test(pkg) },
   { name: 'garbage collector', matches: (frame) => frame.functionName === '(garbage collector)' },
-  { name: 'node:http / net / streams', matches: (_, pkg) => /^node:(_http|http|net|stream|streams|timers|async_hooks|events)/.test(pkg) },
 ];
+/** Functions that call the rest of the request chain inside them. */
+const PASS_THROUGH = /^(loggingMiddleware|bindLoggerMiddleware|run|runInAsyncScope|emitHook)$/;
+const OTHER = 'other (V8 (program), microtasks, uncategorised)';
 
 export function summarise(profile: CpuProfile, window?: Window): ProfileSummary {
   const byId = new Map<number, ProfileNode>();
@@ -105,16 +117,32 @@ export function summarise(profile: CpuProfile, window?: Window): ProfileSummary 
     if (value === undefined) packages.set(id, (value = packageOf(byId.get(id)!.callFrame)));
     return value;
   };
-  // The areas each node's stack belongs to, computed once per node from its parent's.
+  // The areas each node's stack belongs to, computed once per node from its parent's. A pass-through
+  // frame (a middleware that calls the rest of the chain, AsyncLocalStorage.run) counts for its own area
+  // but does not hand it down: what runs inside it is not logging's cost.
+  const own = (id: number) => {
+    const frame = byId.get(id)!.callFrame;
+    return AREAS.flatMap((area, index) => (area.matches(frame, pkg(id)) ? [index] : []));
+  };
+  const passesThrough = (id: number) => PASS_THROUGH.test(byId.get(id)!.callFrame.functionName) || pkg(id) === 'node:async_hooks';
+  const handedDown = new Map<number, Set<number>>();
+  const inherited = (id: number | undefined): Set<number> => {
+    if (id === undefined) return new Set();
+    let set = handedDown.get(id);
+    if (!set) {
+      set = new Set(inherited(parent.get(id)));
+      if (!passesThrough(id)) for (const area of own(id)) set.add(area);
+      handedDown.set(id, set);
+    }
+    return set;
+  };
   const areasOf = new Map<number, Set<number>>();
   const areas = (id: number): Set<number> => {
-    const known = areasOf.get(id);
-    if (known) return known;
-    const up = parent.get(id);
-    const set = new Set(up === undefined ? [] : areas(up));
-    const frame = byId.get(id)!.callFrame;
-    AREAS.forEach((area, index) => area.matches(frame, pkg(id)) && set.add(index));
-    areasOf.set(id, set);
+    let set = areasOf.get(id);
+    if (!set) {
+      set = new Set([...inherited(parent.get(id)), ...own(id)]);
+      areasOf.set(id, set);
+    }
     return set;
   };
 
@@ -122,6 +150,7 @@ export function summarise(profile: CpuProfile, window?: Window): ProfileSummary 
   const selfByPackage = new Map<string, number>();
   const selfByFunction = new Map<string, number>();
   const inclusiveByArea = new Map<number, number>();
+  const partition = new Map<string, number>();
   let total = 0;
   let busy = 0;
   // Sample i stands for the time until the next sample (as DevTools counts it).
@@ -138,7 +167,9 @@ export function summarise(profile: CpuProfile, window?: Window): ProfileSummary 
     busy += micros;
     add(selfByPackage, pkg(id), micros);
     add(selfByFunction, `${frame.functionName || '(anonymous)'} ${frame.url ? `${shortUrl(frame.url)}:${frame.lineNumber + 1}` : ''}`.trim(), micros);
-    for (const area of areas(id)) inclusiveByArea.set(area, (inclusiveByArea.get(area) ?? 0) + micros);
+    const stackAreas = areas(id);
+    for (const area of stackAreas) inclusiveByArea.set(area, (inclusiveByArea.get(area) ?? 0) + micros);
+    add(partition, stackAreas.size ? AREAS[Math.min(...stackAreas)].name : OTHER, micros);
   }
   const sorted = (map: Map<string, number>) => [...map].map(([name, micros]) => ({ name, micros })).sort((a, b) => b.micros - a.micros);
   return {
@@ -146,6 +177,7 @@ export function summarise(profile: CpuProfile, window?: Window): ProfileSummary 
     busyMicros: busy,
     byPackage: sorted(selfByPackage),
     byFunction: sorted(selfByFunction),
+    partition: sorted(partition),
     byArea: [...inclusiveByArea].map(([index, micros]) => ({ name: AREAS[index].name, micros })).sort((a, b) => b.micros - a.micros),
   };
 }
@@ -159,6 +191,8 @@ export function printSummary(title: string, summary: ProfileSummary, top = 20, r
   for (const share of summary.byPackage.slice(0, top)) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
   console.log(`  self time by function:`);
   for (const share of summary.byFunction.slice(0, top)) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
+  console.log(`  busy time partitioned by area (each sample to the first area of its stack, in priority order):`);
+  for (const share of summary.partition) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
   console.log(`  inclusive time by area (a stack can count for several areas):`);
   for (const share of summary.byArea) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
 }
