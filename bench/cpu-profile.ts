@@ -192,7 +192,8 @@ export function printSummary(title: string, summary: ProfileSummary, top = 20, r
   console.log(`  self time by function:`);
   for (const share of summary.byFunction.slice(0, top)) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
   console.log(`  busy time partitioned by area (each sample to the first area of its stack, in priority order):`);
-  for (const share of summary.partition) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
+  const each = (micros: number) => (requests ? `${(micros / requests).toFixed(0).padStart(5)} µs/req` : '');
+  for (const share of summary.partition) console.log(`    ${pct(share.micros)} ${ms(share.micros)} ${each(share.micros)}  ${share.name}`);
   console.log(`  inclusive time by area (a stack can count for several areas):`);
   for (const share of summary.byArea) console.log(`    ${pct(share.micros)} ${ms(share.micros)}  ${share.name}`);
 }
