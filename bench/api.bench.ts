@@ -155,8 +155,16 @@ async function startOurs(dir: string, nodeFlags: string[] = []): Promise<Server>
   });
   closeSync(log);
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitHealthy(child, baseUrl, logFile);
+  try {
+    await waitHealthy(child, baseUrl, logFile);
+    return await setUp(child, baseUrl);
+  } catch (error) {
+    child.kill('SIGKILL'); // never leave a server behind when start-up or setup fails
+    throw error;
+  }
+}
 
+async function setUp(child: ChildProcess, baseUrl: string): Promise<Server> {
   // An account, 40 organisations for the list, and one with five profile updates for the detail's history.
   const signedUp = await graphql(baseUrl, SIGN_UP, { input: { name: 'Bench Person', email: `bench.${Date.now()}@example.org`, password: 'a long enough password' } });
   const token: string = signedUp.signUp.token;
@@ -187,7 +195,12 @@ async function startBare(dir: string, nodeFlags: string[] = []): Promise<Server>
   });
   closeSync(log);
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitHealthy(child, baseUrl, logFile);
+  try {
+    await waitHealthy(child, baseUrl, logFile);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   // The same bearer header as ours (bare ignores it), so both parse requests of the same size.
   return { name: 'bare', child, baseUrl, headers: { authorization: `Bearer ${randomBytes(150).toString('base64url')}` }, organisationId: '00000000-0000-4000-8000-000000000001', stop: stopper(child) };
 }
