@@ -1,4 +1,5 @@
-import { SqliteEventStore, type EventToAppend, type RecordedEvent } from '@sce/event-sourcing';
+import { type EventToAppend, type RecordedEvent } from '@sce/event-sourcing';
+import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
 import { anEvent } from '@sce/event-sourcing/testing/event-store-contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
