@@ -21,6 +21,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           useFactory: () =>
             createInfrastructure(config, {
               runMigrations: config.readModels.runMigrationsOnStart,
+              exclusive: true,
               onProjectionError: (error) => new Logger('Projections').error({ error: loggableError(error) }, 'projections hit an error; retrying'),
               onLeadershipChange: (role) => new Logger('Projections').log({ role }, role === 'leader' ? 'this instance now runs the projections' : 'this instance stopped running the projections'),
             }),
