@@ -125,6 +125,8 @@ async function openReadModels(config: AppConfig, gate: Gate, runMigrations: bool
           timeout: 5000,
           prepareDatabase: (db: { pragma(source: string): unknown }) => {
             db.pragma(`synchronous = ${settings.sqlite.synchronous}`);
+            // Erased names and e-mails are overwritten, not left in free space of the file.
+            db.pragma('secure_delete = ON');
           },
         }
       : {
