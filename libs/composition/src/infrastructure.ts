@@ -19,6 +19,8 @@ export interface Infrastructure {
   gate: Gate;
   /** Which instance runs the projections: this one always on SQLite, the lock holder on PostgreSQL. */
   leadership: Leadership;
+  /** What the log's driver reports for /health: on PostgreSQL, how far positions can still grow (see positionHeadroom). */
+  storeHealth(): Promise<object | undefined>;
   /** Joins the leadership; the projections run while this instance leads. */
   startProjections(): void;
   close(): Promise<void>;
@@ -67,6 +69,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
       projections: runner,
       gate,
       leadership,
+      storeHealth: async () => (rawStore instanceof PostgresEventStore ? { positionHeadroom: await rawStore.positionHeadroom() } : undefined),
       startProjections() {
         if (started || !config.projections.enabled) return;
         started = true;
