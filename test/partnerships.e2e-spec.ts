@@ -102,6 +102,10 @@ describeEachProfile('Partnerships over GraphQL (HTTP)', (profile) => {
     const near = (await api.graphql(GRAPH, { organisationId: city.organisationId, depth: 1 })).data.partnershipGraph;
     expect(near.map((entry: any) => entry.organisationId)).toEqual([bank.organisationId]);
     expect(codesOf(await api.graphql(GRAPH, { organisationId: city.organisationId, depth: 3 }))).toEqual(['BAD_USER_INPUT']);
+    // Bounded fan-out: nearest first, at most `first` (itself at most 200).
+    const bounded = `query($o: ID!, $first: Int) { partnershipGraph(organisationId: $o, depth: 2, first: $first) { organisationId depth } }`;
+    expect((await api.graphql(bounded, { o: city.organisationId, first: 1 })).data.partnershipGraph).toEqual([{ organisationId: bank.organisationId, depth: 1 }]);
+    expect(codesOf(await api.graphql(bounded, { o: city.organisationId, first: 10_000 }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses bad plans and unknown partners', async () => {

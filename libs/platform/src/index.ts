@@ -7,3 +7,4 @@ export * from './request-context';
 export * from './authorization';
 export * from './database-errors';
 export * from './input-text';
+export * from './request-loaders';

@@ -220,6 +220,8 @@ export class PartnershipsArgs extends PageArgs {
   filter?: PartnershipFilterInput;
 }
 
+export const MAX_GRAPH_ORGANISATIONS = 200;
+
 @ArgsType()
 export class PartnershipGraphArgs {
   @Field(() => ID)
@@ -231,4 +233,10 @@ export class PartnershipGraphArgs {
   @Min(1)
   @Max(2)
   depth: number = 2;
+
+  @Field(() => Int, { defaultValue: 100, description: `At most this many organisations, nearest first (at most ${MAX_GRAPH_ORGANISATIONS})` })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_GRAPH_ORGANISATIONS)
+  first: number = 100;
 }
