@@ -1,3 +1,4 @@
+import { partnershipUpcasters } from './domain/partnership.events';
 import { CreatePartnerships1764320600000 } from './migrations/1764320600000-create-partnerships';
 import { PartnershipRow, partnershipDirectoryProjection } from './read-models/partnership-directory';
 import { PartnershipMemberRow, partnershipMembersProjection } from './read-models/partnership-members';
@@ -13,5 +14,5 @@ export const partnershipsContext = {
   entities: [PartnershipRow, PartnershipMemberRow],
   migrations: [CreatePartnerships1764320600000],
   projections: [partnershipDirectoryProjection, partnershipMembersProjection],
-  upcasters: [],
+  upcasters: partnershipUpcasters,
 };
