@@ -6,3 +6,4 @@ export * from './command-executor';
 export * from './request-context';
 export * from './authorization';
 export * from './database-errors';
+export * from './country-code';

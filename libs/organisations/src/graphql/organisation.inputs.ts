@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsISO31661Alpha2, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { PageArgs } from '@sce/platform';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsCountryCode, PageArgs } from '@sce/platform';
 import { OrganisationType } from '../domain/organisation-type';
 import { MemberRole } from '../domain/organisation.events';
 
@@ -41,7 +41,7 @@ export class RegisterOrganisationInput extends OrganisationDetailsInput {
   type: OrganisationType;
 
   @Field({ description: 'ISO 3166-1 alpha-2, e.g. KZ, GE, FR' })
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country: string;
 }
 
@@ -69,7 +69,7 @@ export class UpdateOrganisationProfileInput extends OrganisationDetailsInput {
 
   @Field(() => String, { nullable: true })
   @ValidateIf((input) => input.country !== undefined)
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string;
 }
 
@@ -89,7 +89,7 @@ export class OrganisationFilter {
 
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string;
 }
 
