@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsCountryCode, PageArgs } from '@sce/platform';
+import { IsCountryCode, LongText, PageArgs } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
 import { Type } from 'class-transformer';
 import {
@@ -104,6 +104,7 @@ export class ProposePartnershipInput {
   @Length(3, 200)
   title: string;
 
+  @LongText()
   @Field()
   @IsString()
   @Length(10, 10000)
@@ -172,6 +173,7 @@ export class PartnershipIdArgs {
 
 @ArgsType()
 export class DissolvePartnershipArgs extends PartnershipIdArgs {
+  @LongText()
   @Field()
   @IsString()
   @Length(3, 500)
