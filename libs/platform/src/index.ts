@@ -8,3 +8,4 @@ export * from './authorization';
 export * from './database-errors';
 export * from './input-text';
 export * from './request-loaders';
+export * from './country-code';

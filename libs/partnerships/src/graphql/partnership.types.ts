@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { LongText, PageArgs } from '@sce/platform';
+import { IsCountryCode, LongText, PageArgs } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
 import { Type } from 'class-transformer';
 import {
@@ -7,7 +7,6 @@ import {
   ArrayMinSize,
   IsBoolean,
   IsEnum,
-  IsISO31661Alpha2,
   IsISO8601,
   IsInt,
   IsOptional,
@@ -118,7 +117,7 @@ export class ProposePartnershipInput {
   sectors: Sector[];
 
   @Field(() => [String], { description: 'ISO 3166-1 alpha-2' })
-  @IsISO31661Alpha2({ each: true })
+  @IsCountryCode({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(60)
   countries: string[];
@@ -202,7 +201,7 @@ export class PartnershipFilterInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string;
 
   @Field(() => PartnershipStatus, { nullable: true })
