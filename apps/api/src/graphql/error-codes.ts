@@ -1,5 +1,5 @@
 import { AuthErrorCode } from '@sce/auth';
-import { EventStoreErrorCode } from '@sce/event-sourcing';
+import { CommandErrorCode, EventStoreErrorCode } from '@sce/event-sourcing';
 import { OrganisationErrorCode } from '@sce/organisations';
 import { PlatformErrorCode } from '@sce/platform';
 import { PartnershipErrorCode } from '@sce/partnerships';
@@ -15,13 +15,14 @@ export const GraphqlErrorCode = {
 } as const;
 export type GraphqlErrorCode = (typeof GraphqlErrorCode)[keyof typeof GraphqlErrorCode];
 
-export type DomainErrorCode = EventStoreErrorCode | PlatformErrorCode | AuthErrorCode | OrganisationErrorCode | PartnershipErrorCode;
+export type DomainErrorCode = EventStoreErrorCode | CommandErrorCode | PlatformErrorCode | AuthErrorCode | OrganisationErrorCode | PartnershipErrorCode;
 
 /** The one place domain error codes become GraphQL codes. Adding a domain code breaks the build until it is mapped here. */
 export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
   switch (code) {
     case EventStoreErrorCode.WrongExpectedRevision:
     case EventStoreErrorCode.DuplicateEventId:
+    case CommandErrorCode.IdempotencyKeyReused:
     case OrganisationErrorCode.AlreadyRegistered:
     case OrganisationErrorCode.Suspended:
     case OrganisationErrorCode.MemberAlreadyExists:
