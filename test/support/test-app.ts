@@ -85,6 +85,6 @@ let created = 0;
  */
 export async function createAccount(api: TestApp, name: string, roles: PlatformRole[] = []): Promise<{ accountId: string; token: string }> {
   const email = `account.${Date.now()}.${++created}@example.org`;
-  const accountId = await api.app.get(AccountsService).signUp({ name, email, password: 'a long enough password' }, { now: new Date(), actorId: null, correlationId: 'test-setup' }, roles);
+  const { accountId } = await api.app.get(AccountsService).signUp({ name, email, password: 'a long enough password' }, { now: new Date(), actorId: null, correlationId: 'test-setup' }, roles);
   return { accountId, token: api.app.get(TokenService).issue(accountId).token };
 }

@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@sce/config';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
-import { APP_CONFIG, CommandExecutor, EVENT_STORE, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, WRITE_GATE } from '@sce/platform';
+import { APP_CONFIG, CommandExecutor, EVENT_STORE, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, ReadConsistency, WRITE_GATE } from '@sce/platform';
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
@@ -31,9 +31,10 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: WRITE_GATE, useFactory: (infra: Infrastructure) => infra.gate, inject: [INFRASTRUCTURE] },
         { provide: PROJECTION_LEADERSHIP, useFactory: (infra: Infrastructure) => infra.leadership, inject: [INFRASTRUCTURE] },
         CommandExecutor,
+        ReadConsistency,
         OrganisationLookups,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor, OrganisationLookups],
+      exports: [APP_CONFIG, EVENT_STORE, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor, ReadConsistency, OrganisationLookups],
     };
   }
 

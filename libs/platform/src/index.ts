@@ -6,3 +6,5 @@ export * from './command-executor';
 export * from './request-context';
 export * from './authorization';
 export * from './database-errors';
+export * from './consistency';
+export * from './mutation-payload';

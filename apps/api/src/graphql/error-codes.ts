@@ -12,6 +12,8 @@ export const GraphqlErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  /** Transient: the instance cannot answer as asked yet (e.g. its read models are behind a requested position); retry. */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type GraphqlErrorCode = (typeof GraphqlErrorCode)[keyof typeof GraphqlErrorCode];
 
@@ -39,6 +41,8 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
       return GraphqlErrorCode.CONFLICT;
     case AuthErrorCode.TooManyAttempts:
       return GraphqlErrorCode.TOO_MANY_REQUESTS;
+    case PlatformErrorCode.NotCaughtUp:
+      return GraphqlErrorCode.UNAVAILABLE;
     case AuthErrorCode.AuthenticationRequired:
     case AuthErrorCode.InvalidToken:
     case AuthErrorCode.InvalidCredentials:
@@ -58,6 +62,7 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case EventStoreErrorCode.PayloadRefused:
     case PlatformErrorCode.InvalidInput:
     case PlatformErrorCode.InvalidCursor:
+    case PlatformErrorCode.InvalidPositionToken:
     case OrganisationErrorCode.InvalidProfile:
     case PartnershipErrorCode.InvalidPlan:
       return GraphqlErrorCode.BAD_USER_INPUT;
