@@ -116,7 +116,7 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
       const viaKey = (query: string, variables: Record<string, unknown> = {}) => api.graphql(query, variables, { authorization: `ApiKey ${key}` });
       expect((await viaKey(ME)).data.me.id).toBe(owner.accountId);
       const registered = await viaKey(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Registered by a partner system' }) });
-      const history = await api.graphql(`query($id: ID!) { organisation(id: $id) { history { edges { node { actorId apiKeyId } } } } }`, { id: registered.data.registerOrganisation.id });
+      const history = await api.graphql(`query($id: ID!) { organisation(id: $id) { history { edges { node { actorId apiKeyId } } } } }`, { id: registered.data.registerOrganisation.organisation.id });
       expect(history.data.organisation.history.edges[0].node).toEqual({ actorId: owner.accountId, apiKeyId: apiKey.id });
 
       const other = await signUp(url, 'Someone Else');

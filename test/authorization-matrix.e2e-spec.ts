@@ -224,7 +224,7 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
     ids.anonymous = '';
     ownerApiKey = (await clientOf('owner')(`mutation { createApiKey(name: "matrix caller") { key } }`)).data.createApiKey.key;
     ids.ownerApiKey = ids.owner;
-    otherOrganisationId = (await clientOf('memberOfAnotherOrganisation')(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Other org' }) })).data.registerOrganisation.id;
+    otherOrganisationId = (await clientOf('memberOfAnotherOrganisation')(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Other org' }) })).data.registerOrganisation.organisation.id;
   });
   afterAll(() => api.close());
 
@@ -233,7 +233,7 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
     const owner = clientOf('owner');
     const fixture: Fixture = { organisationId: '', partnershipId: '', otherOrganisationId, ownerApiKeyId: '', throwawayAccountId: '' };
     if (needs.includes('organisation')) {
-      fixture.organisationId = (await owner(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Target org' }) })).data.registerOrganisation.id;
+      fixture.organisationId = (await owner(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Target org' }) })).data.registerOrganisation.organisation.id;
       await owner(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { id } }`, { i: { organisationId: fixture.organisationId, accountId: ids.editor, role: 'EDITOR' } });
     }
     if (needs.includes('partnership')) {
@@ -287,7 +287,7 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
     const owner = api.as(tokens.owner);
     const ownerKey = (await owner.graphql(`mutation { createApiKey(name: "matrix reader") { key } }`)).data.createApiKey.key;
     const organisation = async (name: string) => {
-      const id = (await owner.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name }) })).data.registerOrganisation.id;
+      const id = (await owner.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name }) })).data.registerOrganisation.organisation.id;
       await owner.graphql(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { id } }`, { i: { organisationId: id, accountId: editorId, role: 'EDITOR' } });
       return id;
     };

@@ -38,7 +38,7 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     const person = await newPerson('Self');
     const client = api.as(person.token);
     const key = (await client.graphql(`mutation { createApiKey(name: "sync") { key } }`)).data.createApiKey.key;
-    const organisation = (await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Forgetful City' }) })).data.registerOrganisation;
+    const organisation = (await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Forgetful City' }) })).data.registerOrganisation.organisation;
     expect((await api.graphql(HISTORY, { id: organisation.id })).data.organisation.history.edges[0].node.actorName).toBe(person.name);
     expect(await everythingStored()).toContain(person.email.toLowerCase());
 

@@ -38,7 +38,7 @@ describe('Two API processes on one PostgreSQL', () => {
     const registerThrough = async (api: ApiProcess, name: string) => {
       const response = await postGraphql(`${api.baseUrl}/graphql`, REGISTER_ORGANISATION, { input: anOrganisation({ name, country: acknowledged.length % 2 ? 'RS' : 'ME' }) }, { authorization: `Bearer ${token}` });
       expect(response.errors).toBeUndefined();
-      const id = response.data.registerOrganisation.id as string;
+      const id = response.data.registerOrganisation.organisation.id as string;
       acknowledged.push(id);
       // Read-your-writes holds on either instance, also on the one that does not run the projections.
       const read = await postGraphql(`${api.baseUrl}/graphql`, GET_ORGANISATION, { id });

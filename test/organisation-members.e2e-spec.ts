@@ -18,7 +18,7 @@ describeEachProfile('Organisation members and admin decisions over GraphQL (HTTP
     const { token, accountId } = await signUp(url, name);
     return { id: accountId, client: api.as(token) };
   };
-  const registerAs = async (client: Pick<TestApp, 'graphql'>) => (await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Skopje City' }) })).data.registerOrganisation;
+  const registerAs = async (client: Pick<TestApp, 'graphql'>) => (await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Skopje City' }) })).data.registerOrganisation.organisation;
 
   beforeAll(async () => {
     api = await startTestApp(profile);

@@ -37,7 +37,7 @@ describeEachProfile('Partnerships over GraphQL (HTTP)', (profile) => {
     ]) {
       const client = api.as((await signUp(url, `${who} owner`)).token);
       const organisation = await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name, type }) });
-      actors[who] = { client, organisationId: organisation.data.registerOrganisation.id };
+      actors[who] = { client, organisationId: organisation.data.registerOrganisation.organisation.id };
     }
     actors.outsider = { client: api.as((await signUp(url, 'outsider')).token), organisationId: '' };
   });

@@ -67,7 +67,7 @@ export async function postGraphql<Data = any>(
 
 export const codesOf = (response: GraphqlResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
 
-export const SIGN_UP = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token expiresAt account { id name email roles } } }`;
+export const SIGN_UP = `mutation SignUp($input: SignUpInput!, $key: String) { signUp(input: $input, idempotencyKey: $key) { token expiresAt account { id name email roles } position } }`;
 
 let people = 0;
 /** Signs up a new account through the API and returns its token and id. */
