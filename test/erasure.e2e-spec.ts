@@ -6,8 +6,8 @@ import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.g
 import { SIGN_UP, codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
 
 const ME = `{ me { id name } }`;
-const FORGET_ME = `mutation { forgetMe }`;
-const FORGET_ACCOUNT = `mutation($accountId: ID!) { forgetAccount(accountId: $accountId) }`;
+const FORGET_ME = `mutation { forgetMe { accountId position } }`;
+const FORGET_ACCOUNT = `mutation($accountId: ID!) { forgetAccount(accountId: $accountId) { accountId position } }`;
 const HISTORY = `query($id: ID!) { organisation(id: $id) { history { edges { node { type actorId actorName } } } } }`;
 
 describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)', (profile) => {
@@ -42,7 +42,7 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     expect((await api.graphql(HISTORY, { id: organisation.id })).data.organisation.history.edges[0].node.actorName).toBe(person.name);
     expect(await everythingStored()).toContain(person.email.toLowerCase());
 
-    expect((await client.graphql(FORGET_ME)).data.forgetMe).toBe(true);
+    expect((await client.graphql(FORGET_ME)).data.forgetMe).toEqual({ accountId: person.accountId, position: expect.any(String) });
 
     const stored = await everythingStored();
     expect(stored).not.toContain(person.name.toLowerCase());
@@ -63,7 +63,7 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     expect(codesOf(await api.as(stranger.token).graphql(FORGET_ACCOUNT, { accountId: person.accountId }))).toEqual(['FORBIDDEN']);
 
     const admin = api.as((await createAccount(api, 'Erasure Admin', ['ADMIN'])).token);
-    expect((await admin.graphql(FORGET_ACCOUNT, { accountId: person.accountId })).data.forgetAccount).toBe(true);
+    expect((await admin.graphql(FORGET_ACCOUNT, { accountId: person.accountId })).data.forgetAccount.accountId).toBe(person.accountId);
     expect(await everythingStored()).not.toContain(person.email.toLowerCase());
     expect(codesOf(await admin.graphql(FORGET_ACCOUNT, { accountId: person.accountId }))).toEqual(['NOT_FOUND']);
   });
