@@ -19,7 +19,10 @@ describeEachProfile('The API server (HTTP)', (profile) => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: 'ok',
-      eventStore: { headPosition: expect.any(Number) },
+      eventStore: {
+        headPosition: expect.any(Number),
+        ...(profile.name === 'postgres' ? { positionHeadroom: expect.objectContaining({ aboveHead: true, transactionsLeft: expect.any(Number) }) } : {}),
+      },
       projections: { parked: expect.objectContaining({ 'organisation-directory': 0 }), parkedTotal: 0 },
       lag: 0,
       caughtUp: true,
@@ -50,6 +53,24 @@ describeEachProfile('The API server (HTTP)', (profile) => {
       body: JSON.stringify({ query: 'mutation($d: String) { __typename }', variables: { d: 'x'.repeat(100_000) } }),
     });
     expect(response.status).toBe(413);
+  });
+
+  const postRaw = async (body: string) => {
+    const response = await fetch(`${api.baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+  };
+
+  it('answers a body that is not JSON with a GraphQL error carrying a code', async () => {
+    const { status, body } = await postRaw('{"query": "{ __typename }"');
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ message: expect.stringMatching(/not valid JSON/), extensions: { code: 'BAD_REQUEST' } }]);
+  });
+
+  it.each([['an array', '[1, 2]'], ['a string', '"hello"'], ['a number', '42'], ['null', 'null']])('says a JSON body that is %s is not an operation (not "not valid JSON")', async (_, raw) => {
+    const { status, body } = await postRaw(raw);
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ message: expect.stringMatching(/must be a JSON object/), extensions: { code: 'BAD_REQUEST' } }]);
+    expect(body.errors![0].message).not.toMatch(/not valid JSON/);
   });
 
   it('answers a malformed query with GRAPHQL_PARSE_FAILED, not a server error', async () => {

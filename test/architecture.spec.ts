@@ -104,3 +104,27 @@ describe('Layer rules', () => {
     for (const specifier of importsOf(join(ROOT, file))) expect(specifier).not.toMatch(FRAMEWORKS);
   });
 });
+
+// A context reads another context's data only through the query functions it exports, never by naming the
+// other's tables in its own SQL: then a table can change in one place.
+describe('Bounded contexts', () => {
+  const contexts = readdirSync(join(ROOT, 'libs')).filter((name) => statSync(join(ROOT, 'libs', name, 'src'), { throwIfNoEntry: false })?.isDirectory());
+  const sourcesOf = (context: string) => filesUnder(join(ROOT, 'libs', context, 'src')).filter((file) => !/\.(spec|int-spec)\.ts$/.test(file) && !file.includes('/migrations/'));
+  const tablesOf = (context: string) => sourcesOf(context).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/@Entity\(\s*'([a-z_]+)'/g)].map((match) => match[1]));
+
+  it('finds the tables each context owns', () => {
+    expect(tablesOf('organisations')).toContain('organisations');
+    expect(tablesOf('auth')).toContain('accounts');
+  });
+
+  it.each(contexts)('%s names no table of another context in its SQL', (context) => {
+    const foreign = contexts.filter((other) => other !== context).flatMap((other) => tablesOf(other).map((table) => ({ other, table })));
+    const offences = sourcesOf(context).flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return foreign
+        .filter(({ table }) => new RegExp(`(\\bfrom\\(\\s*'${table}'|\\b(FROM|JOIN|INTO|UPDATE)\\s+${table}\\b)`, 'i').test(text))
+        .map(({ other, table }) => `${relative(ROOT, file)} reads ${other}'s table ${table}`);
+    });
+    expect(offences).toEqual([]);
+  });
+});

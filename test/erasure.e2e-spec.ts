@@ -3,7 +3,11 @@ import { EVENT_STORE, READ_MODELS } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { SIGN_UP, codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
+import { SIGN_UP, codesOf, createAccount, postGraphql, startTestApp, type TestApp } from './support/test-app';
+import { type ApiProcess, freePort, startApiProcess } from './support/api-process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const ME = `{ me { id name } }`;
 const FORGET_ME = `mutation { forgetMe { accountId position } }`;
@@ -68,3 +72,51 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     expect(codesOf(await admin.graphql(FORGET_ACCOUNT, { accountId: person.accountId }))).toEqual(['NOT_FOUND']);
   });
 });
+
+// The bytes themselves: the SQLite file, its write-ahead log, and everything the server printed, from a
+// real server process with its default log level.
+describe('Forgetting a person leaves no trace in the files or the server log [sqlite]', () => {
+  let dir: string;
+  let server: ApiProcess;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sce-erasure-'));
+    server = await startApiProcess({ DATA_DIR: dir, LOG_LEVEL: 'debug' }, await freePort());
+  });
+  afterAll(async () => {
+    if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scans exchange.sqlite, its -wal and the log for the name and e-mail after forgetMe', async () => {
+    const url = `${server.baseUrl}/graphql`;
+    const name = 'Bytescan Qzxv Person';
+    const email = `bytescan.qzxv.${Date.now()}@example.org`;
+    const signedUp = await postGraphql(url, SIGN_UP, { input: { name, email, password: 'erasable password 1' } });
+    const token = signedUp.data.signUp.token as string;
+    const as = (query: string, variables?: Record<string, unknown>) => postGraphql(url, query, variables, { authorization: `Bearer ${token}` });
+    await as(`mutation { createApiKey(name: "Bytescan Qzxv laptop") { key } }`);
+    await as(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Bytescan city' }) });
+    // A failed write on the people table: its error must not print the row's values.
+    await postGraphql(url, SIGN_UP, { input: { name, email, password: 'erasable password 1' } });
+    const filesBefore = readStored(dir);
+    expect(filesBefore).toContain(email);
+
+    expect((await as(`mutation { forgetMe { accountId } }`)).data.forgetMe.accountId).toEqual(expect.any(String));
+    server.child.kill('SIGTERM');
+    await server.exited;
+
+    const stored = readStored(dir);
+    for (const secret of [name, email, 'Bytescan Qzxv laptop']) {
+      expect(stored).not.toContain(secret);
+      expect(server.output()).not.toContain(secret);
+    }
+  });
+});
+
+// Every file of the data directory as latin1 text (so any byte sequence is searchable).
+function readStored(dir: string): string {
+  return readdirSync(dir)
+    .map((file) => readFileSync(join(dir, file)).toString('latin1'))
+    .join('\n');
+}

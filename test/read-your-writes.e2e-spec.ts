@@ -4,22 +4,27 @@ import { describeEachProfile } from './support/profiles';
 import { GET_ORGANISATION, REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 import { codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
 
-// Two instances on one database: the primary runs the projections, the standby (PROJECTIONS_ENABLED=false)
-// does not and watches the checkpoints the primary stores. A position token from either is honoured by both.
-describeEachProfile('Read-your-writes with position tokens across instances (HTTP)', (profile) => {
+// On PostgreSQL two instances share one database: the primary runs the projections, the standby
+// (PROJECTIONS_ENABLED=false) does not and watches the checkpoints the primary stores; a position token from
+// either is honoured by both. SQLite allows one server per data directory: there the "standby" is the
+// primary itself, waiting on its stored checkpoints while its projections are stopped.
+describeEachProfile('Read-your-writes with position tokens, across instances where the profile has several (HTTP)', (profile) => {
   let primary: TestApp;
   let standby: TestApp;
   let token: string;
   const STANDBY_TIMEOUT_MS = 1500;
 
   beforeAll(async () => {
-    primary = await startTestApp(profile, { READ_YOUR_WRITES_TIMEOUT_MS: '1000' });
-    const shared = { DATA_DIR: primary.config.dataDir, ...(primary.config.readModels.driver === 'postgres' ? { POSTGRES_SCHEMA: primary.config.readModels.postgres.schema } : {}) };
-    standby = await startTestApp(profile, { ...shared, PROJECTIONS_ENABLED: 'false', READ_YOUR_WRITES_TIMEOUT_MS: String(STANDBY_TIMEOUT_MS) });
+    primary = await startTestApp(profile, { READ_YOUR_WRITES_TIMEOUT_MS: profile.name === 'postgres' ? '1000' : String(STANDBY_TIMEOUT_MS) });
+    const readModels = primary.config.readModels;
+    standby =
+      readModels.driver === 'postgres'
+        ? await startTestApp(profile, { POSTGRES_SCHEMA: readModels.postgres.schema, PROJECTIONS_ENABLED: 'false', READ_YOUR_WRITES_TIMEOUT_MS: String(STANDBY_TIMEOUT_MS) })
+        : primary;
     token = (await createAccount(primary, 'Writer')).token;
   });
   afterAll(async () => {
-    await standby?.close();
+    if (standby !== primary) await standby?.close();
     await primary?.close();
   });
 

@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { inputValidationPipe } from './graphql/validation';
 import { IDE_ASSET_PATH, graphqlIdeAssets, graphqlIdePage } from './http/graphql-ide';
 import { createRequestLogging } from './http/request-logging';
+import { jsonBodyErrors, jsonBodyIsAnObject } from './http/json-body';
 
 /** Builds the HTTP application (not yet listening); used by main.ts and the end-to-end tests alike (which may add modules of their own). */
 export async function createApp(config: AppConfig, extraModules: Type[] = []): Promise<NestExpressApplication> {
@@ -15,7 +16,10 @@ export async function createApp(config: AppConfig, extraModules: Type[] = []): P
   // First of all handlers, so every request gets its correlation id and its log line.
   app.use(logging.middleware);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  // strict: false lets any JSON value through, so a body that is valid JSON but not an object is told so.
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes, strict: false });
+  app.use(jsonBodyErrors(config.http.bodyLimitBytes));
+  app.use(jsonBodyIsAnObject);
   app.useGlobalPipes(inputValidationPipe);
   if (config.graphql.ide) {
     // Registered before init, so they run ahead of Apollo's handler on /graphql.

@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@sce/config';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
-import { APP_CONFIG, CommandExecutor, EVENT_STORE, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, ReadConsistency, WRITE_GATE } from '@sce/platform';
+import { APP_CONFIG, CommandExecutor, EVENT_STORE, EVENT_STORE_HEALTH, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, ReadConsistency, WRITE_GATE } from '@sce/platform';
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
@@ -21,6 +21,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
           useFactory: () =>
             createInfrastructure(config, {
               runMigrations: config.readModels.runMigrationsOnStart,
+              exclusive: true,
               onProjectionError: (error) => new Logger('Projections').error({ error: loggableError(error) }, 'projections hit an error; retrying'),
               onLeadershipChange: (role) => new Logger('Projections').log({ role }, role === 'leader' ? 'this instance now runs the projections' : 'this instance stopped running the projections'),
             }),
@@ -30,11 +31,12 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: PROJECTION_RUNNER, useFactory: (infra: Infrastructure) => infra.projections, inject: [INFRASTRUCTURE] },
         { provide: WRITE_GATE, useFactory: (infra: Infrastructure) => infra.gate, inject: [INFRASTRUCTURE] },
         { provide: PROJECTION_LEADERSHIP, useFactory: (infra: Infrastructure) => infra.leadership, inject: [INFRASTRUCTURE] },
+        { provide: EVENT_STORE_HEALTH, useFactory: (infra: Infrastructure) => () => infra.storeHealth(), inject: [INFRASTRUCTURE] },
         CommandExecutor,
         ReadConsistency,
         OrganisationLookups,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor, ReadConsistency, OrganisationLookups],
+      exports: [APP_CONFIG, EVENT_STORE, EVENT_STORE_HEALTH, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor, ReadConsistency, OrganisationLookups],
     };
   }
 

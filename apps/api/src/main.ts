@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@sce/config';
+import { DataDirectoryInUseError } from '@sce/composition';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
@@ -11,7 +12,14 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(1);
   }
-  const app = await createApp(config);
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    if (!(error instanceof DataDirectoryInUseError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -114,6 +114,7 @@ export class AccountsService {
       }),
     );
     const { position } = await this.execute(accountDecider, accountStreamId(accountId), { type: 'ForgetAccount', data: { accountId }, metadata }, { readModels: ACCOUNT_READS });
+    await this.flushErasedPages();
     return { accountId, position };
   }
 
@@ -121,6 +122,18 @@ export class AccountsService {
   async changeRole(type: 'GrantPlatformRole' | 'RevokePlatformRole', accountId: string, role: PlatformRole, metadata: CommandMetadata): Promise<AccountOutcome> {
     const { position } = await this.execute(accountDecider, accountStreamId(accountId), { type, data: { accountId, role }, metadata }, { readModels: ACCOUNT_READS });
     return { accountId, position };
+  }
+
+  // On SQLite the rows' old pages can still sit in the write-ahead log: copy the erased versions into the
+  // file and empty the log. A reader holding an old snapshot can delay it; a few tries, then the next
+  // automatic checkpoint finishes the job.
+  private async flushErasedPages(): Promise<void> {
+    if (this.db.options.type !== 'better-sqlite3') return;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [result] = (await this.gate.run(() => this.db.query('PRAGMA wal_checkpoint(TRUNCATE)'))) as Array<{ busy: number }>;
+      if (result?.busy === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   findPerson(accountId: string): Promise<PersonRow | null> {

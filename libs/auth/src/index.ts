@@ -13,6 +13,7 @@ export * from './accounts.service';
 export * from './tokens';
 export * from './api-keys.service';
 export { AuthModule } from './auth.module';
+export { accountExists } from './read-models/account-roles';
 
 /** What this context adds to the read-model database: the account roles projection and the people store. */
 export const authContext = {

@@ -1,2 +1,3 @@
 export * from './bounded-contexts';
 export * from './infrastructure';
+export * from './data-directory-lock';

@@ -6,6 +6,9 @@ import { PostgresAdvisoryLockLeadership, ProjectionRunner, SoleLeadership, type 
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { projections, readModelEntities, readModelMigrations, upcasters } from './bounded-contexts';
+import { lockSqliteFile } from './data-directory-lock';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export interface Infrastructure {
   /** The log, upcasting old event versions on read. */
@@ -16,6 +19,8 @@ export interface Infrastructure {
   gate: Gate;
   /** Which instance runs the projections: this one always on SQLite, the lock holder on PostgreSQL. */
   leadership: Leadership;
+  /** What the log's driver reports for /health: on PostgreSQL, how far positions can still grow (see positionHeadroom). */
+  storeHealth(): Promise<object | undefined>;
   /** Joins the leadership; the projections run while this instance leads. */
   startProjections(): void;
   close(): Promise<void>;
@@ -25,6 +30,11 @@ export interface InfrastructureOptions {
   runMigrations?: boolean;
   onProjectionError?: (error: unknown) => void;
   onLeadershipChange?: (role: 'leader' | 'standby') => void;
+  /**
+   * Refuse to start when another server already uses the same SQLite file (servers set it; admin commands
+   * such as migrate or rebuild may run beside a server and do not).
+   */
+  exclusive?: boolean;
 }
 
 /** Builds the event store, the read-model database and the projection runner the configuration asks for. */
@@ -34,6 +44,12 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
     // Two writers of one SQLite file in one process queue behind one gate (see WriteGate). SQLite read
     // models alone need it too: TypeORM keeps one connection, so concurrent transactions would interleave.
     const gate: Gate = config.readModels.driver === 'sqlite' ? new WriteGate() : noGate;
+    const sqliteFile = config.eventStore.driver === 'sqlite' ? config.eventStore.sqlite.fileName : config.readModels.driver === 'sqlite' ? config.readModels.sqlite.fileName : undefined;
+    if (options.exclusive && sqliteFile) {
+      mkdirSync(dirname(sqliteFile), { recursive: true });
+      const lock = lockSqliteFile(sqliteFile);
+      cleanup.push(async () => lock.release());
+    }
 
     const rawStore = await openEventStore(config, gate);
     cleanup.push(() => rawStore.close());
@@ -53,6 +69,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
       projections: runner,
       gate,
       leadership,
+      storeHealth: async () => (rawStore instanceof PostgresEventStore ? { positionHeadroom: await rawStore.positionHeadroom() } : undefined),
       startProjections() {
         if (started || !config.projections.enabled) return;
         started = true;
@@ -111,6 +128,8 @@ async function openReadModels(config: AppConfig, gate: Gate, runMigrations: bool
           timeout: 5000,
           prepareDatabase: (db: { pragma(source: string): unknown }) => {
             db.pragma(`synchronous = ${settings.sqlite.synchronous}`);
+            // Erased names and e-mails are overwritten, not left in free space of the file.
+            db.pragma('secure_delete = ON');
           },
         }
       : {

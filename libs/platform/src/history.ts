@@ -1,3 +1,4 @@
+import { InvalidCursorError } from './platform.errors';
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import type { EventStore, RecordedEvent } from '@sce/event-sourcing';
 import { Connection, decodeCursor, toConnection, type ConnectionShape } from './relay';
@@ -63,10 +64,17 @@ export async function readHistory(
   store: EventStore,
   streamId: string,
   totalCount: number,
-  page: { first: number; after?: string },
+  page: { first: number; after?: string | null },
 ): Promise<ConnectionShape<HistoryEntry>> {
-  const fromRevision = page.after === undefined ? 0 : Number(decodeCursor('history', page.after)) + 1;
+  // Relay and Apollo clients send `after: null` for the first page.
+  const fromRevision = page.after == null ? 0 : decodeRevisionCursor(page.after) + 1;
   const events = await store.readStream(streamId, { fromRevision, maxCount: page.first + 1 });
   const rows = { rows: events.slice(0, page.first), hasNextPage: events.length > page.first, totalCount };
   return toConnection('history', rows, (event) => event.streamRevision, toHistoryEntry, fromRevision > 0);
+}
+
+function decodeRevisionCursor(cursor: string): number {
+  const revision = Number(decodeCursor('history', cursor));
+  if (!Number.isSafeInteger(revision) || revision < 0) throw new InvalidCursorError(cursor);
+  return revision;
 }

@@ -8,3 +8,4 @@ export * from './authorization';
 export * from './database-errors';
 export * from './consistency';
 export * from './mutation-payload';
+export * from './input-text';

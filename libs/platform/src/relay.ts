@@ -17,7 +17,7 @@ export class PageArgs {
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  after?: string;
+  after?: string | null;
 }
 
 @ObjectType()
@@ -72,8 +72,10 @@ export function encodeCursor(list: string, key: string | number): string {
 }
 
 export function decodeCursor(list: string, cursor: string): string {
+  // Only the base64url alphabet: anything else was not made by encodeCursor.
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError(cursor);
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(`${list}:`)) throw new InvalidCursorError(cursor);
+  if (!decoded.startsWith(`${list}:`) || decoded.length === list.length + 1) throw new InvalidCursorError(cursor);
   return decoded.slice(list.length + 1);
 }
 
@@ -113,11 +115,13 @@ export class IdempotencyArgs {
 /** One page of a list as a connection: decodes the cursor, fetches first + 1 rows after it, encodes the edges. */
 export async function paginate<Row, Node>(
   list: string,
-  args: { first: number; after?: string },
+  args: { first: number; after?: string | null },
   fetch: (first: number, afterKey?: string) => Promise<{ rows: Row[]; hasNextPage: boolean; totalCount: number }>,
   keyOf: (row: Row) => string,
   toNode: (row: Row) => Node,
 ): Promise<ConnectionShape<Node>> {
-  const page = await fetch(args.first, args.after === undefined ? undefined : decodeCursor(list, args.after));
-  return toConnection(list, page, keyOf, toNode, args.after !== undefined);
+  // Relay and Apollo clients send `after: null` for the first page.
+  const after = args.after == null ? undefined : decodeCursor(list, args.after);
+  const page = await fetch(args.first, after);
+  return toConnection(list, page, keyOf, toNode, after !== undefined);
 }

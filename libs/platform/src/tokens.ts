@@ -5,3 +5,5 @@ export const PROJECTION_RUNNER = Symbol('PROJECTION_RUNNER');
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const PROJECTION_LEADERSHIP = Symbol('PROJECTION_LEADERSHIP');
 export const WRITE_GATE = Symbol('WRITE_GATE');
+/** () => Promise<object | undefined>: what the log's driver has to say in /health (PostgreSQL: position headroom). */
+export const EVENT_STORE_HEALTH = Symbol('EVENT_STORE_HEALTH');

@@ -1,5 +1,5 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { InvalidInputError, type FieldViolation } from '@sce/platform';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { InvalidInputError, controlCharacterViolations, type FieldViolation } from '@sce/platform';
 
 function violationsOf(errors: ValidationError[], prefix = ''): FieldViolation[] {
   return errors.flatMap((error) => {
@@ -9,8 +9,21 @@ function violationsOf(errors: ValidationError[], prefix = ''): FieldViolation[] 
   });
 }
 
-/** class-validator on every input and args class; failures become InvalidInputError (BAD_USER_INPUT). */
-export const inputValidationPipe = new ValidationPipe({
+/**
+ * class-validator on every input and args class, then no control characters in any string (tab and line
+ * breaks only in fields marked @LongText); failures become InvalidInputError (BAD_USER_INPUT) naming fields.
+ */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const validated = await super.transform(value, metadata);
+    if (metadata.type === 'custom') return validated;
+    const violations = controlCharacterViolations(validated, metadata.data ?? '');
+    if (violations.length > 0) throw new InvalidInputError(violations);
+    return validated;
+  }
+}
+
+export const inputValidationPipe = new InputValidationPipe({
   transform: true,
   whitelist: true,
   // GraphQL already refuses unknown fields; and an @Args() class sees its siblings' arguments too.

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { EventStore } from '@sce/event-sourcing';
 import type { Leadership, ProjectionRunner } from '@sce/projections';
-import { EVENT_STORE, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
+import { EVENT_STORE, EVENT_STORE_HEALTH, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 
 @Controller('health')
@@ -11,6 +11,7 @@ export class HealthController {
     @Inject(READ_MODELS) private readonly readModels: DataSource,
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
     @Inject(PROJECTION_LEADERSHIP) private readonly leadership: Leadership,
+    @Inject(EVENT_STORE_HEALTH) private readonly storeHealth: () => Promise<object | undefined>,
   ) {}
 
   /** Liveness and how far the read models lag behind the log. */
@@ -21,7 +22,9 @@ export class HealthController {
     const projections = await this.projections.status();
     return {
       status: 'ok',
-      eventStore: { headPosition: head },
+      // PostgreSQL: positionHeadroom says whether new positions land above the log's highest and how many
+      // write transactions are left before positions stop being exact numbers.
+      eventStore: { headPosition: head, ...(await this.storeHealth()) },
       // Parked: events a projection kept failing on and set aside (list and retry them with the CLI).
       projections: { role: this.leadership.role, checkpoints: projections.checkpoints, parked: projections.parked, parkedTotal: Object.values(projections.parked).reduce((sum, count) => sum + count, 0) },
       // In positions: event counts on SQLite only (PostgreSQL and KurrentDB positions have gaps).

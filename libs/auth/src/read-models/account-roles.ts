@@ -51,3 +51,6 @@ export const accountRolesProjection = rowProjection<AccountRow>({
 });
 
 export const findAccount = (db: DataSource, id: string) => db.getRepository(AccountRow).findOneBy({ id });
+
+/** Whether an account is registered: for other contexts, which never read this table themselves. */
+export const accountExists = (db: DataSource, id: string) => db.getRepository(AccountRow).existsBy({ id });

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { IsEnum, IsISO31661Alpha2, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { PageArgs } from '@sce/platform';
+import { LongText, PageArgs } from '@sce/platform';
 import { OrganisationType } from '../domain/organisation-type';
 import { MemberRole } from '../domain/organisation.events';
 
@@ -22,6 +22,7 @@ abstract class OrganisationDetailsInput {
   @MaxLength(300)
   website?: string | null;
 
+  @LongText()
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()
@@ -137,6 +138,7 @@ export class OrganisationIdArgs {
 
 @ArgsType()
 export class SuspendOrganisationArgs extends OrganisationIdArgs {
+  @LongText()
   @Field({ description: 'Why: kept in the history' })
   @IsString()
   @Length(3, 500)

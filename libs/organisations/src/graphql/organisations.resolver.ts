@@ -20,6 +20,7 @@ import {
   VisibleParent,
   type RequestActor,
 } from '@sce/platform';
+import { accountExists } from '@sce/auth';
 import type { DataSource } from 'typeorm';
 import { organisationDecider } from '../domain/organisation.decide';
 import { organisationStreamId } from '../domain/organisation.events';
@@ -128,8 +129,7 @@ export class OrganisationsResolver {
   @OrganisationRole(['OWNER'], (args) => args.input?.organisationId)
   @Mutation(() => AddOrganisationMemberPayload, { description: 'OWNER only' })
   async addOrganisationMember(@Args('input') input: OrganisationMemberInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
-    const known = await this.db.createQueryBuilder().select('a.id').from('accounts', 'a').where('a.id = :id', { id: input.accountId }).getRawOne();
-    if (!known) throw new UnknownMemberAccountError(input.organisationId, input.accountId);
+    if (!(await accountExists(this.db, input.accountId))) throw new UnknownMemberAccountError(input.organisationId, input.accountId);
     return this.run(input.organisationId, { type: 'AddOrganisationMember', data: { ...input } }, actor, idempotencyKey);
   }
 

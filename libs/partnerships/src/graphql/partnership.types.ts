@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { MutationPayload, PageArgs } from '@sce/platform';
+import { LongText, MutationPayload, PageArgs } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
 import { Type } from 'class-transformer';
 import {
@@ -105,6 +105,7 @@ export class ProposePartnershipInput {
   @Length(3, 200)
   title: string;
 
+  @LongText()
   @Field()
   @IsString()
   @Length(10, 10000)
@@ -173,6 +174,7 @@ export class PartnershipIdArgs {
 
 @ArgsType()
 export class DissolvePartnershipArgs extends PartnershipIdArgs {
+  @LongText()
   @Field()
   @IsString()
   @Length(3, 500)

@@ -83,6 +83,8 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(options.fileName);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    // The read models may share this file and erase people from it: deleted content is overwritten.
+    this.db.pragma('secure_delete = ON');
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.exec(SCHEMA);
     this.gate = options.writeGate ?? new WriteGate();
