@@ -13,13 +13,15 @@ describeEachProfile('Read-your-writes with position tokens, across instances whe
   let standby: TestApp;
   let token: string;
   const STANDBY_TIMEOUT_MS = 1500;
+  // Instances serving one database share the secret that signs tokens.
+  const JWT_SECRET = 'read-your-writes spec secret, 32+ characters long';
 
   beforeAll(async () => {
-    primary = await startTestApp(profile, { READ_YOUR_WRITES_TIMEOUT_MS: profile.name === 'postgres' ? '1000' : String(STANDBY_TIMEOUT_MS) });
+    primary = await startTestApp(profile, { JWT_SECRET, READ_YOUR_WRITES_TIMEOUT_MS: profile.name === 'postgres' ? '1000' : String(STANDBY_TIMEOUT_MS) });
     const readModels = primary.config.readModels;
     standby =
       readModels.driver === 'postgres'
-        ? await startTestApp(profile, { POSTGRES_SCHEMA: readModels.postgres.schema, PROJECTIONS_ENABLED: 'false', READ_YOUR_WRITES_TIMEOUT_MS: String(STANDBY_TIMEOUT_MS) })
+        ? await startTestApp(profile, { JWT_SECRET, POSTGRES_SCHEMA: readModels.postgres.schema, PROJECTIONS_ENABLED: 'false', READ_YOUR_WRITES_TIMEOUT_MS: String(STANDBY_TIMEOUT_MS) })
         : primary;
     token = (await createAccount(primary, 'Writer')).token;
   });
