@@ -187,6 +187,14 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
       expect(page2.data.organisations.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     });
 
+    it('stores a country code in one spelling, " mn" as MN, and finds it by any spelling', async () => {
+      expect(await register(anOrganisation({ name: 'Ulaanbaatar City', country: ' mn' }))).toMatchObject({ country: 'MN' });
+      for (const country of ['mn', 'MN', ' Mn ']) {
+        const { data } = await api.graphql(LIST_ORGANISATIONS, { first: 10, filter: { country } });
+        expect(data.organisations.edges.map((edge: any) => [edge.node.name, edge.node.country])).toEqual([['Ulaanbaatar City', 'MN']]);
+      }
+    });
+
     it('filters by country alone', async () => {
       const { data } = await api.graphql(LIST_ORGANISATIONS, { first: 10, filter: { country: 'UZ' } });
       expect(data.organisations.totalCount).toBe(5);

@@ -104,6 +104,24 @@ describeEachProfile('Partnerships over GraphQL (HTTP)', (profile) => {
     const near = (await api.graphql(GRAPH, { organisationId: city.organisationId, depth: 1 })).data.partnershipGraph;
     expect(near.map((entry: any) => entry.organisationId)).toEqual([bank.organisationId]);
     expect(codesOf(await api.graphql(GRAPH, { organisationId: city.organisationId, depth: 3 }))).toEqual(['BAD_USER_INPUT']);
+    // Bounded fan-out: nearest first, at most `first` (itself at most 200).
+    const bounded = `query($o: ID!, $first: Int) { partnershipGraph(organisationId: $o, depth: 2, first: $first) { organisationId depth } }`;
+    expect((await api.graphql(bounded, { o: city.organisationId, first: 1 })).data.partnershipGraph).toEqual([{ organisationId: bank.organisationId, depth: 1 }]);
+    expect(codesOf(await api.graphql(bounded, { o: city.organisationId, first: 10_000 }))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('stores country codes in one spelling, "tj" as TJ, and finds them by any spelling on every profile', async () => {
+    const { city } = actors;
+    const proposed = await city.client.graphql(PROPOSE, { input: plan(city.organisationId, { title: 'Dushanbe district heating', sectors: ['ENERGY'], countries: ['tj', ' Tj ', 'kg'] }) });
+    expect(proposed.errors).toBeUndefined();
+    expect(proposed.data.proposePartnership.partnership.countries).toEqual(['TJ', 'KG']);
+
+    const found = async (country: string) => (await api.graphql(LIST, { filter: { country } })).data.partnerships.edges.map((edge: any) => edge.node.title);
+    for (const spelling of ['tj', 'TJ', ' Tj ']) expect(await found(spelling)).toEqual(['Dushanbe district heating']);
+    expect(await found('kg')).toContain('Dushanbe district heating');
+    expect((await api.graphql(LIST, { filter: { country: 'tj', sector: 'ENERGY' } })).data.partnerships.totalCount).toBe(1);
+    expect((await api.graphql(LIST, { filter: { country: 'tj', sector: 'WATER' } })).data.partnerships.totalCount).toBe(0);
+    expect(codesOf(await api.graphql(LIST, { filter: { country: 'Tajikistan' } }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses bad plans and unknown partners', async () => {

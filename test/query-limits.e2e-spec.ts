@@ -1,3 +1,6 @@
+import { OrganisationMemberRow } from '@sce/organisations';
+import { READ_MODELS } from '@sce/platform';
+import type { DataSource } from 'typeorm';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 import { codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
@@ -18,6 +21,18 @@ describeEachProfile('Query cost limit (HTTP)', (profile) => {
     const response = await api.graphql(`{ ${BIG_PAGE} }`);
     expect(response.errors).toBeUndefined();
     expect(response.data.organisations.edges.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reads the members of a whole page with one query, not one per organisation', async () => {
+    const db = api.app.get<DataSource>(READ_MODELS);
+    const reads = jest.spyOn(db, 'getRepository');
+    try {
+      const response = await api.graphql(`{ organisations(first: 100) { edges { node { members { accountId } } } } }`);
+      expect(response.data.organisations.edges.length).toBeGreaterThanOrEqual(3);
+      expect(reads.mock.calls.filter(([entity]) => entity === OrganisationMemberRow)).toHaveLength(1);
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('refuses 40 aliases of that page before running any of it, saying what it would cost', async () => {

@@ -3,6 +3,8 @@ import { loadConfig } from '@sce/config';
 import { CommandHandler, newId } from '@sce/event-sourcing';
 import { dropSchema, postgresTestUrl, uniqueSchemaName } from '@sce/event-sourcing/testing/postgres-test-database';
 import { organisationDecider, organisationStreamId, type OrganisationType } from '@sce/organisations';
+import { partnershipDecider, partnershipStreamId } from '@sce/partnerships';
+import type { Sector } from '@sce/vocabulary';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +65,34 @@ async function writeWorkload(infra: Infrastructure, count: number) {
         }),
       ),
   );
+  // Partnerships, so the directory's join tables are compared too: proposed today (normalised by the decider),
+  // and as version 1 wrote them, with codes as given (normalised by the upcaster on every read).
+  await Promise.all(
+    ids
+      .filter((_, i) => i % 5 === 0)
+      .map((leadOrganisationId, i) => {
+        const partnershipId = newId();
+        const sectors: Sector[] = i % 2 ? ['WATER', 'ENERGY'] : ['TRANSPORT'];
+        const plan = {
+          partnershipId,
+          leadOrganisationId,
+          title: `Partnership ${i}`,
+          objectives: 'Compare rebuilt and incremental read models',
+          sectors,
+          startsOn: '2026-01-01',
+          endsOn: null,
+        };
+        if (i % 3 === 0) {
+          const event = { id: newId(), type: 'PartnershipProposed', schemaVersion: 1, data: { ...plan, countries: ['kz', 'KZ', ` ${COUNTRIES[i % COUNTRIES.length].toLowerCase()}`] }, metadata: { actorId: 'user-1', correlationId: newId(), causationId: null, occurredAt: new Date().toISOString() } };
+          return infra.store.appendToStream(partnershipStreamId(partnershipId), [event], { expectedRevision: 'no_stream' });
+        }
+        return handler.handle(partnershipDecider, partnershipStreamId(partnershipId), {
+          type: 'ProposePartnership',
+          data: { ...plan, countries: [COUNTRIES[i % COUNTRIES.length].toLowerCase(), ' Kz '] },
+          metadata: metadata(),
+        });
+      }),
+  );
 }
 
 // The postgres profile runs where PostgreSQL is reachable (always in CI; see test/test-servers.js).
@@ -96,6 +126,17 @@ describe.each(profiles)('Read models on %s: rebuild equals the incremental path'
     expect(await infra.projections.waitFor(await infra.store.headPosition(), 10000)).toBe(true);
     const incremental = await snapshot(infra);
     expect(Object.values(incremental).flat().length).toBeGreaterThanOrEqual(300);
+
+    // Every partnership has its code rows, upper-case whatever spelling its event holds.
+    const partnerships = incremental['partnership-directory/partnerships'] as { id: string; countries: string }[];
+    const countryRows = incremental['partnership-directory/partnership_countries'] as { partnershipId: string; country: string }[];
+    expect(partnerships).toHaveLength(60);
+    expect(countryRows.every((row) => /^[A-Z]{2}$/.test(row.country))).toBe(true);
+    for (const partnership of partnerships) {
+      const codes = countryRows.filter((row) => row.partnershipId === partnership.id).map((row) => row.country);
+      expect(partnership.countries.split(',').filter(Boolean).sort()).toEqual(codes.sort());
+    }
+    expect(incremental['partnership-directory/partnership_sectors']).toHaveLength(90);
 
     const progress: number[] = [];
     for (const projection of infra.projections.projections) await infra.projections.rebuild(projection.name, (position) => progress.push(position));

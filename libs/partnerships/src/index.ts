@@ -1,4 +1,7 @@
+import { partnershipUpcasters } from './domain/partnership.events';
 import { CreatePartnerships1764320600000 } from './migrations/1764320600000-create-partnerships';
+import { CreatePartnershipCodes1764320800000 } from './migrations/1764320800000-create-partnership-codes';
+import { PartnershipCountryRow, PartnershipSectorRow } from './read-models/partnership-codes';
 import { PartnershipRow, partnershipDirectoryProjection } from './read-models/partnership-directory';
 import { PartnershipMemberRow, partnershipMembersProjection } from './read-models/partnership-members';
 
@@ -10,8 +13,8 @@ export { PartnershipsModule } from './partnerships.module';
 
 export const partnershipsContext = {
   name: 'partnerships',
-  entities: [PartnershipRow, PartnershipMemberRow],
-  migrations: [CreatePartnerships1764320600000],
+  entities: [PartnershipRow, PartnershipCountryRow, PartnershipSectorRow, PartnershipMemberRow],
+  migrations: [CreatePartnerships1764320600000, CreatePartnershipCodes1764320800000],
   projections: [partnershipDirectoryProjection, partnershipMembersProjection],
-  upcasters: [],
+  upcasters: partnershipUpcasters,
 };

@@ -9,3 +9,5 @@ export * from './database-errors';
 export * from './consistency';
 export * from './mutation-payload';
 export * from './input-text';
+export * from './request-loaders';
+export * from './country-code';

@@ -34,8 +34,14 @@ describe('Organisation', () => {
 
     it('refuses a blank name', () => spec.given([]).when({ ...register, data: { ...register.data, name: '   ' } }).thenThrows(InvalidOrganisationProfileError));
 
-    it('refuses a country that is not an ISO code', () =>
-      spec.given([]).when({ ...register, data: { ...register.data, country: 'Kazakhstan' } }).thenThrows(InvalidOrganisationProfileError));
+    it.each(['kz', ' Kz ', 'KZ\t'])('stores the country %p as its one spelling, KZ', (country) =>
+      spec.given([]).when({ ...register, data: { ...register.data, country } }).then(founded));
+
+    it.each(['Kazakhstan', 'XX', 'UK', 'K Z', ''])('refuses the country %p, naming the field', (country) =>
+      spec
+        .given([])
+        .when({ ...register, data: { ...register.data, country } })
+        .thenThrows(InvalidOrganisationProfileError, (error) => expect(error.details).toEqual({ field: 'country' })));
 
     it.each([
       command('UpdateOrganisationProfile', { changes: { city: 'Astana' } }),
@@ -54,6 +60,17 @@ describe('Organisation', () => {
         .given(founded)
         .when(command('UpdateOrganisationProfile', { changes: { name: 'City of Almaty', city: 'Astana', website: 'https://astana.kz' } }))
         .then([event('OrganisationProfileUpdated', { changes: { city: 'Astana', website: 'https://astana.kz' } })]));
+
+    it('normalises a new country, and records nothing when it is the same one in another spelling', () => {
+      spec.given(founded).when(command('UpdateOrganisationProfile', { changes: { country: ' ge' } })).then([event('OrganisationProfileUpdated', { changes: { country: 'GE' } })]);
+      spec.given(founded).when(command('UpdateOrganisationProfile', { changes: { country: 'kz ' } })).thenNothingHappens();
+    });
+
+    it('refuses an unassigned country in a profile update, naming the field', () =>
+      spec
+        .given(founded)
+        .when(command('UpdateOrganisationProfile', { changes: { country: 'zz' } }))
+        .thenThrows(InvalidOrganisationProfileError, (error) => expect(error.details).toEqual({ field: 'country' })));
 
     it('records nothing when nothing changes', () => spec.given(founded).when(command('UpdateOrganisationProfile', { changes: { name: 'City of Almaty' } })).thenNothingHappens());
 

@@ -1,4 +1,5 @@
 import type { Decider } from '@sce/event-sourcing';
+import { isCountryCode, normaliseCountryCode } from '@sce/vocabulary';
 import type {
   AddOrganisationMember,
   ChangeMemberRole,
@@ -36,8 +37,8 @@ function active(state: Organisation, organisationId: string): Registered {
 
 function register(command: RegisterOrganisation, state: Organisation): OrganisationEvent[] {
   if (state.status !== 'UNREGISTERED') throw new OrganisationAlreadyRegisteredError(command.data.organisationId);
-  const { founderAccountId, ...registration } = command.data;
-  assertProfile(registration);
+  const { founderAccountId, ...given } = command.data;
+  const registration = { ...given, ...checkedProfile(given) };
   return [
     { type: 'OrganisationRegistered', data: registration },
     { type: 'OrganisationMemberAdded', data: { organisationId: registration.organisationId, accountId: founderAccountId, role: 'OWNER' } },
@@ -46,9 +47,8 @@ function register(command: RegisterOrganisation, state: Organisation): Organisat
 
 function updateProfile(command: UpdateOrganisationProfile, state: Organisation): OrganisationEvent[] {
   const organisation = active(state, command.data.organisationId);
-  assertProfile(command.data.changes);
   const changes = Object.fromEntries(
-    Object.entries(command.data.changes).filter(([field, value]) => value !== undefined && organisation.profile[field as keyof OrganisationProfile] !== value),
+    Object.entries(checkedProfile(command.data.changes)).filter(([field, value]) => value !== undefined && organisation.profile[field as keyof OrganisationProfile] !== value),
   ) as Partial<OrganisationProfile>;
   if (Object.keys(changes).length === 0) return [];
   return [{ type: 'OrganisationProfileUpdated', data: { organisationId: organisation.organisationId, changes } }];
@@ -89,12 +89,14 @@ function suspend(command: SuspendOrganisation, state: Organisation): Organisatio
   return organisation.status === 'SUSPENDED' ? [] : [{ type: 'OrganisationSuspended', data: { organisationId: organisation.organisationId, reason: command.data.reason } }];
 }
 
-// The GraphQL layer validates shapes; the domain keeps the invariants that must hold whatever the caller.
-function assertProfile(profile: Partial<OrganisationProfile>): void {
+// The GraphQL layer validates shapes; the domain keeps the invariants that must hold whatever the caller,
+// and normalises the country code here, once, so the events (and every read model) hold one spelling.
+function checkedProfile<Profile extends Partial<OrganisationProfile>>(profile: Profile): Profile {
   if (profile.name !== undefined && profile.name.trim() === '') throw new InvalidOrganisationProfileError('name', 'must not be blank');
-  if (profile.country !== undefined && !/^[A-Z]{2}$/.test(profile.country)) {
-    throw new InvalidOrganisationProfileError('country', 'must be an ISO 3166-1 alpha-2 code');
-  }
+  if (profile.country === undefined) return profile;
+  const country = normaliseCountryCode(profile.country);
+  if (!isCountryCode(country)) throw new InvalidOrganisationProfileError('country', 'must be an assigned ISO 3166-1 alpha-2 code');
+  return { ...profile, country };
 }
 
 export function decideOrganisation(command: OrganisationCommand, state: Organisation): OrganisationEvent[] {

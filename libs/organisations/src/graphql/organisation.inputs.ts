@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsEnum, IsISO31661Alpha2, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
-import { LongText, PageArgs } from '@sce/platform';
+import { IsEnum, IsInt, IsOptional, IsString, IsUUID, IsUrl, Length, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsCountryCode, LongText, PageArgs } from '@sce/platform';
 import { OrganisationType } from '../domain/organisation-type';
 import { MemberRole } from '../domain/organisation.events';
 
@@ -42,7 +42,7 @@ export class RegisterOrganisationInput extends OrganisationDetailsInput {
   type: OrganisationType;
 
   @Field({ description: 'ISO 3166-1 alpha-2, e.g. KZ, GE, FR' })
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country: string;
 }
 
@@ -70,7 +70,7 @@ export class UpdateOrganisationProfileInput extends OrganisationDetailsInput {
 
   @Field(() => String, { nullable: true })
   @ValidateIf((input) => input.country !== undefined)
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string;
 }
 
@@ -90,7 +90,7 @@ export class OrganisationFilter {
 
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string;
 }
 

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { idFor, type EventStore } from '@sce/event-sourcing';
 import {
   Actor,
@@ -18,6 +18,9 @@ import {
   paginate,
   readHistory,
   VisibleParent,
+  groupedBy,
+  requestLoader,
+  type GraphqlContext,
   type RequestActor,
 } from '@sce/platform';
 import { accountExists } from '@sce/auth';
@@ -40,7 +43,7 @@ import {
   UpdateOrganisationProfileInput,
 } from './organisation.inputs';
 import type { OrganisationCommand } from '../domain/organisation.commands';
-import { membersOf } from '../read-models/organisation-members/organisation-members';
+import { membersOfOrganisations } from '../read-models/organisation-members/organisation-members';
 import { UnknownMemberAccountError } from '../domain/organisation.errors';
 import {
   AddOrganisationMemberPayload,
@@ -122,8 +125,9 @@ export class OrganisationsResolver {
 
   @VisibleParent(organisationVisibility)
   @ResolveField(() => [OrganisationMemberObject], { description: 'Accounts that act for the organisation, oldest first' })
-  async members(@Parent() organisation: OrganisationObject): Promise<OrganisationMemberObject[]> {
-    return (await membersOf(this.db, organisation.id)).map((row) => ({ accountId: row.accountId, role: row.role, since: new Date(row.since) }));
+  async members(@Parent() organisation: OrganisationObject, @Context() context: GraphqlContext): Promise<OrganisationMemberObject[]> {
+    const loader = requestLoader(context, 'organisation-members', async (ids: readonly string[]) => groupedBy(ids, await membersOfOrganisations(this.db, ids), (row) => row.organisationId));
+    return (await loader.load(organisation.id)).map((row) => ({ accountId: row.accountId, role: row.role, since: new Date(row.since) }));
   }
 
   @OrganisationRole(['OWNER'], (args) => args.input?.organisationId)

@@ -1,8 +1,9 @@
+import { UpcasterChain, type RecordedEvent } from '@sce/event-sourcing';
 import { deciderSpecification } from '@sce/event-sourcing/testing/decider-specification';
 import type { PartnershipCommand } from './partnership.commands';
 import { partnershipDecider } from './partnership.decide';
 import { PartnershipError, PartnershipErrorCode } from './partnership.errors';
-import type { PartnershipEvent } from './partnership.events';
+import { partnershipUpcasters, type PartnershipEvent } from './partnership.events';
 
 const spec = deciderSpecification(partnershipDecider);
 const metadata = { now: new Date('2026-11-28T09:00:00Z'), actorId: 'user-1', correlationId: 'c-1' };
@@ -26,15 +27,28 @@ describe('Partnership', () => {
       spec.given([]).when(command('ProposePartnership', { leadOrganisationId: 'city', ...plan, sectors: [...plan.sectors], countries: [...plan.countries] })).then([proposed]));
 
     it.each([
-      ['no sector', { sectors: [] }],
-      ['no country', { countries: [] }],
-      ['an end before its start', { endsOn: '2025-01-01' }],
-      ['a blank title', { title: '  ' }],
-    ])('refuses a plan with %s', (_, change) =>
+      ['no sector', { sectors: [] }, 'sectors'],
+      ['no country', { countries: [] }, 'countries'],
+      ['an unassigned country code', { countries: ['KZ', 'xx'] }, 'countries'],
+      ['a country name instead of its code', { countries: ['Kazakhstan'] }, 'countries'],
+      ['a reserved, not assigned, code', { countries: ['UK'] }, 'countries'],
+      ['a blank country code', { countries: ['  '] }, 'countries'],
+      ['an end before its start', { endsOn: '2025-01-01' }, 'endsOn'],
+      ['a blank title', { title: '  ' }, 'title'],
+    ])('refuses a plan with %s, naming the field', (_, change, field) =>
       spec
         .given([])
         .when(command('ProposePartnership', { leadOrganisationId: 'city', ...plan, sectors: [...plan.sectors], countries: [...plan.countries], ...change }))
-        .thenThrows(PartnershipError, withCode(PartnershipErrorCode.InvalidPlan)));
+        .thenThrows(PartnershipError, (error) => {
+          expect(error.code).toBe(PartnershipErrorCode.InvalidPlan);
+          expect(error.details).toMatchObject({ partnershipId, field });
+        }));
+
+    it('stores country codes trimmed and upper-case, each once, in the order given', () =>
+      spec
+        .given([])
+        .when(command('ProposePartnership', { leadOrganisationId: 'city', ...plan, sectors: [...plan.sectors], countries: ['kz', ' Kz ', 'ge', 'KZ'] }))
+        .then([{ ...proposed, data: { ...proposed.data, countries: ['KZ', 'GE'] } }]));
 
     it('cannot invite anyone', () => spec.given([]).when(command('InvitePartner', { organisationId: 'bank', role: 'FUNDER' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.NotFound)));
   });
@@ -96,6 +110,19 @@ describe('Partnership', () => {
       spec.given(history).when(command('InvitePartner', { organisationId: 'uni', role: 'KNOWLEDGE_PARTNER' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.WrongStatus));
       spec.given(history).when(command('LeavePartnership', { organisationId: 'bank' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.WrongStatus));
       spec.given(history).when(command('DissolvePartnership', { reason: 'again' })).thenThrows(PartnershipError, withCode(PartnershipErrorCode.WrongStatus));
+    });
+  });
+
+  describe('PartnershipProposed written by version 1, with codes as given', () => {
+    const chain = new UpcasterChain(partnershipUpcasters);
+    const v1 = { type: 'PartnershipProposed', schemaVersion: 1, data: { ...proposed.data, countries: ['kz', ' KZ', 'ge ', 'xx'] } } as unknown as RecordedEvent;
+
+    it('reads as version 2, with the codes normalised and each once (unassigned ones kept, not dropped)', () =>
+      expect(chain.upcast(v1)).toMatchObject({ schemaVersion: 2, data: { ...proposed.data, countries: ['KZ', 'GE', 'XX'] } }));
+
+    it('leaves a version 2 event as it is', () => {
+      const v2 = { ...v1, schemaVersion: 2 } as RecordedEvent;
+      expect(chain.upcast(v2)).toBe(v2);
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { Decider } from '@sce/event-sourcing';
+import { isCountryCode, normaliseCountryCode } from '@sce/vocabulary';
 import type {
   ActivatePartnership,
   CompletePartnership,
@@ -24,12 +25,17 @@ function inStatus(state: Partnership, partnershipId: string, allowed: Partnershi
 function propose(command: ProposePartnership, state: Partnership): PartnershipEvent[] {
   const { partnershipId, startsOn, endsOn, sectors, countries, title } = command.data;
   if (state.status !== 'NONE') throw new PartnershipError(PartnershipErrorCode.AlreadyProposed, `Partnership ${partnershipId} exists already`, { partnershipId });
-  const invalid = (reason: string) => new PartnershipError(PartnershipErrorCode.InvalidPlan, `Partnership ${reason}`, { partnershipId });
-  if (title.trim() === '') throw invalid('title must not be blank');
-  if (sectors.length === 0) throw invalid('needs at least one sector');
-  if (countries.length === 0) throw invalid('needs at least one country');
-  if (endsOn !== null && endsOn < startsOn) throw invalid('cannot end before it starts');
-  return [{ type: 'PartnershipProposed', data: { ...command.data, sectors: [...new Set(sectors)], countries: [...new Set(countries)] } }];
+  const invalid = (field: string, reason: string, details: Record<string, unknown> = {}) =>
+    new PartnershipError(PartnershipErrorCode.InvalidPlan, `Partnership ${reason}`, { partnershipId, field, ...details });
+  if (title.trim() === '') throw invalid('title', 'title must not be blank');
+  if (sectors.length === 0) throw invalid('sectors', 'needs at least one sector');
+  if (countries.length === 0) throw invalid('countries', 'needs at least one country');
+  if (endsOn !== null && endsOn < startsOn) throw invalid('endsOn', 'cannot end before it starts');
+  // Normalised here, once: the event holds the one spelling ("kz" -> "KZ") that read models and filters use.
+  const codes = [...new Set(countries.map(normaliseCountryCode))];
+  const unknown = codes.find((code) => !isCountryCode(code));
+  if (unknown !== undefined) throw invalid('countries', `country ${JSON.stringify(unknown)} is not an assigned ISO 3166-1 alpha-2 code`, { country: unknown });
+  return [{ type: 'PartnershipProposed', data: { ...command.data, sectors: [...new Set(sectors)], countries: codes } }];
 }
 
 function invite(command: InvitePartner, state: Partnership): PartnershipEvent[] {
@@ -109,7 +115,7 @@ export const partnershipDecider: Decider<Partnership, PartnershipCommand, Partne
   decide: decidePartnership,
   evolve: evolvePartnership,
   schemaVersions: {
-    PartnershipProposed: 1,
+    PartnershipProposed: 2,
     PartnerInvited: 1,
     PartnerInvitationAccepted: 1,
     PartnerInvitationDeclined: 1,

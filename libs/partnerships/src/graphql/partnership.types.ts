@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { LongText, MutationPayload, PageArgs } from '@sce/platform';
+import { IsCountryCode, LongText, MutationPayload, PageArgs } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
 import { Type } from 'class-transformer';
 import {
@@ -7,7 +7,6 @@ import {
   ArrayMinSize,
   IsBoolean,
   IsEnum,
-  IsISO31661Alpha2,
   IsISO8601,
   IsInt,
   IsOptional,
@@ -118,7 +117,7 @@ export class ProposePartnershipInput {
   sectors: Sector[];
 
   @Field(() => [String], { description: 'ISO 3166-1 alpha-2' })
-  @IsISO31661Alpha2({ each: true })
+  @IsCountryCode({ each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(60)
   countries: string[];
@@ -202,7 +201,7 @@ export class PartnershipFilterInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsISO31661Alpha2()
+  @IsCountryCode()
   country?: string;
 
   @Field(() => PartnershipStatus, { nullable: true })
@@ -220,6 +219,8 @@ export class PartnershipsArgs extends PageArgs {
   filter?: PartnershipFilterInput;
 }
 
+export const MAX_GRAPH_ORGANISATIONS = 200;
+
 @ArgsType()
 export class PartnershipGraphArgs {
   @Field(() => ID)
@@ -231,6 +232,12 @@ export class PartnershipGraphArgs {
   @Min(1)
   @Max(2)
   depth: number = 2;
+
+  @Field(() => Int, { defaultValue: 100, description: `At most this many organisations, nearest first (at most ${MAX_GRAPH_ORGANISATIONS})` })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_GRAPH_ORGANISATIONS)
+  first: number = 100;
 }
 
 // Each mutation answers with its own payload: the partnership as it is now, and the position token.

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { idFor, type EventStore } from '@sce/event-sourcing';
 import { OrganisationObject, findOrganisation, organisationVisibility, visibleOrganisationNames } from '@sce/organisations';
 import {
@@ -18,6 +18,9 @@ import {
   paginate,
   readHistory,
   VisibleParent,
+  groupedBy,
+  requestLoader,
+  type GraphqlContext,
   type RequestActor,
 } from '@sce/platform';
 import type { Sector } from '@sce/vocabulary';
@@ -27,7 +30,7 @@ import { partnershipDecider } from '../domain/partnership.decide';
 import { PartnershipError, PartnershipErrorCode, partnershipNotFound } from '../domain/partnership.errors';
 import { partnershipStreamId, type PartnerRole } from '../domain/partnership.events';
 import { codesOf, findPartnership, listPartnerships, partnershipDirectoryProjection, type PartnershipRow } from '../read-models/partnership-directory';
-import { connectedOrganisations, membersOfPartnership, partnershipMembersProjection } from '../read-models/partnership-members';
+import { connectedOrganisations, membersOfPartnerships, partnershipMembersProjection } from '../read-models/partnership-members';
 import {
   ActivatePartnershipPayload,
   CompletePartnershipPayload,
@@ -82,17 +85,18 @@ export class PartnershipsResolver {
   }
 
   @Query(() => [ConnectedOrganisationObject], { description: 'Organisations connected to one through partnerships, up to depth 2' })
-  async partnershipGraph(@Args() { organisationId, depth }: PartnershipGraphArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<ConnectedOrganisationObject[]> {
+  async partnershipGraph(@Args() { organisationId, depth, first }: PartnershipGraphArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<ConnectedOrganisationObject[]> {
     await this.consistency.require(consistency);
-    const connected = await connectedOrganisations(this.db, organisationId, depth);
+    const connected = await connectedOrganisations(this.db, organisationId, depth, first);
     // Organisations the caller may not see (suspended) are left out of the graph, not shown nameless.
     const names = await visibleOrganisationNames(this.db, connected.map((entry) => entry.organisationId), actor);
     return connected.filter((entry) => names.has(entry.organisationId)).map((entry) => ({ ...entry, name: names.get(entry.organisationId)! }));
   }
 
   @ResolveField(() => [PartnershipMemberObject], { description: 'The lead, partners and invitations, oldest first' })
-  async members(@Parent() partnership: PartnershipObject): Promise<PartnershipMemberObject[]> {
-    return (await membersOfPartnership(this.db, partnership.id)).map((row) => ({
+  async members(@Parent() partnership: PartnershipObject, @Context() context: GraphqlContext): Promise<PartnershipMemberObject[]> {
+    const loader = requestLoader(context, 'partnership-members', async (ids: readonly string[]) => groupedBy(ids, await membersOfPartnerships(this.db, ids), (row) => row.partnershipId));
+    return (await loader.load(partnership.id)).map((row) => ({
       organisationId: row.organisationId,
       role: row.role as PartnerRole,
       status: row.status as PartnershipMemberObject['status'],

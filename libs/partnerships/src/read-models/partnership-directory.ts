@@ -1,9 +1,12 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
-import { rowProjection } from '@sce/projections';
+import { rowProjection, type Projection } from '@sce/projections';
+import { normaliseCountryCode } from '@sce/vocabulary';
 import { Column, Entity, Index, PrimaryColumn, type DataSource } from 'typeorm';
 import type { PartnershipEvent } from '../domain/partnership.events';
+import { applyCodeRows, PartnershipCountryRow, PartnershipSectorRow } from './partnership-codes';
 
-// Codes are stored as ",A,B," so that "has code X" is a LIKE '%,X,%' on both SQLite and PostgreSQL.
+// The row keeps its codes as ",A,B," in the order given, for display; filters use the indexed join tables
+// (partnership_countries, partnership_sectors) that the same projection writes in the same transaction.
 export const codeList = (codes: readonly string[]) => `,${codes.join(',')},`;
 export const codesOf = (list: string) => list.split(',').filter(Boolean);
 
@@ -73,7 +76,7 @@ export function evolvePartnershipRow(row: PartnershipRow | null, recorded: Recor
   return row && Object.assign(new PartnershipRow(), row, status ? { status } : {}, stamp);
 }
 
-export const partnershipDirectoryProjection = rowProjection<PartnershipRow>({
+const partnershipRows = rowProjection<PartnershipRow>({
   name: 'partnership-directory',
   entity: PartnershipRow,
   primaryKey: 'id',
@@ -91,6 +94,16 @@ export const partnershipDirectoryProjection = rowProjection<PartnershipRow>({
   evolve: evolvePartnershipRow,
 });
 
+/** The directory row and its code rows, written together so a filter never sees one without the other. */
+export const partnershipDirectoryProjection: Projection = {
+  ...partnershipRows,
+  entities: [PartnershipRow, PartnershipCountryRow, PartnershipSectorRow],
+  async apply(events, manager) {
+    await partnershipRows.apply(events, manager);
+    await applyCodeRows(events, manager);
+  },
+};
+
 export interface PartnershipFilter {
   organisationId?: string;
   sector?: string;
@@ -105,8 +118,11 @@ export function findPartnership(db: DataSource, id: string): Promise<Partnership
 export async function listPartnerships(db: DataSource, filter: PartnershipFilter, first: number, afterId?: string) {
   const query = db.getRepository(PartnershipRow).createQueryBuilder('p');
   if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
-  if (filter.sector) query.andWhere('p.sectors LIKE :sector', { sector: `%,${filter.sector},%` });
-  if (filter.country) query.andWhere('p.countries LIKE :country', { country: `%,${filter.country},%` });
+  if (filter.sector) query.andWhere('EXISTS (SELECT 1 FROM partnership_sectors ps WHERE ps.sector = :sector AND ps.partnership_id = p.id)', { sector: filter.sector });
+  if (filter.country) {
+    // Spelt as the decider stores it, so "kz" and " Kz " find KZ on PostgreSQL (case-sensitive) as on SQLite.
+    query.andWhere('EXISTS (SELECT 1 FROM partnership_countries pc WHERE pc.country = :country AND pc.partnership_id = p.id)', { country: normaliseCountryCode(filter.country) });
+  }
   if (filter.organisationId) {
     query.andWhere("p.id IN (SELECT m.partnership_id FROM partnership_members m WHERE m.organisation_id = :organisationId AND m.status = 'MEMBER')", {
       organisationId: filter.organisationId,

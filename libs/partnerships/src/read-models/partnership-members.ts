@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
 import { rowProjection } from '@sce/projections';
-import { Column, Entity, Index, PrimaryColumn, type DataSource } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, type DataSource, In } from 'typeorm';
 import type { PartnershipEvent } from '../domain/partnership.events';
 
 /** Each organisation's place in each partnership: members lists, "partnerships of an organisation", the graph. */
@@ -66,8 +66,8 @@ export const partnershipMembersProjection = rowProjection<PartnershipMemberRow>(
   evolve: evolvePartnershipMemberRow,
 });
 
-export const membersOfPartnership = (db: DataSource, partnershipId: string) =>
-  db.getRepository(PartnershipMemberRow).find({ where: { partnershipId }, order: { since: 'ASC', organisationId: 'ASC' } });
+export const membersOfPartnerships = (db: DataSource, partnershipIds: readonly string[]) =>
+  db.getRepository(PartnershipMemberRow).find({ where: { partnershipId: In([...partnershipIds]) }, order: { since: 'ASC', organisationId: 'ASC' } });
 
 export interface ConnectedOrganisation {
   organisationId: string;
@@ -76,16 +76,36 @@ export interface ConnectedOrganisation {
   partnershipIds: string[];
 }
 
-/** Organisations connected to one through shared partnerships (as members), breadth-first, up to a depth. */
-export async function connectedOrganisations(db: DataSource, organisationId: string, maxDepth: number): Promise<ConnectedOrganisation[]> {
+// However connected a hub organisation is, one step of the walk reads at most this many rows.
+const MAX_ROWS_PER_STEP = 2_000;
+
+/**
+ * Organisations connected to one through shared partnerships (as members), breadth-first, up to a depth
+ * and at most `limit` of them, nearest first. Each step reads a bounded number of rows, so a hub with
+ * thousands of partnerships costs no more than a bounded walk.
+ */
+export async function connectedOrganisations(db: DataSource, organisationId: string, maxDepth: number, limit: number): Promise<ConnectedOrganisation[]> {
   const members = db.getRepository(PartnershipMemberRow);
   const seen = new Map<string, ConnectedOrganisation>([[organisationId, { organisationId, depth: 0, partnershipIds: [] }]]);
   let frontier = [organisationId];
-  for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
-    const theirs = await members.createQueryBuilder('m').where('m.organisation_id IN (:...frontier)', { frontier }).andWhere("m.status = 'MEMBER'").getMany();
+  for (let depth = 1; depth <= maxDepth && frontier.length > 0 && seen.size <= limit; depth++) {
+    const theirs = await members
+      .createQueryBuilder('m')
+      .where('m.organisation_id IN (:...frontier)', { frontier })
+      .andWhere("m.status = 'MEMBER'")
+      .orderBy('m.partnership_id')
+      .take(MAX_ROWS_PER_STEP)
+      .getMany();
     const partnershipIds = [...new Set(theirs.map((row) => row.partnershipId))];
     if (partnershipIds.length === 0) break;
-    const partners = await members.createQueryBuilder('m').where('m.partnership_id IN (:...partnershipIds)', { partnershipIds }).andWhere("m.status = 'MEMBER'").getMany();
+    const partners = await members
+      .createQueryBuilder('m')
+      .where('m.partnership_id IN (:...partnershipIds)', { partnershipIds })
+      .andWhere("m.status = 'MEMBER'")
+      .orderBy('m.partnership_id')
+      .addOrderBy('m.organisation_id')
+      .take(MAX_ROWS_PER_STEP)
+      .getMany();
     const next: string[] = [];
     for (const row of partners) {
       const known = seen.get(row.organisationId);
@@ -100,5 +120,5 @@ export async function connectedOrganisations(db: DataSource, organisationId: str
     frontier = next;
   }
   seen.delete(organisationId);
-  return [...seen.values()].sort((a, b) => a.depth - b.depth || a.organisationId.localeCompare(b.organisationId));
+  return [...seen.values()].sort((a, b) => a.depth - b.depth || a.organisationId.localeCompare(b.organisationId)).slice(0, limit);
 }

@@ -1,4 +1,5 @@
 import type { RequestActor } from '@sce/platform';
+import { normaliseCountryCode } from '@sce/vocabulary';
 import type { DataSource } from 'typeorm';
 import { OrganisationRow } from './organisation-row.entity';
 import { organisationVisibility } from './organisation-visibility';
@@ -43,7 +44,8 @@ export async function listOrganisations(db: DataSource, filter: OrganisationFilt
   const visible = organisationVisibility.sql('o', actor);
   const query = db.getRepository(OrganisationRow).createQueryBuilder('o').where(visible.condition, visible.parameters);
   if (filter.type) query.andWhere('o.type = :type', { type: filter.type });
-  if (filter.country) query.andWhere('o.country = :country', { country: filter.country });
+  // Spelt as the decider stores it, so " kz" finds KZ on PostgreSQL (case-sensitive) as on SQLite.
+  if (filter.country) query.andWhere('o.country = :country', { country: normaliseCountryCode(filter.country) });
   const totalCount = await query.clone().getCount();
   if (afterId) query.andWhere('o.id > :afterId', { afterId });
   const rows = await query.orderBy('o.id', 'ASC').take(first + 1).getMany();

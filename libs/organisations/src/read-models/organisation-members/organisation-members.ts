@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
 import { rowProjection } from '@sce/projections';
-import { Column, Entity, Index, PrimaryColumn, type DataSource } from 'typeorm';
+import { Column, Entity, In, Index, PrimaryColumn, type DataSource } from 'typeorm';
 import type { MemberRole, OrganisationEvent } from '../../domain/organisation.events';
 
 /** Who belongs to which organisation, in which role: read by the authorisation layer on every change. */
@@ -58,6 +58,10 @@ export const organisationMembersProjection = rowProjection<OrganisationMemberRow
 
 export const membersOf = (db: DataSource, organisationId: string) =>
   db.getRepository(OrganisationMemberRow).find({ where: { organisationId }, order: { since: 'ASC', accountId: 'ASC' } });
+
+/** The members of several organisations in one query (for a page of organisations), each oldest first. */
+export const membersOfOrganisations = (db: DataSource, organisationIds: readonly string[]) =>
+  db.getRepository(OrganisationMemberRow).find({ where: { organisationId: In([...organisationIds]) }, order: { since: 'ASC', accountId: 'ASC' } });
 
 export async function memberRoleOf(db: DataSource, organisationId: string, accountId: string): Promise<MemberRole | null> {
   return (await db.getRepository(OrganisationMemberRow).findOneBy({ id: memberKey(organisationId, accountId) }))?.role ?? null;
