@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -30,7 +31,8 @@ export class AppModule {
           csrfPrevention: true,
           includeStacktraceInErrorResponses: false,
           validationRules: [depthLimit(config.graphql.maxQueryDepth)],
-          plugins: [queryCostLimit(config.graphql.maxQueryCost)],
+          // Cache-control hints are unused here, and that plugin makes Apollo wrap every field's resolver.
+          plugins: [queryCostLimit(config.graphql.maxQueryCost), ApolloServerPluginCacheControlDisabled()],
           formatError,
           // Without this, guards run on root fields only and a policy on a field resolver is silently ignored.
           fieldResolverEnhancers: ['guards'],

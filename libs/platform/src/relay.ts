@@ -79,17 +79,24 @@ export function decodeCursor(list: string, cursor: string): string {
   return decoded.slice(list.length + 1);
 }
 
+/** One page of rows; totalCount may be a function, then it runs only if the client selects the field. */
+export interface Page<Row> {
+  rows: Row[];
+  hasNextPage: boolean;
+  totalCount: number | (() => Promise<number>);
+}
+
 export function toConnection<Row, Node>(
   list: string,
-  page: { rows: Row[]; hasNextPage: boolean; totalCount: number },
+  page: Page<Row>,
   keyOf: (row: Row) => string | number,
   toNode: (row: Row) => Node,
   hasPreviousPage: boolean,
 ): ConnectionShape<Node> {
   const edges = page.rows.map((row) => ({ cursor: encodeCursor(list, keyOf(row)), node: toNode(row) }));
-  return {
+  const connection = {
     edges,
-    totalCount: page.totalCount,
+    totalCount: 0,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage,
@@ -97,6 +104,10 @@ export function toConnection<Row, Node>(
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
   };
+  // A getter: GraphQL reads the property only when totalCount is selected, so the count query runs only then.
+  const { totalCount } = page;
+  Object.defineProperty(connection, 'totalCount', { enumerable: true, get: typeof totalCount === 'function' ? totalCount : () => totalCount });
+  return connection as ConnectionShape<Node>;
 }
 
 @ArgsType()
@@ -116,7 +127,7 @@ export class IdempotencyArgs {
 export async function paginate<Row, Node>(
   list: string,
   args: { first: number; after?: string | null },
-  fetch: (first: number, afterKey?: string) => Promise<{ rows: Row[]; hasNextPage: boolean; totalCount: number }>,
+  fetch: (first: number, afterKey?: string) => Promise<Page<Row>>,
   keyOf: (row: Row) => string,
   toNode: (row: Row) => Node,
 ): Promise<ConnectionShape<Node>> {

@@ -31,8 +31,12 @@ export function createRequestLogging(level: string, destination?: DestinationStr
       customAttributeKeys: { reqId: 'correlationId' },
       // Health probes every few seconds would drown the log.
       autoLogging: { ignore: (req) => req.url === '/health' },
-      // Request lines copy the headers: never write a bearer token, API key or session cookie to the log.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // One short line per request: method, path, status, time. No headers at all, so no bearer token, API
+      // key or cookie can reach the log (and the line is a quarter of the default's size).
+      serializers: {
+        req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
       // Nest's lines inside a request name the request by its correlation id, not by a full copy of it.
       quietReqLogger: true,
     },

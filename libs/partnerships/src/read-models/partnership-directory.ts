@@ -128,7 +128,9 @@ export async function listPartnerships(db: DataSource, filter: PartnershipFilter
       organisationId: filter.organisationId,
     });
   }
-  const totalCount = await query.clone().getCount();
+  // Counted only if the client asks for totalCount (see Page): most pages do not.
+  const counting = query.clone();
+  const totalCount = () => counting.getCount();
   if (afterId) query.andWhere('p.id > :afterId', { afterId });
   const rows = await query.orderBy('p.id', 'ASC').take(first + 1).getMany();
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };

@@ -1,4 +1,4 @@
-import type { RequestActor } from '@sce/platform';
+import type { Page, RequestActor } from '@sce/platform';
 import { normaliseCountryCode } from '@sce/vocabulary';
 import type { DataSource } from 'typeorm';
 import { OrganisationRow } from './organisation-row.entity';
@@ -9,11 +9,7 @@ export interface OrganisationFilter {
   country?: string;
 }
 
-export interface Page<Row> {
-  rows: Row[];
-  hasNextPage: boolean;
-  totalCount: number;
-}
+export type { Page } from '@sce/platform';
 
 export function findOrganisation(db: DataSource, id: string): Promise<OrganisationRow | null> {
   return db.getRepository(OrganisationRow).findOneBy({ id });
@@ -46,7 +42,9 @@ export async function listOrganisations(db: DataSource, filter: OrganisationFilt
   if (filter.type) query.andWhere('o.type = :type', { type: filter.type });
   // Spelt as the decider stores it, so " kz" finds KZ on PostgreSQL (case-sensitive) as on SQLite.
   if (filter.country) query.andWhere('o.country = :country', { country: normaliseCountryCode(filter.country) });
-  const totalCount = await query.clone().getCount();
+  // Counted only if the client asks for totalCount (see Page): most pages do not.
+  const counting = query.clone();
+  const totalCount = () => counting.getCount();
   if (afterId) query.andWhere('o.id > :afterId', { afterId });
   const rows = await query.orderBy('o.id', 'ASC').take(first + 1).getMany();
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
