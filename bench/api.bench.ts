@@ -77,11 +77,11 @@ const SCENARIOS = scenarioList(option('scenarios', ALL.join(',')));
 const PROFILED = scenarioList(option('profile', option('profile-only', 'mutation')));
 
 const ORGANISATION_FIELDS = 'id name type country city status revision registeredAt';
-const MUTATION = `mutation Register($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { ${ORGANISATION_FIELDS} } }`;
+const MUTATION = `mutation Register($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { ${ORGANISATION_FIELDS} } position } }`;
 const LIST = `query List { organisations(first: 20) { edges { cursor node { id name type country city } } pageInfo { hasNextPage endCursor } } }`;
 const DETAIL = `query One($id: ID!) { organisation(id: $id) { id name type country city website description status revision updatedAt history { edges { node { type revision occurredAt actorName } } } } }`;
 const SIGN_UP = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token account { id } } }`;
-const UPDATE = `mutation Update($input: UpdateOrganisationProfileInput!) { updateOrganisationProfile(input: $input) { revision } }`;
+const UPDATE = `mutation Update($input: UpdateOrganisationProfileInput!) { updateOrganisationProfile(input: $input) { organisation { revision } position } }`;
 const anOrganisation = (name: string) => ({ name, type: 'MUNICIPALITY', country: 'KZ', city: 'Almaty', website: 'https://almaty.gov.kz', description: 'Benchmark organisation' });
 
 interface Server {
@@ -170,11 +170,11 @@ async function setUp(child: ChildProcess, baseUrl: string): Promise<Server> {
   const token: string = signedUp.signUp.token;
   for (let i = 0; i < 40; i++) await graphql(baseUrl, MUTATION, { input: anOrganisation(`Setup organisation ${i}`) }, token);
   const detail = await graphql(baseUrl, MUTATION, { input: anOrganisation('City of Almaty') }, token);
-  const organisationId: string = detail.registerOrganisation.id;
-  let revision: number = detail.registerOrganisation.revision;
+  const organisationId: string = detail.registerOrganisation.organisation.id;
+  let revision: number = detail.registerOrganisation.organisation.revision;
   for (let edit = 1; edit <= 5; edit++) {
     const updated = await graphql(baseUrl, UPDATE, { input: { id: organisationId, expectedRevision: revision, description: `Benchmark organisation, edit ${edit}` } }, token);
-    revision = updated.updateOrganisationProfile.revision;
+    revision = updated.updateOrganisationProfile.organisation.revision;
   }
   return { name: 'ours', child, baseUrl, headers: { authorization: `Bearer ${token}` }, organisationId, stop: stopper(child) };
 }

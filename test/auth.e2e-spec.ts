@@ -8,8 +8,8 @@ import { SIGN_UP, codesOf, createAccount, signUp, startTestApp, type TestApp } f
 
 const ME = `{ me { id name email roles registeredAt } }`;
 const SIGN_IN = `mutation SignIn($input: SignInInput!) { signIn(input: $input) { token account { id roles } } }`;
-const GRANT = `mutation Grant($accountId: ID!, $role: PlatformRole!) { grantRole(accountId: $accountId, role: $role) { id roles } }`;
-const REVOKE = `mutation Revoke($accountId: ID!, $role: PlatformRole!) { revokeRole(accountId: $accountId, role: $role) { id roles } }`;
+const GRANT = `mutation Grant($accountId: ID!, $role: PlatformRole!) { grantRole(accountId: $accountId, role: $role) { account { id roles } position } }`;
+const REVOKE = `mutation Revoke($accountId: ID!, $role: PlatformRole!) { revokeRole(accountId: $accountId, role: $role) { account { id roles } position } }`;
 
 describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile) => {
   let api: TestApp;
@@ -49,14 +49,49 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
     expect(codesOf(await api.graphql(SIGN_UP, { input: { name: 'Someone', email: 'short@example.org', password: 'short' } }))).toEqual(['BAD_USER_INPUT']);
   });
 
+  describe('idempotent sign-up', () => {
+    const PASSWORD = 'a long enough password';
+    const newEmail = (who: string) => `${who}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}@example.org`;
+
+    it('keeps anonymous callers apart: two people signing up with the same key and different e-mails both get an account', async () => {
+      const first = await api.graphql(SIGN_UP, { input: { name: 'First Stranger', email: newEmail('first'), password: PASSWORD }, key: 'retry-1' });
+      const second = await api.graphql(SIGN_UP, { input: { name: 'Second Stranger', email: newEmail('second'), password: PASSWORD }, key: 'retry-1' });
+      expect(first.errors).toBeUndefined();
+      expect(second.errors).toBeUndefined();
+      expect(second.data.signUp.account.id).not.toBe(first.data.signUp.account.id);
+      expect(second.data.signUp.account.name).toBe('Second Stranger');
+    });
+
+    it('gives an anonymous sign-up resent with the same key and input the first outcome, and stores nothing new', async () => {
+      const input = { name: 'Retrying Stranger', email: newEmail('retrying'), password: PASSWORD };
+      const first = await api.graphql(SIGN_UP, { input, key: 'retry-2' });
+      const before = await logLength();
+      const resent = await api.graphql(SIGN_UP, { input, key: 'retry-2' });
+      expect(resent.errors).toBeUndefined();
+      expect(resent.data.signUp.account.id).toBe(first.data.signUp.account.id);
+      expect(resent.data.signUp.position).toBe(first.data.signUp.position);
+      expect(await logLength()).toBe(before);
+    });
+
+    it("refuses a signed-in caller's key resent with another sign-up (CONFLICT, IDEMPOTENCY_KEY_REUSED)", async () => {
+      const admin = api.as(adminToken);
+      const first = await admin.graphql(SIGN_UP, { input: { name: 'Invited One', email: newEmail('invited.one'), password: PASSWORD }, key: 'invite-1' });
+      expect(first.errors).toBeUndefined();
+      const before = await logLength();
+      const reused = await admin.graphql(SIGN_UP, { input: { name: 'Invited Two', email: newEmail('invited.two'), password: PASSWORD }, key: 'invite-1' });
+      expect(reused.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED', idempotencyKey: 'invite-1' });
+      expect(await logLength()).toBe(before);
+    });
+  });
+
   describe('roles', () => {
     it('lets an admin grant and revoke a role', async () => {
       const { accountId, token } = await signUp(url, 'Future Reviewer');
       const granted = await api.as(adminToken).graphql(GRANT, { accountId, role: 'REVIEWER' });
-      expect(granted.data.grantRole.roles).toEqual(['REVIEWER']);
+      expect(granted.data.grantRole.account.roles).toEqual(['REVIEWER']);
       expect((await api.as(token).graphql(ME)).data.me.roles).toEqual(['REVIEWER']);
       const revoked = await api.as(adminToken).graphql(REVOKE, { accountId, role: 'REVIEWER' });
-      expect(revoked.data.revokeRole.roles).toEqual([]);
+      expect(revoked.data.revokeRole.account.roles).toEqual([]);
     });
 
     it.each([
@@ -102,7 +137,7 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
   describe('API keys', () => {
     const CREATE_KEY = `mutation($name: String!) { createApiKey(name: $name) { key apiKey { id name revokedAt } } }`;
     const MY_KEYS = `{ myApiKeys { id name createdAt revokedAt } }`;
-    const REVOKE_KEY = `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
+    const REVOKE_KEY = `mutation($id: ID!) { revokeApiKey(id: $id) { apiKey { id revokedAt } position } }`;
 
     it('creates a key shown once, which then acts as its account and is named in the history, until revoked', async () => {
       const owner = await signUp(url, 'Integration Owner');
@@ -116,12 +151,12 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
       const viaKey = (query: string, variables: Record<string, unknown> = {}) => api.graphql(query, variables, { authorization: `ApiKey ${key}` });
       expect((await viaKey(ME)).data.me.id).toBe(owner.accountId);
       const registered = await viaKey(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Registered by a partner system' }) });
-      const history = await api.graphql(`query($id: ID!) { organisation(id: $id) { history { edges { node { actorId apiKeyId } } } } }`, { id: registered.data.registerOrganisation.id });
+      const history = await api.graphql(`query($id: ID!) { organisation(id: $id) { history { edges { node { actorId apiKeyId } } } } }`, { id: registered.data.registerOrganisation.organisation.id });
       expect(history.data.organisation.history.edges[0].node).toEqual({ actorId: owner.accountId, apiKeyId: apiKey.id });
 
       const other = await signUp(url, 'Someone Else');
       expect(codesOf(await api.as(other.token).graphql(REVOKE_KEY, { id: apiKey.id }))).toEqual(['NOT_FOUND']);
-      expect((await api.as(owner.token).graphql(REVOKE_KEY, { id: apiKey.id })).data.revokeApiKey.revokedAt).toEqual(expect.any(String));
+      expect((await api.as(owner.token).graphql(REVOKE_KEY, { id: apiKey.id })).data.revokeApiKey.apiKey.revokedAt).toEqual(expect.any(String));
       expect(codesOf(await viaKey(ME))).toEqual(['UNAUTHENTICATED']);
       expect(codesOf(await api.graphql(ME, {}, { authorization: `ApiKey ${key.slice(0, -1)}x` }))).toEqual(['UNAUTHENTICATED']);
     });
@@ -159,7 +194,7 @@ describeEachProfile('Accounts, sign-in and roles over GraphQL (HTTP)', (profile)
       await expect(failingLog.revoke(owner.accountId, apiKey.id, { now: new Date(), actorId: owner.accountId, correlationId: 'test' })).rejects.toThrow('the log is unavailable');
       await expect(real.authenticate(key)).rejects.toThrow(/revoked/);
       // A retry records what history missed.
-      expect((await api.as(owner.token).graphql(REVOKE_KEY, { id: apiKey.id })).data.revokeApiKey.revokedAt).toEqual(expect.any(String));
+      expect((await api.as(owner.token).graphql(REVOKE_KEY, { id: apiKey.id })).data.revokeApiKey.apiKey.revokedAt).toEqual(expect.any(String));
       const events = await api.app.get<EventStore>(EVENT_STORE).readStream(`account-${owner.accountId}`);
       expect(events.map((event) => event.type)).toContain('ApiKeyRevoked');
     });

@@ -48,64 +48,64 @@ const ROWS: Row[] = [
     mutation: 'updateOrganisationProfile',
     needs: ['organisation'],
     allowed: ['editor', 'owner'],
-    call: (q, f) => q(`mutation($i: UpdateOrganisationProfileInput!) { updateOrganisationProfile(input: $i) { id } }`, { i: { id: f.organisationId, expectedRevision: 2, city: 'Gyumri' } }),
+    call: (q, f) => q(`mutation($i: UpdateOrganisationProfileInput!) { updateOrganisationProfile(input: $i) { organisation { id } position } }`, { i: { id: f.organisationId, expectedRevision: 2, city: 'Gyumri' } }),
   },
   {
     mutation: 'addOrganisationMember',
     needs: ['organisation'],
     allowed: ['owner'],
-    call: (q, f, ids) => q(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { id } }`, { i: { organisationId: f.organisationId, accountId: ids.plainUser, role: 'MEMBER' } }),
+    call: (q, f, ids) => q(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { organisation { id } position } }`, { i: { organisationId: f.organisationId, accountId: ids.plainUser, role: 'MEMBER' } }),
   },
   {
     mutation: 'changeMemberRole',
     needs: ['organisation'],
     allowed: ['owner'],
-    call: (q, f, ids) => q(`mutation($i: OrganisationMemberInput!) { changeMemberRole(input: $i) { id } }`, { i: { organisationId: f.organisationId, accountId: ids.editor, role: 'MEMBER' } }),
+    call: (q, f, ids) => q(`mutation($i: OrganisationMemberInput!) { changeMemberRole(input: $i) { organisation { id } position } }`, { i: { organisationId: f.organisationId, accountId: ids.editor, role: 'MEMBER' } }),
   },
   {
     mutation: 'removeOrganisationMember',
     needs: ['organisation'],
     allowed: ['owner'],
-    call: (q, f, ids) => q(`mutation($o: ID!, $a: ID!) { removeOrganisationMember(organisationId: $o, accountId: $a) { id } }`, { o: f.organisationId, a: ids.editor }),
+    call: (q, f, ids) => q(`mutation($o: ID!, $a: ID!) { removeOrganisationMember(organisationId: $o, accountId: $a) { organisation { id } position } }`, { o: f.organisationId, a: ids.editor }),
   },
-  { mutation: 'leaveOrganisation', needs: ['organisation'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($o: ID!) { leaveOrganisation(organisationId: $o) { id } }`, { o: f.organisationId }) },
-  { mutation: 'verifyOrganisation', needs: ['organisation'], allowed: ['admin'], call: (q, f) => q(`mutation($o: ID!) { verifyOrganisation(organisationId: $o) { id } }`, { o: f.organisationId }) },
-  { mutation: 'suspendOrganisation', needs: ['organisation'], allowed: ['admin'], call: (q, f) => q(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "matrix") { id } }`, { o: f.organisationId }) },
-  { mutation: 'grantRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { grantRole(accountId: $a, role: REVIEWER) { id } }`, { a: ids.plainUser }) },
-  { mutation: 'revokeRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { revokeRole(accountId: $a, role: REVIEWER) { id } }`, { a: ids.reviewer }) },
+  { mutation: 'leaveOrganisation', needs: ['organisation'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($o: ID!) { leaveOrganisation(organisationId: $o) { organisation { id } position } }`, { o: f.organisationId }) },
+  { mutation: 'verifyOrganisation', needs: ['organisation'], allowed: ['admin'], call: (q, f) => q(`mutation($o: ID!) { verifyOrganisation(organisationId: $o) { organisation { id } position } }`, { o: f.organisationId }) },
+  { mutation: 'suspendOrganisation', needs: ['organisation'], allowed: ['admin'], call: (q, f) => q(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "matrix") { organisation { id } position } }`, { o: f.organisationId }) },
+  { mutation: 'grantRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { grantRole(accountId: $a, role: REVIEWER) { account { id } position } }`, { a: ids.plainUser }) },
+  { mutation: 'revokeRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { revokeRole(accountId: $a, role: REVIEWER) { account { id } position } }`, { a: ids.reviewer }) },
   { mutation: 'createApiKey', allowed: SIGNED_IN, personOnly: true, call: (q) => q(`mutation { createApiKey(name: "matrix") { key } }`) },
-  { mutation: 'revokeApiKey', needs: ['apiKey'], allowed: SIGNED_IN, personOnly: true, call: (q, f) => q(`mutation($k: ID!) { revokeApiKey(id: $k) { id } }`, { k: f.ownerApiKeyId }) },
+  { mutation: 'revokeApiKey', needs: ['apiKey'], allowed: SIGNED_IN, personOnly: true, call: (q, f) => q(`mutation($k: ID!) { revokeApiKey(id: $k) { apiKey { id } position } }`, { k: f.ownerApiKeyId }) },
   {
     mutation: 'proposePartnership',
     needs: ['organisation'],
     allowed: ['editor', 'owner'],
-    call: (q, f) => q(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { id } }`, { i: plan(f.organisationId) }),
+    call: (q, f) => q(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { partnership { id } position } }`, { i: plan(f.organisationId) }),
   },
   {
     mutation: 'invitePartner',
     needs: ['organisation', 'partnership'],
     allowed: ['editor', 'owner'],
-    call: (q, f) => q(`mutation($i: InvitePartnerInput!) { invitePartner(input: $i) { id } }`, { i: { partnershipId: f.partnershipId, organisationId: f.otherOrganisationId, role: 'FUNDER' } }),
+    call: (q, f) => q(`mutation($i: InvitePartnerInput!) { invitePartner(input: $i) { partnership { id } position } }`, { i: { partnershipId: f.partnershipId, organisationId: f.otherOrganisationId, role: 'FUNDER' } }),
   },
   {
     mutation: 'respondToPartnershipInvitation',
     needs: ['organisation', 'partnership'],
     allowed: ['memberOfAnotherOrganisation'],
     call: (q, f) =>
-      q(`mutation($i: RespondToInvitationInput!) { respondToPartnershipInvitation(input: $i) { id } }`, { i: { partnershipId: f.partnershipId, organisationId: f.otherOrganisationId, accept: true } }),
+      q(`mutation($i: RespondToInvitationInput!) { respondToPartnershipInvitation(input: $i) { partnership { id } position } }`, { i: { partnershipId: f.partnershipId, organisationId: f.otherOrganisationId, accept: true } }),
   },
-  { mutation: 'activatePartnership', needs: ['organisation', 'partnership'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($p: ID!) { activatePartnership(partnershipId: $p) { id } }`, { p: f.partnershipId }) },
-  { mutation: 'completePartnership', needs: ['organisation', 'partnership'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($p: ID!) { completePartnership(partnershipId: $p) { id } }`, { p: f.partnershipId }) },
-  { mutation: 'dissolvePartnership', needs: ['organisation', 'partnership'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($p: ID!) { dissolvePartnership(partnershipId: $p, reason: "matrix") { id } }`, { p: f.partnershipId }) },
+  { mutation: 'activatePartnership', needs: ['organisation', 'partnership'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($p: ID!) { activatePartnership(partnershipId: $p) { partnership { id } position } }`, { p: f.partnershipId }) },
+  { mutation: 'completePartnership', needs: ['organisation', 'partnership'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($p: ID!) { completePartnership(partnershipId: $p) { partnership { id } position } }`, { p: f.partnershipId }) },
+  { mutation: 'dissolvePartnership', needs: ['organisation', 'partnership'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($p: ID!) { dissolvePartnership(partnershipId: $p, reason: "matrix") { partnership { id } position } }`, { p: f.partnershipId }) },
   {
     mutation: 'leavePartnership',
     needs: ['organisation', 'partnership'],
     allowed: ['memberOfAnotherOrganisation'],
-    call: (q, f) => q(`mutation($p: ID!, $o: ID!) { leavePartnership(partnershipId: $p, organisationId: $o) { id } }`, { p: f.partnershipId, o: f.otherOrganisationId }),
+    call: (q, f) => q(`mutation($p: ID!, $o: ID!) { leavePartnership(partnershipId: $p, organisationId: $o) { partnership { id } position } }`, { p: f.partnershipId, o: f.otherOrganisationId }),
   },
-  { mutation: 'forgetAccount', needs: ['throwaway'], allowed: ['admin'], call: (q, f) => q(`mutation($a: ID!) { forgetAccount(accountId: $a) }`, { a: f.throwawayAccountId }) },
+  { mutation: 'forgetAccount', needs: ['throwaway'], allowed: ['admin'], call: (q, f) => q(`mutation($a: ID!) { forgetAccount(accountId: $a) { accountId position } }`, { a: f.throwawayAccountId }) },
   // Last: an allowed forgetMe erases the caller.
-  { mutation: 'forgetMe', allowed: SIGNED_IN, personOnly: true, call: (q) => q(`mutation { forgetMe }`) },
+  { mutation: 'forgetMe', allowed: SIGNED_IN, personOnly: true, call: (q) => q(`mutation { forgetMe { accountId position } }`) },
 ];
 
 const mayCall = (row: { allowed: readonly Caller[]; personOnly?: boolean }, caller: Caller) =>
@@ -115,6 +115,8 @@ interface ReadFixture {
   publicOrganisationId: string;
   suspendedOrganisationId: string;
   partnershipId: string;
+  /** The position token of the last change the fixture made. */
+  position: string;
 }
 
 interface ReadRow {
@@ -148,7 +150,13 @@ const READ_ROWS: ReadRow[] = [
     call: (q) => q(`{ organisations(first: 100) { edges { node { id } } } }`),
     reached: (d, f) => ids_(d.organisations).includes(f.publicOrganisationId),
   },
-  { field: 'Query.organisationCountsByCountry', allowed: CALLERS, call: (q) => q(`{ organisationCountsByCountry { country organisations } }`), reached: (d) => d?.organisationCountsByCountry?.length > 0 },
+  {
+    field: 'Query.organisationCountsByCountry',
+    allowed: CALLERS,
+    // No mutation waits for the counts (no answer reads them): the fixture's position token does.
+    call: (q, f) => q(`query($p: String) { organisationCountsByCountry(consistency: { atLeast: $p }) { country organisations } }`, { p: f.position }),
+    reached: (d) => d?.organisationCountsByCountry?.length > 0,
+  },
   { field: 'Query.partnership', allowed: CALLERS, call: (q, f) => q(`query($p: ID!) { partnership(partnershipId: $p) { id } }`, { p: f.partnershipId }), reached: (d) => Boolean(d?.partnership) },
   { field: 'Query.partnerships', allowed: CALLERS, call: (q) => q(`{ partnerships(first: 100) { edges { node { id } } } }`), reached: (d, f) => ids_(d.partnerships).includes(f.partnershipId) },
   {
@@ -224,7 +232,7 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
     ids.anonymous = '';
     ownerApiKey = (await clientOf('owner')(`mutation { createApiKey(name: "matrix caller") { key } }`)).data.createApiKey.key;
     ids.ownerApiKey = ids.owner;
-    otherOrganisationId = (await clientOf('memberOfAnotherOrganisation')(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Other org' }) })).data.registerOrganisation.id;
+    otherOrganisationId = (await clientOf('memberOfAnotherOrganisation')(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Other org' }) })).data.registerOrganisation.organisation.id;
   });
   afterAll(() => api.close());
 
@@ -233,12 +241,12 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
     const owner = clientOf('owner');
     const fixture: Fixture = { organisationId: '', partnershipId: '', otherOrganisationId, ownerApiKeyId: '', throwawayAccountId: '' };
     if (needs.includes('organisation')) {
-      fixture.organisationId = (await owner(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Target org' }) })).data.registerOrganisation.id;
-      await owner(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { id } }`, { i: { organisationId: fixture.organisationId, accountId: ids.editor, role: 'EDITOR' } });
+      fixture.organisationId = (await owner(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Target org' }) })).data.registerOrganisation.organisation.id;
+      await owner(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { organisation { id } position } }`, { i: { organisationId: fixture.organisationId, accountId: ids.editor, role: 'EDITOR' } });
     }
     if (needs.includes('partnership')) {
-      fixture.partnershipId = (await owner(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { id } }`, { i: plan(fixture.organisationId) })).data.proposePartnership.id;
-      await owner(`mutation($i: InvitePartnerInput!) { invitePartner(input: $i) { id } }`, { i: { partnershipId: fixture.partnershipId, organisationId: otherOrganisationId, role: 'PARTNER' } });
+      fixture.partnershipId = (await owner(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { partnership { id } position } }`, { i: plan(fixture.organisationId) })).data.proposePartnership.partnership.id;
+      await owner(`mutation($i: InvitePartnerInput!) { invitePartner(input: $i) { partnership { id } position } }`, { i: { partnershipId: fixture.partnershipId, organisationId: otherOrganisationId, role: 'PARTNER' } });
     }
     if (needs.includes('apiKey')) fixture.ownerApiKeyId = (await owner(`mutation { createApiKey(name: "fixture") { apiKey { id } } }`)).data.createApiKey.apiKey.id;
     if (needs.includes('throwaway')) {
@@ -287,16 +295,16 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
     const owner = api.as(tokens.owner);
     const ownerKey = (await owner.graphql(`mutation { createApiKey(name: "matrix reader") { key } }`)).data.createApiKey.key;
     const organisation = async (name: string) => {
-      const id = (await owner.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name }) })).data.registerOrganisation.id;
-      await owner.graphql(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { id } }`, { i: { organisationId: id, accountId: editorId, role: 'EDITOR' } });
+      const id = (await owner.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name }) })).data.registerOrganisation.organisation.id;
+      await owner.graphql(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { organisation { id } position } }`, { i: { organisationId: id, accountId: editorId, role: 'EDITOR' } });
       return id;
     };
     const publicOrganisationId = await organisation('Public org');
     const suspendedOrganisationId = await organisation('Suspended org');
-    const partnershipId = (await owner.graphql(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { id } }`, { i: plan(publicOrganisationId) })).data.proposePartnership.id;
-    await owner.graphql(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { id } }`, { i: plan(suspendedOrganisationId) });
-    await api.as(tokens.admin).graphql(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "matrix") { id } }`, { o: suspendedOrganisationId });
-    fixture = { publicOrganisationId, suspendedOrganisationId, partnershipId };
+    const partnershipId = (await owner.graphql(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { partnership { id } position } }`, { i: plan(publicOrganisationId) })).data.proposePartnership.partnership.id;
+    await owner.graphql(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { partnership { id } position } }`, { i: plan(suspendedOrganisationId) });
+    const suspended = await api.as(tokens.admin).graphql(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "matrix") { organisation { id } position } }`, { o: suspendedOrganisationId });
+    fixture = { publicOrganisationId, suspendedOrganisationId, partnershipId, position: suspended.data.suspendOrganisation.position };
     for (const caller of CALLERS) {
       const headers = caller === 'ownerApiKey' ? { authorization: `ApiKey ${ownerKey}` } : tokens[caller] ? { authorization: `Bearer ${tokens[caller]}` } : undefined;
       clients[caller] = (query, variables) => api.graphql(query, variables, headers);

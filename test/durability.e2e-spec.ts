@@ -38,7 +38,7 @@ describeEachProfile('A writing API process killed with SIGKILL mid-burst', (prof
           const response = await postGraphql(`${first.baseUrl}/graphql`, REGISTER_ORGANISATION, {
             input: anOrganisation({ name: `Writer ${writerIndex} organisation ${i}` }),
           }, { authorization: `Bearer ${token}` });
-          if (response.data?.registerOrganisation?.id) acknowledged.push(response.data.registerOrganisation.id);
+          if (response.data?.registerOrganisation?.organisation?.id) acknowledged.push(response.data.registerOrganisation.organisation.id);
         } catch {
           return; // connection reset by the kill: this request was never acknowledged
         }

@@ -38,11 +38,19 @@ describe('Two API processes on one PostgreSQL', () => {
     const registerThrough = async (api: ApiProcess, name: string) => {
       const response = await postGraphql(`${api.baseUrl}/graphql`, REGISTER_ORGANISATION, { input: anOrganisation({ name, country: acknowledged.length % 2 ? 'RS' : 'ME' }) }, { authorization: `Bearer ${token}` });
       expect(response.errors).toBeUndefined();
-      const id = response.data.registerOrganisation.id as string;
+      const { organisation, position } = response.data.registerOrganisation;
+      const id = organisation.id as string;
       acknowledged.push(id);
       // Read-your-writes holds on either instance, also on the one that does not run the projections.
       const read = await postGraphql(`${api.baseUrl}/graphql`, GET_ORGANISATION, { id });
       expect(read.data.organisation?.id).toBe(id);
+      // And the position token is honoured by the other instance too (a standby watches the stored checkpoints).
+      const other = api === leader ? standby : leader;
+      if (other.child.signalCode === null) {
+        const elsewhere = await postGraphql(`${other.baseUrl}/graphql`, GET_ORGANISATION, { id, atLeast: position });
+        expect(elsewhere.errors).toBeUndefined();
+        expect(elsewhere.data.organisation?.id).toBe(id);
+      }
     };
     for (let i = 0; i < 15; i++) {
       await registerThrough(leader, `via leader ${i}`);

@@ -41,10 +41,10 @@ describeEachProfile('Authorisation on field resolvers and entity visibility (HTT
     admin = (await createAccount(api, 'Admin', ['ADMIN'])).token;
     owner = (await createAccount(api, 'Owner')).token;
     outsider = (await createAccount(api, 'Outsider')).token;
-    publicId = (await api.as(owner).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Open city', country: 'AM' }) })).data.registerOrganisation.id;
-    suspendedId = (await api.as(owner).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Suspended city', country: 'AM' }) })).data.registerOrganisation.id;
-    const suspended = await api.as(admin).graphql(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "spam") { status } }`, { o: suspendedId });
-    expect(suspended.data.suspendOrganisation.status).toBe('SUSPENDED');
+    publicId = (await api.as(owner).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Open city', country: 'AM' }) })).data.registerOrganisation.organisation.id;
+    suspendedId = (await api.as(owner).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Suspended city', country: 'AM' }) })).data.registerOrganisation.organisation.id;
+    const suspended = await api.as(admin).graphql(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "spam") { organisation { status } } }`, { o: suspendedId });
+    expect(suspended.data.suspendOrganisation.organisation.status).toBe('SUSPENDED');
   });
   afterAll(() => api.close());
 

@@ -28,7 +28,7 @@ describeEachProfile('Control characters at the input boundary (HTTP)', (profile)
     const description = 'First line\n\tindented second line\r\nthird';
     const response = await api.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Multi-line org', description }) });
     expect(response.errors).toBeUndefined();
-    expect(response.data.registerOrganisation.description).toBe(description);
+    expect(response.data.registerOrganisation.organisation.description).toBe(description);
   });
 
   it('checks arguments outside inputs too', async () => {

@@ -3,12 +3,12 @@ import { ORGANISATION_FIELDS, REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrga
 import { codesOf, createAccount, signUp, startTestApp, type TestApp } from './support/test-app';
 
 const WITH_MEMBERS = `${ORGANISATION_FIELDS} members { accountId role }`;
-const ADD = `mutation($input: OrganisationMemberInput!) { addOrganisationMember(input: $input) { ${WITH_MEMBERS} } }`;
-const CHANGE = `mutation($input: OrganisationMemberInput!) { changeMemberRole(input: $input) { ${WITH_MEMBERS} } }`;
-const REMOVE = `mutation($organisationId: ID!, $accountId: ID!) { removeOrganisationMember(organisationId: $organisationId, accountId: $accountId) { ${WITH_MEMBERS} } }`;
-const LEAVE = `mutation($organisationId: ID!) { leaveOrganisation(organisationId: $organisationId) { ${WITH_MEMBERS} } }`;
-const VERIFY = `mutation($organisationId: ID!) { verifyOrganisation(organisationId: $organisationId) { status revision } }`;
-const SUSPEND = `mutation($organisationId: ID!, $reason: String!) { suspendOrganisation(organisationId: $organisationId, reason: $reason) { status } }`;
+const ADD = `mutation($input: OrganisationMemberInput!) { addOrganisationMember(input: $input) { organisation { ${WITH_MEMBERS} } position } }`;
+const CHANGE = `mutation($input: OrganisationMemberInput!) { changeMemberRole(input: $input) { organisation { ${WITH_MEMBERS} } position } }`;
+const REMOVE = `mutation($organisationId: ID!, $accountId: ID!) { removeOrganisationMember(organisationId: $organisationId, accountId: $accountId) { organisation { ${WITH_MEMBERS} } position } }`;
+const LEAVE = `mutation($organisationId: ID!) { leaveOrganisation(organisationId: $organisationId) { organisation { ${WITH_MEMBERS} } position } }`;
+const VERIFY = `mutation($organisationId: ID!) { verifyOrganisation(organisationId: $organisationId) { organisation { status revision } position } }`;
+const SUSPEND = `mutation($organisationId: ID!, $reason: String!) { suspendOrganisation(organisationId: $organisationId, reason: $reason) { organisation { status } position } }`;
 
 describeEachProfile('Organisation members and admin decisions over GraphQL (HTTP)', (profile) => {
   let api: TestApp;
@@ -18,7 +18,7 @@ describeEachProfile('Organisation members and admin decisions over GraphQL (HTTP
     const { token, accountId } = await signUp(url, name);
     return { id: accountId, client: api.as(token) };
   };
-  const registerAs = async (client: Pick<TestApp, 'graphql'>) => (await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Skopje City' }) })).data.registerOrganisation;
+  const registerAs = async (client: Pick<TestApp, 'graphql'>) => (await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Skopje City' }) })).data.registerOrganisation.organisation;
 
   beforeAll(async () => {
     api = await startTestApp(profile);
@@ -36,7 +36,7 @@ describeEachProfile('Organisation members and admin decisions over GraphQL (HTTP
 
     const added = await owner.client.graphql(ADD, { input: { organisationId: organisation.id, accountId: editor.id, role: 'EDITOR' } });
     await owner.client.graphql(ADD, { input: { organisationId: organisation.id, accountId: member.id, role: 'MEMBER' } });
-    expect(added.data.addOrganisationMember.members).toEqual([
+    expect(added.data.addOrganisationMember.organisation.members).toEqual([
       { accountId: owner.id, role: 'OWNER' },
       { accountId: editor.id, role: 'EDITOR' },
     ]);
@@ -45,7 +45,7 @@ describeEachProfile('Organisation members and admin decisions over GraphQL (HTTP
     const edit = (client: Pick<TestApp, 'graphql'>, city: string) => client.graphql(UPDATE_ORGANISATION, { input: { id: organisation.id, expectedRevision: revision, city } });
     expect(codesOf(await edit(member.client, 'Bitola'))).toEqual(['FORBIDDEN']);
     expect(codesOf(await edit(outsider.client, 'Bitola'))).toEqual(['FORBIDDEN']);
-    expect((await edit(editor.client, 'Ohrid')).data.updateOrganisationProfile.city).toBe('Ohrid');
+    expect((await edit(editor.client, 'Ohrid')).data.updateOrganisationProfile.organisation.city).toBe('Ohrid');
 
     // Only an OWNER manages members.
     expect(codesOf(await editor.client.graphql(ADD, { input: { organisationId: organisation.id, accountId: outsider.id, role: 'MEMBER' } }))).toEqual(['FORBIDDEN']);
@@ -64,9 +64,9 @@ describeEachProfile('Organisation members and admin decisions over GraphQL (HTTP
     await owner.client.graphql(ADD, { input });
     expect(codesOf(await owner.client.graphql(ADD, { input }))).toEqual(['CONFLICT']);
     const promoted = await owner.client.graphql(CHANGE, { input: { ...input, role: 'OWNER' } });
-    expect(promoted.data.changeMemberRole.members).toContainEqual({ accountId: other.id, role: 'OWNER' });
+    expect(promoted.data.changeMemberRole.organisation.members).toContainEqual({ accountId: other.id, role: 'OWNER' });
     const left = await owner.client.graphql(LEAVE, { organisationId: organisation.id });
-    expect(left.data.leaveOrganisation.members).toEqual([{ accountId: other.id, role: 'OWNER' }]);
+    expect(left.data.leaveOrganisation.organisation.members).toEqual([{ accountId: other.id, role: 'OWNER' }]);
     const removedSelf = await other.client.graphql(REMOVE, { organisationId: organisation.id, accountId: other.id });
     expect(codesOf(removedSelf)).toEqual(['CONFLICT']);
   });
@@ -77,8 +77,8 @@ describeEachProfile('Organisation members and admin decisions over GraphQL (HTTP
     expect(codesOf(await owner.client.graphql(VERIFY, { organisationId: organisation.id }))).toEqual(['FORBIDDEN']);
     expect(codesOf(await api.graphql(VERIFY, { organisationId: organisation.id }))).toEqual(['UNAUTHENTICATED']);
 
-    expect((await admin.graphql(VERIFY, { organisationId: organisation.id })).data.verifyOrganisation.status).toBe('VERIFIED');
-    expect((await admin.graphql(SUSPEND, { organisationId: organisation.id, reason: 'reported as fake' })).data.suspendOrganisation.status).toBe('SUSPENDED');
+    expect((await admin.graphql(VERIFY, { organisationId: organisation.id })).data.verifyOrganisation.organisation.status).toBe('VERIFIED');
+    expect((await admin.graphql(SUSPEND, { organisationId: organisation.id, reason: 'reported as fake' })).data.suspendOrganisation.organisation.status).toBe('SUSPENDED');
     const revision = (await owner.client.graphql(`query($id: ID!) { organisation(id: $id) { revision } }`, { id: organisation.id })).data.organisation.revision;
     expect(codesOf(await owner.client.graphql(UPDATE_ORGANISATION, { input: { id: organisation.id, expectedRevision: revision, city: 'Tetovo' } }))).toEqual(['CONFLICT']);
   });

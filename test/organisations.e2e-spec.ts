@@ -6,7 +6,7 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
   let server: TestApp;
   let api: Pick<TestApp, 'graphql'>;
   beforeAll(async () => {
-    server = await startTestApp(profile);
+    server = await startTestApp(profile, { READ_YOUR_WRITES_TIMEOUT_MS: '1000' });
     api = server.as((await signUp(`${server.baseUrl}/graphql`, 'Organisation Editor')).token);
   });
   afterAll(() => server.close());
@@ -14,7 +14,7 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
   const register = async (input: Record<string, unknown>, key?: string) => {
     const response = await api.graphql(REGISTER_ORGANISATION, { input, key });
     expect(response.errors).toBeUndefined();
-    return response.data.registerOrganisation;
+    return { ...response.data.registerOrganisation.organisation, position: response.data.registerOrganisation.position as string };
   };
 
   describe('registering and reading back', () => {
@@ -51,7 +51,7 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
     it('records the correlation id of the request in the event metadata', async () => {
       const response = await api.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Traced org' }) }, { 'x-correlation-id': 'corr-e2e-1' });
       expect(response.headers.get('x-correlation-id')).toBe('corr-e2e-1');
-      const { data } = await api.graphql(GET_ORGANISATION, { id: response.data.registerOrganisation.id });
+      const { data } = await api.graphql(GET_ORGANISATION, { id: response.data.registerOrganisation.organisation.id });
       expect(data.organisation.history.edges[0].node.correlationId).toBe('corr-e2e-1');
     });
   });
@@ -61,7 +61,8 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
       const created = await register(anOrganisation({ name: 'Tbilisi City Hall', country: 'GE', city: 'Tbilisi' }));
       const updated = await api.graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: created.revision, city: 'Batumi', website: null } });
       expect(updated.errors).toBeUndefined();
-      expect(updated.data.updateOrganisationProfile).toMatchObject({ city: 'Batumi', website: null, revision: created.revision + 1 });
+      expect(updated.data.updateOrganisationProfile.organisation).toMatchObject({ city: 'Batumi', website: null, revision: created.revision + 1 });
+      expect(updated.data.updateOrganisationProfile.position).not.toBe(created.position);
 
       const { data } = await api.graphql(GET_ORGANISATION, { id: created.id });
       // Sorted: PostgreSQL's JSONB does not keep key order.
@@ -98,14 +99,72 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
       const first = await register(anOrganisation({ name, country: 'AM' }), 'retry-key-1');
       const second = await register(anOrganisation({ name, country: 'AM' }), 'retry-key-1');
       expect(second.id).toBe(first.id);
+      expect(second.position).toBe(first.position);
       const { data } = await api.graphql(LIST_ORGANISATIONS, { first: 100, filter: { country: 'AM' } });
       expect(data.organisations.edges.filter((edge: any) => edge.node.name === name)).toHaveLength(1);
       const { data: one } = await api.graphql(GET_ORGANISATION, { id: first.id });
       expect(one.organisation.history.totalCount).toBe(2);
     });
+
+    it('refuses the same key resent by the same caller with another input (CONFLICT, IDEMPOTENCY_KEY_REUSED), changing nothing', async () => {
+      const first = await register(anOrganisation({ name: `Reused key ${Date.now()}`, country: 'AM' }), 'reused-key-1');
+      const reused = await api.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Another organisation', country: 'AM' }), key: 'reused-key-1' });
+      expect(codesOf(reused)).toEqual(['CONFLICT']);
+      expect(reused.errors![0].extensions).toMatchObject({ reason: 'IDEMPOTENCY_KEY_REUSED', idempotencyKey: 'reused-key-1' });
+      const { data } = await api.graphql(GET_ORGANISATION, { id: first.id });
+      expect(data.organisation).toMatchObject({ name: first.name, revision: first.revision });
+      expect(data.organisation.history.totalCount).toBe(2);
+
+      // Also on an existing stream: the key of one profile change resent with another change.
+      const change = { id: first.id, expectedRevision: first.revision, city: 'Gyumri' };
+      expect((await api.graphql(UPDATE_ORGANISATION, { input: change, key: 'reused-key-2' })).errors).toBeUndefined();
+      const resent = await api.graphql(UPDATE_ORGANISATION, { input: change, key: 'reused-key-2' });
+      expect(resent.errors).toBeUndefined();
+      expect(resent.data.updateOrganisationProfile.organisation).toMatchObject({ city: 'Gyumri', revision: first.revision + 1 });
+      const other = await api.graphql(UPDATE_ORGANISATION, { input: { ...change, city: 'Vanadzor' }, key: 'reused-key-2' });
+      expect(other.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    });
+
+    it('keeps the keys of different callers apart: the same key from another account is another change', async () => {
+      const mine = await register(anOrganisation({ name: 'Mine', country: 'AM' }), 'shared-key');
+      const someoneElse = server.as((await signUp(`${server.baseUrl}/graphql`, 'Someone Else')).token);
+      const theirs = await someoneElse.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Theirs', country: 'AM' }), key: 'shared-key' });
+      expect(theirs.errors).toBeUndefined();
+      expect(theirs.data.registerOrganisation.organisation.id).not.toBe(mine.id);
+    });
+  });
+
+  describe('read-your-writes with position tokens', () => {
+    it('answers every mutation with an opaque position token that a later query may require', async () => {
+      const created = await register(anOrganisation({ name: 'Positioned', country: 'AL' }));
+      expect(created.position).toMatch(/^[A-Za-z0-9_-]+$/);
+      const { data, errors } = await api.graphql(GET_ORGANISATION, { id: created.id, atLeast: created.position });
+      expect(errors).toBeUndefined();
+      expect(data.organisation.name).toBe('Positioned');
+      const counts = await api.graphql(`query($p: String) { organisationCountsByCountry(consistency: { atLeast: $p }) { country organisations } }`, { p: created.position });
+      expect(counts.data.organisationCountsByCountry).toContainEqual({ country: 'AL', organisations: 1 });
+    });
+
+    it('answers BAD_USER_INPUT to a token it did not give out', async () => {
+      for (const token of ['not-a-token', Buffer.from('organisations:1').toString('base64url'), Buffer.from('position:-1').toString('base64url'), '']) {
+        const response = await api.graphql(GET_ORGANISATION, { id: '01890000-0000-7000-8000-000000000000', atLeast: token });
+        if (token === '') expect(response.errors).toBeUndefined();
+        else expect(response.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_POSITION_TOKEN' });
+      }
+    });
+
+    it('answers UNAVAILABLE (reason NOT_CAUGHT_UP) when the read models do not reach the position within the timeout', async () => {
+      const ahead = Buffer.from(`position:${Number.MAX_SAFE_INTEGER}`).toString('base64url');
+      const started = Date.now();
+      const response = await api.graphql(LIST_ORGANISATIONS, { first: 1, atLeast: ahead });
+      expect(response.errors![0].extensions).toMatchObject({ code: 'UNAVAILABLE', reason: 'NOT_CAUGHT_UP', atLeast: ahead, timeoutMs: 1000 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(response.data).toBeUndefined();
+    });
   });
 
   describe('listing', () => {
+    let lastPosition: string;
     beforeAll(async () => {
       for (const [name, type, country] of [
         ['Ministry of Economy of Uzbekistan', 'NATIONAL_AUTHORITY', 'UZ'],
@@ -114,7 +173,7 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
         ['Bukhara City', 'MUNICIPALITY', 'UZ'],
         ['Westminster University Tashkent', 'ACADEMIA', 'UZ'],
       ]) {
-        await register(anOrganisation({ name, type, country }));
+        lastPosition = (await register(anOrganisation({ name, type, country }))).position;
       }
     });
 
@@ -142,7 +201,8 @@ describeEachProfile('Organisations over GraphQL (HTTP)', (profile) => {
     });
 
     it('counts organisations per country', async () => {
-      const { data } = await api.graphql('{ organisationCountsByCountry { country organisations } }');
+      // The counts are not what a registration's answer reads, so it did not wait for them: the token does.
+      const { data } = await api.graphql('query($p: String) { organisationCountsByCountry(consistency: { atLeast: $p }) { country organisations } }', { p: lastPosition });
       expect(data.organisationCountsByCountry).toContainEqual({ country: 'UZ', organisations: 5 });
       const counts = data.organisationCountsByCountry.map((row: { organisations: number }) => row.organisations);
       expect(counts).toEqual([...counts].sort((a, b) => b - a));

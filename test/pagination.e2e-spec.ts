@@ -15,7 +15,7 @@ describeEachProfile('Cursors as clients send them (HTTP)', (profile) => {
   beforeAll(async () => {
     api = await startTestApp(profile);
     const { token } = await createAccount(api, 'Pager');
-    organisationId = (await api.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Paged org' }) })).data.registerOrganisation.id;
+    organisationId = (await api.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Paged org' }) })).data.registerOrganisation.organisation.id;
   });
   afterAll(() => api.close());
 

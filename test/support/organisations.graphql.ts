@@ -3,25 +3,25 @@ export const ORGANISATION_FIELDS = `id name type country city website descriptio
 
 export const REGISTER_ORGANISATION = `
   mutation Register($input: RegisterOrganisationInput!, $key: String) {
-    registerOrganisation(input: $input, idempotencyKey: $key) { ${ORGANISATION_FIELDS} }
+    registerOrganisation(input: $input, idempotencyKey: $key) { organisation { ${ORGANISATION_FIELDS} } position }
   }`;
 
 export const UPDATE_ORGANISATION = `
-  mutation Update($input: UpdateOrganisationProfileInput!) {
-    updateOrganisationProfile(input: $input) { ${ORGANISATION_FIELDS} }
+  mutation Update($input: UpdateOrganisationProfileInput!, $key: String) {
+    updateOrganisationProfile(input: $input, idempotencyKey: $key) { organisation { ${ORGANISATION_FIELDS} } position }
   }`;
 
 export const GET_ORGANISATION = `
-  query One($id: ID!) {
-    organisation(id: $id) {
+  query One($id: ID!, $atLeast: String) {
+    organisation(id: $id, consistency: { atLeast: $atLeast }) {
       ${ORGANISATION_FIELDS}
       history { totalCount edges { cursor node { type revision actorId correlationId occurredAt recordedAt fields } } }
     }
   }`;
 
 export const LIST_ORGANISATIONS = `
-  query List($first: Int, $after: String, $filter: OrganisationFilter) {
-    organisations(first: $first, after: $after, filter: $filter) {
+  query List($first: Int, $after: String, $filter: OrganisationFilter, $atLeast: String) {
+    organisations(first: $first, after: $after, filter: $filter, consistency: { atLeast: $atLeast }) {
       totalCount
       pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       edges { cursor node { id name type country } }

@@ -67,7 +67,7 @@ export async function postGraphql<Data = any>(
 
 export const codesOf = (response: GraphqlResponse) => (response.errors ?? []).map((error) => error.extensions?.code);
 
-export const SIGN_UP = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { token expiresAt account { id name email roles } } }`;
+export const SIGN_UP = `mutation SignUp($input: SignUpInput!, $key: String) { signUp(input: $input, idempotencyKey: $key) { token expiresAt account { id name email roles } position } }`;
 
 let people = 0;
 /** Signs up a new account through the API and returns its token and id. */
@@ -85,6 +85,6 @@ let created = 0;
  */
 export async function createAccount(api: TestApp, name: string, roles: PlatformRole[] = []): Promise<{ accountId: string; token: string }> {
   const email = `account.${Date.now()}.${++created}@example.org`;
-  const accountId = await api.app.get(AccountsService).signUp({ name, email, password: 'a long enough password' }, { now: new Date(), actorId: null, correlationId: 'test-setup' }, roles);
+  const { accountId } = await api.app.get(AccountsService).signUp({ name, email, password: 'a long enough password' }, { now: new Date(), actorId: null, correlationId: 'test-setup' }, roles);
   return { accountId, token: api.app.get(TokenService).issue(accountId).token };
 }

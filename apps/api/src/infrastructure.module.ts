@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@sce/config';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
-import { APP_CONFIG, CommandExecutor, EVENT_STORE, EVENT_STORE_HEALTH, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, WRITE_GATE } from '@sce/platform';
+import { APP_CONFIG, CommandExecutor, EVENT_STORE, EVENT_STORE_HEALTH, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, ReadConsistency, WRITE_GATE } from '@sce/platform';
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
@@ -33,9 +33,10 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: PROJECTION_LEADERSHIP, useFactory: (infra: Infrastructure) => infra.leadership, inject: [INFRASTRUCTURE] },
         { provide: EVENT_STORE_HEALTH, useFactory: (infra: Infrastructure) => () => infra.storeHealth(), inject: [INFRASTRUCTURE] },
         CommandExecutor,
+        ReadConsistency,
         OrganisationLookups,
       ],
-      exports: [APP_CONFIG, EVENT_STORE, EVENT_STORE_HEALTH, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor, OrganisationLookups],
+      exports: [APP_CONFIG, EVENT_STORE, EVENT_STORE_HEALTH, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor, ReadConsistency, OrganisationLookups],
     };
   }
 

@@ -137,7 +137,7 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
         }
         const password = env.SCE_ADMIN_PASSWORD ?? '';
         if (password.length < 10) throw new Error('set SCE_ADMIN_PASSWORD to the new admin\'s password (10 characters or more)');
-        const accountId = await accounts.signUp({ name: options.name, email: options.email, password }, metadata, ['ADMIN']);
+        const { accountId } = await accounts.signUp({ name: options.name, email: options.email, password }, metadata, ['ADMIN']);
         output.out(`created admin account ${accountId} (${options.email})`);
       }),
     );

@@ -1,4 +1,4 @@
-import { idFor, type Command, type CommandMetadata, type CommandResult, type Decider, type Event, type Gate } from '@sce/event-sourcing';
+import { IdempotencyKeyReusedError, idFor, type Command, type CommandMetadata, type CommandResult, type Decider, type Event, type Gate } from '@sce/event-sourcing';
 import { isUniqueViolation } from '@sce/platform';
 import { In, type DataSource } from 'typeorm';
 import { accountDecider } from './domain/account.decide';
@@ -10,8 +10,19 @@ import type { PasswordAttempts } from './password-attempts';
 import { randomBytes } from 'node:crypto';
 import { PersonRow } from './people/person.entity';
 import { ApiKeyRow } from './people/api-key.entity';
+import { accountRolesProjection } from './read-models/account-roles';
 
-export type Execute = <State, C extends Command, E extends Event>(decider: Decider<State, C, E>, streamId: string, command: C) => Promise<CommandResult<State>>;
+/** Runs a command; `readModels`: the projections the caller's answer reads, waited for (see CommandExecutor). */
+export type Execute = <State, C extends Command, E extends Event>(decider: Decider<State, C, E>, streamId: string, command: C, options?: { readModels?: readonly string[] }) => Promise<CommandResult<State>>;
+
+/** An account change, and the log position its outcome is at (for the mutation's position token). */
+export interface AccountOutcome {
+  accountId: string;
+  position: number;
+}
+
+// An account's answer reads its roles, and the authorisation layer reads them on every request.
+const ACCOUNT_READS = [accountRolesProjection.name];
 
 export interface NewAccount {
   name: string;
@@ -38,11 +49,17 @@ export class AccountsService {
   ) {}
 
   /** `address`: the client's network address, for throttling (absent for the CLI and tests' own setup). */
-  async signUp(account: NewAccount, metadata: CommandMetadata, roles: PlatformRole[] = [], address?: string): Promise<string> {
+  async signUp(account: NewAccount, metadata: CommandMetadata, roles: PlatformRole[] = [], address?: string): Promise<AccountOutcome> {
     const accountId = idFor(metadata, 'account');
     const emailKey = emailKeyOf(account.email);
     if (address !== undefined) await this.attempts?.begin(address);
     const people = this.db.getRepository(PersonRow);
+    // The log holds no personal data, so the command's payload hash cannot tell a resend from another
+    // sign-up under the same key: the person stored under the derived id can.
+    if (metadata.idempotencyKey) {
+      const earlier = await people.findOneBy({ accountId });
+      if (earlier && (earlier.emailKey !== emailKey || earlier.name !== account.name.trim())) throw new IdempotencyKeyReusedError(metadata.idempotencyKey);
+    }
     const existing = await people.findOneBy({ emailKey });
     // A resent sign-up (same idempotency key) finds its own person and finishes the registration.
     if (existing && existing.accountId !== accountId) throw new EmailAlreadyRegisteredError();
@@ -57,12 +74,12 @@ export class AccountsService {
       }
     }
     try {
-      await this.execute(accountDecider, accountStreamId(accountId), { type: 'RegisterAccount', data: { accountId, roles }, metadata });
+      const { position } = await this.execute(accountDecider, accountStreamId(accountId), { type: 'RegisterAccount', data: { accountId, roles }, metadata }, { readModels: ACCOUNT_READS });
+      return { accountId, position };
     } catch (error) {
       if (!existing) await this.gate.run(() => people.delete({ accountId }));
       throw error;
     }
-    return accountId;
   }
 
   async signIn(email: string, password: string, address: string): Promise<string> {
@@ -89,15 +106,22 @@ export class AccountsService {
    * Erases a person: name, e-mail, password hash and API keys go first, then AccountForgotten is recorded.
    * Retrying after a crash in between finishes the job; the log never held the personal data.
    */
-  async forget(accountId: string, metadata: CommandMetadata): Promise<void> {
+  async forget(accountId: string, metadata: CommandMetadata): Promise<AccountOutcome> {
     await this.gate.run(() =>
       this.db.transaction(async (manager) => {
         await manager.delete(PersonRow, { accountId });
         await manager.delete(ApiKeyRow, { accountId });
       }),
     );
-    await this.execute(accountDecider, accountStreamId(accountId), { type: 'ForgetAccount', data: { accountId }, metadata });
+    const { position } = await this.execute(accountDecider, accountStreamId(accountId), { type: 'ForgetAccount', data: { accountId }, metadata }, { readModels: ACCOUNT_READS });
     await this.flushErasedPages();
+    return { accountId, position };
+  }
+
+  /** Grants or revokes a platform role. */
+  async changeRole(type: 'GrantPlatformRole' | 'RevokePlatformRole', accountId: string, role: PlatformRole, metadata: CommandMetadata): Promise<AccountOutcome> {
+    const { position } = await this.execute(accountDecider, accountStreamId(accountId), { type, data: { accountId, role }, metadata }, { readModels: ACCOUNT_READS });
+    return { accountId, position };
   }
 
   // On SQLite the rows' old pages can still sit in the write-ahead log: copy the erased versions into the

@@ -19,12 +19,12 @@ import { PasswordAttempts } from './password-attempts';
     {
       provide: AccountsService,
       useFactory: (db: DataSource, gate: Gate, commands: CommandExecutor, attempts: PasswordAttempts) =>
-        new AccountsService(db, gate, (decider, streamId, command) => commands.execute(decider, streamId, command), attempts),
+        new AccountsService(db, gate, (decider, streamId, command, options) => commands.execute(decider, streamId, command, options), attempts),
       inject: [READ_MODELS, WRITE_GATE, CommandExecutor, PasswordAttempts],
     },
     {
       provide: ApiKeysService,
-      useFactory: (db: DataSource, gate: Gate, commands: CommandExecutor) => new ApiKeysService(db, gate, (decider, streamId, command) => commands.execute(decider, streamId, command)),
+      useFactory: (db: DataSource, gate: Gate, commands: CommandExecutor) => new ApiKeysService(db, gate, (decider, streamId, command, options) => commands.execute(decider, streamId, command, options)),
       inject: [READ_MODELS, WRITE_GATE, CommandExecutor],
     },
     AccountsResolver,

@@ -1,7 +1,7 @@
 import type { Command, Decider, Event, EventMetadata, EventToAppend, RecordedEvent } from './event';
-import { WrongExpectedRevisionError } from './errors';
+import { IdempotencyKeyReusedError, WrongExpectedRevisionError } from './errors';
 import { NO_STREAM_REVISION, type EventStore } from './event-store.port';
-import { idFor } from './ids';
+import { idFor, payloadHash } from './ids';
 
 export interface HandleOptions {
   /**
@@ -19,6 +19,12 @@ export interface CommandResult<State> {
   revision: number;
   /** Global position of the last event this command stored (0 if it stored none). */
   lastPosition: number;
+  /**
+   * The global position the outcome is at: the last event stored (or, for a resent command, found), else
+   * the stream's last event, which the decision was made on (0 for a stream that does not exist). A read
+   * model at or past it shows the outcome.
+   */
+  position: number;
   appendedEvents: number;
   /** True when an idempotency key matched an earlier command: nothing new was stored. */
   replayed: boolean;
@@ -42,8 +48,10 @@ export class CommandHandler {
       const currentRevision = history.length ? history[history.length - 1].streamRevision : NO_STREAM_REVISION;
       const state = fold(decider, history);
 
+      const streamPosition = history.length ? history[history.length - 1].globalPosition : 0;
+
       const earlier = this.findEarlierOutcome(streamId, command, history);
-      if (earlier) return { streamId, state, revision: earlier.streamRevision, lastPosition: earlier.globalPosition, appendedEvents: 0, replayed: true };
+      if (earlier) return { streamId, state, revision: earlier.streamRevision, lastPosition: earlier.globalPosition, position: earlier.globalPosition, appendedEvents: 0, replayed: true };
 
       const stale = options.expectedRevision !== undefined && options.expectedRevision !== currentRevision;
       // On a missing stream the decider speaks first: "not found" tells the client more than a conflict.
@@ -51,7 +59,7 @@ export class CommandHandler {
       const events = decider.decide(command, state);
       if (stale) throw new WrongExpectedRevisionError(streamId, options.expectedRevision!, currentRevision);
       if (events.length === 0) {
-        return { streamId, state, revision: currentRevision, lastPosition: 0, appendedEvents: 0, replayed: false };
+        return { streamId, state, revision: currentRevision, lastPosition: 0, position: streamPosition, appendedEvents: 0, replayed: false };
       }
       const toAppend = events.map((event, index): EventToAppend => ({
         id: idFor(command.metadata, `${streamId}|event|${index}`),
@@ -69,6 +77,7 @@ export class CommandHandler {
           state: events.reduce(decider.evolve, state),
           revision: result.nextExpectedRevision,
           lastPosition: result.lastPosition,
+          position: result.lastPosition,
           appendedEvents: events.length,
           replayed: false,
         };
@@ -79,12 +88,16 @@ export class CommandHandler {
     }
   }
 
-  // A resent command (same actor and idempotency key) finds its own events, whose ids it derives again.
+  // A resent command (same actor and idempotency key) finds its own events, whose ids it derives again. The
+  // key with another payload is refused: the first outcome would not be what this request asked for. (Events
+  // stored before payload hashes were kept have none, and are taken as the first outcome.)
   private findEarlierOutcome(streamId: string, command: Command, history: RecordedEvent[]): RecordedEvent | undefined {
     if (!command.metadata.idempotencyKey) return undefined;
     const firstId = idFor(command.metadata, `${streamId}|event|0`);
     const start = history.findIndex((event) => event.id === firstId);
     if (start === -1) return undefined;
+    const storedHash = history[start].metadata.idempotencyPayloadHash;
+    if (storedHash !== undefined && storedHash !== commandHash(command)) throw new IdempotencyKeyReusedError(command.metadata.idempotencyKey, streamId);
     let last = history[start];
     for (let index = 1; start + index < history.length; index++) {
       const next = history[start + index];
@@ -101,6 +114,10 @@ export function fold<State, E extends Event>(decider: Pick<Decider<State, never,
   return state;
 }
 
+// What "the same command" means for a resent idempotency key: its type and data (ids, time and actor come
+// from the metadata and are derived again, or may differ, on a resend).
+const commandHash = (command: Command): string => payloadHash({ type: command.type, data: command.data });
+
 function metadataOf(command: Command): EventMetadata {
   const { actorId, correlationId, causationId, now, idempotencyKey, apiKeyId } = command.metadata;
   return {
@@ -108,7 +125,7 @@ function metadataOf(command: Command): EventMetadata {
     correlationId,
     causationId: causationId ?? null,
     occurredAt: now.toISOString(),
-    ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(idempotencyKey ? { idempotencyKey, idempotencyPayloadHash: commandHash(command) } : {}),
     ...(apiKeyId ? { apiKeyId } : {}),
   };
 }

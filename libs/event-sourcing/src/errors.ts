@@ -60,3 +60,19 @@ export class EventPayloadRefusedError extends DomainError<EventStoreErrorCode> {
     super(`Event ${eventId ?? '(none)'} of stream ${streamId} cannot be stored: ${reason}`, { streamId, eventId, reason });
   }
 }
+
+export const CommandErrorCode = {
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+} as const;
+export type CommandErrorCode = (typeof CommandErrorCode)[keyof typeof CommandErrorCode];
+
+/** A caller resent an idempotency key with another command: answering with the first outcome would hide the change it asked for. */
+export class IdempotencyKeyReusedError extends DomainError<CommandErrorCode> {
+  readonly code = CommandErrorCode.IdempotencyKeyReused;
+  constructor(
+    readonly idempotencyKey: string,
+    readonly streamId?: string,
+  ) {
+    super(`The idempotency key '${idempotencyKey}' was already used for another request: use a new key for a new change`, { idempotencyKey });
+  }
+}

@@ -13,6 +13,8 @@ export interface EventMetadata {
   causationId: string | null;
   occurredAt: string;
   idempotencyKey?: string;
+  /** With an idempotency key: a hash of the command (type and data), so a key resent with another payload is recognised. */
+  idempotencyPayloadHash?: string;
   /** Set when the actor acted through one of its API keys (a partner integration). */
   apiKeyId?: string;
 }
@@ -48,6 +50,11 @@ export interface CommandMetadata {
   correlationId: string;
   causationId?: string | null;
   idempotencyKey?: string;
+  /**
+   * Where an anonymous caller's idempotency key applies (e.g. a hash of the mutation and its input): without
+   * an account to scope it to, a key alone would be shared by every anonymous caller. Ignored for an actor.
+   */
+  idempotencyScope?: string;
   apiKeyId?: string;
 }
 

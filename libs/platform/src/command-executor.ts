@@ -1,11 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandHandler, type Command, type CommandResult, type Decider, type Event, type EventStore, type HandleOptions } from '@sce/event-sourcing';
 import type { ProjectionRunner } from '@sce/projections';
+import { encodePosition } from './consistency';
 import { APP_CONFIG, EVENT_STORE, PROJECTION_RUNNER } from './tokens';
 
+export interface ExecuteOptions extends HandleOptions {
+  /**
+   * The read models (projection names) the mutation's answer reads: only these are waited for. Default:
+   * every SQL projection; `[]` when the answer reads none (it still gets a position token).
+   */
+  readModels?: readonly string[];
+}
+
+export interface ExecutedCommand<State> extends CommandResult<State> {
+  /** The opaque token of `position` a mutation answers with; a later query passes it as `consistency: { atLeast }`. */
+  positionToken: string;
+}
+
 /**
- * Runs a command and returns once the read models have applied its events (read-your-writes), so a query
- * right after a mutation sees the change. The wait is bounded: past it the mutation still succeeds.
+ * Runs a command and returns once the read models its answer reads have applied its events
+ * (read-your-writes), so the answer, and a query right after it, see the change. The wait is bounded: past
+ * it the mutation still succeeds (its answer may be stale), and its position token lets a later query wait.
  */
 @Injectable()
 export class CommandExecutor {
@@ -24,13 +39,14 @@ export class CommandExecutor {
     decider: Decider<State, C, E>,
     streamId: string,
     command: C,
-    options?: HandleOptions,
-  ): Promise<CommandResult<State>> {
-    const result = await this.handler.handle(decider, streamId, command, options);
-    if (result.lastPosition > 0) {
-      const reached = await this.projections.waitFor(result.lastPosition, this.config.readYourWritesTimeoutMs);
-      if (!reached) this.logger.warn({ position: result.lastPosition, streamId }, 'read models did not catch up within the read-your-writes timeout');
+    options: ExecuteOptions = {},
+  ): Promise<ExecutedCommand<State>> {
+    const { readModels, ...handleOptions } = options;
+    const result = await this.handler.handle(decider, streamId, command, handleOptions);
+    if (result.position > 0 && readModels?.length !== 0) {
+      const reached = await this.projections.waitFor(result.position, this.config.readYourWritesTimeoutMs, readModels);
+      if (!reached) this.logger.warn({ position: result.position, streamId, readModels }, 'read models did not catch up within the read-your-writes timeout');
     }
-    return result;
+    return { ...result, positionToken: encodePosition(result.position) };
   }
 }

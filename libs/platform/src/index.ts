@@ -6,6 +6,8 @@ export * from './command-executor';
 export * from './request-context';
 export * from './authorization';
 export * from './database-errors';
+export * from './consistency';
+export * from './mutation-payload';
 export * from './input-text';
 export * from './request-loaders';
 export * from './country-code';

@@ -114,7 +114,8 @@ export function toConnection<Row, Node>(
 export class IdempotencyArgs {
   @Field(() => String, {
     nullable: true,
-    description: 'Any unique string; resending the same mutation with the same key returns the first outcome and changes nothing',
+    description:
+      "Any unique string per change: resending the same mutation with the same key and input returns the first outcome and changes nothing; the key with another input is refused (CONFLICT, reason IDEMPOTENCY_KEY_REUSED). An anonymous caller's key applies to that exact request only",
   })
   @IsOptional()
   @IsString()

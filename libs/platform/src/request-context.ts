@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import type { CommandMetadata } from '@sce/event-sourcing';
+import { payloadHash, type CommandMetadata } from '@sce/event-sourcing';
 import { randomUUID } from 'node:crypto';
 
 /** What a request contributes to every command: who acts, and the correlation id of its log lines. */
@@ -29,13 +29,19 @@ export const Actor = createParamDecorator((_: unknown, context: ExecutionContext
   return req?.actor ?? { actorId: null, roles: [], correlationId: req?.id ? String(req.id) : randomUUID() };
 });
 
-export function commandMetadata(actor: RequestActor, idempotencyKey?: string | null): CommandMetadata {
+/**
+ * The metadata of a command a request sends. `request` (the mutation's name and input) scopes an anonymous
+ * caller's idempotency key: with no account to tie it to, the key applies to that exact request only, so two
+ * strangers who pick the same key do not share an outcome. Every mutation open to anonymous callers passes it.
+ */
+export function commandMetadata(actor: RequestActor, idempotencyKey?: string | null, request?: { mutation: string; input: unknown }): CommandMetadata {
+  const anonymousScope = idempotencyKey && !actor.actorId && request ? { idempotencyScope: payloadHash(request) } : {};
   return {
     now: new Date(),
     actorId: actor.actorId,
     correlationId: actor.correlationId,
     causationId: null,
-    ...(idempotencyKey ? { idempotencyKey } : {}),
+    ...(idempotencyKey ? { idempotencyKey, ...anonymousScope } : {}),
     ...(actor.apiKeyId ? { apiKeyId: actor.apiKeyId } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { AuthErrorCode } from '@sce/auth';
-import { EventStoreErrorCode } from '@sce/event-sourcing';
+import { CommandErrorCode, EventStoreErrorCode } from '@sce/event-sourcing';
 import { OrganisationErrorCode } from '@sce/organisations';
 import { PlatformErrorCode } from '@sce/platform';
 import { PartnershipErrorCode } from '@sce/partnerships';
@@ -12,16 +12,19 @@ export const GraphqlErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
+  /** Transient: the instance cannot answer as asked yet (e.g. its read models are behind a requested position); retry. */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type GraphqlErrorCode = (typeof GraphqlErrorCode)[keyof typeof GraphqlErrorCode];
 
-export type DomainErrorCode = EventStoreErrorCode | PlatformErrorCode | AuthErrorCode | OrganisationErrorCode | PartnershipErrorCode;
+export type DomainErrorCode = EventStoreErrorCode | CommandErrorCode | PlatformErrorCode | AuthErrorCode | OrganisationErrorCode | PartnershipErrorCode;
 
 /** The one place domain error codes become GraphQL codes. Adding a domain code breaks the build until it is mapped here. */
 export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
   switch (code) {
     case EventStoreErrorCode.WrongExpectedRevision:
     case EventStoreErrorCode.DuplicateEventId:
+    case CommandErrorCode.IdempotencyKeyReused:
     case OrganisationErrorCode.AlreadyRegistered:
     case OrganisationErrorCode.Suspended:
     case OrganisationErrorCode.MemberAlreadyExists:
@@ -38,6 +41,8 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
       return GraphqlErrorCode.CONFLICT;
     case AuthErrorCode.TooManyAttempts:
       return GraphqlErrorCode.TOO_MANY_REQUESTS;
+    case PlatformErrorCode.NotCaughtUp:
+      return GraphqlErrorCode.UNAVAILABLE;
     case AuthErrorCode.AuthenticationRequired:
     case AuthErrorCode.InvalidToken:
     case AuthErrorCode.InvalidCredentials:
@@ -57,6 +62,7 @@ export function graphqlCodeFor(code: DomainErrorCode): GraphqlErrorCode {
     case EventStoreErrorCode.PayloadRefused:
     case PlatformErrorCode.InvalidInput:
     case PlatformErrorCode.InvalidCursor:
+    case PlatformErrorCode.InvalidPositionToken:
     case OrganisationErrorCode.InvalidProfile:
     case PartnershipErrorCode.InvalidPlan:
       return GraphqlErrorCode.BAD_USER_INPUT;

@@ -1,4 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { MutationPayload, POSITION_DESCRIPTION } from '@sce/platform';
 import { IsEmail, IsEnum, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { PlatformRole } from '../domain/platform-role';
 
@@ -22,8 +23,8 @@ export class AccountObject {
   registeredAt: Date;
 }
 
-@ObjectType()
-export class AuthPayload {
+@ObjectType({ isAbstract: true })
+abstract class SessionPayload {
   @Field({ description: 'Send it as "Authorization: Bearer <token>"' })
   token: string;
 
@@ -32,7 +33,32 @@ export class AuthPayload {
 
   @Field(() => AccountObject)
   account: AccountObject;
+
+  @Field({ description: POSITION_DESCRIPTION })
+  position: string;
 }
+
+@ObjectType()
+export class SignUpPayload extends SessionPayload {}
+
+@ObjectType({ description: 'Signing in changes nothing in the log: its position is the start of the log' })
+export class SignInPayload extends SessionPayload {}
+
+export type AuthPayload = SignUpPayload | SignInPayload;
+
+const accountPayload = (mutation: string) => MutationPayload<'account', AccountObject>(`${mutation}Payload`, 'account', () => AccountObject);
+export const GrantRolePayload = accountPayload('GrantRole');
+export const RevokeRolePayload = accountPayload('RevokeRole');
+export interface AccountPayload {
+  account: AccountObject;
+  position: string;
+}
+
+// The forgotten account is gone from every read model: the answer names it by id.
+const forgottenPayload = (mutation: string) =>
+  MutationPayload<'accountId', string>(`${mutation}Payload`, 'accountId', () => ID, { description: 'The account whose person was forgotten' });
+export const ForgetMePayload = forgottenPayload('ForgetMe');
+export const ForgetAccountPayload = forgottenPayload('ForgetAccount');
 
 @InputType()
 export class SignUpInput {
@@ -92,13 +118,18 @@ export class ApiKeyObject {
 }
 
 @ObjectType()
-export class CreatedApiKey {
+export class CreateApiKeyPayload {
   @Field(() => ApiKeyObject)
   apiKey: ApiKeyObject;
 
   @Field({ description: 'Shown once, now: send it as "Authorization: ApiKey <key>". Only a hash is kept' })
   key: string;
+
+  @Field({ description: POSITION_DESCRIPTION })
+  position: string;
 }
+
+export const RevokeApiKeyPayload = MutationPayload<'apiKey', ApiKeyObject>('RevokeApiKeyPayload', 'apiKey', () => ApiKeyObject);
 
 @ArgsType()
 export class CreateApiKeyArgs {

@@ -1,15 +1,45 @@
 import { Inject } from '@nestjs/common';
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { Actor, Anyone, ClientAddress, CommandExecutor, HasRole, IdempotencyArgs, PersonOnly, READ_MODELS, commandMetadata, type RequestActor } from '@sce/platform';
+import {
+  Actor,
+  Anyone,
+  ClientAddress,
+  ConsistencyArgs,
+  HasRole,
+  IdempotencyArgs,
+  PersonOnly,
+  READ_MODELS,
+  ReadConsistency,
+  commandMetadata,
+  encodePosition,
+  type PositionPayload,
+  type RequestActor,
+} from '@sce/platform';
 import type { DataSource } from 'typeorm';
-import { AccountsService } from '../accounts.service';
-import { accountDecider } from '../domain/account.decide';
-import { accountStreamId } from '../domain/account.events';
+import { AccountsService, type AccountOutcome } from '../accounts.service';
 import { AccountNotFoundError } from '../domain/auth.errors';
 import { PlatformRole } from '../domain/platform-role';
 import { findAccount, rolesOf } from '../read-models/account-roles';
 import { TokenService } from '../tokens';
-import { AccountIdArgs, AccountObject, ApiKeyIdArgs, ApiKeyObject, AuthPayload, CreateApiKeyArgs, CreatedApiKey, RoleChangeArgs, SignInInput, SignUpInput } from './account.types';
+import {
+  AccountIdArgs,
+  AccountObject,
+  ApiKeyIdArgs,
+  ApiKeyObject,
+  CreateApiKeyArgs,
+  CreateApiKeyPayload,
+  ForgetAccountPayload,
+  ForgetMePayload,
+  GrantRolePayload,
+  RevokeApiKeyPayload,
+  RevokeRolePayload,
+  RoleChangeArgs,
+  SignInInput,
+  SignInPayload,
+  SignUpInput,
+  SignUpPayload,
+  type AccountPayload,
+} from './account.types';
 import { ApiKeysService } from '../api-keys.service';
 import type { ApiKeyRow } from '../people/api-key.entity';
 
@@ -19,81 +49,83 @@ export class AccountsResolver {
     private readonly accounts: AccountsService,
     private readonly tokens: TokenService,
     private readonly apiKeys: ApiKeysService,
-    private readonly commands: CommandExecutor,
+    private readonly consistency: ReadConsistency,
     @Inject(READ_MODELS) private readonly db: DataSource,
   ) {}
 
   @Anyone()
-  @Mutation(() => AuthPayload, { description: 'Creates an account and signs it in' })
-  async signUp(@Args('input') input: SignUpInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor, @ClientAddress() address: string): Promise<AuthPayload> {
-    const accountId = await this.accounts.signUp(input, commandMetadata(actor, idempotencyKey), [], address);
-    return this.authPayload(accountId);
+  @Mutation(() => SignUpPayload, { description: 'Creates an account and signs it in' })
+  async signUp(@Args('input') input: SignUpInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor, @ClientAddress() address: string): Promise<SignUpPayload> {
+    // Anonymous callers' keys are scoped to the request (see commandMetadata): two strangers may pick the same key.
+    const metadata = commandMetadata(actor, idempotencyKey, { mutation: 'signUp', input: { ...input } });
+    const { accountId, position } = await this.accounts.signUp(input, metadata, [], address);
+    return this.session(accountId, position);
   }
 
   @Anyone()
-  @Mutation(() => AuthPayload)
-  async signIn(@Args('input') input: SignInInput, @ClientAddress() address: string): Promise<AuthPayload> {
-    return this.authPayload(await this.accounts.signIn(input.email, input.password, address));
+  @Mutation(() => SignInPayload, { description: 'Signs in. Changes nothing, so idempotencyKey is accepted (like on every mutation) and ignored' })
+  async signIn(@Args('input') input: SignInInput, @Args() _: IdempotencyArgs, @ClientAddress() address: string): Promise<SignInPayload> {
+    return this.session(await this.accounts.signIn(input.email, input.password, address), 0);
   }
 
   @Query(() => AccountObject, { nullable: true, description: 'The signed-in account; null for an anonymous visitor' })
-  async me(@Actor() actor: RequestActor): Promise<AccountObject | null> {
+  async me(@Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<AccountObject | null> {
+    await this.consistency.require(consistency);
     return actor.actorId ? this.load(actor.actorId) : null;
   }
 
   @HasRole(PlatformRole.ADMIN)
-  @Mutation(() => AccountObject)
-  grantRole(@Args() { accountId, role }: RoleChangeArgs, @Actor() actor: RequestActor): Promise<AccountObject> {
-    return this.changeRole('GrantPlatformRole', accountId, role, actor);
+  @Mutation(() => GrantRolePayload)
+  async grantRole(@Args() { accountId, role }: RoleChangeArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<AccountPayload> {
+    return this.accountPayload(await this.accounts.changeRole('GrantPlatformRole', accountId, role, commandMetadata(actor, idempotencyKey)));
   }
 
   @HasRole(PlatformRole.ADMIN)
-  @Mutation(() => AccountObject)
-  revokeRole(@Args() { accountId, role }: RoleChangeArgs, @Actor() actor: RequestActor): Promise<AccountObject> {
-    return this.changeRole('RevokePlatformRole', accountId, role, actor);
+  @Mutation(() => RevokeRolePayload)
+  async revokeRole(@Args() { accountId, role }: RoleChangeArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<AccountPayload> {
+    return this.accountPayload(await this.accounts.changeRole('RevokePlatformRole', accountId, role, commandMetadata(actor, idempotencyKey)));
   }
 
   @PersonOnly()
-  @Mutation(() => CreatedApiKey, { description: 'A key for a partner integration, acting as you; its secret is shown once' })
-  async createApiKey(@Args() { name }: CreateApiKeyArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<CreatedApiKey> {
-    const { key, plaintext } = await this.apiKeys.create(actor.actorId!, name, commandMetadata(actor, idempotencyKey));
-    return { apiKey: toApiKeyObject(key), key: plaintext };
+  @Mutation(() => CreateApiKeyPayload, { description: 'A key for a partner integration, acting as you; its secret is shown once' })
+  async createApiKey(@Args() { name }: CreateApiKeyArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<CreateApiKeyPayload> {
+    const { key, plaintext, position } = await this.apiKeys.create(actor.actorId!, name, commandMetadata(actor, idempotencyKey));
+    return { apiKey: toApiKeyObject(key), key: plaintext, position: encodePosition(position) };
   }
 
   @Query(() => [ApiKeyObject], { description: 'Your API keys, without their secrets' })
-  async myApiKeys(@Actor() actor: RequestActor): Promise<ApiKeyObject[]> {
+  async myApiKeys(@Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<ApiKeyObject[]> {
+    await this.consistency.require(consistency);
     if (!actor.actorId) return [];
     return (await this.apiKeys.list(actor.actorId)).map(toApiKeyObject);
   }
 
   @PersonOnly()
-  @Mutation(() => ApiKeyObject)
-  async revokeApiKey(@Args() { id }: ApiKeyIdArgs, @Actor() actor: RequestActor): Promise<ApiKeyObject> {
-    return toApiKeyObject(await this.apiKeys.revoke(actor.actorId!, id, commandMetadata(actor)));
+  @Mutation(() => RevokeApiKeyPayload)
+  async revokeApiKey(@Args() { id }: ApiKeyIdArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<{ apiKey: ApiKeyObject } & PositionPayload> {
+    const { key, position } = await this.apiKeys.revoke(actor.actorId!, id, commandMetadata(actor, idempotencyKey));
+    return { apiKey: toApiKeyObject(key), position: encodePosition(position) };
   }
 
   @PersonOnly()
-  @Mutation(() => Boolean, { description: 'Erases your name, e-mail, password and API keys; your contributions stay, shown as by a "former member"' })
-  async forgetMe(@Actor() actor: RequestActor): Promise<boolean> {
-    await this.accounts.forget(actor.actorId!, commandMetadata(actor));
-    return true;
+  @Mutation(() => ForgetMePayload, { description: 'Erases your name, e-mail, password and API keys; your contributions stay, shown as by a "former member"' })
+  async forgetMe(@Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<{ accountId: string } & PositionPayload> {
+    return forgotten(await this.accounts.forget(actor.actorId!, commandMetadata(actor, idempotencyKey)));
   }
 
   @HasRole(PlatformRole.ADMIN)
-  @Mutation(() => Boolean, { description: 'ADMIN: erase a person on their request (right to erasure)' })
-  async forgetAccount(@Args() { accountId }: AccountIdArgs, @Actor() actor: RequestActor): Promise<boolean> {
+  @Mutation(() => ForgetAccountPayload, { description: 'ADMIN: erase a person on their request (right to erasure)' })
+  async forgetAccount(@Args() { accountId }: AccountIdArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<{ accountId: string } & PositionPayload> {
     if (!(await findAccount(this.db, accountId))) throw new AccountNotFoundError(accountId);
-    await this.accounts.forget(accountId, commandMetadata(actor));
-    return true;
+    return forgotten(await this.accounts.forget(accountId, commandMetadata(actor, idempotencyKey)));
   }
 
-  private async changeRole(type: 'GrantPlatformRole' | 'RevokePlatformRole', accountId: string, role: PlatformRole, actor: RequestActor) {
-    await this.commands.execute(accountDecider, accountStreamId(accountId), { type, data: { accountId, role }, metadata: commandMetadata(actor) });
-    return this.load(accountId);
+  private async accountPayload({ accountId, position }: AccountOutcome): Promise<AccountPayload> {
+    return { account: await this.load(accountId), position: encodePosition(position) };
   }
 
-  private async authPayload(accountId: string): Promise<AuthPayload> {
-    return { ...this.tokens.issue(accountId), account: await this.load(accountId) };
+  private async session(accountId: string, position: number): Promise<SignUpPayload> {
+    return { ...this.tokens.issue(accountId), account: await this.load(accountId), position: encodePosition(position) };
   }
 
   private async load(accountId: string): Promise<AccountObject> {
@@ -102,6 +134,8 @@ export class AccountsResolver {
     return { id: accountId, name: person?.name ?? null, email: person?.email ?? null, roles: rolesOf(account), registeredAt: new Date(account.registeredAt) };
   }
 }
+
+const forgotten = ({ accountId, position }: AccountOutcome) => ({ accountId, position: encodePosition(position) });
 
 function toApiKeyObject(key: ApiKeyRow): ApiKeyObject {
   return { id: key.id, name: key.name, createdAt: new Date(key.createdAt), revokedAt: key.revokedAt ? new Date(key.revokedAt) : null };

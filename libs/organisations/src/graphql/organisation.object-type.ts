@@ -1,4 +1,5 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { MutationPayload } from '@sce/platform';
 import { OrganisationType } from '../domain/organisation-type';
 import { MemberRole } from '../domain/organisation.events';
 
@@ -64,4 +65,19 @@ export class OrganisationMemberObject {
 
   @Field(() => GraphQLISODateTime)
   since: Date;
+}
+
+// Each mutation answers with its own payload: the organisation as it is now, and the position token.
+const organisationPayload = (mutation: string) => MutationPayload<'organisation', OrganisationObject>(`${mutation}Payload`, 'organisation', () => OrganisationObject);
+export const RegisterOrganisationPayload = organisationPayload('RegisterOrganisation');
+export const UpdateOrganisationProfilePayload = organisationPayload('UpdateOrganisationProfile');
+export const AddOrganisationMemberPayload = organisationPayload('AddOrganisationMember');
+export const ChangeMemberRolePayload = organisationPayload('ChangeMemberRole');
+export const RemoveOrganisationMemberPayload = organisationPayload('RemoveOrganisationMember');
+export const LeaveOrganisationPayload = organisationPayload('LeaveOrganisation');
+export const VerifyOrganisationPayload = organisationPayload('VerifyOrganisation');
+export const SuspendOrganisationPayload = organisationPayload('SuspendOrganisation');
+export interface OrganisationPayload {
+  organisation: OrganisationObject;
+  position: string;
 }

@@ -12,6 +12,8 @@ import {
   IdempotencyArgs,
   PageArgs,
   READ_MODELS,
+  ConsistencyArgs,
+  ReadConsistency,
   commandMetadata,
   paginate,
   readHistory,
@@ -43,10 +45,27 @@ import {
 import type { OrganisationCommand } from '../domain/organisation.commands';
 import { membersOfOrganisations } from '../read-models/organisation-members/organisation-members';
 import { UnknownMemberAccountError } from '../domain/organisation.errors';
-import { OrganisationCountryCountObject, OrganisationMemberObject, OrganisationObject } from './organisation.object-type';
+import {
+  AddOrganisationMemberPayload,
+  ChangeMemberRolePayload,
+  LeaveOrganisationPayload,
+  OrganisationCountryCountObject,
+  OrganisationMemberObject,
+  OrganisationObject,
+  RegisterOrganisationPayload,
+  RemoveOrganisationMemberPayload,
+  SuspendOrganisationPayload,
+  UpdateOrganisationProfilePayload,
+  VerifyOrganisationPayload,
+  type OrganisationPayload,
+} from './organisation.object-type';
+import { ORGANISATION_DIRECTORY } from '../read-models/organisation-directory/organisation-directory.projection';
+import { organisationMembersProjection } from '../read-models/organisation-members/organisation-members';
 
 const OrganisationConnection = Connection(OrganisationObject, 'Organisation');
 const LIST = 'organisations';
+// What an organisation mutation's answer reads (the organisation and its members): all it waits for.
+const ANSWER_READS = [ORGANISATION_DIRECTORY, organisationMembersProjection.name];
 
 @Resolver(() => OrganisationObject)
 export class OrganisationsResolver {
@@ -54,21 +73,25 @@ export class OrganisationsResolver {
     private readonly commands: CommandExecutor,
     @Inject(READ_MODELS) private readonly db: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly consistency: ReadConsistency,
   ) {}
 
   @Query(() => OrganisationObject, { nullable: true })
-  async organisation(@Args() { id }: OrganisationArgs, @Actor() actor: RequestActor): Promise<OrganisationObject | null> {
+  async organisation(@Args() { id }: OrganisationArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<OrganisationObject | null> {
+    await this.consistency.require(consistency);
     const row = await findVisibleOrganisation(this.db, id, actor);
     return row && toOrganisationObject(row);
   }
 
   @Query(() => OrganisationConnection)
-  organisations(@Args() { first, after, filter }: OrganisationsArgs, @Actor() actor: RequestActor) {
+  async organisations(@Args() { first, after, filter }: OrganisationsArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor) {
+    await this.consistency.require(consistency);
     return paginate(LIST, { first, after }, (size, afterId) => listOrganisations(this.db, filter ?? {}, actor, size, afterId), (row) => row.id, toOrganisationObject);
   }
 
   @Query(() => [OrganisationCountryCountObject], { description: 'Organisations per country, most first' })
-  organisationCountsByCountry(): Promise<OrganisationCountryCountObject[]> {
+  async organisationCountsByCountry(@Args() { consistency }: ConsistencyArgs): Promise<OrganisationCountryCountObject[]> {
+    await this.consistency.require(consistency);
     return organisationCountsByCountry(this.db);
   }
 
@@ -78,21 +101,26 @@ export class OrganisationsResolver {
     return readHistory(this.store, organisationStreamId(organisation.id), organisation.revision + 1, page);
   }
 
-  @Mutation(() => OrganisationObject)
+  @Mutation(() => RegisterOrganisationPayload)
   async registerOrganisation(
     @Args('input') input: RegisterOrganisationInput,
     @Args() { idempotencyKey }: IdempotencyArgs,
     @Actor() actor: RequestActor,
-  ): Promise<OrganisationObject> {
+  ): Promise<OrganisationPayload> {
     const metadata = commandMetadata(actor, idempotencyKey);
     const organisationId = idFor(metadata, 'organisation');
     const { name, type, country, city, website, description } = input;
-    await this.commands.execute(organisationDecider, organisationStreamId(organisationId), {
-      type: 'RegisterOrganisation',
-      data: { organisationId, founderAccountId: actor.actorId!, name: name.trim(), type, country, city: city ?? null, website: website ?? null, description: description ?? null },
-      metadata,
-    });
-    return this.load(organisationId);
+    const result = await this.commands.execute(
+      organisationDecider,
+      organisationStreamId(organisationId),
+      {
+        type: 'RegisterOrganisation',
+        data: { organisationId, founderAccountId: actor.actorId!, name: name.trim(), type, country, city: city ?? null, website: website ?? null, description: description ?? null },
+        metadata,
+      },
+      { readModels: ANSWER_READS },
+    );
+    return { organisation: await this.load(organisationId), position: result.positionToken };
   }
 
   @VisibleParent(organisationVisibility)
@@ -103,62 +131,64 @@ export class OrganisationsResolver {
   }
 
   @OrganisationRole(['OWNER'], (args) => args.input?.organisationId)
-  @Mutation(() => OrganisationObject, { description: 'OWNER only' })
+  @Mutation(() => AddOrganisationMemberPayload, { description: 'OWNER only' })
   async addOrganisationMember(@Args('input') input: OrganisationMemberInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
     if (!(await accountExists(this.db, input.accountId))) throw new UnknownMemberAccountError(input.organisationId, input.accountId);
     return this.run(input.organisationId, { type: 'AddOrganisationMember', data: { ...input } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(['OWNER'], (args) => args.input?.organisationId)
-  @Mutation(() => OrganisationObject, { description: 'OWNER only; the last OWNER cannot be demoted' })
-  changeMemberRole(@Args('input') input: OrganisationMemberInput, @Actor() actor: RequestActor) {
-    return this.run(input.organisationId, { type: 'ChangeMemberRole', data: { ...input } }, actor);
+  @Mutation(() => ChangeMemberRolePayload, { description: 'OWNER only; the last OWNER cannot be demoted' })
+  changeMemberRole(@Args('input') input: OrganisationMemberInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(input.organisationId, { type: 'ChangeMemberRole', data: { ...input } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(['OWNER'], (args) => args.organisationId)
-  @Mutation(() => OrganisationObject, { description: 'OWNER only; the last OWNER cannot be removed' })
-  removeOrganisationMember(@Args() { organisationId, accountId }: OrganisationMemberArgs, @Actor() actor: RequestActor) {
-    return this.run(organisationId, { type: 'RemoveOrganisationMember', data: { organisationId, accountId } }, actor);
+  @Mutation(() => RemoveOrganisationMemberPayload, { description: 'OWNER only; the last OWNER cannot be removed' })
+  removeOrganisationMember(@Args() { organisationId, accountId }: OrganisationMemberArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(organisationId, { type: 'RemoveOrganisationMember', data: { organisationId, accountId } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(['OWNER', 'EDITOR', 'MEMBER'], (args) => args.organisationId)
-  @Mutation(() => OrganisationObject, { description: 'Leave an organisation you belong to (not as its last OWNER)' })
-  leaveOrganisation(@Args() { organisationId }: OrganisationIdArgs, @Actor() actor: RequestActor) {
-    return this.run(organisationId, { type: 'RemoveOrganisationMember', data: { organisationId, accountId: actor.actorId! } }, actor);
+  @Mutation(() => LeaveOrganisationPayload, { description: 'Leave an organisation you belong to (not as its last OWNER)' })
+  leaveOrganisation(@Args() { organisationId }: OrganisationIdArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(organisationId, { type: 'RemoveOrganisationMember', data: { organisationId, accountId: actor.actorId! } }, actor, idempotencyKey);
   }
 
   @HasRole('ADMIN')
-  @Mutation(() => OrganisationObject, { description: 'ADMIN only' })
-  verifyOrganisation(@Args() { organisationId }: OrganisationIdArgs, @Actor() actor: RequestActor) {
-    return this.run(organisationId, { type: 'VerifyOrganisation', data: { organisationId } }, actor);
+  @Mutation(() => VerifyOrganisationPayload, { description: 'ADMIN only' })
+  verifyOrganisation(@Args() { organisationId }: OrganisationIdArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(organisationId, { type: 'VerifyOrganisation', data: { organisationId } }, actor, idempotencyKey);
   }
 
   @HasRole('ADMIN')
-  @Mutation(() => OrganisationObject, { description: 'ADMIN only' })
-  suspendOrganisation(@Args() { organisationId, reason }: SuspendOrganisationArgs, @Actor() actor: RequestActor) {
-    return this.run(organisationId, { type: 'SuspendOrganisation', data: { organisationId, reason } }, actor);
+  @Mutation(() => SuspendOrganisationPayload, { description: 'ADMIN only' })
+  suspendOrganisation(@Args() { organisationId, reason }: SuspendOrganisationArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(organisationId, { type: 'SuspendOrganisation', data: { organisationId, reason } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(['OWNER', 'EDITOR'], (args) => args.input?.id)
-  @Mutation(() => OrganisationObject, { description: 'Changes profile fields (OWNER or EDITOR); needs the revision you last read' })
+  @Mutation(() => UpdateOrganisationProfilePayload, { description: 'Changes profile fields (OWNER or EDITOR); needs the revision you last read' })
   async updateOrganisationProfile(
     @Args('input') input: UpdateOrganisationProfileInput,
     @Args() { idempotencyKey }: IdempotencyArgs,
     @Actor() actor: RequestActor,
-  ): Promise<OrganisationObject> {
+  ): Promise<OrganisationPayload> {
     const { id, expectedRevision, ...changes } = input;
-    await this.commands.execute(
+    const result = await this.commands.execute(
       organisationDecider,
       organisationStreamId(id),
       { type: 'UpdateOrganisationProfile', data: { organisationId: id, changes: { ...changes, name: changes.name?.trim() } }, metadata: commandMetadata(actor, idempotencyKey) },
-      { expectedRevision },
+      { expectedRevision, readModels: ANSWER_READS },
     );
-    return this.load(id);
+    return { organisation: await this.load(id), position: result.positionToken };
   }
 
-  private async run(organisationId: string, command: Omit<OrganisationCommand, 'metadata'>, actor: RequestActor, idempotencyKey?: string) {
-    await this.commands.execute(organisationDecider, organisationStreamId(organisationId), { ...command, metadata: commandMetadata(actor, idempotencyKey) } as OrganisationCommand);
-    return this.load(organisationId);
+  private async run(organisationId: string, command: Omit<OrganisationCommand, 'metadata'>, actor: RequestActor, idempotencyKey: string | undefined): Promise<OrganisationPayload> {
+    const result = await this.commands.execute(organisationDecider, organisationStreamId(organisationId), { ...command, metadata: commandMetadata(actor, idempotencyKey) } as OrganisationCommand, {
+      readModels: ANSWER_READS,
+    });
+    return { organisation: await this.load(organisationId), position: result.positionToken };
   }
 
   private async load(id: string): Promise<OrganisationObject> {

@@ -1,5 +1,5 @@
 import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { IsCountryCode, LongText, PageArgs } from '@sce/platform';
+import { IsCountryCode, LongText, MutationPayload, PageArgs } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
 import { Type } from 'class-transformer';
 import {
@@ -238,4 +238,18 @@ export class PartnershipGraphArgs {
   @Min(1)
   @Max(MAX_GRAPH_ORGANISATIONS)
   first: number = 100;
+}
+
+// Each mutation answers with its own payload: the partnership as it is now, and the position token.
+const partnershipPayload = (mutation: string) => MutationPayload<'partnership', PartnershipObject>(`${mutation}Payload`, 'partnership', () => PartnershipObject);
+export const ProposePartnershipPayload = partnershipPayload('ProposePartnership');
+export const InvitePartnerPayload = partnershipPayload('InvitePartner');
+export const RespondToPartnershipInvitationPayload = partnershipPayload('RespondToPartnershipInvitation');
+export const ActivatePartnershipPayload = partnershipPayload('ActivatePartnership');
+export const CompletePartnershipPayload = partnershipPayload('CompletePartnership');
+export const DissolvePartnershipPayload = partnershipPayload('DissolvePartnership');
+export const LeavePartnershipPayload = partnershipPayload('LeavePartnership');
+export interface PartnershipPayload {
+  partnership: PartnershipObject;
+  position: string;
 }

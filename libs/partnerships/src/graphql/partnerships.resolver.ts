@@ -12,6 +12,8 @@ import {
   OrganisationRole,
   PageArgs,
   READ_MODELS,
+  ConsistencyArgs,
+  ReadConsistency,
   commandMetadata,
   paginate,
   readHistory,
@@ -27,9 +29,17 @@ import type { PartnershipCommand } from '../domain/partnership.commands';
 import { partnershipDecider } from '../domain/partnership.decide';
 import { PartnershipError, PartnershipErrorCode, partnershipNotFound } from '../domain/partnership.errors';
 import { partnershipStreamId, type PartnerRole } from '../domain/partnership.events';
-import { codesOf, findPartnership, listPartnerships, type PartnershipRow } from '../read-models/partnership-directory';
-import { connectedOrganisations, membersOfPartnerships } from '../read-models/partnership-members';
+import { codesOf, findPartnership, listPartnerships, partnershipDirectoryProjection, type PartnershipRow } from '../read-models/partnership-directory';
+import { connectedOrganisations, membersOfPartnerships, partnershipMembersProjection } from '../read-models/partnership-members';
 import {
+  ActivatePartnershipPayload,
+  CompletePartnershipPayload,
+  DissolvePartnershipPayload,
+  InvitePartnerPayload,
+  LeavePartnershipPayload,
+  ProposePartnershipPayload,
+  RespondToPartnershipInvitationPayload,
+  type PartnershipPayload,
   ConnectedOrganisationObject,
   DissolvePartnershipArgs,
   InvitePartnerInput,
@@ -49,6 +59,8 @@ const LIST = 'partnerships';
 export const PARTNERSHIP_LEAD = 'partnership-lead';
 const leadOf = (args: Record<string, any>) => ({ lookup: PARTNERSHIP_LEAD, id: args.partnershipId ?? args.input?.partnershipId });
 const ACTS_FOR = ['OWNER', 'EDITOR'];
+// What a partnership mutation's answer reads (the partnership and its members): all it waits for.
+const ANSWER_READS = [partnershipDirectoryProjection.name, partnershipMembersProjection.name];
 
 @Resolver(() => PartnershipObject)
 export class PartnershipsResolver {
@@ -56,21 +68,25 @@ export class PartnershipsResolver {
     private readonly commands: CommandExecutor,
     @Inject(READ_MODELS) private readonly db: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly consistency: ReadConsistency,
   ) {}
 
   @Query(() => PartnershipObject, { nullable: true })
-  async partnership(@Args() { partnershipId }: PartnershipIdArgs): Promise<PartnershipObject | null> {
+  async partnership(@Args() { partnershipId }: PartnershipIdArgs, @Args() { consistency }: ConsistencyArgs): Promise<PartnershipObject | null> {
+    await this.consistency.require(consistency);
     const row = await findPartnership(this.db, partnershipId);
     return row && toPartnershipObject(row);
   }
 
   @Query(() => PartnershipConnection)
-  partnerships(@Args() { first, after, filter }: PartnershipsArgs) {
+  async partnerships(@Args() { first, after, filter }: PartnershipsArgs, @Args() { consistency }: ConsistencyArgs) {
+    await this.consistency.require(consistency);
     return paginate(LIST, { first, after }, (size, afterId) => listPartnerships(this.db, filter ?? {}, size, afterId), (row) => row.id, toPartnershipObject);
   }
 
   @Query(() => [ConnectedOrganisationObject], { description: 'Organisations connected to one through partnerships, up to depth 2' })
-  async partnershipGraph(@Args() { organisationId, depth, first }: PartnershipGraphArgs, @Actor() actor: RequestActor): Promise<ConnectedOrganisationObject[]> {
+  async partnershipGraph(@Args() { organisationId, depth, first }: PartnershipGraphArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<ConnectedOrganisationObject[]> {
+    await this.consistency.require(consistency);
     const connected = await connectedOrganisations(this.db, organisationId, depth, first);
     // Organisations the caller may not see (suspended) are left out of the graph, not shown nameless.
     const names = await visibleOrganisationNames(this.db, connected.map((entry) => entry.organisationId), actor);
@@ -94,61 +110,68 @@ export class PartnershipsResolver {
   }
 
   @OrganisationRole(ACTS_FOR, (args) => args.input?.leadOrganisationId)
-  @Mutation(() => PartnershipObject, { description: 'For an organisation you are OWNER or EDITOR of, which becomes the LEAD' })
-  async proposePartnership(@Args('input') input: ProposePartnershipInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+  @Mutation(() => ProposePartnershipPayload, { description: 'For an organisation you are OWNER or EDITOR of, which becomes the LEAD' })
+  async proposePartnership(@Args('input') input: ProposePartnershipInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<PartnershipPayload> {
     const metadata = commandMetadata(actor, idempotencyKey);
     const partnershipId = idFor(metadata, 'partnership');
     const { leadOrganisationId, title, objectives, sectors, countries, startsOn, endsOn } = input;
-    await this.commands.execute(partnershipDecider, partnershipStreamId(partnershipId), {
-      type: 'ProposePartnership',
-      data: { partnershipId, leadOrganisationId, title: title.trim(), objectives, sectors, countries, startsOn, endsOn: endsOn ?? null },
-      metadata,
-    });
-    return this.load(partnershipId);
+    const result = await this.commands.execute(
+      partnershipDecider,
+      partnershipStreamId(partnershipId),
+      {
+        type: 'ProposePartnership',
+        data: { partnershipId, leadOrganisationId, title: title.trim(), objectives, sectors, countries, startsOn, endsOn: endsOn ?? null },
+        metadata,
+      },
+      { readModels: ANSWER_READS },
+    );
+    return { partnership: await this.load(partnershipId), position: result.positionToken };
   }
 
   @OrganisationRole(ACTS_FOR, leadOf)
-  @Mutation(() => PartnershipObject, { description: 'For the lead organisation' })
-  async invitePartner(@Args('input') input: InvitePartnerInput, @Actor() actor: RequestActor) {
+  @Mutation(() => InvitePartnerPayload, { description: 'For the lead organisation' })
+  async invitePartner(@Args('input') input: InvitePartnerInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
     if (!(await findOrganisation(this.db, input.organisationId))) {
       throw new PartnershipError(PartnershipErrorCode.UnknownOrganisation, `There is no organisation ${input.organisationId}`, { organisationId: input.organisationId });
     }
-    return this.run(input.partnershipId, { type: 'InvitePartner', data: { ...input } }, actor);
+    return this.run(input.partnershipId, { type: 'InvitePartner', data: { ...input } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(ACTS_FOR, (args) => args.input?.organisationId)
-  @Mutation(() => PartnershipObject, { description: 'For the invited organisation' })
-  respondToPartnershipInvitation(@Args('input') input: RespondToInvitationInput, @Actor() actor: RequestActor) {
-    return this.run(input.partnershipId, { type: 'RespondToPartnershipInvitation', data: { ...input } }, actor);
+  @Mutation(() => RespondToPartnershipInvitationPayload, { description: 'For the invited organisation' })
+  respondToPartnershipInvitation(@Args('input') input: RespondToInvitationInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(input.partnershipId, { type: 'RespondToPartnershipInvitation', data: { ...input } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(ACTS_FOR, leadOf)
-  @Mutation(() => PartnershipObject, { description: 'For the lead organisation; needs a partner who accepted' })
-  activatePartnership(@Args() { partnershipId }: PartnershipIdArgs, @Actor() actor: RequestActor) {
-    return this.run(partnershipId, { type: 'ActivatePartnership', data: { partnershipId } }, actor);
+  @Mutation(() => ActivatePartnershipPayload, { description: 'For the lead organisation; needs a partner who accepted' })
+  activatePartnership(@Args() { partnershipId }: PartnershipIdArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(partnershipId, { type: 'ActivatePartnership', data: { partnershipId } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(ACTS_FOR, leadOf)
-  @Mutation(() => PartnershipObject, { description: 'For the lead organisation' })
-  completePartnership(@Args() { partnershipId }: PartnershipIdArgs, @Actor() actor: RequestActor) {
-    return this.run(partnershipId, { type: 'CompletePartnership', data: { partnershipId } }, actor);
+  @Mutation(() => CompletePartnershipPayload, { description: 'For the lead organisation' })
+  completePartnership(@Args() { partnershipId }: PartnershipIdArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(partnershipId, { type: 'CompletePartnership', data: { partnershipId } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(ACTS_FOR, leadOf)
-  @Mutation(() => PartnershipObject, { description: 'For the lead organisation' })
-  dissolvePartnership(@Args() { partnershipId, reason }: DissolvePartnershipArgs, @Actor() actor: RequestActor) {
-    return this.run(partnershipId, { type: 'DissolvePartnership', data: { partnershipId, reason } }, actor);
+  @Mutation(() => DissolvePartnershipPayload, { description: 'For the lead organisation' })
+  dissolvePartnership(@Args() { partnershipId, reason }: DissolvePartnershipArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(partnershipId, { type: 'DissolvePartnership', data: { partnershipId, reason } }, actor, idempotencyKey);
   }
 
   @OrganisationRole(ACTS_FOR, (args) => args.organisationId)
-  @Mutation(() => PartnershipObject, { description: 'For the leaving organisation (not the lead)' })
-  leavePartnership(@Args() { partnershipId, organisationId }: LeavePartnershipArgs, @Actor() actor: RequestActor) {
-    return this.run(partnershipId, { type: 'LeavePartnership', data: { partnershipId, organisationId } }, actor);
+  @Mutation(() => LeavePartnershipPayload, { description: 'For the leaving organisation (not the lead)' })
+  leavePartnership(@Args() { partnershipId, organisationId }: LeavePartnershipArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
+    return this.run(partnershipId, { type: 'LeavePartnership', data: { partnershipId, organisationId } }, actor, idempotencyKey);
   }
 
-  private async run(partnershipId: string, command: Omit<PartnershipCommand, 'metadata'>, actor: RequestActor) {
-    await this.commands.execute(partnershipDecider, partnershipStreamId(partnershipId), { ...command, metadata: commandMetadata(actor) } as PartnershipCommand);
-    return this.load(partnershipId);
+  private async run(partnershipId: string, command: Omit<PartnershipCommand, 'metadata'>, actor: RequestActor, idempotencyKey: string | undefined): Promise<PartnershipPayload> {
+    const result = await this.commands.execute(partnershipDecider, partnershipStreamId(partnershipId), { ...command, metadata: commandMetadata(actor, idempotencyKey) } as PartnershipCommand, {
+      readModels: ANSWER_READS,
+    });
+    return { partnership: await this.load(partnershipId), position: result.positionToken };
   }
 
   private async load(partnershipId: string): Promise<PartnershipObject> {

@@ -1,0 +1,88 @@
+import type { ProjectionRunner } from '@sce/projections';
+import { PROJECTION_RUNNER } from '@sce/platform';
+import { describeEachProfile } from './support/profiles';
+import { GET_ORGANISATION, REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
+
+// On PostgreSQL two instances share one database: the primary runs the projections, the standby
+// (PROJECTIONS_ENABLED=false) does not and watches the checkpoints the primary stores; a position token from
+// either is honoured by both. SQLite allows one server per data directory: there the "standby" is the
+// primary itself, waiting on its stored checkpoints while its projections are stopped.
+describeEachProfile('Read-your-writes with position tokens, across instances where the profile has several (HTTP)', (profile) => {
+  let primary: TestApp;
+  let standby: TestApp;
+  let token: string;
+  const STANDBY_TIMEOUT_MS = 1500;
+  // Instances serving one database share the secret that signs tokens.
+  const JWT_SECRET = 'read-your-writes spec secret, 32+ characters long';
+
+  beforeAll(async () => {
+    primary = await startTestApp(profile, { JWT_SECRET, READ_YOUR_WRITES_TIMEOUT_MS: profile.name === 'postgres' ? '1000' : String(STANDBY_TIMEOUT_MS) });
+    const readModels = primary.config.readModels;
+    standby =
+      readModels.driver === 'postgres'
+        ? await startTestApp(profile, { JWT_SECRET, POSTGRES_SCHEMA: readModels.postgres.schema, PROJECTIONS_ENABLED: 'false', READ_YOUR_WRITES_TIMEOUT_MS: String(STANDBY_TIMEOUT_MS) })
+        : primary;
+    token = (await createAccount(primary, 'Writer')).token;
+  });
+  afterAll(async () => {
+    if (standby !== primary) await standby?.close();
+    await primary?.close();
+  });
+
+  it('answers a mutation on the standby once the read models its answer reads include it, and honours its token on both', async () => {
+    const registered = await standby.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Written on the standby' }) });
+    expect(registered.errors).toBeUndefined();
+    const { organisation, position } = registered.data.registerOrganisation;
+    for (const instance of [primary, standby]) {
+      const read = await instance.graphql(GET_ORGANISATION, { id: organisation.id, atLeast: position });
+      expect(read.errors).toBeUndefined();
+      expect(read.data.organisation.name).toBe('Written on the standby');
+    }
+  });
+
+  it('makes a query wait for the position, and answers UNAVAILABLE (NOT_CAUGHT_UP) when it is not reached in time', async () => {
+    const created = (await primary.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Paused city', city: 'Before' }) })).data.registerOrganisation.organisation;
+    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    await runner.stop();
+    let resumed = false;
+    try {
+      // Past the timeout the mutation still succeeds: its answer is as the read models stood, its token is exact.
+      const updated = await primary.as(token).graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: created.revision, city: 'After' } });
+      expect(updated.errors).toBeUndefined();
+      const { position } = updated.data.updateOrganisationProfile;
+
+      expect((await standby.graphql(GET_ORGANISATION, { id: created.id })).data.organisation.city).toBe('Before');
+      const started = Date.now();
+      const late = await standby.graphql(GET_ORGANISATION, { id: created.id, atLeast: position });
+      expect(codesOf(late)).toEqual(['UNAVAILABLE']);
+      expect(late.errors![0].extensions).toMatchObject({ reason: 'NOT_CAUGHT_UP', atLeast: position, timeoutMs: STANDBY_TIMEOUT_MS });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(STANDBY_TIMEOUT_MS - 100);
+
+      // Asked again while the projections resume: the query waits for them, then answers with the change.
+      const waiting = standby.graphql(GET_ORGANISATION, { id: created.id, atLeast: position });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await runner.start();
+      resumed = true;
+      const caughtUp = await waiting;
+      expect(caughtUp.errors).toBeUndefined();
+      expect(caughtUp.data.organisation.city).toBe('After');
+    } finally {
+      if (!resumed) await runner.start();
+    }
+  });
+
+  it('does not make a mutation whose answer reads no read model wait for the projections', async () => {
+    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    await runner.stop();
+    try {
+      const started = Date.now();
+      const created = await primary.as(token).graphql(`mutation { createApiKey(name: "no wait") { apiKey { id } key position } }`);
+      expect(created.errors).toBeUndefined();
+      expect(created.data.createApiKey.position).toEqual(expect.any(String));
+      expect(Date.now() - started).toBeLessThan(900);
+    } finally {
+      await runner.start();
+    }
+  });
+});
