@@ -128,3 +128,15 @@ describe('Bounded contexts', () => {
     expect(offences).toEqual([]);
   });
 });
+
+// Domain errors are written one way: one class per context, carrying a code and named details. (The
+// shared kernel's event-store errors are infrastructure and keep their own classes.)
+describe('Domain errors', () => {
+  const contexts = readdirSync(join(ROOT, 'libs')).filter((name) => name !== 'event-sourcing' && statSync(join(ROOT, 'libs', name, 'src'), { throwIfNoEntry: false })?.isDirectory());
+  it.each(contexts)('%s has at most one error class', (context) => {
+    const classes = filesUnder(join(ROOT, 'libs', context, 'src'))
+      .filter((file) => !/\.(spec|int-spec)\.ts$/.test(file))
+      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/class (\w+) extends DomainError/g)].map((match) => match[1]));
+    expect(classes.length).toBeLessThanOrEqual(1);
+  });
+});

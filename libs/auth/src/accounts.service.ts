@@ -3,7 +3,7 @@ import { isUniqueViolation } from '@sce/platform';
 import { In, type DataSource } from 'typeorm';
 import { accountDecider } from './domain/account.decide';
 import { accountStreamId } from './domain/account.events';
-import { EmailAlreadyRegisteredError, InvalidCredentialsError } from './domain/auth.errors';
+import { emailAlreadyRegistered, invalidCredentials } from './domain/auth.errors';
 import type { PlatformRole } from './domain/platform-role';
 import { checkPassword, hashPassword } from './people/passwords';
 import type { PasswordAttempts } from './password-attempts';
@@ -62,14 +62,14 @@ export class AccountsService {
     }
     const existing = await people.findOneBy({ emailKey });
     // A resent sign-up (same idempotency key) finds its own person and finishes the registration.
-    if (existing && existing.accountId !== accountId) throw new EmailAlreadyRegisteredError();
+    if (existing && existing.accountId !== accountId) throw emailAlreadyRegistered();
     if (!existing) {
       const person = { accountId, name: account.name.trim(), email: account.email.trim(), emailKey, passwordHash: await hashPassword(account.password), createdAt: metadata.now.toISOString() };
       try {
         await this.gate.run(() => people.insert(person));
       } catch (error) {
         // Only the unique e-mail index losing a race means "registered"; anything else is a real failure.
-        if (isUniqueViolation(error)) throw new EmailAlreadyRegisteredError();
+        if (isUniqueViolation(error)) throw emailAlreadyRegistered();
         throw error;
       }
     }
@@ -91,7 +91,7 @@ export class AccountsService {
     const { matches, needsRehash } = await checkPassword(password, person?.passwordHash ?? (await this.unknownPersonHash));
     if (!person || !matches) {
       await this.attempts?.failed(emailKey);
-      throw new InvalidCredentialsError();
+      throw invalidCredentials();
     }
     await this.attempts?.succeeded(emailKey);
     // Parameters raised since this hash was made: store a new hash while the password is at hand.

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Execute } from './accounts.service';
 import { accountDecider } from './domain/account.decide';
 import { accountStreamId } from './domain/account.events';
-import { ApiKeyAlreadyCreatedError, ApiKeyNotFoundError, InvalidTokenError } from './domain/auth.errors';
+import { apiKeyAlreadyCreated, apiKeyNotFound, invalidToken } from './domain/auth.errors';
 import { ApiKeyRow } from './people/api-key.entity';
 
 // What a partner integration sends: "Authorization: ApiKey sce_<key id>_<secret>".
@@ -27,7 +27,7 @@ export class ApiKeysService {
    */
   async create(accountId: string, name: string, metadata: CommandMetadata): Promise<{ key: ApiKeyRow; plaintext: string; position: number }> {
     const apiKeyId = idFor(metadata, 'api-key');
-    if (await this.db.getRepository(ApiKeyRow).existsBy({ id: apiKeyId })) throw new ApiKeyAlreadyCreatedError(apiKeyId);
+    if (await this.db.getRepository(ApiKeyRow).existsBy({ id: apiKeyId })) throw apiKeyAlreadyCreated(apiKeyId);
     const secret = randomBytes(32).toString('base64url');
     const key: ApiKeyRow = { id: apiKeyId, accountId, name: name.trim(), secretHash: sha256(secret), createdAt: metadata.now.toISOString(), revokedAt: null };
     // The event first: a key row without its event would be a working key that history does not know.
@@ -42,7 +42,7 @@ export class ApiKeysService {
 
   async revoke(accountId: string, apiKeyId: string, metadata: CommandMetadata): Promise<{ key: ApiKeyRow; position: number }> {
     const key = await this.db.getRepository(ApiKeyRow).findOneBy({ id: apiKeyId, accountId });
-    if (!key) throw new ApiKeyNotFoundError(apiKeyId);
+    if (!key) throw apiKeyNotFound(apiKeyId);
     // The row first: if recording the event then fails, the key has stopped working and a retry records
     // it; the other order could leave history saying "revoked" while the key still works.
     const revokedAt = key.revokedAt ?? metadata.now.toISOString();
@@ -51,15 +51,15 @@ export class ApiKeysService {
     return { key: { ...key, revokedAt }, position };
   }
 
-  /** The account and key a presented key belongs to; InvalidTokenError when unknown, wrong or revoked. */
+  /** The account and key a presented key belongs to; invalidToken when unknown, wrong or revoked. */
   async authenticate(presented: string): Promise<{ accountId: string; apiKeyId: string }> {
     const match = KEY_FORMAT.exec(presented);
-    if (!match) throw new InvalidTokenError('not an API key');
+    if (!match) throw invalidToken('not an API key');
     const key = await this.db.getRepository(ApiKeyRow).findOneBy({ id: match[1] });
     const expected = Buffer.from(key?.secretHash ?? '0'.repeat(64), 'hex');
     const matches = timingSafeEqual(expected, Buffer.from(sha256(match[2]), 'hex'));
-    if (!key || !matches) throw new InvalidTokenError('unknown API key');
-    if (key.revokedAt) throw new InvalidTokenError('this API key was revoked');
+    if (!key || !matches) throw invalidToken('unknown API key');
+    if (key.revokedAt) throw invalidToken('this API key was revoked');
     return { accountId: key.accountId, apiKeyId: key.id };
   }
 }

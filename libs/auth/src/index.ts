@@ -4,6 +4,7 @@ import { ApiKeyRow } from './people/api-key.entity';
 import { CreateApiKeys1764320500000 } from './migrations/1764320500000-create-api-keys';
 import { AccountRow, accountRolesProjection } from './read-models/account-roles';
 import { accountUpcasters } from './domain/account.events';
+import { AuthErrorCode } from './domain/auth.errors';
 
 export * from './domain/platform-role';
 export * from './domain/account.events';
@@ -22,4 +23,5 @@ export const authContext = {
   migrations: [CreateAccountsAndPeople1764320300000, CreateApiKeys1764320500000],
   projections: [accountRolesProjection],
   upcasters: accountUpcasters,
+  errorCodes: AuthErrorCode,
 };

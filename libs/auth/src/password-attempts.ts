@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { TooManyAttemptsError } from './domain/auth.errors';
+import { tooManyAttempts } from './domain/auth.errors';
 
 export interface PasswordAttemptLimits {
   /** Password hashes (sign-ins and sign-ups) one client address may cause per minute. */
@@ -24,7 +24,7 @@ export class PasswordAttempts {
     this.failuresPerAccount = new RateLimiterMemory({ keyPrefix: 'account', points: limits.failuresPerAccount, duration: ACCOUNT_WINDOW_SECONDS });
   }
 
-  /** Counts one attempt from the address (and checks the account's failures); TooManyAttemptsError past a limit. */
+  /** Counts one attempt from the address (and checks the account's failures); tooManyAttempts past a limit. */
   async begin(address: string, emailKey?: string): Promise<void> {
     if (emailKey !== undefined) {
       const failures = await this.failuresPerAccount.get(emailKey);
@@ -49,4 +49,4 @@ export class PasswordAttempts {
   }
 }
 
-const tooMany = (result: RateLimiterRes) => new TooManyAttemptsError(Math.max(1, Math.ceil(result.msBeforeNext / 1000)));
+const tooMany = (result: RateLimiterRes) => tooManyAttempts(Math.max(1, Math.ceil(result.msBeforeNext / 1000)));

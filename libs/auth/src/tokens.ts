@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { createSecretKey, type KeyObject } from 'node:crypto';
-import { InvalidTokenError } from './domain/auth.errors';
+import { invalidToken } from './domain/auth.errors';
 
 const ALGORITHM = 'HS256';
 const ISSUER = 'smart-cities-exchange';
@@ -33,18 +33,18 @@ export class TokenService {
     return { token, expiresAt: new Date((issuedAt + this.ttlSeconds) * 1000) };
   }
 
-  /** The account id the token was issued to; InvalidTokenError otherwise. */
+  /** The account id the token was issued to; invalidToken otherwise. */
   verify(token: string, now = Date.now()): string {
     let payload: string | jwt.JwtPayload;
     try {
       payload = jwt.verify(token, this.key, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: Math.floor(now / 1000), clockTolerance: CLOCK_TOLERANCE_SECONDS });
     } catch (error) {
-      throw new InvalidTokenError(error instanceof jwt.TokenExpiredError ? 'expired' : (error as Error).message);
+      throw invalidToken(error instanceof jwt.TokenExpiredError ? 'expired' : (error as Error).message);
     }
-    if (typeof payload !== 'object' || typeof payload.sub !== 'string') throw new InvalidTokenError('no subject');
-    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number') throw new InvalidTokenError('a token must say when it was issued and when it expires');
-    if (payload.iat > now / 1000 + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('issued in the future');
-    if (payload.exp - payload.iat > this.ttlSeconds) throw new InvalidTokenError(`it claims a lifetime longer than ${this.ttlSeconds} s`);
+    if (typeof payload !== 'object' || typeof payload.sub !== 'string') throw invalidToken('no subject');
+    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number') throw invalidToken('a token must say when it was issued and when it expires');
+    if (payload.iat > now / 1000 + CLOCK_TOLERANCE_SECONDS) throw invalidToken('issued in the future');
+    if (payload.exp - payload.iat > this.ttlSeconds) throw invalidToken(`it claims a lifetime longer than ${this.ttlSeconds} s`);
     return payload.sub;
   }
 }

@@ -5,27 +5,41 @@ import { partnershipsContext } from '@sce/partnerships';
 import type { Upcaster } from '@sce/event-sourcing';
 import { CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000, ProjectionCheckpointEntity, ProjectionParkedEventEntity, type Projection } from '@sce/projections';
 
-// Every bounded context registers its read-model tables, migrations, projections and upcasters here, once.
-interface BoundedContextReadSide {
+// Every bounded context registers its read-model tables, migrations, projections, upcasters and error codes
+// here, once.
+interface BoundedContext {
   name: string;
   entities: Function[];
   migrations: Function[];
   projections: Projection[];
   upcasters: Upcaster[];
+  /** The context's domain error codes (a const object): the API must map each one to a GraphQL code. */
+  errorCodes: Record<string, string>;
 }
 
-const contexts: BoundedContextReadSide[] = [
+// A tuple, not an array, so each context's own error codes stay known to the type checker.
+const register = <Contexts extends BoundedContext[]>(...registered: Contexts) => registered;
+const registered = register(
   {
     name: 'projections',
     entities: [ProjectionCheckpointEntity, ProjectionParkedEventEntity],
     migrations: [CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000],
     projections: [],
     upcasters: [],
+    errorCodes: {},
   },
   authContext,
   organisationsContext,
   partnershipsContext,
-];
+);
+const contexts: readonly BoundedContext[] = registered;
+
+/**
+ * Every error code a registered context can raise, derived from the registry: a new context's codes join
+ * it by registering the context, and the API's mapping to GraphQL codes does not compile until it maps them.
+ */
+export type ContextErrorCode = ErrorCodesOf<(typeof registered)[number]>;
+type ErrorCodesOf<Context> = Context extends { errorCodes: infer Codes } ? Codes[keyof Codes] : never;
 
 export const readModelEntities = contexts.flatMap((context) => context.entities);
 export const readModelMigrations = contexts.flatMap((context) => context.migrations);

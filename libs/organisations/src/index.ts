@@ -1,3 +1,4 @@
+import { OrganisationErrorCode } from './domain/organisation.errors';
 import { CreateOrganisations1764320100000 } from './migrations/1764320100000-create-organisations';
 import { CreateOrganisationCountryCounts1764320200000 } from './migrations/1764320200000-create-organisation-country-counts';
 import { OrganisationCountryCount, OrganisationCountryMember } from './read-models/organisations-by-country/organisations-by-country.entity';
@@ -28,4 +29,5 @@ export const organisationsContext = {
   migrations: [CreateOrganisations1764320100000, CreateOrganisationCountryCounts1764320200000, CreateOrganisationMembers1764320400000],
   projections: [organisationDirectoryProjection, organisationsByCountryProjection, organisationMembersProjection],
   upcasters: [],
+  errorCodes: OrganisationErrorCode,
 };

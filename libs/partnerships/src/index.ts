@@ -1,3 +1,4 @@
+import { PartnershipErrorCode } from './domain/partnership.errors';
 import { partnershipUpcasters } from './domain/partnership.events';
 import { CreatePartnerships1764320600000 } from './migrations/1764320600000-create-partnerships';
 import { CreatePartnershipCodes1764320800000 } from './migrations/1764320800000-create-partnership-codes';
@@ -17,4 +18,5 @@ export const partnershipsContext = {
   migrations: [CreatePartnerships1764320600000, CreatePartnershipCodes1764320800000],
   projections: [partnershipDirectoryProjection, partnershipMembersProjection],
   upcasters: partnershipUpcasters,
+  errorCodes: PartnershipErrorCode,
 };

@@ -3,7 +3,7 @@ import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import type { ProjectionRunner } from '@sce/projections';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { InvalidPositionTokenError, NotCaughtUpError } from './platform.errors';
+import { invalidPositionToken, notCaughtUp } from './platform.errors';
 import { APP_CONFIG, PROJECTION_RUNNER } from './tokens';
 
 // Position tokens are opaque to clients: a prefix says what they are, so a cursor or an id is refused.
@@ -15,11 +15,11 @@ export function encodePosition(position: number): string {
   return Buffer.from(`${PREFIX}${position}`, 'utf8').toString('base64url');
 }
 
-/** The position a token names; InvalidPositionTokenError for anything this API did not give out. */
+/** The position a token names; invalidPositionToken for anything this API did not give out. */
 export function decodePosition(token: string): number {
   const match = TOKEN.exec(Buffer.from(token, 'base64url').toString('utf8'));
   const position = match ? Number(match[1]) : NaN;
-  if (!Number.isSafeInteger(position) || encodePosition(position) !== token) throw new InvalidPositionTokenError(token);
+  if (!Number.isSafeInteger(position) || encodePosition(position) !== token) throw invalidPositionToken(token);
   return position;
 }
 
@@ -56,12 +56,12 @@ export class ReadConsistency {
     @Inject(APP_CONFIG) private readonly config: { readYourWritesTimeoutMs: number },
   ) {}
 
-  /** Resolves once the named read models (default: every SQL projection) include the position; NotCaughtUpError past the timeout. */
+  /** Resolves once the named read models (default: every SQL projection) include the position; notCaughtUp past the timeout. */
   async require(consistency: ConsistencyInput | null | undefined, readModels?: readonly string[]): Promise<void> {
     if (!consistency?.atLeast) return;
     const position = decodePosition(consistency.atLeast);
     if (position === 0) return;
     const timeoutMs = this.config.readYourWritesTimeoutMs;
-    if (!(await this.projections.waitFor(position, timeoutMs, readModels))) throw new NotCaughtUpError(consistency.atLeast, timeoutMs);
+    if (!(await this.projections.waitFor(position, timeoutMs, readModels))) throw notCaughtUp(consistency.atLeast, timeoutMs);
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidCursorError } from './platform.errors';
+import { invalidCursor } from './platform.errors';
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import type { EventStore, RecordedEvent } from '@sce/event-sourcing';
 import { Connection, decodeCursor, toConnection, type ConnectionShape } from './relay';
@@ -75,6 +75,6 @@ export async function readHistory(
 
 function decodeRevisionCursor(cursor: string): number {
   const revision = Number(decodeCursor('history', cursor));
-  if (!Number.isSafeInteger(revision) || revision < 0) throw new InvalidCursorError(cursor);
+  if (!Number.isSafeInteger(revision) || revision < 0) throw invalidCursor(cursor);
   return revision;
 }

@@ -13,32 +13,22 @@ export interface FieldViolation {
   messages: string[];
 }
 
+/** Every failure of the platform layer (inputs, cursors, position tokens): a stable code and named details. */
+export class PlatformError extends DomainError<PlatformErrorCode> {
+  constructor(
+    readonly code: PlatformErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}
+
 /** Input that fails validation; carries every violated field so a client can show them all at once. */
-export class InvalidInputError extends DomainError<PlatformErrorCode> {
-  readonly code = PlatformErrorCode.InvalidInput;
-  constructor(readonly violations: FieldViolation[]) {
-    super(`Invalid input: ${violations.map((v) => `${v.field}: ${v.messages.join(', ')}`).join('; ')}`, { violations });
-  }
-}
-
-export class InvalidCursorError extends DomainError<PlatformErrorCode> {
-  readonly code = PlatformErrorCode.InvalidCursor;
-  constructor(cursor: string) {
-    super(`'${cursor}' is not a cursor this list gave out`, { cursor });
-  }
-}
-
-export class InvalidPositionTokenError extends DomainError<PlatformErrorCode> {
-  readonly code = PlatformErrorCode.InvalidPositionToken;
-  constructor(token: string) {
-    super(`'${token}' is not a position this API gave out`, { atLeast: token });
-  }
-}
-
+export const invalidInput = (violations: FieldViolation[]) =>
+  new PlatformError(PlatformErrorCode.InvalidInput, `Invalid input: ${violations.map((v) => `${v.field}: ${v.messages.join(', ')}`).join('; ')}`, { violations });
+export const invalidCursor = (cursor: string) => new PlatformError(PlatformErrorCode.InvalidCursor, `'${cursor}' is not a cursor this list gave out`, { cursor });
+export const invalidPositionToken = (token: string) => new PlatformError(PlatformErrorCode.InvalidPositionToken, `'${token}' is not a position this API gave out`, { atLeast: token });
 /** The read models did not reach a position a query asked for within the read-your-writes timeout: retry. */
-export class NotCaughtUpError extends DomainError<PlatformErrorCode> {
-  readonly code = PlatformErrorCode.NotCaughtUp;
-  constructor(token: string, timeoutMs: number) {
-    super(`The read models did not reach the requested position within ${timeoutMs} ms; retry shortly`, { atLeast: token, timeoutMs });
-  }
-}
+export const notCaughtUp = (token: string, timeoutMs: number) =>
+  new PlatformError(PlatformErrorCode.NotCaughtUp, `The read models did not reach the requested position within ${timeoutMs} ms; retry shortly`, { atLeast: token, timeoutMs });

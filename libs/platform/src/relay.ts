@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import type { Type } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { InvalidCursorError } from './platform.errors';
+import { invalidCursor } from './platform.errors';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -73,9 +73,9 @@ export function encodeCursor(list: string, key: string | number): string {
 
 export function decodeCursor(list: string, cursor: string): string {
   // Only the base64url alphabet: anything else was not made by encodeCursor.
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new InvalidCursorError(cursor);
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor(cursor);
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(`${list}:`) || decoded.length === list.length + 1) throw new InvalidCursorError(cursor);
+  if (!decoded.startsWith(`${list}:`) || decoded.length === list.length + 1) throw invalidCursor(cursor);
   return decoded.slice(list.length + 1);
 }
 

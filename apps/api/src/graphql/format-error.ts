@@ -2,7 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { Logger } from '@nestjs/common';
 import { DomainError } from '@sce/event-sourcing';
 import { loggableError } from '@sce/platform';
-import { graphqlCodeFor, type DomainErrorCode } from './error-codes';
+import { graphqlCodeFor } from './error-codes';
 
 const logger = new Logger('GraphQL');
 
@@ -12,12 +12,13 @@ const CLIENT_ERROR_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_
 /** Every error leaves with a stable extensions.code; anything unexpected is logged and masked. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = originalOf(error);
-  if (original instanceof DomainError) {
+  const mapped = original instanceof DomainError ? graphqlCodeFor(original.code) : undefined;
+  if (original instanceof DomainError && mapped) {
     return {
       message: original.message,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: graphqlCodeFor(original.code as DomainErrorCode), reason: original.code, ...original.details },
+      extensions: { code: mapped, reason: original.code, ...original.details },
     };
   }
   const code = formatted.extensions?.code;

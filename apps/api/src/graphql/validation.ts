@@ -1,5 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { InvalidInputError, controlCharacterViolations, type FieldViolation } from '@sce/platform';
+import { invalidInput, controlCharacterViolations, type FieldViolation } from '@sce/platform';
 
 function violationsOf(errors: ValidationError[], prefix = ''): FieldViolation[] {
   return errors.flatMap((error) => {
@@ -11,14 +11,14 @@ function violationsOf(errors: ValidationError[], prefix = ''): FieldViolation[] 
 
 /**
  * class-validator on every input and args class, then no control characters in any string (tab and line
- * breaks only in fields marked @LongText); failures become InvalidInputError (BAD_USER_INPUT) naming fields.
+ * breaks only in fields marked @LongText); failures become invalidInput (BAD_USER_INPUT) naming fields.
  */
 class InputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const validated = await super.transform(value, metadata);
     if (metadata.type === 'custom') return validated;
     const violations = controlCharacterViolations(validated, metadata.data ?? '');
-    if (violations.length > 0) throw new InvalidInputError(violations);
+    if (violations.length > 0) throw invalidInput(violations);
     return validated;
   }
 }
@@ -28,5 +28,5 @@ export const inputValidationPipe = new InputValidationPipe({
   whitelist: true,
   // GraphQL already refuses unknown fields; and an @Args() class sees its siblings' arguments too.
   forbidNonWhitelisted: false,
-  exceptionFactory: (errors) => new InvalidInputError(violationsOf(errors)),
+  exceptionFactory: (errors) => invalidInput(violationsOf(errors)),
 });

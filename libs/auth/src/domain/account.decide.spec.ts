@@ -2,7 +2,7 @@ import { deciderSpecification } from '@sce/event-sourcing/testing/decider-specif
 import type { AccountCommand } from './account.commands';
 import { accountDecider } from './account.decide';
 import type { AccountEvent } from './account.events';
-import { AccountAlreadyRegisteredError, AccountNotFoundError, ApiKeyNotFoundError } from './auth.errors';
+import { AuthErrorCode } from './auth.errors';
 
 const spec = deciderSpecification(accountDecider);
 const metadata = { now: new Date('2026-11-28T09:00:00Z'), actorId: 'admin-1', correlationId: 'c-1' };
@@ -16,13 +16,13 @@ describe('Account', () => {
     it('registers it, with the roles it starts with', () =>
       spec.given([]).when(command('RegisterAccount', { accountId, roles: ['ADMIN'] })).then([registered, granted('ADMIN')]));
 
-    it('cannot grant a role to it', () => spec.given([]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).thenThrows(AccountNotFoundError));
+    it('cannot grant a role to it', () => spec.given([]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).thenFailsWith(AuthErrorCode.AccountNotFound));
 
-    it('cannot revoke a role from it', () => spec.given([]).when(command('RevokePlatformRole', { accountId, role: 'REVIEWER' })).thenThrows(AccountNotFoundError));
+    it('cannot revoke a role from it', () => spec.given([]).when(command('RevokePlatformRole', { accountId, role: 'REVIEWER' })).thenFailsWith(AuthErrorCode.AccountNotFound));
   });
 
   describe('when registered', () => {
-    it('cannot be registered twice', () => spec.given([registered]).when(command('RegisterAccount', { accountId, roles: [] })).thenThrows(AccountAlreadyRegisteredError));
+    it('cannot be registered twice', () => spec.given([registered]).when(command('RegisterAccount', { accountId, roles: [] })).thenFailsWith(AuthErrorCode.AccountAlreadyRegistered));
 
     it('grants a role it does not hold', () => spec.given([registered]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).then([granted('REVIEWER')]));
 
@@ -49,10 +49,10 @@ describe('Account', () => {
     });
 
     it('refuses to revoke a key the account does not have', () =>
-      spec.given([registered]).when(command('RevokeApiKey', { accountId, apiKeyId: 'key-9' })).thenThrows(ApiKeyNotFoundError));
+      spec.given([registered]).when(command('RevokeApiKey', { accountId, apiKeyId: 'key-9' })).thenFailsWith(AuthErrorCode.ApiKeyNotFound));
 
     it('cannot create a key for an account that does not exist', () =>
-      spec.given([]).when(command('CreateApiKey', { accountId, apiKeyId: 'key-1' })).thenThrows(AccountNotFoundError));
+      spec.given([]).when(command('CreateApiKey', { accountId, apiKeyId: 'key-1' })).thenFailsWith(AuthErrorCode.AccountNotFound));
   });
 
   describe('forgetting', () => {
@@ -63,8 +63,8 @@ describe('Account', () => {
     });
 
     it('treats a forgotten account as gone for everything else', () => {
-      spec.given([registered, forgotten]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).thenThrows(AccountNotFoundError);
-      spec.given([registered, forgotten]).when(command('CreateApiKey', { accountId, apiKeyId: 'k' })).thenThrows(AccountNotFoundError);
+      spec.given([registered, forgotten]).when(command('GrantPlatformRole', { accountId, role: 'REVIEWER' })).thenFailsWith(AuthErrorCode.AccountNotFound);
+      spec.given([registered, forgotten]).when(command('CreateApiKey', { accountId, apiKeyId: 'k' })).thenFailsWith(AuthErrorCode.AccountNotFound);
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { Decider } from '@sce/event-sourcing';
 import type { AccountCommand, CreateApiKey, ForgetAccount, GrantPlatformRole, RegisterAccount, RevokeApiKey, RevokePlatformRole } from './account.commands';
 import type { AccountEvent } from './account.events';
-import { AccountAlreadyRegisteredError, AccountNotFoundError, ApiKeyNotFoundError } from './auth.errors';
+import { accountAlreadyRegistered, accountNotFound, apiKeyNotFound } from './auth.errors';
 import type { PlatformRole } from './platform-role';
 
 export type Account =
@@ -34,7 +34,7 @@ export function evolveAccount(state: Account, event: AccountEvent): Account {
 
 // A forgotten account is gone for every purpose but history.
 function activeAccount(state: Account, accountId: string): Extract<Account, { status: 'ACTIVE' }> {
-  if (state.status !== 'ACTIVE') throw new AccountNotFoundError(accountId);
+  if (state.status !== 'ACTIVE') throw accountNotFound(accountId);
   return state;
 }
 
@@ -45,7 +45,7 @@ function forget(command: ForgetAccount, state: Account): AccountEvent[] {
 }
 
 function register(command: RegisterAccount, state: Account): AccountEvent[] {
-  if (state.status !== 'NONE') throw new AccountAlreadyRegisteredError(command.data.accountId);
+  if (state.status !== 'NONE') throw accountAlreadyRegistered(command.data.accountId);
   const { accountId, roles } = command.data;
   return [{ type: 'AccountRegistered', data: { accountId } }, ...[...new Set(roles)].map((role): AccountEvent => ({ type: 'PlatformRoleGranted', data: { accountId, role } }))];
 }
@@ -69,7 +69,7 @@ function createApiKey(command: CreateApiKey, state: Account): AccountEvent[] {
 function revokeApiKey(command: RevokeApiKey, state: Account): AccountEvent[] {
   state = activeAccount(state, command.data.accountId);
   const key = state.apiKeys.get(command.data.apiKeyId);
-  if (!key) throw new ApiKeyNotFoundError(command.data.apiKeyId);
+  if (!key) throw apiKeyNotFound(command.data.apiKeyId);
   return key === 'REVOKED' ? [] : [{ type: 'ApiKeyRevoked', data: { ...command.data } }];
 }
 

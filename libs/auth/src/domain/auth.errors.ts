@@ -14,75 +14,29 @@ export const AuthErrorCode = {
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
-export class AuthenticationRequiredError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.AuthenticationRequired;
-  constructor() {
-    super('Sign in first: send "Authorization: Bearer <token>"');
+/** Every failure of the accounts context: a stable code, a message for people, named details for programs. */
+export class AuthError extends DomainError<AuthErrorCode> {
+  constructor(
+    readonly code: AuthErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
   }
 }
 
+export const authenticationRequired = () => new AuthError(AuthErrorCode.AuthenticationRequired, 'Sign in first: send "Authorization: Bearer <token>"');
 /** Expired, tampered with, signed with another algorithm or key, or otherwise unusable. */
-export class InvalidTokenError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.InvalidToken;
-  constructor(reason: string) {
-    super(`The bearer token is not valid: ${reason}`);
-  }
-}
-
-export class InvalidCredentialsError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.InvalidCredentials;
-  constructor() {
-    super('Unknown e-mail address or wrong password');
-  }
-}
-
-export class NotAllowedError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.NotAllowed;
-  constructor(what: string) {
-    super(`Not allowed: ${what}`);
-  }
-}
-
-export class AccountNotFoundError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.AccountNotFound;
-  constructor(accountId: string) {
-    super(`Account ${accountId} does not exist`, { accountId });
-  }
-}
-
-export class AccountAlreadyRegisteredError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.AccountAlreadyRegistered;
-  constructor(accountId: string) {
-    super(`Account ${accountId} is already registered`, { accountId });
-  }
-}
-
-export class EmailAlreadyRegisteredError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.EmailAlreadyRegistered;
-  constructor() {
-    super('An account with this e-mail address already exists');
-  }
-}
-
-export class ApiKeyNotFoundError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.ApiKeyNotFound;
-  constructor(apiKeyId: string) {
-    super(`You have no API key ${apiKeyId}`, { apiKeyId });
-  }
-}
-
+export const invalidToken = (reason: string) => new AuthError(AuthErrorCode.InvalidToken, `The bearer token is not valid: ${reason}`);
+export const invalidCredentials = () => new AuthError(AuthErrorCode.InvalidCredentials, 'Unknown e-mail address or wrong password');
+export const notAllowed = (what: string) => new AuthError(AuthErrorCode.NotAllowed, `Not allowed: ${what}`);
+export const accountNotFound = (accountId: string) => new AuthError(AuthErrorCode.AccountNotFound, `Account ${accountId} does not exist`, { accountId });
+export const accountAlreadyRegistered = (accountId: string) => new AuthError(AuthErrorCode.AccountAlreadyRegistered, `Account ${accountId} is already registered`, { accountId });
+export const emailAlreadyRegistered = () => new AuthError(AuthErrorCode.EmailAlreadyRegistered, 'An account with this e-mail address already exists');
+export const apiKeyNotFound = (apiKeyId: string) => new AuthError(AuthErrorCode.ApiKeyNotFound, `You have no API key ${apiKeyId}`, { apiKeyId });
 /** A resent createApiKey whose key exists: the secret was shown once and cannot be shown again. */
-export class ApiKeyAlreadyCreatedError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.ApiKeyAlreadyCreated;
-  constructor(apiKeyId: string) {
-    super(`This request already created API key ${apiKeyId}; its secret was shown once. Revoke it and create another if it was lost.`, { apiKeyId });
-  }
-}
-
+export const apiKeyAlreadyCreated = (apiKeyId: string) =>
+  new AuthError(AuthErrorCode.ApiKeyAlreadyCreated, `This request already created API key ${apiKeyId}; its secret was shown once. Revoke it and create another if it was lost.`, { apiKeyId });
 /** Sign-in throttled: too many attempts for this account or from this address; try again later. */
-export class TooManyAttemptsError extends DomainError<AuthErrorCode> {
-  readonly code = AuthErrorCode.TooManyAttempts;
-  constructor(retryAfterSeconds: number) {
-    super(`Too many sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-  }
-}
+export const tooManyAttempts = (retryAfterSeconds: number) =>
+  new AuthError(AuthErrorCode.TooManyAttempts, `Too many sign-in attempts; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });

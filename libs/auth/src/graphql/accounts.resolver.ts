@@ -17,7 +17,7 @@ import {
 } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { AccountsService, type AccountOutcome } from '../accounts.service';
-import { AccountNotFoundError } from '../domain/auth.errors';
+import { accountNotFound } from '../domain/auth.errors';
 import { PlatformRole } from '../domain/platform-role';
 import { findAccount, rolesOf } from '../read-models/account-roles';
 import { TokenService } from '../tokens';
@@ -116,7 +116,7 @@ export class AccountsResolver {
   @HasRole(PlatformRole.ADMIN)
   @Mutation(() => ForgetAccountPayload, { description: 'ADMIN: erase a person on their request (right to erasure)' })
   async forgetAccount(@Args() { accountId }: AccountIdArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<{ accountId: string } & PositionPayload> {
-    if (!(await findAccount(this.db, accountId))) throw new AccountNotFoundError(accountId);
+    if (!(await findAccount(this.db, accountId))) throw accountNotFound(accountId);
     return forgotten(await this.accounts.forget(accountId, commandMetadata(actor, idempotencyKey)));
   }
 
@@ -130,7 +130,7 @@ export class AccountsResolver {
 
   private async load(accountId: string): Promise<AccountObject> {
     const [account, person] = await Promise.all([findAccount(this.db, accountId), this.accounts.findPerson(accountId)]);
-    if (!account) throw new AccountNotFoundError(accountId);
+    if (!account) throw accountNotFound(accountId);
     return { id: accountId, name: person?.name ?? null, email: person?.email ?? null, roles: rolesOf(account), registeredAt: new Date(account.registeredAt) };
   }
 }

@@ -4,7 +4,7 @@ import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
 import { ORGANISATION_MEMBERSHIP, OrganisationLookups, POLICY_KEY, READ_MODELS, type GraphqlContext, type OrganisationMembership, type Policy, type RequestActor } from '@sce/platform';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AuthenticationRequiredError, InvalidTokenError, NotAllowedError } from '../domain/auth.errors';
+import { authenticationRequired, invalidToken, notAllowed } from '../domain/auth.errors';
 import { findAccount, rolesOf } from '../read-models/account-roles';
 import { TokenService } from '../tokens';
 import { ApiKeysService } from '../api-keys.service';
@@ -38,7 +38,7 @@ export class AuthorizationGuard implements CanActivate {
       this.reflector.getAllAndOverride<Policy>(POLICY_KEY, [context.getHandler(), context.getClass()]) ??
       (gql.getInfo().parentType.name === 'Mutation' ? SIGNED_IN : ANYONE);
     if (policy.kind === 'visible-parent') {
-      if (!(await policy.rule.allows(gql.getRoot(), req.actor, this.db))) throw new NotAllowedError(`${gql.getInfo().parentType.name}.${gql.getInfo().fieldName} is not visible to you`);
+      if (!(await policy.rule.allows(gql.getRoot(), req.actor, this.db))) throw notAllowed(`${gql.getInfo().parentType.name}.${gql.getInfo().fieldName} is not visible to you`);
       return true;
     }
     return authorize(policy, req.actor, gql.getInfo().fieldName, gql.getArgs(), this.membership, this.lookups);
@@ -51,10 +51,10 @@ export class AuthorizationGuard implements CanActivate {
     const value = Array.isArray(header) ? header[0] : header;
     const bearer = /^Bearer ([\w-]+\.[\w-]*\.[\w-]*)$/.exec(value);
     const apiKey = /^ApiKey (\S+)$/.exec(value);
-    if (!bearer && !apiKey) throw new InvalidTokenError('expected "Authorization: Bearer <token>" or "Authorization: ApiKey <key>"');
+    if (!bearer && !apiKey) throw invalidToken('expected "Authorization: Bearer <token>" or "Authorization: ApiKey <key>"');
     const { accountId, apiKeyId } = bearer ? { accountId: this.tokens.verify(bearer[1]), apiKeyId: undefined } : await this.apiKeys.authenticate(apiKey![1]);
     const account = await findAccount(this.db, accountId);
-    if (!account) throw new InvalidTokenError('its account does not exist');
+    if (!account) throw invalidToken('its account does not exist');
     return { actorId: accountId, roles: rolesOf(account), correlationId, ...(apiKeyId ? { apiKeyId } : {}) };
   }
 }
@@ -69,14 +69,14 @@ export async function authorize(
 ): Promise<true> {
   if (policy.kind === 'anyone') return true;
   if (policy.kind === 'visible-parent') throw new Error(`${what}: a visible-parent policy applies to field resolvers only`);
-  if (!actor.actorId) throw new AuthenticationRequiredError();
-  if (policy.kind === 'person' && actor.apiKeyId) throw new NotAllowedError(`${what} needs a signed-in person (a bearer token), not an API key`);
-  if (policy.kind === 'role' && !policy.roles.some((role) => actor.roles.includes(role))) throw new NotAllowedError(`${what} needs the role ${policy.roles.join(' or ')}`);
+  if (!actor.actorId) throw authenticationRequired();
+  if (policy.kind === 'person' && actor.apiKeyId) throw notAllowed(`${what} needs a signed-in person (a bearer token), not an API key`);
+  if (policy.kind === 'role' && !policy.roles.some((role) => actor.roles.includes(role))) throw notAllowed(`${what} needs the role ${policy.roles.join(' or ')}`);
   if (policy.kind === 'organisation-role') {
     const named = policy.organisationOf(args);
     const organisationId = typeof named === 'object' ? named.id && (await lookups?.resolve(named.lookup, named.id)) : named;
     const role = organisationId && membership ? await membership.roleOf(organisationId, actor.actorId) : null;
-    if (!role || !policy.roles.includes(role)) throw new NotAllowedError(`${what} needs the organisation role ${policy.roles.join(' or ')}`);
+    if (!role || !policy.roles.includes(role)) throw notAllowed(`${what} needs the organisation role ${policy.roles.join(' or ')}`);
   }
   return true;
 }

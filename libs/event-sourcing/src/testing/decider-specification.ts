@@ -1,9 +1,10 @@
+import { DomainError } from '../errors';
 import type { Command, Decider, Event } from '../event';
 
 /**
  * Given/when/then for pure deciders:
  *   spec.given([registered]).when(updateProfile).then([profileUpdated])
- *   spec.given([]).when(updateProfile).thenThrows(OrganisationNotFoundError)
+ *   spec.given([]).when(updateProfile).thenFailsWith(OrganisationErrorCode.NotFound)
  */
 export function deciderSpecification<State, C extends Command, E extends Event>(decider: Decider<State, C, E>) {
   return {
@@ -18,15 +19,17 @@ export function deciderSpecification<State, C extends Command, E extends Event>(
             thenNothingHappens() {
               expect(run()).toEqual([]);
             },
-            thenThrows<Err extends Error>(errorType: new (...args: never[]) => Err, check?: (error: Err) => void) {
+            /** The decider refuses with a domain error of this code (and the check, if given, holds for it). */
+            thenFailsWith(code: string, check?: (error: DomainError) => void) {
               let thrown: unknown;
               try {
                 run();
               } catch (error) {
                 thrown = error;
               }
-              expect(thrown).toBeInstanceOf(errorType);
-              check?.(thrown as Err);
+              expect(thrown).toBeInstanceOf(DomainError);
+              expect((thrown as DomainError).code).toBe(code);
+              check?.(thrown as DomainError);
             },
           };
         },

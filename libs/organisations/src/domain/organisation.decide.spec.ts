@@ -1,15 +1,7 @@
 import { deciderSpecification } from '@sce/event-sourcing/testing/decider-specification';
 import type { OrganisationCommand } from './organisation.commands';
 import { organisationDecider } from './organisation.decide';
-import {
-  InvalidOrganisationProfileError,
-  LastOwnerError,
-  MemberAlreadyExistsError,
-  MemberNotFoundError,
-  OrganisationAlreadyRegisteredError,
-  OrganisationNotFoundError,
-  OrganisationSuspendedError,
-} from './organisation.errors';
+import { OrganisationErrorCode } from './organisation.errors';
 import type { MemberRole, OrganisationEvent } from './organisation.events';
 
 const spec = deciderSpecification(organisationDecider);
@@ -32,7 +24,7 @@ describe('Organisation', () => {
   describe('when not yet registered', () => {
     it('registers it, with its founder as the first OWNER', () => spec.given([]).when(register).then(founded));
 
-    it('refuses a blank name', () => spec.given([]).when({ ...register, data: { ...register.data, name: '   ' } }).thenThrows(InvalidOrganisationProfileError));
+    it('refuses a blank name', () => spec.given([]).when({ ...register, data: { ...register.data, name: '   ' } }).thenFailsWith(OrganisationErrorCode.InvalidProfile));
 
     it.each(['kz', ' Kz ', 'KZ\t'])('stores the country %p as its one spelling, KZ', (country) =>
       spec.given([]).when({ ...register, data: { ...register.data, country } }).then(founded));
@@ -41,7 +33,7 @@ describe('Organisation', () => {
       spec
         .given([])
         .when({ ...register, data: { ...register.data, country } })
-        .thenThrows(InvalidOrganisationProfileError, (error) => expect(error.details).toEqual({ field: 'country' })));
+        .thenFailsWith(OrganisationErrorCode.InvalidProfile, (error) => expect(error.details).toEqual({ field: 'country' })));
 
     it.each([
       command('UpdateOrganisationProfile', { changes: { city: 'Astana' } }),
@@ -49,11 +41,11 @@ describe('Organisation', () => {
       command('RemoveOrganisationMember', { accountId: 'founder' }),
       command('VerifyOrganisation', {}),
       command('SuspendOrganisation', { reason: 'x' }),
-    ])('refuses %p as not found', (cmd) => spec.given([]).when(cmd).thenThrows(OrganisationNotFoundError));
+    ])('refuses %p as not found', (cmd) => spec.given([]).when(cmd).thenFailsWith(OrganisationErrorCode.NotFound));
   });
 
   describe('when registered', () => {
-    it('cannot be registered twice', () => spec.given(founded).when(register).thenThrows(OrganisationAlreadyRegisteredError));
+    it('cannot be registered twice', () => spec.given(founded).when(register).thenFailsWith(OrganisationErrorCode.AlreadyRegistered));
 
     it('records only the profile fields that really change', () =>
       spec
@@ -70,14 +62,14 @@ describe('Organisation', () => {
       spec
         .given(founded)
         .when(command('UpdateOrganisationProfile', { changes: { country: 'zz' } }))
-        .thenThrows(InvalidOrganisationProfileError, (error) => expect(error.details).toEqual({ field: 'country' })));
+        .thenFailsWith(OrganisationErrorCode.InvalidProfile, (error) => expect(error.details).toEqual({ field: 'country' })));
 
     it('records nothing when nothing changes', () => spec.given(founded).when(command('UpdateOrganisationProfile', { changes: { name: 'City of Almaty' } })).thenNothingHappens());
 
     it('adds a member', () => spec.given(founded).when(command('AddOrganisationMember', { accountId: 'a-2', role: 'EDITOR' })).then([member('a-2', 'EDITOR')]));
 
     it('refuses to add a member twice', () =>
-      spec.given([...founded, member('a-2', 'MEMBER')]).when(command('AddOrganisationMember', { accountId: 'a-2', role: 'EDITOR' })).thenThrows(MemberAlreadyExistsError));
+      spec.given([...founded, member('a-2', 'MEMBER')]).when(command('AddOrganisationMember', { accountId: 'a-2', role: 'EDITOR' })).thenFailsWith(OrganisationErrorCode.MemberAlreadyExists));
 
     it('changes a member role, and records nothing when it is the same', () => {
       spec.given([...founded, member('a-2', 'MEMBER')]).when(command('ChangeMemberRole', { accountId: 'a-2', role: 'OWNER' })).then([event('OrganisationMemberRoleChanged', { accountId: 'a-2', role: 'OWNER' })]);
@@ -85,11 +77,11 @@ describe('Organisation', () => {
     });
 
     it('refuses to change the role of someone who is not a member', () =>
-      spec.given(founded).when(command('ChangeMemberRole', { accountId: 'stranger', role: 'EDITOR' })).thenThrows(MemberNotFoundError));
+      spec.given(founded).when(command('ChangeMemberRole', { accountId: 'stranger', role: 'EDITOR' })).thenFailsWith(OrganisationErrorCode.MemberNotFound));
 
     it('keeps its last OWNER: no demotion, no removal', () => {
-      spec.given(founded).when(command('ChangeMemberRole', { accountId: 'founder', role: 'EDITOR' })).thenThrows(LastOwnerError);
-      spec.given(founded).when(command('RemoveOrganisationMember', { accountId: 'founder' })).thenThrows(LastOwnerError);
+      spec.given(founded).when(command('ChangeMemberRole', { accountId: 'founder', role: 'EDITOR' })).thenFailsWith(OrganisationErrorCode.LastOwner);
+      spec.given(founded).when(command('RemoveOrganisationMember', { accountId: 'founder' })).thenFailsWith(OrganisationErrorCode.LastOwner);
     });
 
     it('lets an OWNER go when another OWNER stays', () =>
@@ -110,7 +102,7 @@ describe('Organisation', () => {
       command('AddOrganisationMember', { accountId: 'a-2', role: 'EDITOR' }),
       command('ChangeMemberRole', { accountId: 'founder', role: 'OWNER' }),
       command('VerifyOrganisation', {}),
-    ])('refuses %p', (cmd) => spec.given([...founded, suspended]).when(cmd).thenThrows(OrganisationSuspendedError));
+    ])('refuses %p', (cmd) => spec.given([...founded, suspended]).when(cmd).thenFailsWith(OrganisationErrorCode.Suspended));
 
     it('records a second suspension as nothing', () => spec.given([...founded, suspended]).when(command('SuspendOrganisation', { reason: 'again' })).thenNothingHappens());
   });

@@ -11,13 +11,13 @@ import type {
   VerifyOrganisation,
 } from './organisation.commands';
 import {
-  InvalidOrganisationProfileError,
-  LastOwnerError,
-  MemberAlreadyExistsError,
-  MemberNotFoundError,
-  OrganisationAlreadyRegisteredError,
-  OrganisationNotFoundError,
-  OrganisationSuspendedError,
+  invalidOrganisationProfile,
+  lastOwner,
+  memberAlreadyExists,
+  memberNotFound,
+  organisationAlreadyRegistered,
+  organisationNotFound,
+  organisationSuspended,
 } from './organisation.errors';
 import type { OrganisationEvent, OrganisationProfile } from './organisation.events';
 import { evolveOrganisation, initialOrganisation, ownersOf, type Organisation } from './organisation';
@@ -25,18 +25,18 @@ import { evolveOrganisation, initialOrganisation, ownersOf, type Organisation } 
 type Registered = Exclude<Organisation, { status: 'UNREGISTERED' }>;
 
 function existing(state: Organisation, organisationId: string): Registered {
-  if (state.status === 'UNREGISTERED') throw new OrganisationNotFoundError(organisationId);
+  if (state.status === 'UNREGISTERED') throw organisationNotFound(organisationId);
   return state;
 }
 
 function active(state: Organisation, organisationId: string): Registered {
   const organisation = existing(state, organisationId);
-  if (organisation.status === 'SUSPENDED') throw new OrganisationSuspendedError(organisationId);
+  if (organisation.status === 'SUSPENDED') throw organisationSuspended(organisationId);
   return organisation;
 }
 
 function register(command: RegisterOrganisation, state: Organisation): OrganisationEvent[] {
-  if (state.status !== 'UNREGISTERED') throw new OrganisationAlreadyRegisteredError(command.data.organisationId);
+  if (state.status !== 'UNREGISTERED') throw organisationAlreadyRegistered(command.data.organisationId);
   const { founderAccountId, ...given } = command.data;
   const registration = { ...given, ...checkedProfile(given) };
   return [
@@ -56,7 +56,7 @@ function updateProfile(command: UpdateOrganisationProfile, state: Organisation):
 
 function addMember(command: AddOrganisationMember, state: Organisation): OrganisationEvent[] {
   const organisation = active(state, command.data.organisationId);
-  if (organisation.members.has(command.data.accountId)) throw new MemberAlreadyExistsError(command.data.organisationId, command.data.accountId);
+  if (organisation.members.has(command.data.accountId)) throw memberAlreadyExists(command.data.organisationId, command.data.accountId);
   return [{ type: 'OrganisationMemberAdded', data: { ...command.data } }];
 }
 
@@ -64,9 +64,9 @@ function changeRole(command: ChangeMemberRole, state: Organisation): Organisatio
   const { organisationId, accountId, role } = command.data;
   const organisation = active(state, organisationId);
   const current = organisation.members.get(accountId);
-  if (!current) throw new MemberNotFoundError(organisationId, accountId);
+  if (!current) throw memberNotFound(organisationId, accountId);
   if (current === role) return [];
-  if (current === 'OWNER' && ownersOf(organisation.members).length === 1) throw new LastOwnerError(organisationId);
+  if (current === 'OWNER' && ownersOf(organisation.members).length === 1) throw lastOwner(organisationId);
   return [{ type: 'OrganisationMemberRoleChanged', data: { organisationId, accountId, role } }];
 }
 
@@ -74,8 +74,8 @@ function removeMember(command: RemoveOrganisationMember, state: Organisation): O
   const { organisationId, accountId } = command.data;
   const organisation = existing(state, organisationId);
   const current = organisation.members.get(accountId);
-  if (!current) throw new MemberNotFoundError(organisationId, accountId);
-  if (current === 'OWNER' && ownersOf(organisation.members).length === 1) throw new LastOwnerError(organisationId);
+  if (!current) throw memberNotFound(organisationId, accountId);
+  if (current === 'OWNER' && ownersOf(organisation.members).length === 1) throw lastOwner(organisationId);
   return [{ type: 'OrganisationMemberRemoved', data: { organisationId, accountId } }];
 }
 
@@ -92,10 +92,10 @@ function suspend(command: SuspendOrganisation, state: Organisation): Organisatio
 // The GraphQL layer validates shapes; the domain keeps the invariants that must hold whatever the caller,
 // and normalises the country code here, once, so the events (and every read model) hold one spelling.
 function checkedProfile<Profile extends Partial<OrganisationProfile>>(profile: Profile): Profile {
-  if (profile.name !== undefined && profile.name.trim() === '') throw new InvalidOrganisationProfileError('name', 'must not be blank');
+  if (profile.name !== undefined && profile.name.trim() === '') throw invalidOrganisationProfile('name', 'must not be blank');
   if (profile.country === undefined) return profile;
   const country = normaliseCountryCode(profile.country);
-  if (!isCountryCode(country)) throw new InvalidOrganisationProfileError('country', 'must be an assigned ISO 3166-1 alpha-2 code');
+  if (!isCountryCode(country)) throw invalidOrganisationProfile('country', 'must be an assigned ISO 3166-1 alpha-2 code');
   return { ...profile, country };
 }
 

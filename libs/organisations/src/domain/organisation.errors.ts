@@ -12,25 +12,26 @@ export const OrganisationErrorCode = {
 } as const;
 export type OrganisationErrorCode = (typeof OrganisationErrorCode)[keyof typeof OrganisationErrorCode];
 
-const organisationError = (code: OrganisationErrorCode, message: (organisationId: string, detail?: string) => string) =>
-  class extends DomainError<OrganisationErrorCode> {
-    readonly code = code;
-    constructor(organisationId: string, detail?: string) {
-      super(message(organisationId, detail), { organisationId, ...(detail ? { detail } : {}) });
-    }
-  };
-
-export class OrganisationNotFoundError extends organisationError(OrganisationErrorCode.NotFound, (id) => `Organisation ${id} does not exist`) {}
-export class OrganisationAlreadyRegisteredError extends organisationError(OrganisationErrorCode.AlreadyRegistered, (id) => `Organisation ${id} is already registered`) {}
-export class OrganisationSuspendedError extends organisationError(OrganisationErrorCode.Suspended, (id) => `Organisation ${id} is suspended`) {}
-export class MemberAlreadyExistsError extends organisationError(OrganisationErrorCode.MemberAlreadyExists, (id, account) => `Account ${account} is already a member of organisation ${id}; change its role instead`) {}
-export class MemberNotFoundError extends organisationError(OrganisationErrorCode.MemberNotFound, (id, account) => `Account ${account} is not a member of organisation ${id}`) {}
-export class UnknownMemberAccountError extends organisationError(OrganisationErrorCode.UnknownAccount, (id, account) => `There is no account ${account} to add to organisation ${id}`) {}
-export class LastOwnerError extends organisationError(OrganisationErrorCode.LastOwner, (id) => `Organisation ${id} must keep at least one OWNER`) {}
-
-export class InvalidOrganisationProfileError extends DomainError<OrganisationErrorCode> {
-  readonly code = OrganisationErrorCode.InvalidProfile;
-  constructor(field: string, reason: string) {
-    super(`Organisation ${field} ${reason}`, { field });
+/** Every failure of the organisations context: a stable code, a message for people, named details for programs. */
+export class OrganisationError extends DomainError<OrganisationErrorCode> {
+  constructor(
+    readonly code: OrganisationErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
   }
 }
+
+export const organisationNotFound = (organisationId: string) => new OrganisationError(OrganisationErrorCode.NotFound, `Organisation ${organisationId} does not exist`, { organisationId });
+export const organisationAlreadyRegistered = (organisationId: string) =>
+  new OrganisationError(OrganisationErrorCode.AlreadyRegistered, `Organisation ${organisationId} is already registered`, { organisationId });
+export const organisationSuspended = (organisationId: string) => new OrganisationError(OrganisationErrorCode.Suspended, `Organisation ${organisationId} is suspended`, { organisationId });
+export const memberAlreadyExists = (organisationId: string, accountId: string) =>
+  new OrganisationError(OrganisationErrorCode.MemberAlreadyExists, `Account ${accountId} is already a member of organisation ${organisationId}; change its role instead`, { organisationId, accountId });
+export const memberNotFound = (organisationId: string, accountId: string) =>
+  new OrganisationError(OrganisationErrorCode.MemberNotFound, `Account ${accountId} is not a member of organisation ${organisationId}`, { organisationId, accountId });
+export const unknownMemberAccount = (organisationId: string, accountId: string) =>
+  new OrganisationError(OrganisationErrorCode.UnknownAccount, `There is no account ${accountId} to add to organisation ${organisationId}`, { organisationId, accountId });
+export const lastOwner = (organisationId: string) => new OrganisationError(OrganisationErrorCode.LastOwner, `Organisation ${organisationId} must keep at least one OWNER`, { organisationId });
+export const invalidOrganisationProfile = (field: string, reason: string) => new OrganisationError(OrganisationErrorCode.InvalidProfile, `Organisation ${field} ${reason}`, { field });

@@ -27,7 +27,7 @@ import { accountExists } from '@sce/auth';
 import type { DataSource } from 'typeorm';
 import { organisationDecider } from '../domain/organisation.decide';
 import { organisationStreamId } from '../domain/organisation.events';
-import { OrganisationNotFoundError } from '../domain/organisation.errors';
+import { organisationNotFound } from '../domain/organisation.errors';
 import { findOrganisation, findVisibleOrganisation, listOrganisations } from '../read-models/organisation-directory/organisation-directory.queries';
 import { organisationVisibility } from '../read-models/organisation-directory/organisation-visibility';
 import { organisationCountsByCountry } from '../read-models/organisations-by-country/organisations-by-country.projection';
@@ -44,7 +44,7 @@ import {
 } from './organisation.inputs';
 import type { OrganisationCommand } from '../domain/organisation.commands';
 import { membersOfOrganisations } from '../read-models/organisation-members/organisation-members';
-import { UnknownMemberAccountError } from '../domain/organisation.errors';
+import { unknownMemberAccount } from '../domain/organisation.errors';
 import {
   AddOrganisationMemberPayload,
   ChangeMemberRolePayload,
@@ -133,7 +133,7 @@ export class OrganisationsResolver {
   @OrganisationRole(['OWNER'], (args) => args.input?.organisationId)
   @Mutation(() => AddOrganisationMemberPayload, { description: 'OWNER only' })
   async addOrganisationMember(@Args('input') input: OrganisationMemberInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor) {
-    if (!(await accountExists(this.db, input.accountId))) throw new UnknownMemberAccountError(input.organisationId, input.accountId);
+    if (!(await accountExists(this.db, input.accountId))) throw unknownMemberAccount(input.organisationId, input.accountId);
     return this.run(input.organisationId, { type: 'AddOrganisationMember', data: { ...input } }, actor, idempotencyKey);
   }
 
@@ -193,7 +193,7 @@ export class OrganisationsResolver {
 
   private async load(id: string): Promise<OrganisationObject> {
     const row = await findOrganisation(this.db, id);
-    if (!row) throw new OrganisationNotFoundError(id);
+    if (!row) throw organisationNotFound(id);
     return toOrganisationObject(row);
   }
 }
