@@ -136,7 +136,7 @@ describe('Domain errors', () => {
   it.each(contexts)('%s has at most one error class', (context) => {
     const classes = filesUnder(join(ROOT, 'libs', context, 'src'))
       .filter((file) => !/\.(spec|int-spec)\.ts$/.test(file))
-      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/class (\w+) extends DomainError/g)].map((match) => match[1]));
+      .flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/class (\w+) extends (?:DomainError|ContextError)/g)].map((match) => match[1]));
     expect(classes.length).toBeLessThanOrEqual(1);
   });
 });

@@ -11,6 +11,17 @@ export abstract class DomainError<Code extends string = string> extends Error {
   }
 }
 
+/** The one error class of a bounded context: the code comes with each instance, details are named. */
+export class ContextError<Code extends string> extends DomainError<Code> {
+  constructor(
+    readonly code: Code,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, details);
+  }
+}
+
 export const EventStoreErrorCode = {
   WrongExpectedRevision: 'WRONG_EXPECTED_REVISION',
   DuplicateEventId: 'DUPLICATE_EVENT_ID',

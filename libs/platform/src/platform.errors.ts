@@ -1,4 +1,4 @@
-import { DomainError } from '@sce/event-sourcing';
+import { ContextError } from '@sce/event-sourcing';
 
 export const PlatformErrorCode = {
   InvalidInput: 'INVALID_INPUT',
@@ -14,15 +14,7 @@ export interface FieldViolation {
 }
 
 /** Every failure of the platform layer (inputs, cursors, position tokens): a stable code and named details. */
-export class PlatformError extends DomainError<PlatformErrorCode> {
-  constructor(
-    readonly code: PlatformErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(message, details);
-  }
-}
+export class PlatformError extends ContextError<PlatformErrorCode> {}
 
 /** Input that fails validation; carries every violated field so a client can show them all at once. */
 export const invalidInput = (violations: FieldViolation[]) =>

@@ -1,4 +1,4 @@
-import { DomainError } from '@sce/event-sourcing';
+import { ContextError } from '@sce/event-sourcing';
 
 export const AuthErrorCode = {
   AuthenticationRequired: 'AUTHENTICATION_REQUIRED',
@@ -15,15 +15,7 @@ export const AuthErrorCode = {
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
 /** Every failure of the accounts context: a stable code, a message for people, named details for programs. */
-export class AuthError extends DomainError<AuthErrorCode> {
-  constructor(
-    readonly code: AuthErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(message, details);
-  }
-}
+export class AuthError extends ContextError<AuthErrorCode> {}
 
 export const authenticationRequired = () => new AuthError(AuthErrorCode.AuthenticationRequired, 'Sign in first: send "Authorization: Bearer <token>"');
 /** Expired, tampered with, signed with another algorithm or key, or otherwise unusable. */

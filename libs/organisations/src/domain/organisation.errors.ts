@@ -1,4 +1,4 @@
-import { DomainError } from '@sce/event-sourcing';
+import { ContextError } from '@sce/event-sourcing';
 
 export const OrganisationErrorCode = {
   NotFound: 'ORGANISATION_NOT_FOUND',
@@ -13,15 +13,7 @@ export const OrganisationErrorCode = {
 export type OrganisationErrorCode = (typeof OrganisationErrorCode)[keyof typeof OrganisationErrorCode];
 
 /** Every failure of the organisations context: a stable code, a message for people, named details for programs. */
-export class OrganisationError extends DomainError<OrganisationErrorCode> {
-  constructor(
-    readonly code: OrganisationErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(message, details);
-  }
-}
+export class OrganisationError extends ContextError<OrganisationErrorCode> {}
 
 export const organisationNotFound = (organisationId: string) => new OrganisationError(OrganisationErrorCode.NotFound, `Organisation ${organisationId} does not exist`, { organisationId });
 export const organisationAlreadyRegistered = (organisationId: string) =>

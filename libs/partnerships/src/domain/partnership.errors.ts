@@ -1,4 +1,4 @@
-import { DomainError } from '@sce/event-sourcing';
+import { ContextError } from '@sce/event-sourcing';
 
 export const PartnershipErrorCode = {
   NotFound: 'PARTNERSHIP_NOT_FOUND',
@@ -14,15 +14,7 @@ export const PartnershipErrorCode = {
 } as const;
 export type PartnershipErrorCode = (typeof PartnershipErrorCode)[keyof typeof PartnershipErrorCode];
 
-export class PartnershipError extends DomainError<PartnershipErrorCode> {
-  constructor(
-    readonly code: PartnershipErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-  ) {
-    super(message, details);
-  }
-}
+export class PartnershipError extends ContextError<PartnershipErrorCode> {}
 
 export const partnershipNotFound = (partnershipId: string) => new PartnershipError(PartnershipErrorCode.NotFound, `Partnership ${partnershipId} does not exist`, { partnershipId });
 export const wrongStatus = (partnershipId: string, status: string, action: string) =>
