@@ -27,7 +27,8 @@ const typeDefs = `#graphql
     organisation(id: ID!): Organisation
     organisations(first: Int! = 20, after: String): OrganisationConnection!
   }
-  type Mutation { registerOrganisation(input: RegisterOrganisationInput!, idempotencyKey: String): Organisation! }
+  type RegisterOrganisationPayload { organisation: Organisation! position: String! }
+  type Mutation { registerOrganisation(input: RegisterOrganisationInput!, idempotencyKey: String): RegisterOrganisationPayload! }
 `;
 
 const at = new Date('2026-01-01T00:00:00.000Z').toISOString();
@@ -62,7 +63,7 @@ const resolvers = {
     history: () => ({ totalCount: history.length, edges: history, pageInfo: pageInfo(history, false) }),
   },
   Mutation: {
-    registerOrganisation: (_: unknown, { input }: { input: Record<string, unknown> }) => ({ ...organisation(1), revision: 0, ...input }),
+    registerOrganisation: (_: unknown, { input }: { input: Record<string, unknown> }) => ({ organisation: { ...organisation(1), revision: 0, ...input }, position: 'cG9zaXRpb246MQ' }),
   },
 };
 
