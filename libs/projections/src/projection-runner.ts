@@ -1,6 +1,6 @@
 import { WriteGate, noGate, type EventStore, type EventSubscription, type Gate, type RecordedEvent } from '@sce/event-sourcing';
 import { createHash } from 'node:crypto';
-import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
+import { DataSource, In, type DataSourceOptions, type EntityManager } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { ProjectionParkedEventEntity } from './projection-parked-event.entity';
@@ -431,8 +431,15 @@ export class ProjectionRunner {
     if (lanes.length === 0) return;
     const outcomes = await this.gate.run(() =>
       this.dataSource.transaction(async (manager) => {
+        // One statement reads every checkpoint and one moves them all: a batch costs a few statements plus
+        // what the projections that handle its events write, not several per projection.
+        const stored = await readCheckpoints(manager, lanes.map((lane) => lane.projection.name));
         const results: Outcome[] = [];
-        for (const [index, lane] of lanes.entries()) results.push(await this.applyTo(manager, lane, events, after, `projection_${index}`));
+        for (const [index, lane] of lanes.entries()) {
+          results.push(await this.applyTo(manager, lane, events, after, `projection_${index}`, stored.get(lane.projection.name) ?? 0));
+        }
+        const moved = lanes.filter((lane, index) => results[index].kind === 'applied' && (stored.get(lane.projection.name) ?? 0) < last);
+        await writeCheckpoints(manager, moved.map((lane) => lane.projection.name), last);
         return results;
       }),
     );
@@ -459,17 +466,20 @@ export class ProjectionRunner {
    * savepoint of its own. The batch must hold every event after `after`: a checkpoint behind it means
    * events in between are missing (someone reset it), and one at or past `last` leaves nothing to do.
    */
-  private async applyTo(manager: EntityManager, lane: Lane, events: RecordedEvent[], after: number, savepoint: string): Promise<Outcome> {
+  private async applyTo(manager: EntityManager, lane: Lane, events: RecordedEvent[], after: number, savepoint: string, sharedCheckpoint?: number): Promise<Outcome> {
     const name = lane.projection.name;
-    const stored = await readCheckpoint(manager, name);
+    // In a shared batch the caller read the checkpoint, and writes it, for all projections at once.
+    const stored = sharedCheckpoint ?? (await readCheckpoint(manager, name));
     if (stored < after) return { kind: 'behind', stored };
     const last = events[events.length - 1].globalPosition;
     if (stored >= last) return { kind: 'applied', position: stored };
     const handled = events.filter((event) => event.globalPosition > stored && lane.handles.has(event.type));
+    // Nothing of this batch is for it: only its checkpoint moves, and that needs no savepoint.
+    if (sharedCheckpoint !== undefined && handled.length === 0) return { kind: 'applied', position: last };
     const startedAt = Date.now();
     const failure = await this.inSavepoint(manager, savepoint, async () => {
       await lane.projection.apply(handled, manager);
-      await writeCheckpoint(manager, name, last);
+      if (sharedCheckpoint === undefined) await writeCheckpoint(manager, name, last);
     });
     if (!failure && handled.length > 0) lane.slow = Date.now() - startedAt > this.slowBatchMs;
     return failure ? { kind: 'failed', error: failure.error } : { kind: 'applied', position: last };
@@ -699,7 +709,26 @@ function tableOf(manager: EntityManager, entity: Function): string {
 const quoteTable = (schema: string | undefined, table: string) => [schema, table].filter((part) => part !== undefined).map((part) => `"${part!.replace(/"/g, '""')}"`).join('.');
 
 async function writeCheckpoint(manager: EntityManager, name: string, position: number): Promise<void> {
-  await manager.upsert(ProjectionCheckpointEntity, { name, position, updatedAt: new Date().toISOString() }, ['name']);
+  await writeCheckpoints(manager, [name], position);
+}
+
+/** Several checkpoints, locked for the rest of the transaction on PostgreSQL as readCheckpoint does. */
+async function readCheckpoints(manager: EntityManager, names: string[]): Promise<Map<string, number>> {
+  if (manager.connection.options.type === 'postgres') {
+    const table = tableOf(manager, ProjectionCheckpointEntity);
+    const now = new Date().toISOString();
+    await manager.query(`INSERT INTO ${table} (name, position, updated_at) SELECT unnest($1::text[]), 0, $2 ON CONFLICT (name) DO NOTHING`, [names, now]);
+    const rows: { name: string; position: string }[] = await manager.query(`SELECT name, position FROM ${table} WHERE name = ANY($1) ORDER BY name FOR UPDATE`, [names]);
+    return new Map(rows.map((row) => [row.name, Number(row.position)]));
+  }
+  const rows = await manager.findBy(ProjectionCheckpointEntity, { name: In(names) });
+  return new Map(rows.map((row) => [row.name, row.position]));
+}
+
+async function writeCheckpoints(manager: EntityManager, names: string[], position: number): Promise<void> {
+  if (names.length === 0) return;
+  const updatedAt = new Date().toISOString();
+  await manager.upsert(ProjectionCheckpointEntity, names.map((name) => ({ name, position, updatedAt })), ['name']);
 }
 
 // SQLite's busy and locked codes, PostgreSQL's serialization failure, deadlock and shutdown classes, sockets.
