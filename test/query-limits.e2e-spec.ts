@@ -49,6 +49,13 @@ describeEachProfile('Query cost limit (HTTP)', (profile) => {
     expect(codesOf(await api.graphql(nested))).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('prices a page size given by a variable for each request (a cached cost never hides a larger page)', async () => {
+    const query = `query($n: Int!) { organisations(first: $n) { edges { node { partnerships(first: $n) { edges { node { members { organisationId } history(first: $n) { totalCount } } } } } } } }`;
+    expect((await api.graphql(query, { n: 2 })).errors).toBeUndefined();
+    expect(codesOf(await api.graphql(query, { n: 100 }))).toEqual(['BAD_USER_INPUT']);
+    expect((await api.graphql(query, { n: 2 })).errors).toBeUndefined();
+  });
+
   it('refuses thousands of aliased introspections', async () => {
     const aliases = Array.from({ length: 5000 }, (_, i) => `s${i}: __schema { queryType { name } }`).join('\n');
     const response = await api.graphql(`{ ${aliases} }`);

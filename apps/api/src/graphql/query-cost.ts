@@ -31,20 +31,43 @@ export function queryCost(schema: GraphQLSchema, document: DocumentNode, variabl
   return getComplexity({ schema, query: document, variables, operationName, estimators: [estimateField], maxQueryNodes: 100_000 }) + introspection * INTROSPECTION_COST;
 }
 
+// Whether a variable sets a page size somewhere (`first: $n`): only then does the cost depend on the variables.
+function pageSizeFromVariables(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'first' && node.value.kind === 'Variable') found = true;
+    },
+  });
+  return found;
+}
+
 /** Refuses an operation whose cost is above the limit before any resolver runs, with BAD_USER_INPUT and the figures. */
 export function queryCostLimit(maximumCost: number): ApolloServerPlugin {
+  // Apollo keeps one parsed document per query text: a cost that no variable changes is computed once.
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
+  const costOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): number => {
+    let costs = known.get(document);
+    if (!costs) known.set(document, (costs = new Map()));
+    const key = operationName ?? '';
+    const cached = costs.get(key);
+    if (cached !== undefined) return cached;
+    let cost: number;
+    try {
+      cost = queryCost(schema, document, variables, operationName);
+    } catch (error) {
+      // getComplexity gives up past maxQueryNodes: that is too costly as well.
+      if (!(error instanceof GraphQLError)) throw error;
+      cost = Number.POSITIVE_INFINITY;
+    }
+    if (!pageSizeFromVariables(document)) costs.set(key, cost);
+    return cost;
+  };
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let cost: number;
-          try {
-            cost = queryCost(schema, document, request.variables ?? {}, request.operationName ?? undefined);
-          } catch (error) {
-            // getComplexity gives up past maxQueryNodes: that is too costly as well.
-            cost = Number.POSITIVE_INFINITY;
-            if (!(error instanceof GraphQLError)) throw error;
-          }
+          const cost = costOf(schema, document, request.variables ?? {}, request.operationName ?? undefined);
           if (cost > maximumCost) {
             throw new GraphQLError(`This query would cost ${Number.isFinite(cost) ? cost : 'too much'}; the limit is ${maximumCost}. Ask for fewer fields, smaller pages or fewer aliases.`, {
               extensions: { code: 'BAD_USER_INPUT', reason: 'QUERY_TOO_COSTLY', cost: Number.isFinite(cost) ? cost : null, maximumCost, http: { status: 400 } },
