@@ -35,6 +35,7 @@ describeEachProfile('Authorisation on field resolvers and entity visibility (HTT
   let outsider: string;
   let suspendedId: string;
   let publicId: string;
+  let suspendedAt: string;
 
   beforeAll(async () => {
     api = await startTestApp(profile, {}, [SidePathModule]);
@@ -43,8 +44,9 @@ describeEachProfile('Authorisation on field resolvers and entity visibility (HTT
     outsider = (await createAccount(api, 'Outsider')).token;
     publicId = (await api.as(owner).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Open city', country: 'AM' }) })).data.registerOrganisation.organisation.id;
     suspendedId = (await api.as(owner).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Suspended city', country: 'AM' }) })).data.registerOrganisation.organisation.id;
-    const suspended = await api.as(admin).graphql(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "spam") { organisation { status } } }`, { o: suspendedId });
+    const suspended = await api.as(admin).graphql(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "spam") { organisation { status } position } }`, { o: suspendedId });
     expect(suspended.data.suspendOrganisation.organisation.status).toBe('SUSPENDED');
+    suspendedAt = suspended.data.suspendOrganisation.position;
   });
   afterAll(() => api.close());
 
@@ -79,6 +81,12 @@ describeEachProfile('Authorisation on field resolvers and entity visibility (HTT
         expect(listed.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([publicId]);
         expect(listed.totalCount).toBe(1);
       }
+    });
+
+    it('is not counted in the public counts by country', async () => {
+      // The counts are not what suspendOrganisation waits for: ask for its position.
+      const counts = await api.graphql(`query($at: String) { organisationCountsByCountry(consistency: { atLeast: $at }) { country organisations } }`, { at: suspendedAt });
+      expect(counts.data.organisationCountsByCountry).toContainEqual({ country: 'AM', organisations: 1 });
     });
 
     it('is still seen by its members and by admins', async () => {

@@ -6,13 +6,19 @@ import { OrganisationCountryCount, OrganisationCountryMember } from './organisat
 
 export const ORGANISATIONS_BY_COUNTRY = 'organisations-by-country';
 
-/** Pure: the country moves a batch of events makes, as organisation -> country after the batch. */
+// A suspended organisation is hidden from the public, so it is not counted either: its member row keeps
+// this instead of a country.
+export const NOT_COUNTED = '';
+
+/** Pure: the country moves a batch of events makes, as organisation -> country (or NOT_COUNTED) after the batch. */
 export function countryMoves(current: ReadonlyMap<string, string>, events: RecordedEvent[]): Map<string, string> {
   const after = new Map(current);
   for (const recorded of events) {
     const event = recorded as unknown as RecordedEvent<OrganisationEvent>;
-    if (event.type === 'OrganisationRegistered') after.set(event.data.organisationId, event.data.country);
-    if (event.type === 'OrganisationProfileUpdated' && event.data.changes.country) after.set(event.data.organisationId, event.data.changes.country);
+    const { organisationId } = event.data;
+    if (event.type === 'OrganisationRegistered') after.set(organisationId, event.data.country);
+    if (event.type === 'OrganisationProfileUpdated' && event.data.changes.country && after.get(organisationId) !== NOT_COUNTED) after.set(organisationId, event.data.changes.country);
+    if (event.type === 'OrganisationSuspended') after.set(organisationId, NOT_COUNTED);
   }
   return after;
 }
@@ -25,7 +31,7 @@ export function countDeltas(before: ReadonlyMap<string, string>, after: Readonly
     const previous = before.get(organisationId);
     if (previous === country) continue;
     if (previous) add(previous, -1);
-    add(country, +1);
+    if (country !== NOT_COUNTED) add(country, +1);
   }
   return deltas;
 }
@@ -34,7 +40,7 @@ export function countDeltas(before: ReadonlyMap<string, string>, after: Readonly
 // keeps them right, which the failover test relies on.
 export const organisationsByCountryProjection: Projection = {
   name: ORGANISATIONS_BY_COUNTRY,
-  handles: ['OrganisationRegistered', 'OrganisationProfileUpdated'] satisfies OrganisationEvent['type'][],
+  handles: ['OrganisationRegistered', 'OrganisationProfileUpdated', 'OrganisationSuspended'] satisfies OrganisationEvent['type'][],
   entities: [OrganisationCountryCount, OrganisationCountryMember],
   async apply(events: RecordedEvent[], manager: EntityManager) {
     if (events.length === 0) return;
@@ -47,11 +53,11 @@ export const organisationsByCountryProjection: Projection = {
     await manager.upsert(OrganisationCountryMember, [...after].map(([organisationId, country]) => ({ organisationId, country })), ['organisationId']);
     const counts = await manager.findBy(OrganisationCountryCount, { country: In([...deltas.keys()]) });
     const current = new Map(counts.map((row) => [row.country, row.organisations]));
-    await manager.upsert(
-      OrganisationCountryCount,
-      [...deltas].map(([country, delta]) => ({ country, organisations: (current.get(country) ?? 0) + delta })),
-      ['country'],
-    );
+    const changed = [...deltas].map(([country, delta]) => ({ country, organisations: (current.get(country) ?? 0) + delta }));
+    await manager.upsert(OrganisationCountryCount, changed.filter((row) => row.organisations > 0), ['country']);
+    // A country whose last counted organisation left (or was suspended) is no longer listed.
+    const emptied = changed.filter((row) => row.organisations <= 0).map((row) => row.country);
+    if (emptied.length > 0) await manager.delete(OrganisationCountryCount, { country: In(emptied) });
   },
 };
 

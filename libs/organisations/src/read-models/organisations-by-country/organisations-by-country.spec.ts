@@ -22,4 +22,13 @@ describe('organisations by country', () => {
     ]);
     expect(countDeltas(before, after).size).toBe(0);
   });
+
+  it('stops counting a suspended organisation, and does not count it again when its profile changes', () => {
+    const before = new Map([['org-1', 'KZ'], ['org-2', 'KZ']]);
+    const after = countryMoves(before, [
+      event('OrganisationSuspended', { organisationId: 'org-1', reason: 'spam' }),
+      event('OrganisationProfileUpdated', { organisationId: 'org-1', changes: { country: 'UZ' } }),
+    ]);
+    expect(Object.fromEntries(countDeltas(before, after))).toEqual({ KZ: -1 });
+  });
 });
