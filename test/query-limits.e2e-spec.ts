@@ -1,5 +1,6 @@
 import { OrganisationMemberRow } from '@sce/organisations';
-import { READ_MODELS } from '@sce/platform';
+import type { EventStore } from '@sce/event-sourcing';
+import { EVENT_STORE, READ_MODELS } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
@@ -32,6 +33,23 @@ describeEachProfile('Query cost limit (HTTP)', (profile) => {
       expect(reads.mock.calls.filter(([entity]) => entity === OrganisationMemberRow)).toHaveLength(1);
     } finally {
       reads.mockRestore();
+    }
+  });
+
+  it('reads the history pages of a whole page of organisations in one store read', async () => {
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const batched = jest.spyOn(store, 'readStreams');
+    const single = jest.spyOn(store, 'readStream');
+    try {
+      const response = await api.graphql(`{ organisations(first: 100) { edges { node { id history(first: 5) { edges { node { type } } } } } } }`);
+      const pages = response.data.organisations.edges;
+      expect(pages.length).toBeGreaterThanOrEqual(3);
+      expect(pages.every((edge: { node: { history: { edges: unknown[] } } }) => edge.node.history.edges.length > 0)).toBe(true);
+      expect(batched).toHaveBeenCalledTimes(1);
+      expect(single).not.toHaveBeenCalled();
+    } finally {
+      batched.mockRestore();
+      single.mockRestore();
     }
   });
 

@@ -58,6 +58,11 @@ export interface EventStore {
   /** A stream's events in revision order; empty when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /**
+   * Several streams at once, each read as readStream would with the same options (a page of history for
+   * each entity of a list, in one round trip). Every id asked for is in the answer, empty if it has no events.
+   */
+  readStreams(streamIds: readonly string[], options?: ReadStreamOptions): Promise<Map<string, RecordedEvent[]>>;
+  /**
    * Events of all streams in global order, after a position, in batches of maxCount. What readers see is
    * a prefix of the log that only grows at its end, so a position is a safe checkpoint: an event appears
    * once no append that could precede it is still in flight (at once on SQLite; on PostgreSQL when the

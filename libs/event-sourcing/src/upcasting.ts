@@ -36,6 +36,7 @@ export function withUpcasting(store: EventStore, chain: UpcasterChain): EventSto
   return {
     appendToStream: (streamId, events, options) => store.appendToStream(streamId, events, options),
     readStream: async (streamId, options) => upcastAll(await store.readStream(streamId, options)),
+    readStreams: async (streamIds, options) => new Map([...(await store.readStreams(streamIds, options))].map(([streamId, events]) => [streamId, upcastAll(events)])),
     readAll: async (options) => upcastAll(await store.readAll(options)),
     subscribeToAll: (options, handler) => store.subscribeToAll(options, (events) => handler(upcastAll(events))),
     headPosition: () => store.headPosition(),

@@ -1,7 +1,9 @@
-import { invalidCursor } from './platform.errors';
 import { Field, GraphQLISODateTime, Int, ObjectType } from '@nestjs/graphql';
 import type { EventStore, RecordedEvent } from '@sce/event-sourcing';
+import { invalidCursor } from './platform.errors';
 import { Connection, decodeCursor, toConnection, type ConnectionShape } from './relay';
+import type { GraphqlContext } from './request-context';
+import { requestLoader } from './request-loaders';
 
 /** One event of an entity's stream, as the history of that entity shows it. */
 @ObjectType()
@@ -58,17 +60,24 @@ export function toHistoryEntry(event: RecordedEvent): HistoryEntry {
 
 /**
  * A page of a stream's events. The cursor is the revision, so a page reads only its own events; the
- * total is the entity's revision + 1, which the caller knows from its read model.
+ * total is the entity's revision + 1, which the caller knows from its read model. Within one request the
+ * pages of several entities (history on each row of a list) are read together, in one round trip.
  */
 export async function readHistory(
   store: EventStore,
   streamId: string,
   totalCount: number,
   page: { first: number; after?: string | null },
+  context: GraphqlContext,
 ): Promise<ConnectionShape<HistoryEntry>> {
   // Relay and Apollo clients send `after: null` for the first page.
   const fromRevision = page.after == null ? 0 : decodeRevisionCursor(page.after) + 1;
-  const events = await store.readStream(streamId, { fromRevision, maxCount: page.first + 1 });
+  const maxCount = page.first + 1;
+  const pages = requestLoader(context, `history:${fromRevision}:${maxCount}`, async (streamIds: readonly string[]) => {
+    const read = await store.readStreams(streamIds, { fromRevision, maxCount });
+    return streamIds.map((id) => read.get(id) ?? []);
+  });
+  const events = await pages.load(streamId);
   const rows = { rows: events.slice(0, page.first), hasNextPage: events.length > page.first, totalCount };
   return toConnection('history', rows, (event) => event.streamRevision, toHistoryEntry, fromRevision > 0);
 }

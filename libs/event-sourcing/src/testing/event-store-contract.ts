@@ -68,6 +68,18 @@ export function testEventStoreContract(adapterName: string, factory: EventStoreF
         expect(middle.map((e) => e.streamRevision)).toEqual([4, 5, 6]);
       });
 
+      it('reads several streams at once, each as readStream would, with every id in the answer', async () => {
+        await store.appendToStream('s-1', events(10), { expectedRevision: 'no_stream' });
+        await store.appendToStream('s-2', events(2), { expectedRevision: 'no_stream' });
+        await store.appendToStream('s-3', events(5), { expectedRevision: 'no_stream' });
+        const read = await store.readStreams(['s-3', 's-1', 'missing', 's-2', 's-1'], { fromRevision: 1, maxCount: 3 });
+        expect([...read.keys()].sort()).toEqual(['missing', 's-1', 's-2', 's-3']);
+        for (const id of ['s-1', 's-2', 's-3', 'missing']) expect(read.get(id)).toEqual(await store.readStream(id, { fromRevision: 1, maxCount: 3 }));
+        expect(read.get('s-1')!.map((e) => e.streamRevision)).toEqual([1, 2, 3]);
+        expect((await store.readStreams(['s-2'])).get('s-2')).toHaveLength(2);
+        expect((await store.readStreams([])).size).toBe(0);
+      });
+
       it('accepts the exact revision and each keyword expectation', async () => {
         await store.appendToStream('s-1', events(2), { expectedRevision: 'no_stream' });
         await expect(store.appendToStream('s-1', events(1), { expectedRevision: 1 })).resolves.toMatchObject({ nextExpectedRevision: 2 });

@@ -97,8 +97,8 @@ export class OrganisationsResolver {
 
   @VisibleParent(organisationVisibility)
   @ResolveField(() => HistoryConnection, { description: 'Every change, oldest first, with who made it and when' })
-  history(@Parent() organisation: OrganisationObject, @Args() page: PageArgs) {
-    return readHistory(this.store, organisationStreamId(organisation.id), organisation.revision + 1, page);
+  history(@Parent() organisation: OrganisationObject, @Args() page: PageArgs, @Context() context: GraphqlContext) {
+    return readHistory(this.store, organisationStreamId(organisation.id), organisation.revision + 1, page, context);
   }
 
   @Mutation(() => RegisterOrganisationPayload)

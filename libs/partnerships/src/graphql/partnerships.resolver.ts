@@ -105,8 +105,8 @@ export class PartnershipsResolver {
   }
 
   @ResolveField(() => HistoryConnection)
-  history(@Parent() partnership: PartnershipObject, @Args() page: PageArgs) {
-    return readHistory(this.store, partnershipStreamId(partnership.id), partnership.revision + 1, page);
+  history(@Parent() partnership: PartnershipObject, @Args() page: PageArgs, @Context() context: GraphqlContext) {
+    return readHistory(this.store, partnershipStreamId(partnership.id), partnership.revision + 1, page, context);
   }
 
   @OrganisationRole(ACTS_FOR, (args) => args.input?.leadOrganisationId)

@@ -13,6 +13,10 @@ function scoped(store: EventStore, prefix: string): EventStore {
   return {
     appendToStream: (streamId, events, options) => store.appendToStream(prefix + streamId, events, options),
     readStream: async (streamId, options) => mine(await store.readStream(prefix + streamId, options)),
+    readStreams: async (streamIds, options) => {
+      const read = await store.readStreams(streamIds.map((id) => prefix + id), options);
+      return new Map([...read].map(([id, events]) => [id.slice(prefix.length), mine(events)]));
+    },
     readAll: async (options) => {
       const found = [];
       let after = options?.after ?? 0;

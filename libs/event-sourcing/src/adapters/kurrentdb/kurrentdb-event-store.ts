@@ -82,6 +82,12 @@ export class KurrentDbEventStore implements EventStore {
     }
   }
 
+  // KurrentDB reads one stream per call: the streams are read side by side.
+  async readStreams(streamIds: readonly string[], options: ReadStreamOptions = {}): Promise<Map<string, RecordedEvent[]>> {
+    const ids = [...new Set(streamIds)];
+    return new Map(await Promise.all(ids.map(async (id) => [id, await this.readStream(id, options)] as const)));
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     if (options.maxCount === 0) return [];
     const events: RecordedEvent[] = [];

@@ -318,6 +318,21 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
+  async readStreams(streamIds: readonly string[], options: ReadStreamOptions = {}): Promise<Map<string, RecordedEvent[]>> {
+    const ids = [...new Set(streamIds)];
+    const byStream = new Map<string, RecordedEvent[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return byStream;
+    // A lateral join: one index range per stream, each stopping at its own LIMIT.
+    const { rows } = await this.pool.query<EventRow>({
+      name: `sce_read_streams_${this.schema}`,
+      text: `SELECT e.* FROM unnest($1::text[]) AS s(id) CROSS JOIN LATERAL (SELECT ${COLUMNS} FROM ${this.table} WHERE stream_id = s.id AND stream_revision >= $2 ORDER BY stream_revision LIMIT $3) e`,
+      values: [ids, options.fromRevision ?? 0, options.maxCount ?? null],
+    });
+    for (const row of rows) byStream.get(row.stream_id)!.push(toRecordedEvent(row));
+    for (const events of byStream.values()) events.sort((a, b) => a.streamRevision - b.streamRevision);
+    return byStream;
+  }
+
   /** Reads below the horizon only: what it returns can never be preceded later by a late commit. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     return (await this.readBelowHorizon(options.after ?? 0, options.maxCount ?? 1000)).events;

@@ -66,6 +66,9 @@ const SCHEMA = `
  * each is checked against its own expected revision and fails alone. A promise resolves only after COMMIT
  * returned, so an acknowledged event is on disk.
  */
+// SQLite allows 500 terms in a compound SELECT; a page of a list holds at most 100 entities anyway.
+const STREAMS_PER_READ = 100;
+
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly gate: Gate;
@@ -201,6 +204,20 @@ export class SqliteEventStore implements EventStore {
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const rows = this.statements.readStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[];
     return rows.map(toRecordedEvent);
+  }
+
+  async readStreams(streamIds: readonly string[], options: ReadStreamOptions = {}): Promise<Map<string, RecordedEvent[]>> {
+    const ids = [...new Set(streamIds)];
+    const byStream = new Map<string, RecordedEvent[]>(ids.map((id) => [id, []]));
+    // One statement, one index range per stream: each branch stops at its own LIMIT.
+    for (let start = 0; start < ids.length; start += STREAMS_PER_READ) {
+      const chunk = ids.slice(start, start + STREAMS_PER_READ);
+      const branch = 'SELECT * FROM (SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?)';
+      const rows = this.db.prepare(chunk.map(() => branch).join(' UNION ALL ')).all(...chunk.flatMap((id) => [id, options.fromRevision ?? 0, options.maxCount ?? -1])) as EventRow[];
+      for (const row of rows) byStream.get(row.stream_id)!.push(toRecordedEvent(row));
+    }
+    for (const events of byStream.values()) events.sort((a, b) => a.streamRevision - b.streamRevision);
+    return byStream;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
