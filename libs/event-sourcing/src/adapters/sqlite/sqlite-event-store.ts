@@ -212,12 +212,23 @@ export class SqliteEventStore implements EventStore {
     // One statement, one index range per stream: each branch stops at its own LIMIT.
     for (let start = 0; start < ids.length; start += STREAMS_PER_READ) {
       const chunk = ids.slice(start, start + STREAMS_PER_READ);
-      const branch = 'SELECT * FROM (SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?)';
-      const rows = this.db.prepare(chunk.map(() => branch).join(' UNION ALL ')).all(...chunk.flatMap((id) => [id, options.fromRevision ?? 0, options.maxCount ?? -1])) as EventRow[];
+      const rows = this.readStreamsStatement(chunk.length).all(...chunk.flatMap((id) => [id, options.fromRevision ?? 0, options.maxCount ?? -1])) as EventRow[];
       for (const row of rows) byStream.get(row.stream_id)!.push(toRecordedEvent(row));
     }
     for (const events of byStream.values()) events.sort((a, b) => a.streamRevision - b.streamRevision);
     return byStream;
+  }
+
+  // One prepared statement per number of streams (at most STREAMS_PER_READ of them), made on first use.
+  private readonly readStreamsStatements = new Map<number, Database.Statement>();
+  private readStreamsStatement(streams: number): Database.Statement {
+    let statement = this.readStreamsStatements.get(streams);
+    if (!statement) {
+      const branch = 'SELECT * FROM (SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?)';
+      statement = this.db.prepare(Array.from({ length: streams }, () => branch).join(' UNION ALL '));
+      this.readStreamsStatements.set(streams, statement);
+    }
+    return statement;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
