@@ -320,6 +320,8 @@ export class PostgresEventStore implements EventStore {
 
   async readStreams(streamIds: readonly string[], options: ReadStreamOptions = {}): Promise<Map<string, RecordedEvent[]>> {
     const ids = [...new Set(streamIds)];
+    // One entity (a detail page): the plain stream read is the cheaper statement.
+    if (ids.length === 1) return new Map([[ids[0], await this.readStream(ids[0], options)]]);
     const byStream = new Map<string, RecordedEvent[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return byStream;
     // A lateral join: one index range per stream, each stopping at its own LIMIT.

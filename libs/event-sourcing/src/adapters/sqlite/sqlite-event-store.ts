@@ -208,6 +208,8 @@ export class SqliteEventStore implements EventStore {
 
   async readStreams(streamIds: readonly string[], options: ReadStreamOptions = {}): Promise<Map<string, RecordedEvent[]>> {
     const ids = [...new Set(streamIds)];
+    // One entity (a detail page): the plain stream read is the cheaper statement.
+    if (ids.length === 1) return new Map([[ids[0], await this.readStream(ids[0], options)]]);
     const byStream = new Map<string, RecordedEvent[]>(ids.map((id) => [id, []]));
     // One statement, one index range per stream: each branch stops at its own LIMIT.
     for (let start = 0; start < ids.length; start += STREAMS_PER_READ) {
