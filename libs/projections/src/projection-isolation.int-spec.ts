@@ -4,7 +4,7 @@ import { anEvent } from '@sce/event-sourcing/testing/event-store-contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
+import { Column, Entity, PrimaryColumn, Table, type DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import type { SinkProjection } from './sink-projection';
@@ -31,6 +31,22 @@ class StreamCount {
 
   @Column({ type: 'integer' })
   count: number;
+}
+
+// The spec's own tables, made as production makes tables: by a migration.
+class CreateSpecTables1764329900000 implements MigrationInterface {
+  name = 'CreateSpecTables1764329900000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const text = (name: string, isPrimary = false) => ({ name, type: 'varchar', length: '300', isPrimary });
+    await queryRunner.createTable(new Table({ name: 'label_rows', columns: [text('streamId', true), text('label'), { name: 'applied', type: 'integer' }] }), true);
+    await queryRunner.createTable(new Table({ name: 'stream_counts', columns: [text('streamId', true), { name: 'count', type: 'integer' }] }), true);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('stream_counts');
+    await queryRunner.dropTable('label_rows');
+  }
 }
 
 // Every event, whatever its content: the innocent bystander.
@@ -80,7 +96,7 @@ describe.each(readModelDrivers())('Projections on %s read models are independent
     dir = mkdtempSync(join(tmpdir(), 'sce-isolation-'));
     store = new SqliteEventStore({ fileName: join(dir, 'log.sqlite'), pollIntervalMs: 20 });
     readModels = databases();
-    db = await readModels.open([LabelRow, StreamCount]);
+    db = await readModels.open([LabelRow, StreamCount], [CreateSpecTables1764329900000]);
     state = { acceptNull: false, attempts: [] };
     runner = new ProjectionRunner(store, db, [counting, labelling(state)], { batchSize: 50, retryDelayMs: 10, attemptDelayMs: 5, maxAttempts: 3 });
   });
@@ -244,7 +260,7 @@ if (postgresOnly.length) {
     });
 
     it('leaves the shared batches once found slow, and no longer holds the others', async () => {
-      const db = await readModels.open([StreamCount]);
+      const db = await readModels.open([StreamCount], [CreateSpecTables1764329900000]);
       let release: () => void = () => undefined;
       const blocked = new Promise<void>((resolve) => (release = resolve));
       let calls = 0;

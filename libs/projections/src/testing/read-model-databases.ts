@@ -6,21 +6,33 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ProjectionCheckpointEntity } from '../projection-checkpoint.entity';
 import { ProjectionParkedEventEntity } from '../projection-parked-event.entity';
+import { CreateProjectionCheckpoints1764320000000 } from '../migrations/1764320000000-create-projection-checkpoints';
+import { CreateProjectionParkedEvents1764320700000 } from '../migrations/1764320700000-create-projection-parked-events';
 
-/** Opens read-model databases for one spec (tables made from the entities) and removes them after it. */
+/**
+ * Opens read-model databases for one spec and removes them after it. Tables are made by migrations, as in
+ * production: the runner's own, then the spec's for its entities.
+ */
 export interface ReadModelDatabases {
-  open(entities: Function[]): Promise<DataSource>;
+  open(entities: Function[], migrations?: Function[]): Promise<DataSource>;
   dispose(): Promise<void>;
 }
 
 const runnerEntities = [ProjectionCheckpointEntity, ProjectionParkedEventEntity];
+const runnerMigrations = [CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000];
+const schemaOf = (entities: Function[], migrations: Function[]) => ({
+  entities: [...entities, ...runnerEntities],
+  migrations: [...runnerMigrations, ...migrations],
+  migrationsRun: true,
+  synchronize: false,
+});
 
 function sqliteReadModels(): ReadModelDatabases {
   const dir = mkdtempSync(join(tmpdir(), 'sce-read-models-'));
   const opened: DataSource[] = [];
   return {
-    async open(entities) {
-      const db = new DataSource({ type: 'better-sqlite3', database: join(dir, 'read-models.sqlite'), entities: [...entities, ...runnerEntities], synchronize: true, enableWAL: true, timeout: 5000 });
+    async open(entities, migrations = []) {
+      const db = new DataSource({ type: 'better-sqlite3', database: join(dir, 'read-models.sqlite'), ...schemaOf(entities, migrations), enableWAL: true, timeout: 5000 });
       await db.initialize();
       opened.push(db);
       return db;
@@ -36,12 +48,12 @@ function postgresReadModels(): ReadModelDatabases {
   const schema = uniqueSchemaName('readmodels');
   const opened: DataSource[] = [];
   return {
-    async open(entities) {
+    async open(entities, migrations = []) {
       const client = new Client({ connectionString: postgresTestUrl() });
       await client.connect();
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).finally(() => client.end());
       // As in production: raw queries resolve unqualified table names in the schema too.
-      const db = new DataSource({ type: 'postgres', url: postgresTestUrl(), schema, entities: [...entities, ...runnerEntities], synchronize: true, extra: { max: 4, options: `-c search_path=${schema},public` } });
+      const db = new DataSource({ type: 'postgres', url: postgresTestUrl(), schema, ...schemaOf(entities, migrations), extra: { max: 4, options: `-c search_path=${schema},public` } });
       await db.initialize();
       opened.push(db);
       return db;
