@@ -690,14 +690,7 @@ export class ProjectionRunner {
  * and the second sees where the first left it. SQLite transactions are serialised anyway.
  */
 async function readCheckpoint(manager: EntityManager, name: string): Promise<number> {
-  if (manager.connection.options.type === 'postgres') {
-    const table = tableOf(manager, ProjectionCheckpointEntity);
-    await manager.query(`INSERT INTO ${table} (name, position, updated_at) VALUES ($1, 0, $2) ON CONFLICT (name) DO NOTHING`, [name, new Date().toISOString()]);
-    const rows: { position: string }[] = await manager.query(`SELECT position FROM ${table} WHERE name = $1 FOR UPDATE`, [name]);
-    return Number(rows[0].position);
-  }
-  const row = await manager.findOneBy(ProjectionCheckpointEntity, { name });
-  return row?.position ?? 0;
+  return (await readCheckpoints(manager, [name])).get(name) ?? 0;
 }
 
 // The entity's table as raw SQL names it: with its schema, and with the prefix of a shadow data source.
@@ -712,7 +705,7 @@ async function writeCheckpoint(manager: EntityManager, name: string, position: n
   await writeCheckpoints(manager, [name], position);
 }
 
-/** Several checkpoints, locked for the rest of the transaction on PostgreSQL as readCheckpoint does. */
+/** Several checkpoints at once (in name order, so two runners lock them in the same order). */
 async function readCheckpoints(manager: EntityManager, names: string[]): Promise<Map<string, number>> {
   if (manager.connection.options.type === 'postgres') {
     const table = tableOf(manager, ProjectionCheckpointEntity);

@@ -21,46 +21,50 @@ const estimateField: ComplexityEstimator = ({ type, field, args, childComplexity
   return 1 + childComplexity;
 };
 
-export function queryCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
-  let introspection = 0;
-  visit(document, {
-    Field(node) {
-      if (node.name.value === '__schema' || node.name.value === '__type') introspection++;
-    },
-  });
-  return getComplexity({ schema, query: document, variables, operationName, estimators: [estimateField], maxQueryNodes: 100_000 }) + introspection * INTROSPECTION_COST;
+// What the cost needs from a parsed document, found in one pass: how many introspection fields it has,
+// and whether a variable sets a page size (`first: $n`: only then does its cost depend on the variables).
+interface DocumentFacts {
+  introspection: number;
+  pageSizeFromVariables: boolean;
+  /** Costs by operation name, for documents whose cost no variable changes. */
+  costs: Map<string, number>;
 }
 
-// Whether a variable sets a page size somewhere (`first: $n`): only then does the cost depend on the variables.
-function pageSizeFromVariables(document: DocumentNode): boolean {
-  let found = false;
+function factsOf(document: DocumentNode): DocumentFacts {
+  const facts: DocumentFacts = { introspection: 0, pageSizeFromVariables: false, costs: new Map() };
   visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') facts.introspection++;
+    },
     Argument(node) {
-      if (node.name.value === 'first' && node.value.kind === 'Variable') found = true;
+      if (node.name.value === 'first' && node.value.kind === 'Variable') facts.pageSizeFromVariables = true;
     },
   });
-  return found;
+  return facts;
+}
+
+function queryCost(schema: GraphQLSchema, document: DocumentNode, facts: DocumentFacts, variables: Record<string, unknown>, operationName?: string): number {
+  try {
+    return getComplexity({ schema, query: document, variables, operationName, estimators: [estimateField], maxQueryNodes: 100_000 }) + facts.introspection * INTROSPECTION_COST;
+  } catch (error) {
+    // getComplexity gives up past maxQueryNodes: that is too costly as well.
+    if (!(error instanceof GraphQLError)) throw error;
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 /** Refuses an operation whose cost is above the limit before any resolver runs, with BAD_USER_INPUT and the figures. */
 export function queryCostLimit(maximumCost: number): ApolloServerPlugin {
-  // Apollo keeps one parsed document per query text: a cost that no variable changes is computed once.
-  const known = new WeakMap<DocumentNode, Map<string, number>>();
+  // Apollo keeps one parsed document per query text: its facts, and a cost no variable changes, are found once.
+  const known = new WeakMap<DocumentNode, DocumentFacts>();
   const costOf = (schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined): number => {
-    let costs = known.get(document);
-    if (!costs) known.set(document, (costs = new Map()));
+    let facts = known.get(document);
+    if (!facts) known.set(document, (facts = factsOf(document)));
     const key = operationName ?? '';
-    const cached = costs.get(key);
+    const cached = facts.costs.get(key);
     if (cached !== undefined) return cached;
-    let cost: number;
-    try {
-      cost = queryCost(schema, document, variables, operationName);
-    } catch (error) {
-      // getComplexity gives up past maxQueryNodes: that is too costly as well.
-      if (!(error instanceof GraphQLError)) throw error;
-      cost = Number.POSITIVE_INFINITY;
-    }
-    if (!pageSizeFromVariables(document)) costs.set(key, cost);
+    const cost = queryCost(schema, document, facts, variables, operationName);
+    if (!facts.pageSizeFromVariables) facts.costs.set(key, cost);
     return cost;
   };
   return {
