@@ -60,3 +60,6 @@ export const normaliseCountryCode = (code: string): string => code.trim().toUppe
 
 /** Whether a normalised code is an officially assigned ISO 3166-1 alpha-2 code. */
 export const isCountryCode = (code: string): code is CountryCode => assignedCountries.has(code);
+
+export * from './regions';
+export * from './currency-rates';
