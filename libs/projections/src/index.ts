@@ -1,4 +1,5 @@
 export * from './projection';
+export * from './sql-statements';
 export * from './projection-runner';
 export * from './projection-checkpoint.entity';
 export * from './projection-parked-event.entity';

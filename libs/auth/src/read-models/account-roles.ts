@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
-import { rowProjection } from '@sce/projections';
+import { rowProjection, sqlStatements } from '@sce/projections';
 import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
 import type { AccountEvent } from '../domain/account.events';
 import type { PlatformRole } from '../domain/platform-role';
@@ -50,7 +50,11 @@ export const accountRolesProjection = rowProjection<AccountRow>({
   evolve: evolveAccountRow,
 });
 
-export const findAccount = (db: DataSource, id: string) => db.getRepository(AccountRow).findOneBy({ id });
+// Read on every signed-in request (the guard), so a statement prepared once rather than a TypeORM find.
+export async function findAccount(db: DataSource, id: string): Promise<AccountRow | null> {
+  const sql = sqlStatements(db);
+  return (await sql.get<AccountRow>(`SELECT id, roles, revision, registered_at AS "registeredAt" FROM ${sql.table(AccountRow)} WHERE id = ?`, [id])) ?? null;
+}
 
 /** Whether an account is registered: for other contexts, which never read this table themselves. */
 export const accountExists = (db: DataSource, id: string) => db.getRepository(AccountRow).existsBy({ id });

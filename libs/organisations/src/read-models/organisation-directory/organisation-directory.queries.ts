@@ -1,4 +1,5 @@
 import type { Page, RequestActor } from '@sce/platform';
+import { sqlStatements } from '@sce/projections';
 import { normaliseCountryCode } from '@sce/vocabulary';
 import type { DataSource } from 'typeorm';
 import { OrganisationRow } from './organisation-row.entity';
@@ -11,9 +12,13 @@ export interface OrganisationFilter {
 
 export type { Page } from '@sce/platform';
 
-export function findOrganisation(db: DataSource, id: string): Promise<OrganisationRow | null> {
-  return db.getRepository(OrganisationRow).findOneBy({ id });
+// Every organisation mutation's answer and every lookup by id: a statement prepared once (see sqlStatements).
+export async function findOrganisation(db: DataSource, id: string): Promise<OrganisationRow | null> {
+  const sql = sqlStatements(db);
+  return (await sql.get<OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS} FROM ${sql.table(OrganisationRow)} WHERE id = ?`, [id])) ?? null;
 }
+
+const ORGANISATION_COLUMNS = 'id, name, type, country, city, website, description, status, revision, registered_at AS "registeredAt", updated_at AS "updatedAt"';
 
 /** The organisation if the actor may see it (see organisationVisibility), else null: hidden is not found. */
 export async function findVisibleOrganisation(db: DataSource, id: string, actor: RequestActor): Promise<OrganisationRow | null> {

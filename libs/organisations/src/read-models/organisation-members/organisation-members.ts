@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
-import { rowProjection } from '@sce/projections';
+import { rowProjection, sqlStatements } from '@sce/projections';
 import { Column, Entity, In, Index, PrimaryColumn, type DataSource } from 'typeorm';
 import type { MemberRole, OrganisationEvent } from '../../domain/organisation.events';
 
@@ -64,5 +64,7 @@ export const membersOfOrganisations = (db: DataSource, organisationIds: readonly
   db.getRepository(OrganisationMemberRow).find({ where: { organisationId: In([...organisationIds]) }, order: { since: 'ASC', accountId: 'ASC' } });
 
 export async function memberRoleOf(db: DataSource, organisationId: string, accountId: string): Promise<MemberRole | null> {
-  return (await db.getRepository(OrganisationMemberRow).findOneBy({ id: memberKey(organisationId, accountId) }))?.role ?? null;
+  // Asked by the authorisation of every organisation mutation: a statement prepared once.
+  const sql = sqlStatements(db);
+  return (await sql.get<{ role: MemberRole }>(`SELECT role FROM ${sql.table(OrganisationMemberRow)} WHERE id = ?`, [memberKey(organisationId, accountId)]))?.role ?? null;
 }

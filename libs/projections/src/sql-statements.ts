@@ -1,0 +1,125 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { createHash } from 'node:crypto';
+import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+
+/** The read-model database, or a transaction's manager on it (statements then run inside that transaction). */
+export type ReadModelDb = DataSource | EntityManager;
+
+/**
+ * Plain SQL on the read-model database, for the reads and writes every request makes (the guard's account,
+ * an organisation by id, a row projection's apply). TypeORM's find and upsert build the same SQL again on
+ * every call, which cost more CPU than the statements themselves: here each text is prepared once per
+ * database (better-sqlite3 statements; PostgreSQL named prepared statements) and run with positional `?`
+ * parameters on the connection TypeORM uses, so a statement in a projection's transaction is part of it.
+ * Failures are TypeORM's QueryFailedError, as from a repository.
+ */
+export interface SqlStatements {
+  all<Row>(text: string, parameters: readonly unknown[]): Promise<Row[]>;
+  get<Row>(text: string, parameters: readonly unknown[]): Promise<Row | undefined>;
+  run(text: string, parameters: readonly unknown[]): Promise<void>;
+  /** An entity's table as SQL names it: quoted, with its schema and a shadow data source's prefix. */
+  table(entity: EntityTarget<ObjectLiteral>): string;
+}
+
+interface Driver {
+  all(db: ReadModelDb, text: string, parameters: unknown[]): Promise<Record<string, unknown>[]>;
+  run(db: ReadModelDb, text: string, parameters: unknown[]): Promise<void>;
+}
+
+const drivers = new WeakMap<DataSource, Driver>();
+
+export function sqlStatements(db: ReadModelDb): SqlStatements {
+  const dataSource = dataSourceOf(db);
+  let driver = drivers.get(dataSource);
+  if (!driver) drivers.set(dataSource, (driver = driverFor(dataSource)));
+  const { all, run } = driver;
+  return {
+    all: (text, parameters) => all(db, text, [...parameters]) as Promise<any[]>,
+    get: async (text, parameters) => (await all(db, text, [...parameters]))[0] as any,
+    run: (text, parameters) => run(db, text, [...parameters]),
+    table: (entity) => {
+      const metadata = dataSource.getMetadata(entity);
+      return [metadata.schema, metadata.tableName].filter((part): part is string => part !== undefined).map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+    },
+  };
+}
+
+const dataSourceOf = (db: ReadModelDb): DataSource => ('driver' in db ? db : db.connection);
+
+function driverFor(dataSource: DataSource): Driver {
+  const type = dataSource.options.type;
+  if (type === 'better-sqlite3') return sqliteDriver(dataSource);
+  if (type === 'postgres') return postgresDriver();
+  throw new Error(`sqlStatements: no driver for a '${type}' read-model database`);
+}
+
+// SQLite: one connection for everything (TypeORM's too), so statements are cached per connection and a
+// transaction's manager needs nothing else. better-sqlite3 cannot bind booleans or undefined.
+function sqliteDriver(dataSource: DataSource): Driver {
+  const cache = new WeakMap<Database, Map<string, Statement>>();
+  const statement = (text: string): Statement => {
+    const connection = (dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+    let statements = cache.get(connection);
+    if (!statements) cache.set(connection, (statements = new Map()));
+    let prepared = statements.get(text);
+    if (!prepared) statements.set(text, (prepared = connection.prepare(text)));
+    return prepared;
+  };
+  const bindable = (parameters: unknown[]) => parameters.map((value) => (value === undefined ? null : typeof value === 'boolean' ? Number(value) : value));
+  return {
+    async all(_, text, parameters) {
+      const values = bindable(parameters);
+      try {
+        const prepared = statement(text);
+        return prepared.reader ? (prepared.all(...values) as Record<string, unknown>[]) : (prepared.run(...values), []);
+      } catch (error) {
+        throw new QueryFailedError(text, values, error as Error);
+      }
+    },
+    async run(_, text, parameters) {
+      const values = bindable(parameters);
+      try {
+        statement(text).run(...values);
+      } catch (error) {
+        throw new QueryFailedError(text, values, error as Error);
+      }
+    },
+  };
+}
+
+// PostgreSQL: `?` becomes `$n` once per text, and the statement is named after its text so each pooled
+// connection parses and plans it once. A manager inside a transaction runs it on that transaction's client.
+function postgresDriver(): Driver {
+  const configs = new Map<string, { name: string; text: string }>();
+  const configOf = (text: string) => {
+    let config = configs.get(text);
+    if (!config) {
+      let n = 0;
+      config = { name: `sce_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text: text.replace(/\?/g, () => `$${++n}`) };
+      configs.set(text, config);
+    }
+    return config;
+  };
+  const execute = async (db: ReadModelDb, text: string, parameters: unknown[]) => {
+    const values = parameters.map((value) => (value === undefined ? null : value));
+    const query: QueryConfig = { ...configOf(text), values };
+    try {
+      const runner = (db as EntityManager).queryRunner;
+      if (runner && !runner.isReleased) {
+        const client = (await runner.connect()) as PoolClient;
+        return (await client.query(query)).rows as Record<string, unknown>[];
+      }
+      const pool = (dataSourceOf(db).driver as unknown as { master: Pool }).master;
+      return (await pool.query(query)).rows as Record<string, unknown>[];
+    } catch (error) {
+      throw new QueryFailedError(text, values, error as Error);
+    }
+  };
+  return {
+    all: execute,
+    async run(db, text, parameters) {
+      await execute(db, text, parameters);
+    },
+  };
+}
