@@ -89,4 +89,24 @@ describe('ProjectionRunner: exactly once', () => {
     await waitUntil(async () => (await total(dataSources[0])) >= 300, 20000);
     expect(await total(dataSources[0])).toBe(300);
   });
+  it("commits projected rows without a disk flush and gives the connection back at its own durability for everything else", async () => {
+    const gate = new WriteGate();
+    store = new SqliteEventStore({ fileName: join(dir, 'db.sqlite'), writeGate: gate, pollIntervalMs: 20 });
+    const db = await open();
+    await db.query('PRAGMA synchronous = FULL');
+    const levels: number[] = [];
+    // What the connection's synchronous level is while the projection writes its rows.
+    const observing: Projection = { ...counting, apply: async (events, manager) => {
+      levels.push(Number((await manager.query('PRAGMA synchronous'))[0].synchronous));
+      await counting.apply(events, manager);
+    } };
+    const runner = new ProjectionRunner(store, db, [observing], { gate, batchSize: 10, retryDelayMs: 10 });
+    runners.push(runner);
+    await runner.start();
+    await append(25);
+    expect(await runner.waitFor(25, 10000)).toBe(true);
+    expect(await total(db)).toBe(25);
+    expect(new Set(levels)).toEqual(new Set([1])); // NORMAL: the log replays what a power cut would lose
+    expect(Number((await db.query('PRAGMA synchronous'))[0].synchronous)).toBe(2); // FULL again for other writes
+  });
 });

@@ -1,10 +1,11 @@
 import { WriteGate, noGate, type EventStore, type EventSubscription, type Gate, type RecordedEvent } from '@sce/event-sourcing';
 import { createHash } from 'node:crypto';
-import { DataSource, In, type DataSourceOptions, type EntityManager } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityManager } from 'typeorm';
 import type { Projection } from './projection';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
 import { ProjectionParkedEventEntity } from './projection-parked-event.entity';
 import { shadowTablesFor } from './shadow-tables';
+import { placeholders, sqlStatements } from './sql-statements';
 import type { SinkProjection } from './sink-projection';
 
 export interface ProjectionRunnerOptions {
@@ -100,6 +101,8 @@ export class ProjectionRunner {
   private readonly slowBatchMs: number;
   /** Resolved (and replaced) whenever the shared batches move on: the signal detached projections wait for. */
   private sharedMoved = signal();
+  /** SQLite: the connection's own synchronous level (2 = FULL), restored after each projection transaction. */
+  private synchronous?: number;
 
   constructor(
     private readonly store: EventStore,
@@ -430,7 +433,7 @@ export class ProjectionRunner {
     const lanes = this.lanes.filter((lane) => !lane.detached);
     if (lanes.length === 0) return;
     const outcomes = await this.gate.run(() =>
-      this.dataSource.transaction(async (manager) => {
+      this.derivedTransaction(async (manager) => {
         // One statement reads every checkpoint and one moves them all: a batch costs a few statements plus
         // what the projections that handle its events write, not several per projection.
         const stored = await readCheckpoints(manager, lanes.map((lane) => lane.projection.name));
@@ -553,7 +556,34 @@ export class ProjectionRunner {
   }
 
   private applyAlone(lane: Lane, events: RecordedEvent[], after: number): Promise<Outcome> {
-    return this.gate.run(() => this.dataSource.transaction((manager) => this.applyTo(manager, lane, events, after, 'projection_alone')));
+    return this.gate.run(() => this.derivedTransaction((manager) => this.applyTo(manager, lane, events, after, 'projection_alone')));
+  }
+
+  /**
+   * A transaction of projected rows and their checkpoints, committed without waiting for the disk: they are
+   * derived from the log, whose own commits do wait. A power cut can lose such a commit only with the rows and
+   * the checkpoint together, and the projection then applies the same events again from the log. This keeps
+   * a second flush (fsync) off every mutation's read-your-writes path. SQLite: synchronous=NORMAL on this
+   * connection for the transaction (in WAL mode a commit then writes the WAL without syncing it; the caller
+   * holds the write gate, so no other write commits meanwhile); PostgreSQL: synchronous_commit off for it.
+   */
+  private async derivedTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dataSource.options.type === 'postgres') {
+      return this.dataSource.transaction(async (manager) => {
+        await manager.query('SET LOCAL synchronous_commit = off');
+        return work(manager);
+      });
+    }
+    if (this.dataSource.options.type !== 'better-sqlite3') return this.dataSource.transaction(work);
+    const sql = sqlStatements(this.dataSource);
+    this.synchronous ??= Number((await sql.get<{ synchronous: number }>('PRAGMA synchronous', []))?.synchronous ?? 2);
+    if (this.synchronous <= 1) return this.dataSource.transaction(work);
+    await sql.run('PRAGMA synchronous = NORMAL', []);
+    try {
+      return await this.dataSource.transaction(work);
+    } finally {
+      await sql.run(`PRAGMA synchronous = ${this.synchronous}`, []);
+    }
   }
 
   /** Applies a failed batch in pieces that each end with one handled event, parking the pieces that keep failing. */
@@ -714,14 +744,18 @@ async function readCheckpoints(manager: EntityManager, names: string[]): Promise
     const rows: { name: string; position: string }[] = await manager.query(`SELECT name, position FROM ${table} WHERE name = ANY($1) ORDER BY name FOR UPDATE`, [names]);
     return new Map(rows.map((row) => [row.name, Number(row.position)]));
   }
-  const rows = await manager.findBy(ProjectionCheckpointEntity, { name: In(names) });
-  return new Map(rows.map((row) => [row.name, row.position]));
+  // Read and written in every batch, so plain statements prepared once (see sqlStatements).
+  const rows = await sqlStatements(manager).all<{ name: string; position: number }>(`SELECT name, position FROM ${tableOf(manager, ProjectionCheckpointEntity)} WHERE name IN (${placeholders(names.length)})`, names);
+  return new Map(rows.map((row) => [row.name, Number(row.position)]));
 }
 
 async function writeCheckpoints(manager: EntityManager, names: string[], position: number): Promise<void> {
   if (names.length === 0) return;
   const updatedAt = new Date().toISOString();
-  await manager.upsert(ProjectionCheckpointEntity, names.map((name) => ({ name, position, updatedAt })), ['name']);
+  await sqlStatements(manager).run(
+    `INSERT INTO ${tableOf(manager, ProjectionCheckpointEntity)} (name, position, updated_at) VALUES ${names.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+    names.flatMap((name) => [name, position, updatedAt]),
+  );
 }
 
 // SQLite's busy and locked codes, PostgreSQL's serialization failure, deadlock and shutdown classes, sockets.

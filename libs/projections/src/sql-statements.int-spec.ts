@@ -102,7 +102,7 @@ describe.each(readModelDrivers())('sqlStatements on %s read models', (_driver, d
     await sql.run(insert(db), ['dup', 'one', null, 1]);
     const error = await sql.run(insert(db), ['dup', 'two', null, 1]).catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(QueryFailedError);
-    expect(String((error as QueryFailedError).driverError.code)).toMatch(/^(23505|SQLITE_CONSTRAINT_PRIMARYKEY)$/);
+    expect(String((error as { driverError: { code?: unknown } }).driverError.code)).toMatch(/^(23505|SQLITE_CONSTRAINT_PRIMARYKEY)$/);
     await expect(sql.get(`SELECT nope FROM ${sql.table(NoteRow)}`, [])).rejects.toBeInstanceOf(QueryFailedError);
     expect(await sql.get(select(db), ['dup'])).toMatchObject({ text: 'one' });
   });

@@ -27,6 +27,9 @@ interface Driver {
   run(db: ReadModelDb, text: string, parameters: unknown[]): Promise<void>;
 }
 
+/** `?, ?, ?` for a list of `count` values: `IN (${placeholders(ids.length)})`. */
+export const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
+
 const drivers = new WeakMap<DataSource, Driver>();
 
 export function sqlStatements(db: ReadModelDb): SqlStatements {

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
-import type { Projection } from '@sce/projections';
-import { In, type EntityManager } from 'typeorm';
+import { placeholders, sqlStatements, type Projection } from '@sce/projections';
+import type { EntityManager } from 'typeorm';
 import type { OrganisationEvent } from '../../domain/organisation.events';
 import { OrganisationCountryCount, OrganisationCountryMember } from './organisations-by-country.entity';
 
@@ -45,19 +45,33 @@ export const organisationsByCountryProjection: Projection = {
   async apply(events: RecordedEvent[], manager: EntityManager) {
     if (events.length === 0) return;
     const ids = [...new Set(events.map((event) => (event.data as { organisationId: string }).organisationId))];
-    const known = await manager.findBy(OrganisationCountryMember, { organisationId: In(ids) });
+    // Plain statements prepared once (sqlStatements): every registration runs this in the read-your-writes path.
+    const sql = sqlStatements(manager);
+    const [members, counts] = [sql.table(OrganisationCountryMember), sql.table(OrganisationCountryCount)];
+    const known = await sql.all<OrganisationCountryMember>(`SELECT organisation_id AS "organisationId", country FROM ${members} WHERE organisation_id IN (${placeholders(ids.length)})`, ids);
     const before = new Map(known.map((member) => [member.organisationId, member.country]));
     const after = countryMoves(before, events);
     const deltas = countDeltas(before, after);
     if (deltas.size === 0) return;
-    await manager.upsert(OrganisationCountryMember, [...after].map(([organisationId, country]) => ({ organisationId, country })), ['organisationId']);
-    const counts = await manager.findBy(OrganisationCountryCount, { country: In([...deltas.keys()]) });
-    const current = new Map(counts.map((row) => [row.country, row.organisations]));
+    const moved = [...after];
+    await sql.run(
+      `INSERT INTO ${members} (organisation_id, country) VALUES ${moved.map(() => '(?, ?)').join(', ')} ON CONFLICT (organisation_id) DO UPDATE SET country = excluded.country`,
+      moved.flat(),
+    );
+    const countries = [...deltas.keys()];
+    const rows = await sql.all<OrganisationCountryCount>(`SELECT country, organisations FROM ${counts} WHERE country IN (${placeholders(countries.length)})`, countries);
+    const current = new Map(rows.map((row) => [row.country, Number(row.organisations)]));
     const changed = [...deltas].map(([country, delta]) => ({ country, organisations: (current.get(country) ?? 0) + delta }));
-    await manager.upsert(OrganisationCountryCount, changed.filter((row) => row.organisations > 0), ['country']);
+    const kept = changed.filter((row) => row.organisations > 0);
+    if (kept.length > 0) {
+      await sql.run(
+        `INSERT INTO ${counts} (country, organisations) VALUES ${kept.map(() => '(?, ?)').join(', ')} ON CONFLICT (country) DO UPDATE SET organisations = excluded.organisations`,
+        kept.flatMap((row) => [row.country, row.organisations]),
+      );
+    }
     // A country whose last counted organisation left (or was suspended) is no longer listed.
     const emptied = changed.filter((row) => row.organisations <= 0).map((row) => row.country);
-    if (emptied.length > 0) await manager.delete(OrganisationCountryCount, { country: In(emptied) });
+    if (emptied.length > 0) await sql.run(`DELETE FROM ${counts} WHERE country IN (${placeholders(emptied.length)})`, emptied);
   },
 };
 
