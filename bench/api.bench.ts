@@ -19,7 +19,9 @@
 //   detail    organisation(id) with its history (type revision occurredAt actorName)
 // and prints req/s, p50/p99 latency, peak RSS of the server process (VmRSS sampled from /proc every
 // 250 ms while it is under load) and the ratios ours/bare, against the issue's targets: mutation
-// >= 0.5x bare with p99 < 20 ms; list and detail >= 0.7x bare; server RSS under load < 250 MB.
+// >= 0.5x bare with p99 < 20 ms; list and detail >= 0.7x bare; server RSS under load < 250 MB. It also
+// prints each server's CPU time (all threads, from /proc) per request: on this shared 2-core machine req/s
+// moves with the other engineers' load, CPU per request much less, so bare/ours CPU is the steadier ratio.
 //
 //   --quick                 5 s runs, 1 round, 1 s warm-up
 //   --node-env production   NODE_ENV for both servers (default unset = development; the Dockerfile sets
@@ -244,6 +246,12 @@ async function withRssSampling<T>(pid: number, work: Promise<T>): Promise<{ valu
   }
 }
 
+// CPU time (user + system, all threads) the process has used, in µs: /proc/<pid>/stat fields 14 and 15, in clock ticks.
+const cpuMicros = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+};
+
 const vmHwmKb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 interface Run {
@@ -251,6 +259,8 @@ interface Run {
   graphqlErrors: number;
   firstError?: string;
   peakRssKb: number;
+  /** CPU the server used during the run (all its threads). */
+  cpuMicros: number;
 }
 
 async function load(server: Server, scenario: ScenarioName, seconds: number): Promise<Run> {
@@ -262,11 +272,12 @@ async function load(server: Server, scenario: ScenarioName, seconds: number): Pr
       firstError ??= `${status} ${body.slice(0, 300)}`;
     }
   };
+  const cpuBefore = cpuMicros(server.child.pid!);
   const { value: raw, peakRssKb } = await withRssSampling(
     server.child.pid!,
     autocannon({ url: server.baseUrl, connections: CONNECTIONS, duration: seconds, requests: requestsFor(scenario, server, onResponse), skipAggregateResult: true }) as unknown as Promise<RawResult>,
   );
-  return { raw, graphqlErrors, firstError, peakRssKb };
+  return { raw, graphqlErrors, firstError, peakRssKb, cpuMicros: cpuMicros(server.child.pid!) - cpuBefore };
 }
 
 interface Figures {
@@ -277,6 +288,8 @@ interface Figures {
   failures: number;
   firstError?: string;
   peakRssMb: number;
+  /** Server CPU per completed request: what a request costs, much less sensitive to other load on the machine than req/s. */
+  cpuPerRequest: number;
 }
 
 function figures(runs: Run[]): Figures {
@@ -292,15 +305,19 @@ function figures(runs: Run[]): Figures {
     failures,
     firstError: runs.find((run) => run.firstError)?.firstError,
     peakRssMb: Math.max(...runs.map((run) => run.peakRssKb)) / 1024,
+    cpuPerRequest: runs.reduce((sum, run) => sum + run.cpuMicros, 0) / Math.max(1, requests),
   };
 }
 
 // ---------------------------------------------------------------------------------------------- compare
 
 const pad = (value: string, width: number) => value.padStart(width);
-const row = (cells: string[]) => console.log(`${cells[0].padEnd(10)}${cells[1].padEnd(8)}${cells.slice(2).map((cell, i) => pad(cell, [10, 9, 9, 10, 11][i] ?? 10)).join('')}`);
+const row = (cells: string[]) => console.log(`${cells[0].padEnd(10)}${cells[1].padEnd(8)}${cells.slice(2).map((cell, i) => pad(cell, [10, 9, 9, 10, 11, 13][i] ?? 10)).join('')}`);
+
+const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 async function compare(dir: string): Promise<void> {
+  const loadBefore = loadAverage();
   const ours = await startOurs(join(dir, 'ours'));
   const bare = await startBare(join(dir, 'bare'));
   try {
@@ -324,7 +341,8 @@ async function compare(dir: string): Promise<void> {
 
     const settings = [`NODE_ENV=${NODE_ENV || '(unset)'}`, ...Object.entries(EXTRA_ENV).map(([name, value]) => `${name}=${value}`)].join(' ');
     console.log(`\nbench:api — ${SOURCE ? 'TS sources via ts-node/swc' : 'compiled build (dist)'}, SQLite, ${settings}, ${CONNECTIONS} connections, ${ROUNDS} round(s) x ${DURATION} s per scenario and server, node ${process.version}`);
-    row(['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'peak RSS']);
+    console.log(`load on the machine (uptime's 1-minute average, 2 cores here) before: ${loadBefore}, after: ${loadAverage()}`);
+    row(['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'failures', 'peak RSS', 'CPU µs/req']);
     const verdicts: string[] = [];
     let oursPeakRss = 0;
     let totalRequests = 0;
@@ -334,11 +352,12 @@ async function compare(dir: string): Promise<void> {
       oursPeakRss = Math.max(oursPeakRss, o.peakRssMb);
       totalRequests += o.requests;
       for (const [name, f] of [['ours', o], ['bare', b]] as const) {
-        row([scenario, name, Math.round(f.rate).toLocaleString('en-US'), f.p50.toFixed(1), f.p99.toFixed(1), String(f.failures), `${f.peakRssMb.toFixed(0)} MB`]);
+        row([scenario, name, Math.round(f.rate).toLocaleString('en-US'), f.p50.toFixed(1), f.p99.toFixed(1), String(f.failures), `${f.peakRssMb.toFixed(0)} MB`, Math.round(f.cpuPerRequest).toLocaleString('en-US')]);
         if (f.firstError) console.log(`          first failure (${name}): ${f.firstError}`);
       }
       const ratio = o.rate / b.rate;
-      row(['', 'ours/bare', `${ratio.toFixed(2)}x`, `${(o.p50 / b.p50).toFixed(1)}x`, `${(o.p99 / b.p99).toFixed(1)}x`, '', '']);
+      // CPU ratio inverted (bare/ours), so it reads like the req/s ratio: what ours would reach on an idle machine.
+      row(['', 'ours/bare', `${ratio.toFixed(2)}x`, `${(o.p50 / b.p50).toFixed(1)}x`, `${(o.p99 / b.p99).toFixed(1)}x`, '', '', `bare/ours ${(b.cpuPerRequest / o.cpuPerRequest).toFixed(2)}x`]);
       if (scenario === 'mutation') verdicts.push(`mutation ${ratio.toFixed(2)}x bare (target >= 0.5) ${ratio >= 0.5 ? 'ok' : 'MISSED'}; p99 ${o.p99.toFixed(1)} ms (target < 20) ${o.p99 < 20 ? 'ok' : 'MISSED'}`);
       else verdicts.push(`${scenario} ${ratio.toFixed(2)}x bare (target >= 0.7) ${ratio >= 0.7 ? 'ok' : 'MISSED'}`);
     }

@@ -2,8 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DestinationStream, Level, Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -22,33 +21,37 @@ export interface RequestLogging {
   loggerService: LoggerService;
 }
 
-/** Pino for the whole app: one JSON line per request plus Nest's lines, with credentials redacted. */
+/**
+ * Pino for the whole app: one JSON line per request plus Nest's lines, with credentials redacted. The request
+ * line is written here rather than by pino-http, which made two child loggers per request (one serialising
+ * the request) for a line that needs four fields: a fifth of the request path's logging cost.
+ */
 export function createRequestLogging(level: string, destination?: DestinationStream): RequestLogging {
-  const http = pinoHttp(
-    {
-      level,
-      genReqId: correlationIdFor,
-      customAttributeKeys: { reqId: 'correlationId' },
-      // Health probes every few seconds would drown the log.
-      autoLogging: { ignore: (req) => req.url === '/health' },
-      // One short line per request: method, path, status, time. No headers at all, so no bearer token, API
-      // key or cookie can reach the log (and the line is a quarter of the default's size).
-      serializers: {
-        req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-      // Nest's lines inside a request name the request by its correlation id, not by a full copy of it.
-      quietReqLogger: true,
-    },
-    destination,
-  );
-  const current = new AsyncLocalStorage<Logger>();
+  const logger = destination ? pino({ level }, destination) : pino({ level });
+  // Only the correlation id travels with the request; Nest's lines inside it add it to their fields.
+  const current = new AsyncLocalStorage<string>();
   return {
     middleware(req, res, next) {
-      http(req, res);
-      current.run((req as IncomingMessage & { log: Logger }).log, next);
+      const correlationId = correlationIdFor(req, res);
+      (req as IncomingMessage & { id?: string }).id = correlationId;
+      // Health probes every few seconds would drown the log.
+      if (req.url !== '/health') {
+        const startedAt = Date.now();
+        const done = () => {
+          res.removeListener('finish', done);
+          res.removeListener('close', done);
+          // One short line per request: method, path, status, time. No headers at all, so no bearer token,
+          // API key or cookie can reach the log.
+          const fields = { correlationId, req: { method: req.method, url: req.url }, res: { statusCode: res.statusCode }, responseTime: Date.now() - startedAt };
+          if (res.statusCode >= 500) logger.error({ ...fields, err: { message: `failed with status code ${res.statusCode}` } }, 'request errored');
+          else logger.info(fields, 'request completed');
+        };
+        res.on('finish', done);
+        res.on('close', done);
+      }
+      current.run(correlationId, next);
     },
-    loggerService: new PinoLoggerService(() => current.getStore() ?? http.logger),
+    loggerService: new PinoLoggerService(logger, () => current.getStore()),
   };
 }
 
@@ -57,7 +60,10 @@ const LEVELS = { log: 'info', error: 'error', warn: 'warn', debug: 'debug', verb
 // Nest calls a LoggerService as (message, ...params, context): the context comes last when a Logger has one,
 // and the message may be an object of fields (our code's style: logger.warn({ streamId }, 'text')).
 class PinoLoggerService implements LoggerService {
-  constructor(private readonly logger: () => Logger) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly correlationId: () => string | undefined,
+  ) {}
 
   log(message: unknown, ...params: unknown[]) { this.write('log', message, params); }
   error(message: unknown, ...params: unknown[]) { this.write('error', message, params); }
@@ -68,9 +74,11 @@ class PinoLoggerService implements LoggerService {
 
   private write(method: keyof typeof LEVELS, message: unknown, params: unknown[]): void {
     const fields: Record<string, unknown> = {};
+    const correlationId = this.correlationId();
+    if (correlationId !== undefined) fields.correlationId = correlationId;
     if (params.length > 0) fields.context = params.pop();
     const texts = params.filter((param) => param !== undefined);
-    const logger = this.logger();
+    const logger = this.logger;
     const level = LEVELS[method];
     if (message instanceof Error) logger[level]({ ...fields, err: message }, ...(texts as [string]));
     else if (typeof message === 'object' && message !== null) logger[level]({ ...fields, ...message }, ...(texts as [string]));
