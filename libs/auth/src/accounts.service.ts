@@ -1,6 +1,7 @@
 import { IdempotencyKeyReusedError, idFor, type Command, type CommandMetadata, type CommandResult, type Decider, type Event, type Gate } from '@sce/event-sourcing';
 import { isUniqueViolation } from '@sce/platform';
-import { In, type DataSource } from 'typeorm';
+import { placeholders, sqlStatements } from '@sce/projections';
+import type { DataSource } from 'typeorm';
 import { accountDecider } from './domain/account.decide';
 import { accountStreamId } from './domain/account.events';
 import { emailAlreadyRegistered, invalidCredentials } from './domain/auth.errors';
@@ -142,7 +143,10 @@ export class AccountsService {
 
   /** Names of the people behind these accounts; the forgotten are simply absent. */
   async namesOf(accountIds: string[]): Promise<Map<string, string>> {
-    const people = await this.db.getRepository(PersonRow).find({ where: { accountId: In(accountIds) }, select: { accountId: true, name: true } });
+    if (accountIds.length === 0) return new Map();
+    // Asked by every history page (actorName): a statement prepared once, not a TypeORM find (see sqlStatements).
+    const sql = sqlStatements(this.db);
+    const people = await sql.all<{ accountId: string; name: string }>(`SELECT account_id AS "accountId", name FROM ${sql.table(PersonRow)} WHERE account_id IN (${placeholders(accountIds.length)})`, accountIds);
     return new Map(people.map((person) => [person.accountId, person.name]));
   }
 

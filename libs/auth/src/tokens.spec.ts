@@ -26,4 +26,25 @@ describe('TokenService', () => {
   ])('refuses a token that is %s', (_, make) => {
     expect(() => tokens.verify(make())).toThrow(AuthError);
   });
+
+  it('checks the clock again each time it sees a token it verified before: expired, not yet valid, issued in the future', () => {
+    const issuedAt = Date.parse('2099-01-01T00:00:00Z');
+    const { token } = tokens.issue('acc-7', new Date(issuedAt));
+    expect(tokens.verify(token, issuedAt + 60_000)).toBe('acc-7');
+    expect(tokens.verify(token, issuedAt + 120_000)).toBe('acc-7');
+    expect(() => tokens.verify(token, issuedAt + 3600_000 + 31_000)).toThrow(AuthError);
+    expect(() => tokens.verify(token, issuedAt - 31_000)).toThrow(AuthError);
+    const early = jwt.sign({ sub: 'acc-8', iat: issuedAt / 1000, exp: issuedAt / 1000 + 600, nbf: issuedAt / 1000 + 300 }, SECRET, { algorithm: 'HS256', issuer: 'smart-cities-exchange' });
+    expect(tokens.verify(early, issuedAt + 300_000)).toBe('acc-8');
+    expect(() => tokens.verify(early, issuedAt)).toThrow(AuthError);
+  });
+
+  it('never takes a token with a changed signature, payload or secret for one it verified', () => {
+    const { token } = tokens.issue('acc-9');
+    expect(tokens.verify(token)).toBe('acc-9');
+    const [header, body, signature] = token.split('.');
+    const flipped = `${signature.slice(0, -2)}${signature.endsWith('AA') ? 'AB' : 'AA'}`;
+    expect(() => tokens.verify(`${header}.${body}.${flipped}`)).toThrow(AuthError);
+    expect(() => new TokenService('another-secret-of-enough-length-987654321', 3600).verify(token)).toThrow(AuthError);
+  });
 });

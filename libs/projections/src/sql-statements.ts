@@ -30,6 +30,20 @@ interface Driver {
 /** `?, ?, ?` for a list of `count` values: `IN (${placeholders(ids.length)})`. */
 export const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
+/**
+ * A condition written with TypeORM's named parameters (`o.status <> :status`, as a VisibilityRule gives it)
+ * turned into positional `?` ones, values in order. Names are `:word`; PostgreSQL's `::type` casts are left alone.
+ */
+export function positional(condition: string, parameters: Record<string, unknown>): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const text = condition.replace(/(?<!:):(\w+)/g, (_, name: string) => {
+    if (!(name in parameters)) throw new Error(`positional: no value for :${name}`);
+    values.push(parameters[name]);
+    return '?';
+  });
+  return { text, values };
+}
+
 const drivers = new WeakMap<DataSource, Driver>();
 
 export function sqlStatements(db: ReadModelDb): SqlStatements {
