@@ -202,8 +202,23 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.statements.readStream.all(streamId, options.fromRevision ?? 0, options.maxCount ?? -1) as EventRow[];
+    const rows = this.limited('readStream', options.maxCount).all(streamId, options.fromRevision ?? 0) as EventRow[];
     return rows.map(toRecordedEvent);
+  }
+
+  // Measured here: a read with `LIMIT ?` took 5 to 8 times as long as the same read with the limit written in
+  // the statement (~50 µs against ~7 µs for a stream with nothing to read, on every command). So the limit is
+  // written in: one statement per limit used (page sizes, batch sizes: a handful), none for "no limit".
+  private readonly limitedStatements = new Map<string, Database.Statement>();
+  private limited(kind: 'readStream' | 'readAll', maxCount: number | undefined): Database.Statement {
+    const key = `${kind}${limitClause(maxCount)}`;
+    let statement = this.limitedStatements.get(key);
+    if (!statement) {
+      const where = kind === 'readStream' ? 'stream_id = ? AND stream_revision >= ? ORDER BY stream_revision' : 'global_position > ? ORDER BY global_position';
+      statement = this.db.prepare(`SELECT * FROM events WHERE ${where}${limitClause(maxCount)}`);
+      this.limitedStatements.set(key, statement);
+    }
+    return statement;
   }
 
   async readStreams(streamIds: readonly string[], options: ReadStreamOptions = {}): Promise<Map<string, RecordedEvent[]>> {
@@ -214,27 +229,30 @@ export class SqliteEventStore implements EventStore {
     // One statement, one index range per stream: each branch stops at its own LIMIT.
     for (let start = 0; start < ids.length; start += STREAMS_PER_READ) {
       const chunk = ids.slice(start, start + STREAMS_PER_READ);
-      const rows = this.readStreamsStatement(chunk.length).all(...chunk.flatMap((id) => [id, options.fromRevision ?? 0, options.maxCount ?? -1])) as EventRow[];
+      const rows = this.readStreamsStatement(chunk.length, options.maxCount).all(...chunk.flatMap((id) => [id, options.fromRevision ?? 0])) as EventRow[];
       for (const row of rows) byStream.get(row.stream_id)!.push(toRecordedEvent(row));
     }
     for (const events of byStream.values()) events.sort((a, b) => a.streamRevision - b.streamRevision);
     return byStream;
   }
 
-  // One prepared statement per number of streams (at most STREAMS_PER_READ of them), made on first use.
-  private readonly readStreamsStatements = new Map<number, Database.Statement>();
-  private readStreamsStatement(streams: number): Database.Statement {
-    let statement = this.readStreamsStatements.get(streams);
+  // One prepared statement per number of streams (at most STREAMS_PER_READ of them) and limit (written in,
+  // see limited()), made on first use.
+  private readonly readStreamsStatements = new Map<string, Database.Statement>();
+  private readStreamsStatement(streams: number, maxCount: number | undefined): Database.Statement {
+    const limit = limitClause(maxCount);
+    const key = `${streams}${limit}`;
+    let statement = this.readStreamsStatements.get(key);
     if (!statement) {
-      const branch = 'SELECT * FROM (SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?)';
+      const branch = `SELECT * FROM (SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision${limit})`;
       statement = this.db.prepare(Array.from({ length: streams }, () => branch).join(' UNION ALL '));
-      this.readStreamsStatements.set(streams, statement);
+      this.readStreamsStatements.set(key, statement);
     }
     return statement;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.statements.readAll.all(options.after ?? 0, options.maxCount ?? 1000) as EventRow[];
+    const rows = this.limited('readAll', options.maxCount ?? 1000).all(options.after ?? 0) as EventRow[];
     return rows.map(toRecordedEvent);
   }
 
@@ -272,10 +290,16 @@ export class SqliteEventStore implements EventStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?'),
-      readAll: this.db.prepare('SELECT * FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?'),
       head: this.db.prepare('SELECT MAX(global_position) AS position FROM events'),
     };
   }
+}
+
+// No limit for undefined, negative (SQLite's LIMIT -1) or infinite; otherwise the count, written in. Callers
+// use a few constant sizes (page + 1, batch sizes), so there are few statements.
+function limitClause(maxCount: number | undefined): string {
+  if (maxCount === undefined || maxCount < 0 || !Number.isFinite(maxCount)) return '';
+  return ` LIMIT ${Math.floor(maxCount)}`;
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
