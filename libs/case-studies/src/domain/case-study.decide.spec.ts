@@ -1,5 +1,6 @@
 import { deciderSpecification } from '@sce/event-sourcing/testing/decider-specification';
 import type { CaseStudyContent } from './case-study-content';
+import { aContent } from '../testing/case-study-content.fixture';
 import type { CaseStudyCommand, Reviewer } from './case-study.commands';
 import { caseStudyDecider } from './case-study.decide';
 import { CaseStudyErrorCode } from './case-study.errors';
@@ -10,27 +11,6 @@ const spec = deciderSpecification(caseStudyDecider);
 const caseStudyId = 'cs-1';
 const at = (actorId: string, extra: object = {}) => ({ now: new Date('2026-11-30T09:00:00Z'), actorId, correlationId: 'c-1', ...extra });
 
-export const aContent = (overrides: Partial<CaseStudyContent> = {}): CaseStudyContent => ({
-  title: 'Retrofitting Soviet-era apartment blocks',
-  summary: 'Deep energy renovation of 40 blocks with owners associations',
-  body: '# Retrofit\nInsulation, new windows and heat meters.',
-  city: 'Tbilisi',
-  country: 'GE',
-  coordinates: { latitude: 41.7151, longitude: 44.8271 },
-  sectors: ['HOUSING', 'ENERGY'],
-  sdgTargets: ['11.1', '7.3'],
-  period: { fromYear: 2019, toYear: 2023 },
-  organisationIds: ['partner-org'],
-  narrative: { situationBefore: 'Cold flats', objectives: 'Halve heat demand', process: 'Owners voted', resources: 'Loans', results: '45% less heat', sustainability: 'Revolving fund' },
-  buildingBlocks: [{ title: 'Revolving fund', description: null, enablingFactors: ['Owners associations'], barriers: ['Split incentives'], lessons: ['Start small'], facets: [{ facet: 'instrument', value: 'revolving-fund' }] }],
-  outcomes: [{ description: 'Heat demand down', indicator: { kpiCode: 'EN: E: E: 1C', name: null, unit: 'kWh/m2', baseline: 210, achieved: 115, year: 2023 } }],
-  cost: { amount: 1250000000, currency: 'EUR' },
-  fundingSources: ['EBRD loan'],
-  lessonsLearned: ['Owners need a single contact'],
-  transferability: { citySize: 'METROPOLITAN', incomeLevel: 'UPPER_MIDDLE', preconditions: ['Owners associations exist'] },
-  language: 'en',
-  ...overrides,
-});
 
 const command = <T extends CaseStudyCommand['type']>(type: T, data: Omit<Extract<CaseStudyCommand, { type: T }>['data'], 'caseStudyId'>, actorId = 'author') =>
   ({ type, data: { caseStudyId, ...data }, metadata: at(actorId) }) as unknown as Extract<CaseStudyCommand, { type: T }>;
