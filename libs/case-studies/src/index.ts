@@ -17,6 +17,8 @@ export { caseStudyVisibility, caseStudyDraftVisibility } from './read-models/cas
 export { CASE_STUDY_DIRECTORY, snapshotOf } from './read-models/case-study-directory/case-study-directory.projection';
 export { CaseStudyRow } from './read-models/case-study-directory/case-study-row.entity';
 export { CaseStudiesModule } from './case-studies.module';
+export * from './search/case-study-search-documents';
+export * from './search/case-study-search-feed';
 export { CaseStudyObject } from './graphql/case-study.object-type';
 
 /** What this context adds to the read-model database and the log's consumers. */

@@ -37,6 +37,11 @@ export type ExistingCaseStudy = Exclude<CaseStudy, { status: 'NONE' }>;
 export type CaseStudyStatus = WorkingStage | 'PUBLISHED' | 'ARCHIVED';
 export const statusOf = (state: ExistingCaseStudy): CaseStudyStatus => (state.status === 'UNPUBLISHED' ? state.working.stage : state.status);
 
+/** Every organisation a case study names: its own and those involved (published text and working draft). */
+export const organisationsNamedBy = (state: ExistingCaseStudy): string[] => [
+  ...new Set([state.organisationId, ...(state.published?.organisationIds ?? []), ...(state.working?.content.organisationIds ?? [])]),
+];
+
 export const initialCaseStudy = (): CaseStudy => ({ status: 'NONE' });
 
 const withContributor = (contributors: readonly string[], accountId: string) => (contributors.includes(accountId) ? contributors : [...contributors, accountId]);

@@ -41,7 +41,8 @@ import { CASE_STUDY_DIRECTORY } from '../read-models/case-study-directory/case-s
 import { findCaseStudy, findVisibleCaseStudy, listCaseStudies, listReviewQueue } from '../read-models/case-study-directory/case-study-directory.queries';
 import { caseStudyDraftVisibility, caseStudyVisibility } from '../read-models/case-study-directory/case-study-visibility';
 import { contentOf, findRevision, revisionsOf, type CaseStudyRevisionRow } from '../read-models/case-study-revisions/case-study-revisions';
-import { draftContent, organisationsOf, revisedFields, toCaseStudyObject, toRevisionObject, toWorkingDraftObject } from './case-study.mapping';
+import { organisationsNamedBy } from '../domain/case-study';
+import { draftContent, revisedFields, toCaseStudyObject, toRevisionObject, toWorkingDraftObject } from './case-study.mapping';
 import {
   ArchiveCaseStudyArgs,
   CaseStudiesArgs,
@@ -188,7 +189,7 @@ export class CaseStudiesResolver {
   async reviewCaseStudy(@Args('input') input: ReviewCaseStudyInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<CaseStudyPayload> {
     const { caseStudyId, decision, expectedRevision } = input;
     const row = await findCaseStudy(this.db, caseStudyId);
-    const involved = row ? organisationsOf(toCaseStudyObject(row).snapshot.state) : [];
+    const involved = row ? organisationsNamedBy(toCaseStudyObject(row).snapshot.state) : [];
     const memberOf = await organisationsOfAccountAmong(this.db, actor.actorId!, involved);
     const comments = (input.comments ?? []).map(({ field, comment }) => ({ field: field ?? null, comment }));
     return this.run(caseStudyId, { type: 'ReviewCaseStudy', data: { caseStudyId, decision, comments, reviewer: { roles: actor.roles, memberOf } } }, actor, idempotencyKey, expectedRevision ?? undefined);

@@ -1,6 +1,5 @@
 import type { CaseStudyContent, Narrative } from '../domain/case-study-content';
-import type { ExistingCaseStudy } from '../domain/case-study';
-import { codesOf, snapshotOf } from '../read-models/case-study-directory/case-study-directory.projection';
+import { snapshotOf } from '../read-models/case-study-directory/case-study-directory.projection';
 import type { CaseStudyRow } from '../read-models/case-study-directory/case-study-row.entity';
 import { contentOf, type CaseStudyRevisionRow } from '../read-models/case-study-revisions/case-study-revisions';
 import type { CaseStudyObject, CaseStudyRevisionObject, WorkingDraftObject } from './case-study.object-type';
@@ -122,7 +121,3 @@ export function toRevisionObject(row: CaseStudyRevisionRow): CaseStudyRevisionOb
   };
 }
 
-/** Every organisation a case study names: its own and those involved (in the published text and the working draft). */
-export const organisationsOf = (state: ExistingCaseStudy) => [...new Set([state.organisationId, ...(state.published?.organisationIds ?? []), ...(state.working?.content.organisationIds ?? [])])];
-
-export { codesOf };

@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
 import { rowProjection } from '@sce/projections';
 import { CASE_STUDY_EVENT_TYPES } from '../../domain/case-study.events';
-import { evolveSnapshot, statusOf, type CaseStudySnapshot } from '../../domain/case-study';
+import { evolveSnapshot, organisationsNamedBy, statusOf, type CaseStudySnapshot } from '../../domain/case-study';
 import { CaseStudyRow } from './case-study-row.entity';
 
 export const CASE_STUDY_DIRECTORY = 'case-study-directory';
@@ -17,7 +17,6 @@ export function evolveCaseStudyRow(row: CaseStudyRow | null, recorded: RecordedE
   if (!snapshot) return null;
   const { state } = snapshot;
   const shown = state.published ?? state.working!.content;
-  const organisations = [state.organisationId, ...(state.published?.organisationIds ?? []), ...(state.working?.content.organisationIds ?? [])];
   return Object.assign(new CaseStudyRow(), {
     id: state.caseStudyId,
     organisationId: state.organisationId,
@@ -28,7 +27,7 @@ export function evolveCaseStudyRow(row: CaseStudyRow | null, recorded: RecordedE
     country: shown.country,
     language: shown.language,
     sectors: codeList(shown.sectors),
-    organisationIds: codeList([...new Set(organisations)]),
+    organisationIds: codeList(organisationsNamedBy(state)),
     contributors: codeList([...state.contributors]),
     snapshot: JSON.stringify(snapshot),
     revision: snapshot.revision,
