@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { idFor, type EventStore } from '@sce/event-sourcing';
-import { OrganisationObject, findOrganisation, organisationVisibility } from '@sce/organisations';
+import { OrganisationObject, findOrganisation, memberRoleOf, organisationVisibility } from '@sce/organisations';
 import { findPartnership, membersOfPartnerships } from '@sce/partnerships';
 import {
   Actor,
@@ -36,7 +36,6 @@ import { caseStudyDecider } from '../domain/case-study.decide';
 import { diffContents } from '../domain/case-study-diff';
 import { caseStudyNotFound, notInPartnership, revisionNotFound, unknownCaseStudyOrganisation, unknownCaseStudyPartnership } from '../domain/case-study.errors';
 import { caseStudyStreamId } from '../domain/case-study.events';
-import { organisationsOfAccountAmong } from '../read-models/case-study-access/case-study-access';
 import { CASE_STUDY_DIRECTORY } from '../read-models/case-study-directory/case-study-directory.projection';
 import { findCaseStudy, findVisibleCaseStudy, listCaseStudies, listReviewQueue } from '../read-models/case-study-directory/case-study-directory.queries';
 import { caseStudyDraftVisibility, caseStudyVisibility } from '../read-models/case-study-directory/case-study-visibility';
@@ -190,7 +189,9 @@ export class CaseStudiesResolver {
     const { caseStudyId, decision, expectedRevision } = input;
     const row = await findCaseStudy(this.db, caseStudyId);
     const involved = row ? organisationsNamedBy(toCaseStudyObject(row).snapshot.state) : [];
-    const memberOf = await organisationsOfAccountAmong(this.db, actor.actorId!, involved);
+    // Asked of the organisations context itself (its own membership table, which its mutations wait for).
+    const roles = await Promise.all(involved.map((organisationId) => memberRoleOf(this.db, organisationId, actor.actorId!)));
+    const memberOf = involved.filter((_, index) => roles[index] !== null);
     const comments = (input.comments ?? []).map(({ field, comment }) => ({ field: field ?? null, comment }));
     return this.run(caseStudyId, { type: 'ReviewCaseStudy', data: { caseStudyId, decision, comments, reviewer: { roles: actor.roles, memberOf } } }, actor, idempotencyKey, expectedRevision ?? undefined);
   }
