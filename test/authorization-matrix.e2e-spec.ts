@@ -3,6 +3,7 @@ import type { EventStore } from '@sce/event-sourcing';
 import { EVENT_STORE } from '@sce/platform';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { DRAFT_CASE_STUDY, REVIEW_CASE_STUDY, REVISE_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
 import { SIGN_UP, codesOf, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ModulesContainer } from '@nestjs/core';
@@ -21,9 +22,10 @@ interface Fixture {
   otherOrganisationId: string;
   ownerApiKeyId: string;
   throwawayAccountId: string;
+  caseStudyId: string;
 }
 
-type Need = 'organisation' | 'partnership' | 'apiKey' | 'throwaway';
+type Need = 'organisation' | 'partnership' | 'apiKey' | 'throwaway' | 'caseStudy' | 'submittedCaseStudy' | 'publishedCaseStudy';
 
 interface Row {
   mutation: string;
@@ -71,6 +73,39 @@ const ROWS: Row[] = [
   { mutation: 'leaveOrganisation', needs: ['organisation'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($o: ID!) { leaveOrganisation(organisationId: $o) { organisation { id } position } }`, { o: f.organisationId }) },
   { mutation: 'verifyOrganisation', needs: ['organisation'], allowed: ['admin'], call: (q, f) => q(`mutation($o: ID!) { verifyOrganisation(organisationId: $o) { organisation { id } position } }`, { o: f.organisationId }) },
   { mutation: 'suspendOrganisation', needs: ['organisation'], allowed: ['admin'], call: (q, f) => q(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "matrix") { organisation { id } position } }`, { o: f.organisationId }) },
+  // Before grantRole and revokeRole, which change who holds REVIEWER.
+  {
+    mutation: 'draftCaseStudy',
+    needs: ['organisation'],
+    allowed: ['editor', 'owner'],
+    call: (q, f) => q(`mutation($i: DraftCaseStudyInput!) { draftCaseStudy(input: $i) { caseStudy { id } position } }`, { i: aCaseStudy(f.organisationId) }),
+  },
+  {
+    mutation: 'reviseCaseStudy',
+    needs: ['organisation', 'caseStudy'],
+    allowed: ['editor', 'owner'],
+    call: (q, f) => q(`mutation($i: ReviseCaseStudyInput!) { reviseCaseStudy(input: $i) { caseStudy { id } position } }`, { i: { id: f.caseStudyId, expectedRevision: 0, changeNote: 'matrix', city: 'Gyumri' } }),
+  },
+  { mutation: 'submitCaseStudy', needs: ['organisation', 'caseStudy'], allowed: ['editor', 'owner'], call: (q, f) => q(`mutation($c: ID!) { submitCaseStudy(caseStudyId: $c) { caseStudy { id } position } }`, { c: f.caseStudyId }) },
+  {
+    mutation: 'reviewCaseStudy',
+    needs: ['organisation', 'caseStudy', 'submittedCaseStudy'],
+    allowed: ['reviewer'],
+    personOnly: true,
+    call: (q, f) => q(`mutation($i: ReviewCaseStudyInput!) { reviewCaseStudy(input: $i) { caseStudy { id } position } }`, { i: { caseStudyId: f.caseStudyId, decision: 'APPROVE' } }),
+  },
+  {
+    mutation: 'archiveCaseStudy',
+    needs: ['organisation', 'caseStudy', 'submittedCaseStudy', 'publishedCaseStudy'],
+    allowed: ['editor', 'owner'],
+    call: (q, f) => q(`mutation($c: ID!) { archiveCaseStudy(caseStudyId: $c, reason: "matrix") { caseStudy { id } position } }`, { c: f.caseStudyId }),
+  },
+  {
+    mutation: 'linkCaseStudyToPartnership',
+    needs: ['organisation', 'partnership', 'caseStudy'],
+    allowed: ['editor', 'owner'],
+    call: (q, f) => q(`mutation($c: ID!, $p: ID!) { linkCaseStudyToPartnership(caseStudyId: $c, partnershipId: $p) { caseStudy { id } position } }`, { c: f.caseStudyId, p: f.partnershipId }),
+  },
   { mutation: 'grantRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { grantRole(accountId: $a, role: REVIEWER) { account { id } position } }`, { a: ids.plainUser }) },
   { mutation: 'revokeRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { revokeRole(accountId: $a, role: REVIEWER) { account { id } position } }`, { a: ids.reviewer }) },
   { mutation: 'createApiKey', allowed: SIGNED_IN, personOnly: true, call: (q) => q(`mutation { createApiKey(name: "matrix") { key } }`) },
@@ -113,6 +148,10 @@ const mayCall = (row: { allowed: readonly Caller[]; personOnly?: boolean }, call
 
 interface ReadFixture {
   publicOrganisationId: string;
+  /** Submitted, never published: seen by its organisation's members, reviewers and admins only. */
+  draftCaseStudyId: string;
+  /** Published, with a working revision beside its published text. */
+  publishedCaseStudyId: string;
   suspendedOrganisationId: string;
   partnershipId: string;
   /** The position token of the last change the fixture made. */
@@ -129,6 +168,9 @@ interface ReadRow {
 }
 
 const MEMBERS_AND_ADMINS: readonly Caller[] = ['editor', 'ownerApiKey', 'owner', 'admin'];
+const DRAFT_SEERS: readonly Caller[] = ['editor', 'ownerApiKey', 'owner', 'reviewer', 'admin'];
+const onCaseStudy = (selection: string) => `query($c: ID!) { caseStudy(id: $c) { id ${selection} } }`;
+const caseStudyIds = `{ caseStudies(first: 100) { edges { node { id } } } }`;
 const ids_ = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((edge) => edge.node.id);
 const ORGANISATION = `query($o: ID!) { organisation(id: $o) { id } }`;
 const onOrganisation = (selection: string) => `query($o: ID!) { organisation(id: $o) { id ${selection} } }`;
@@ -198,6 +240,47 @@ const READ_ROWS: ReadRow[] = [
     call: (q, f) => q(`query($p: ID!) { partnership(partnershipId: $p) { history { totalCount } } }`, { p: f.partnershipId }),
     reached: (d) => d?.partnership?.history?.totalCount > 0,
   },
+  { field: 'Query.caseStudy (published)', allowed: CALLERS, call: (q, f) => q(onCaseStudy(''), { c: f.publishedCaseStudyId }), reached: (d) => Boolean(d?.caseStudy) },
+  { field: 'Query.caseStudy (draft)', allowed: DRAFT_SEERS, call: (q, f) => q(onCaseStudy(''), { c: f.draftCaseStudyId }), reached: (d) => Boolean(d?.caseStudy) },
+  { field: 'Query.caseStudies (published)', allowed: CALLERS, call: (q) => q(caseStudyIds), reached: (d, f) => ids_(d.caseStudies).includes(f.publishedCaseStudyId) },
+  { field: 'Query.caseStudies (draft)', allowed: DRAFT_SEERS, call: (q) => q(caseStudyIds), reached: (d, f) => ids_(d.caseStudies).includes(f.draftCaseStudyId) },
+  { field: 'Query.reviewQueue', allowed: ['reviewer'], call: (q) => q(`{ reviewQueue(first: 100) { edges { node { id } } } }`), reached: (d, f) => Boolean(d?.reviewQueue) && ids_(d.reviewQueue).includes(f.draftCaseStudyId) },
+  {
+    field: 'CaseStudy.workingDraft (published, under revision)',
+    allowed: DRAFT_SEERS,
+    call: (q, f) => q(onCaseStudy('workingDraft { stage content { city } }'), { c: f.publishedCaseStudyId }),
+    reached: (d) => Boolean(d?.caseStudy?.workingDraft),
+  },
+  { field: 'CaseStudy.workingDraft (draft)', allowed: DRAFT_SEERS, call: (q, f) => q(onCaseStudy('workingDraft { stage }'), { c: f.draftCaseStudyId }), reached: (d) => Boolean(d?.caseStudy?.workingDraft) },
+  { field: 'CaseStudy.history (published)', allowed: CALLERS, call: (q, f) => q(onCaseStudy('history { totalCount }'), { c: f.publishedCaseStudyId }), reached: (d) => d?.caseStudy?.history?.totalCount > 0 },
+  {
+    field: 'CaseStudy.history (the revision under way)',
+    allowed: DRAFT_SEERS,
+    call: (q, f) => q(onCaseStudy('history { edges { node { type } } }'), { c: f.publishedCaseStudyId }),
+    reached: (d) => (d?.caseStudy?.history?.edges ?? []).some((edge: any) => edge.node.type === 'CaseStudyRevised'),
+  },
+  { field: 'CaseStudy.history (draft)', allowed: DRAFT_SEERS, call: (q, f) => q(onCaseStudy('history { totalCount }'), { c: f.draftCaseStudyId }), reached: (d) => d?.caseStudy?.history?.totalCount > 0 },
+  { field: 'CaseStudy.revisions (published)', allowed: CALLERS, call: (q, f) => q(onCaseStudy('revisions { totalCount }'), { c: f.publishedCaseStudyId }), reached: (d) => d?.caseStudy?.revisions?.totalCount > 0 },
+  {
+    field: 'CaseStudy.revisions (the revision under way)',
+    allowed: DRAFT_SEERS,
+    call: (q, f) => q(onCaseStudy('revisions { edges { node { changeNote } } }'), { c: f.publishedCaseStudyId }),
+    reached: (d) => (d?.caseStudy?.revisions?.edges ?? []).some((edge: any) => edge.node.changeNote === 'matrix revision'),
+  },
+  { field: 'CaseStudy.diff (published)', allowed: CALLERS, call: (q, f) => q(onCaseStudy('diff(fromRevision: 0, toRevision: 0) { changes { field } }'), { c: f.publishedCaseStudyId }), reached: (d) => Array.isArray(d?.caseStudy?.diff?.changes) },
+  { field: 'CaseStudy.diff (draft)', allowed: DRAFT_SEERS, call: (q, f) => q(onCaseStudy('diff(fromRevision: 0, toRevision: 0) { changes { field } }'), { c: f.draftCaseStudyId }), reached: (d) => Array.isArray(d?.caseStudy?.diff?.changes) },
+  {
+    field: 'Organisation.caseStudies (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(onOrganisation('caseStudies { edges { node { id } } }'), { o: f.publicOrganisationId }),
+    reached: (d, f) => Boolean(d?.organisation?.caseStudies) && ids_(d.organisation.caseStudies).includes(f.publishedCaseStudyId),
+  },
+  {
+    field: 'Organisation.caseStudies (draft)',
+    allowed: DRAFT_SEERS,
+    call: (q, f) => q(onOrganisation('caseStudies { edges { node { id } } }'), { o: f.publicOrganisationId }),
+    reached: (d, f) => Boolean(d?.organisation?.caseStudies) && ids_(d.organisation.caseStudies).includes(f.draftCaseStudyId),
+  },
   {
     field: 'HistoryEntry.actorName',
     allowed: CALLERS,
@@ -212,6 +295,7 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
   const ids = {} as Record<Caller, string>;
   let otherOrganisationId: string;
   let ownerApiKey: string;
+  let fixtureReviewer: Client;
   const logLength = () => api.app.get<EventStore>(EVENT_STORE).headPosition();
   const clientOf =
     (caller: Caller): Client =>
@@ -232,6 +316,7 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
     ids.anonymous = '';
     ownerApiKey = (await clientOf('owner')(`mutation { createApiKey(name: "matrix caller") { key } }`)).data.createApiKey.key;
     ids.ownerApiKey = ids.owner;
+    fixtureReviewer = api.as((await createAccount(api, 'fixture reviewer', ['REVIEWER'])).token).graphql;
     otherOrganisationId = (await clientOf('memberOfAnotherOrganisation')(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Other org' }) })).data.registerOrganisation.organisation.id;
   });
   afterAll(() => api.close());
@@ -239,7 +324,7 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
   // A fresh organisation (owner + editor), partnership (led by it, inviting the other organisation) and key for every cell.
   const freshFixture = async (needs: Need[]): Promise<Fixture> => {
     const owner = clientOf('owner');
-    const fixture: Fixture = { organisationId: '', partnershipId: '', otherOrganisationId, ownerApiKeyId: '', throwawayAccountId: '' };
+    const fixture: Fixture = { organisationId: '', partnershipId: '', otherOrganisationId, ownerApiKeyId: '', throwawayAccountId: '', caseStudyId: '' };
     if (needs.includes('organisation')) {
       fixture.organisationId = (await owner(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Target org' }) })).data.registerOrganisation.organisation.id;
       await owner(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { organisation { id } position } }`, { i: { organisationId: fixture.organisationId, accountId: ids.editor, role: 'EDITOR' } });
@@ -252,6 +337,9 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
     if (needs.includes('throwaway')) {
       fixture.throwawayAccountId = (await createAccount(api, 'Throwaway')).accountId;
     }
+    if (needs.includes('caseStudy')) fixture.caseStudyId = (await owner(DRAFT_CASE_STUDY, { input: aCaseStudy(fixture.organisationId) })).data.draftCaseStudy.caseStudy.id;
+    if (needs.includes('submittedCaseStudy')) await owner(SUBMIT_CASE_STUDY, { id: fixture.caseStudyId });
+    if (needs.includes('publishedCaseStudy')) await fixtureReviewer(REVIEW_CASE_STUDY, { input: { caseStudyId: fixture.caseStudyId, decision: 'APPROVE' } });
     return fixture;
   };
 
@@ -304,7 +392,14 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
     const partnershipId = (await owner.graphql(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { partnership { id } position } }`, { i: plan(publicOrganisationId) })).data.proposePartnership.partnership.id;
     await owner.graphql(`mutation($i: ProposePartnershipInput!) { proposePartnership(input: $i) { partnership { id } position } }`, { i: plan(suspendedOrganisationId) });
     const suspended = await api.as(tokens.admin).graphql(`mutation($o: ID!) { suspendOrganisation(organisationId: $o, reason: "matrix") { organisation { id } position } }`, { o: suspendedOrganisationId });
-    fixture = { publicOrganisationId, suspendedOrganisationId, partnershipId, position: suspended.data.suspendOrganisation.position };
+    const caseStudy = async () => (await owner.graphql(DRAFT_CASE_STUDY, { input: aCaseStudy(publicOrganisationId) })).data.draftCaseStudy.caseStudy.id as string;
+    const draftCaseStudyId = await caseStudy();
+    await owner.graphql(SUBMIT_CASE_STUDY, { id: draftCaseStudyId });
+    const publishedCaseStudyId = await caseStudy();
+    await owner.graphql(SUBMIT_CASE_STUDY, { id: publishedCaseStudyId });
+    await api.as(tokens.reviewer).graphql(REVIEW_CASE_STUDY, { input: { caseStudyId: publishedCaseStudyId, decision: 'APPROVE' } });
+    await owner.graphql(REVISE_CASE_STUDY, { input: { id: publishedCaseStudyId, expectedRevision: 2, changeNote: 'matrix revision', city: 'Rustavi' } });
+    fixture = { publicOrganisationId, suspendedOrganisationId, partnershipId, draftCaseStudyId, publishedCaseStudyId, position: suspended.data.suspendOrganisation.position };
     for (const caller of CALLERS) {
       const headers = caller === 'ownerApiKey' ? { authorization: `ApiKey ${ownerKey}` } : tokens[caller] ? { authorization: `Bearer ${tokens[caller]}` } : undefined;
       clients[caller] = (query, variables) => api.graphql(query, variables, headers);

@@ -3,6 +3,7 @@ import { EVENT_STORE, READ_MODELS } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { DRAFT_CASE_STUDY, REVIEW_CASE_STUDY, REVISE_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
 import { SIGN_UP, codesOf, createAccount, postGraphql, startTestApp, type TestApp } from './support/test-app';
 import { type ApiProcess, freePort, startApiProcess } from './support/api-process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -59,6 +60,32 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     expect(codesOf(await api.graphql(ME, {}, { authorization: `ApiKey ${key}` }))).toEqual(['UNAUTHENTICATED']);
     const signIn = await api.graphql(`mutation($input: SignInInput!) { signIn(input: $input) { token } }`, { input: { email: person.email, password: 'erasable password 1' } });
     expect(codesOf(signIn)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('leaves nothing of an erased author or reviewer in the case-study read models: their work stays, as by a "former member"', async () => {
+    const author = await newPerson('Author');
+    const reviewerPerson = await newPerson('Reviewer');
+    const admin = api.as((await createAccount(api, 'Erasure Admin', ['ADMIN'])).token);
+    await admin.graphql(`mutation($a: ID!) { grantRole(accountId: $a, role: REVIEWER) { account { id } position } }`, { a: reviewerPerson.accountId });
+    const client = api.as(author.token);
+    const organisationId = (await client.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Erasable City' }) })).data.registerOrganisation.organisation.id;
+    const caseStudyId = (await client.graphql(DRAFT_CASE_STUDY, { input: aCaseStudy(organisationId) })).data.draftCaseStudy.caseStudy.id;
+    await client.graphql(REVISE_CASE_STUDY, { input: { id: caseStudyId, expectedRevision: 0, changeNote: 'Clearer title', title: 'Warm homes for Erasable City' } });
+    await client.graphql(SUBMIT_CASE_STUDY, { id: caseStudyId });
+    const reviewed = await api.as(reviewerPerson.token).graphql(REVIEW_CASE_STUDY, { input: { caseStudyId, decision: 'APPROVE' } });
+    expect(reviewed.data?.reviewCaseStudy.caseStudy.status).toBe('PUBLISHED');
+
+    await client.graphql(FORGET_ME);
+    await api.as(reviewerPerson.token).graphql(FORGET_ME);
+
+    const stored = await everythingStored();
+    for (const person of [author, reviewerPerson]) {
+      expect(stored).not.toContain(person.name.toLowerCase());
+      expect(stored).not.toContain(person.email.toLowerCase());
+    }
+    const caseStudy = (await api.graphql(`query($id: ID!) { caseStudy(id: $id) { published { title } history { edges { node { type actorName } } } } }`, { id: caseStudyId })).data.caseStudy;
+    expect(caseStudy.published.title).toBe('Warm homes for Erasable City');
+    expect(new Set(caseStudy.history.edges.map((edge: any) => edge.node.actorName))).toEqual(new Set(['former member']));
   });
 
   it('lets an admin, and only an admin, forget someone else', async () => {

@@ -6,6 +6,7 @@ import type { AppConfig } from '@sce/config';
 import { AuthModule } from '@sce/auth';
 import { OrganisationsModule } from '@sce/organisations';
 import { PartnershipsModule } from '@sce/partnerships';
+import { CaseStudiesModule } from '@sce/case-studies';
 import depthLimit from 'graphql-depth-limit';
 import { formatError } from './graphql/format-error';
 import { queryCostLimit } from './graphql/query-cost';
@@ -41,6 +42,7 @@ export class AppModule {
         AuthModule,
         OrganisationsModule,
         PartnershipsModule,
+        CaseStudiesModule,
         ...extraModules,
       ],
       controllers: [HealthController],

@@ -2,6 +2,7 @@ import { UpcasterChain } from '@sce/event-sourcing';
 import { authContext } from '@sce/auth';
 import { organisationsContext } from '@sce/organisations';
 import { partnershipsContext } from '@sce/partnerships';
+import { caseStudiesContext } from '@sce/case-studies';
 import type { Upcaster } from '@sce/event-sourcing';
 import { CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000, ProjectionCheckpointEntity, ProjectionParkedEventEntity, type Projection } from '@sce/projections';
 
@@ -31,6 +32,7 @@ const registered = register(
   authContext,
   organisationsContext,
   partnershipsContext,
+  caseStudiesContext,
 );
 const contexts: readonly BoundedContext[] = registered;
 

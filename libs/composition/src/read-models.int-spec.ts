@@ -4,6 +4,8 @@ import { CommandHandler, newId } from '@sce/event-sourcing';
 import { dropSchema, postgresTestUrl, uniqueSchemaName } from '@sce/event-sourcing/testing/postgres-test-database';
 import { organisationDecider, organisationStreamId, type OrganisationType } from '@sce/organisations';
 import { partnershipDecider, partnershipStreamId } from '@sce/partnerships';
+import { caseStudyDecider, caseStudyStreamId, type CaseStudyCommand } from '@sce/case-studies';
+import { aContent } from '../../case-studies/src/testing/case-study-content.fixture';
 import type { Sector } from '@sce/vocabulary';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +97,23 @@ async function writeWorkload(infra: Infrastructure, count: number) {
   );
 }
 
+// Case studies through their lifecycle, so the case-study read models (directory, revisions) are compared too.
+async function writeCaseStudies(infra: Infrastructure, organisationIds: string[]) {
+  const handler = new CommandHandler(infra.store);
+  await Promise.all(
+    organisationIds.map(async (organisationId, i) => {
+      const caseStudyId = newId();
+      const run = (type: CaseStudyCommand['type'], data: object, actorId = 'user-1') =>
+        handler.handle(caseStudyDecider, caseStudyStreamId(caseStudyId), { type, data: { caseStudyId, ...data }, metadata: { now: new Date(), actorId, correlationId: newId() } } as CaseStudyCommand);
+      await run('DraftCaseStudy', { organisationId, content: aContent({ title: `Case study ${i} Ёлки`, organisationIds: [] }) });
+      if (i % 2 === 0) return;
+      await run('SubmitCaseStudy', {});
+      await run('ReviewCaseStudy', { decision: 'APPROVE', comments: [], reviewer: { roles: ['REVIEWER'], memberOf: [] } }, 'reviewer-1');
+      if (i % 3 === 0) await run('ReviseCaseStudy', { changes: { summary: `Revised summary ${i}` }, changeNote: 'Newer figures' });
+    }),
+  );
+}
+
 // The postgres profile runs where PostgreSQL is reachable (always in CI; see test/test-servers.js).
 const profiles: Array<[string, () => Record<string, string>]> = [
   ['sqlite', () => ({})],
@@ -123,8 +142,11 @@ describe.each(profiles)('Read models on %s: rebuild equals the incremental path'
 
   it('gives the same rows after dropping and replaying every projection', async () => {
     await writeWorkload(infra, 300);
+    await writeCaseStudies(infra, Array.from({ length: 30 }, () => newId()));
     expect(await infra.projections.waitFor(await infra.store.headPosition(), 10000)).toBe(true);
     const incremental = await snapshot(infra);
+    expect(incremental['case-study-directory/case_studies']).toHaveLength(30);
+    expect(incremental['case-study-revisions/case_study_revisions']).toHaveLength(35);
     expect(Object.values(incremental).flat().length).toBeGreaterThanOrEqual(300);
 
     // Every partnership has its code rows, upper-case whatever spelling its event holds.

@@ -20,3 +20,7 @@ export const partnershipsContext = {
   upcasters: partnershipUpcasters,
   errorCodes: PartnershipErrorCode,
 };
+
+// Query functions other contexts read partnerships through (case studies link to one their organisation is in).
+export { findPartnership } from './read-models/partnership-directory';
+export { membersOfPartnerships } from './read-models/partnership-members';

@@ -4,6 +4,7 @@ import { CommandErrorCode, EventStoreErrorCode } from '@sce/event-sourcing';
 import { OrganisationErrorCode } from '@sce/organisations';
 import { PlatformErrorCode } from '@sce/platform';
 import { PartnershipErrorCode } from '@sce/partnerships';
+import { CaseStudyErrorCode } from '@sce/case-studies';
 
 /** The error codes a client can rely on (extensions.code). */
 export const GraphqlErrorCode = {
@@ -65,6 +66,19 @@ const GRAPHQL_CODE_OF: Record<DomainErrorCode, GraphqlErrorCode> = {
   [PartnershipErrorCode.LeadCannotLeave]: CONFLICT,
   [PartnershipErrorCode.TooFewPartners]: CONFLICT,
   [PartnershipErrorCode.UnknownOrganisation]: NOT_FOUND,
+  [CaseStudyErrorCode.NotFound]: NOT_FOUND,
+  [CaseStudyErrorCode.AlreadyDrafted]: CONFLICT,
+  [CaseStudyErrorCode.InvalidContent]: BAD_USER_INPUT,
+  [CaseStudyErrorCode.WrongStatus]: CONFLICT,
+  [CaseStudyErrorCode.InvalidReview]: BAD_USER_INPUT,
+  [CaseStudyErrorCode.ReviewerRoleRequired]: FORBIDDEN,
+  [CaseStudyErrorCode.ReviewerMustBePerson]: FORBIDDEN,
+  [CaseStudyErrorCode.ReviewOfOwnOrganisation]: FORBIDDEN,
+  [CaseStudyErrorCode.ReviewOfOwnWork]: FORBIDDEN,
+  [CaseStudyErrorCode.UnknownOrganisation]: NOT_FOUND,
+  [CaseStudyErrorCode.UnknownPartnership]: NOT_FOUND,
+  [CaseStudyErrorCode.NotInPartnership]: CONFLICT,
+  [CaseStudyErrorCode.RevisionNotFound]: NOT_FOUND,
 };
 
 /** The GraphQL code of a domain error code; undefined for a code no context declares (a bug: logged and masked). */

@@ -1,0 +1,101 @@
+import { CommandHandler, newId } from '@sce/event-sourcing';
+import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
+import { ProjectionCheckpointEntity, ProjectionRunner, RevisionGuardedDocuments } from '@sce/projections';
+import { readModelDrivers } from '../../../projections/src/testing/read-model-databases';
+import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchKey } from '@sce/search';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaseStudyCommand } from '../domain/case-study.commands';
+import { caseStudyDecider } from '../domain/case-study.decide';
+import { caseStudyStreamId } from '../domain/case-study.events';
+import { aContent } from '../testing/case-study-content.fixture';
+import { CASE_STUDY_SEARCH_FEED, caseStudySearchFeed } from './case-study-search-feed';
+
+/** The port over the reference revision-guarded sink: what any engine behind it must keep. */
+function inMemoryIndex(): CaseStudySearchIndex & { documents: RevisionGuardedDocuments<CaseStudySearchDocument> } {
+  const documents = new RevisionGuardedDocuments<CaseStudySearchDocument>();
+  const id = (key: CaseStudySearchKey) => `${key.caseStudyId}/${key.variant}`;
+  return {
+    engine: 'in-memory',
+    documents,
+    async apply(writes) {
+      for (const write of writes) documents.upsertIfNewer(id(write.key), write.revision, write.document);
+    },
+    search: async () => ({ totalCount: 0, hits: [], facets: [] }),
+    get: async (key) => documents.get(id(key))?.doc ?? undefined,
+    clear: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+const [[, sqliteReadModels]] = readModelDrivers();
+
+describe('The case-study search feed, through the projection runner', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let runner: ProjectionRunner | undefined;
+  const readModels = sqliteReadModels();
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sce-search-feed-'));
+    store = new SqliteEventStore({ fileName: join(dir, 'log.sqlite'), pollIntervalMs: 20 });
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  afterAll(() => readModels.dispose());
+
+  it('keeps the published and the in-review text of each case study, at its last revision, and a replay from the start changes nothing', async () => {
+    const db = await readModels.open([]);
+    const index = inMemoryIndex();
+    const start = async () => {
+      runner = new ProjectionRunner(store, db, [], {
+        sinks: [caseStudySearchFeed(index, { store, organisationTypes: async (ids) => new Map(ids.map((organisationId) => [organisationId, 'MUNICIPALITY'])) })],
+        batchSize: 3,
+      });
+      await runner.start();
+    };
+    const handler = new CommandHandler(store);
+    const caseStudy = () => {
+      const caseStudyId = newId();
+      const run = (type: CaseStudyCommand['type'], data: object, actorId = 'author') =>
+        handler.handle(caseStudyDecider, caseStudyStreamId(caseStudyId), { type, data: { caseStudyId, ...data }, metadata: { now: new Date(), actorId, correlationId: newId() } } as CaseStudyCommand);
+      return { caseStudyId, run };
+    };
+    const approve = { decision: 'APPROVE', comments: [], reviewer: { roles: ['REVIEWER'], memberOf: [] } };
+
+    await start();
+    const underRevision = caseStudy();
+    await underRevision.run('DraftCaseStudy', { organisationId: 'city', content: aContent({ title: 'First text' }) });
+    await underRevision.run('SubmitCaseStudy', {});
+    await underRevision.run('ReviewCaseStudy', approve, 'reviewer');
+    await underRevision.run('ReviseCaseStudy', { changes: { title: 'Second text' }, changeNote: 'Newer' });
+    await underRevision.run('SubmitCaseStudy', {});
+    const gone = caseStudy();
+    await gone.run('DraftCaseStudy', { organisationId: 'city', content: aContent() });
+    await gone.run('SubmitCaseStudy', {});
+    await gone.run('ReviewCaseStudy', approve, 'reviewer');
+    await gone.run('ArchiveCaseStudy', { reason: 'Superseded' });
+    const head = await store.headPosition();
+    expect(await runner!.waitFor(head, 10000, [CASE_STUDY_SEARCH_FEED])).toBe(true);
+
+    const indexed = () => index.documents.all().map(({ id, revision, doc }) => ({ id, revision, title: doc!.title }));
+    const expected = [
+      { id: `${underRevision.caseStudyId}/PUBLISHED`, revision: 4, title: 'First text' },
+      { id: `${underRevision.caseStudyId}/IN_REVIEW`, revision: 4, title: 'Second text' },
+    ];
+    expect(indexed()).toEqual(expect.arrayContaining(expected));
+    expect(indexed()).toHaveLength(2);
+
+    // A crash before the checkpoint was stored: everything is delivered again, and nothing changes.
+    await runner!.stop();
+    await db.getRepository(ProjectionCheckpointEntity).update({ name: CASE_STUDY_SEARCH_FEED }, { position: 0 });
+    await start();
+    expect(await runner!.waitFor(head, 10000, [CASE_STUDY_SEARCH_FEED])).toBe(true);
+    expect(indexed()).toEqual(expect.arrayContaining(expected));
+    expect(indexed()).toHaveLength(2);
+  });
+});

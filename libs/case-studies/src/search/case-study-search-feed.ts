@@ -1,0 +1,50 @@
+import type { EventStore, RecordedEvent } from '@sce/event-sourcing';
+import { findOrganisation } from '@sce/organisations';
+import type { SinkProjection } from '@sce/projections';
+import type { CaseStudySearchIndex, CaseStudySearchWrite } from '@sce/search';
+import type { DataSource } from 'typeorm';
+import { evolveSnapshot, organisationsNamedBy, type CaseStudySnapshot } from '../domain/case-study';
+import { CASE_STUDY_EVENT_TYPES } from '../domain/case-study.events';
+import { caseStudySearchWrites } from './case-study-search-documents';
+
+export const CASE_STUDY_SEARCH_FEED = 'case-study-search';
+
+export interface CaseStudySearchFeedSources {
+  /** The log: each changed case study is folded up to the event delivered (never ahead of it, never behind). */
+  store: Pick<EventStore, 'readStream'>;
+  /** Organisation id -> type (MUNICIPALITY, NGO, ...), through the organisations context's query functions. */
+  organisationTypes(organisationIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
+}
+
+/**
+ * The search index fed by the log (an external-sink projection: at least once, checkpoint after the index
+ * accepts). Each write carries the stream revision of the event it was made for, so a replay or a late
+ * delivery is refused by the index's revision guard instead of bringing an older text back.
+ */
+export function caseStudySearchFeed(index: CaseStudySearchIndex, sources: CaseStudySearchFeedSources): SinkProjection {
+  return {
+    name: CASE_STUDY_SEARCH_FEED,
+    handles: CASE_STUDY_EVENT_TYPES,
+    async deliver(events: RecordedEvent[]) {
+      // The last event of each case study in the batch: the writes for the state after it cover the others.
+      const last = new Map<string, RecordedEvent>();
+      for (const event of events) last.set(event.streamId, event);
+      const writes: CaseStudySearchWrite[] = [];
+      for (const event of last.values()) {
+        const stream = await sources.store.readStream(event.streamId, { maxCount: event.streamRevision + 1 });
+        const snapshot = stream.reduce<CaseStudySnapshot | null>(evolveSnapshot, null);
+        if (!snapshot) continue;
+        writes.push(...caseStudySearchWrites(snapshot, await sources.organisationTypes(organisationsNamedBy(snapshot.state))));
+      }
+      if (writes.length > 0) await index.apply(writes);
+    },
+  };
+}
+
+/** Organisation types looked up through the organisations context's query function, for caseStudySearchFeed. */
+export function organisationTypesFrom(db: DataSource): CaseStudySearchFeedSources['organisationTypes'] {
+  return async (organisationIds) => {
+    const rows = await Promise.all(organisationIds.map((organisationId) => findOrganisation(db, organisationId)));
+    return new Map(rows.filter((row) => row !== null).map((row) => [row.id, row.type]));
+  };
+}
