@@ -295,6 +295,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
       insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) VALUES (?)'),
       deleteLexicon: this.db.prepare<[string]>('DELETE FROM lexicon WHERE term = ?'),
+      ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
+      unranked: this.db.prepare<[string], { rowid: number; rank: number }>('SELECT rowid, 0 AS rank FROM terms WHERE terms MATCH ?'),
       anyWithTerm: this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?'),
       documents: this.db.prepare<[string], { id: number; document: string }>(
         'SELECT id, document FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND document IS NOT NULL',
@@ -442,10 +444,12 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   /** Rowid -> score of the documents matching the text, or undefined for "no text: everything". */
-  private textMatches(words: QueryWord[], termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): Map<number, number> | undefined {
+  private textMatches(words: QueryWord[], termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean): Map<number, number> | undefined {
     if (words.length === 0) return undefined;
     const scores = new Map<number, number>();
-    const run = (expression: string) => this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`).all(expression);
+    // Sorted by date or cost, bm25 is not worth computing.
+    const statement = ranked ? this.statements.ranked : this.statements.unranked;
+    const run = (expression: string) => statement.all(expression);
     if (matching === 'ALL') {
       for (const row of run(termsPerWord.map((w) => this.matchExpression(w)).join(' AND '))) scores.set(row.rowid, -row.rank);
     } else {
@@ -455,9 +459,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     }
     // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
     // ranks above a body-only one.
-    if (scores.size > 1) {
+    if (ranked && scores.size > 1) {
       const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
-      for (const { rowid } of this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?').all(titleExpression)) {
+      for (const { rowid } of this.statements.unranked.all(titleExpression)) {
         const score = scores.get(rowid);
         if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
       }
@@ -466,21 +470,24 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   /**
-   * The FTS5 MATCH expressions search() runs for a query (its text matching, then the title bonus), for the
-   * benchmark's bare-engine comparison.
+   * The FTS5 statements search() runs for a query (its text matching, then the title bonus), as SQL and MATCH
+   * expression, for the benchmark's bare-engine comparison.
    */
-  matchExpressionsFor(query: Pick<CaseStudySearchQuery, 'text' | 'matching'>): string[] {
+  ftsStatementsFor(query: Pick<CaseStudySearchQuery, 'text' | 'matching' | 'sort'>): { sql: string; expression: string }[] {
     const termsPerWord = this.termsOf(analyseQuery(query.text ?? ''));
     if (termsPerWord.length === 0) return [];
+    const ranked = (query.sort ?? 'RELEVANCE') === 'RELEVANCE';
+    const sql = ranked ? this.statements.ranked.source : this.statements.unranked.source;
     const groups = termsPerWord.map((w) => this.matchExpression(w));
     const all = [...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ');
-    return [...((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups), `title : (${all})`];
+    const matching = ((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups).map((expression) => ({ sql, expression }));
+    return ranked ? [...matching, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
     const words = analyseQuery(query.text ?? '');
     const termsPerWord = this.termsOf(words);
-    const matches = this.textMatches(words, termsPerWord, query.matching ?? 'ALL');
+    const matches = this.textMatches(words, termsPerWord, query.matching ?? 'ALL', (query.sort ?? 'RELEVANCE') === 'RELEVANCE');
     const accept = this.filterOf(query);
     const hits: { id: number; facts: DocumentFacts; score: number }[] = [];
     if (matches) {
