@@ -1,0 +1,296 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type {
+  CaseStudyFacetCounts,
+  CaseStudySearchDocument,
+  CaseStudySearchHit,
+  CaseStudySearchIndex,
+  CaseStudySearchKey,
+  CaseStudySearchQuery,
+  CaseStudySearchResult,
+  CaseStudySearchWrite,
+} from '../../case-study-search.port';
+import { allowedTypos, analyseQuery, typoDistance, type QueryWord } from '../../text-analysis';
+import { highlightsOf, type MatchedForms } from './postgres-highlights';
+import { bodyPartsOf, facetSql, filterConditions, groupTsQuery, orderBy, rowOf, SEARCH_CONFIGS, SEARCH_ROW_COLUMNS, SearchFilterError, SqlParameters, SURFACE, type WordGroup } from './postgres-search-sql';
+
+const DOCUMENTS = 'case_study_search_documents';
+const TERMS = 'case_study_search_terms';
+const PARTS = 'case_study_search_document_parts';
+// ts_rank weights for D (body), C (narrative), B (summary, city), A (title).
+const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'::float4[]`;
+const MAX_LIMIT = 1000;
+
+/**
+ * The server profile's engine: PostgreSQL full text in the read-model database, shared by every API instance.
+ * Stems come from the english/french/russian configuration chosen by the document's language; typos are
+ * corrected against a counted vocabulary of the indexed terms (trigram index, then Meilisearch's exact rule),
+ * so stemming and typo tolerance combine, which PostgreSQL does not do on its own.
+ */
+export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
+  readonly engine = 'postgres';
+
+  /** Works on a read-model DataSource whose migrations include CreatePostgresCaseStudySearch. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: { onClose?: () => Promise<void> } = {},
+  ) {
+    if (dataSource.options.type !== 'postgres') throw new Error(`The PostgreSQL search index needs a PostgreSQL data source, not ${dataSource.options.type}`);
+  }
+
+  async apply(writes: readonly CaseStudySearchWrite[]): Promise<void> {
+    // The newest write per key: a batch may hold several writes of one case study.
+    const newest = new Map<string, CaseStudySearchWrite>();
+    for (const write of writes) {
+      const id = keyId(write.key);
+      const seen = newest.get(id);
+      if (!seen || seen.revision < write.revision) newest.set(id, write);
+    }
+    if (newest.size === 0) return;
+    const batch = [...newest.values()].sort((a, b) => compareKeys(a.key, b.key));
+    await this.dataSource.transaction(async (manager) => {
+      // Lock the keys (in key order: no deadlock with another writer) and read their revisions and terms: the
+      // terms of a replaced or removed document may have to leave the vocabulary.
+      const stored: { case_study_id: string; variant: string; revision: string; terms: string[] | null }[] = await manager.query(
+        `SELECT d.case_study_id, d.variant, d.revision,
+                CASE WHEN d.has_parts
+                  THEN (SELECT array_agg(DISTINCT t.term) FROM (SELECT d.terms UNION ALL SELECT p.terms FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant) v
+                          CROSS JOIN LATERAL unnest(tsvector_to_array(v.terms)) AS t(term))
+                  ELSE tsvector_to_array(d.terms) END AS terms
+           FROM ${DOCUMENTS} d JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant)
+          ORDER BY d.case_study_id, d.variant FOR UPDATE OF d`,
+        [batch.map((write) => write.key.caseStudyId), batch.map((write) => write.key.variant)],
+      );
+      const before = new Map(stored.map((row) => [keyId({ caseStudyId: row.case_study_id, variant: row.variant as CaseStudySearchKey['variant'] }), row]));
+      const newer = batch.filter((write) => {
+        const row = before.get(keyId(write.key));
+        return !row || Number(row.revision) < write.revision;
+      });
+      if (newer.length === 0) return;
+      // The revision guard is in the statement too: it is what makes a replayed or late write a no-op.
+      const written: { case_study_id: string; variant: string }[] = await manager.query(
+        `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, title_terms, has_parts, language, country, region,
+            sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
+         SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
+                CASE WHEN r.document IS NULL THEN NULL ELSE
+                  setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D')
+                  || array_to_tsvector(r.surface) END,
+                CASE WHEN r.document IS NULL THEN NULL ELSE
+                  to_tsvector(r.search_config::regconfig, r.title) || array_to_tsvector(r.title_surface) END,
+                r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
+                r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
+           FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
+         ON CONFLICT (case_study_id, variant) DO UPDATE SET
+           revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms,
+           title_terms = excluded.title_terms, has_parts = excluded.has_parts, language = excluded.language, country = excluded.country,
+           region = excluded.region, sectors = excluded.sectors, sdg_targets = excluded.sdg_targets, organisation_ids = excluded.organisation_ids,
+           organisation_types = excluded.organisation_types, partnership_id = excluded.partnership_id, kpi_codes = excluded.kpi_codes,
+           city_size = excluded.city_size, income_level = excluded.income_level, year_from = excluded.year_from, year_to = excluded.year_to,
+           cost_eur = excluded.cost_eur, published_at = excluded.published_at
+         WHERE stored.revision < excluded.revision
+         RETURNING case_study_id, variant`,
+        [JSON.stringify(newer.map(rowOf))],
+      );
+      const writtenIds = new Set(written.map((row) => keyId({ caseStudyId: row.case_study_id, variant: row.variant as CaseStudySearchKey['variant'] })));
+      const rewritten = newer.filter((write) => writtenIds.has(keyId(write.key)));
+      const keys = [rewritten.map((write) => write.key.caseStudyId), rewritten.map((write) => write.key.variant)];
+      await manager.query(`DELETE FROM ${PARTS} p USING unnest($1::text[], $2::text[]) AS k(case_study_id, variant) WHERE p.case_study_id = k.case_study_id AND p.variant = k.variant`, keys);
+      for (const part of rewritten.flatMap(bodyPartsOf)) {
+        // One part per statement: a long body is megabytes of parameters.
+        await manager.query(
+          `INSERT INTO ${PARTS} (case_study_id, variant, part, terms) VALUES ($1, $2, $3, to_tsvector($4::regconfig, $5) || array_to_tsvector($6::text[]))`,
+          [part.case_study_id, part.variant, part.part, part.search_config, part.text, part.surface],
+        );
+      }
+      // New terms join the vocabulary (a batch's terms at once: most are known already)...
+      await manager.query(
+        `INSERT INTO ${TERMS} (term)
+         SELECT DISTINCT t.term FROM (
+           SELECT d.terms FROM ${DOCUMENTS} d JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant) WHERE d.terms IS NOT NULL
+           UNION ALL
+           SELECT p.terms FROM ${PARTS} p JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant)
+         ) v CROSS JOIN LATERAL unnest(tsvector_to_array(v.terms)) AS t(term)
+         ORDER BY t.term
+         ON CONFLICT (term) DO NOTHING`,
+        keys,
+      );
+      // ...and the terms of what was replaced or removed leave it unless another document still holds them:
+      // nothing of a removed document stays behind.
+      const left = new Set<string>();
+      for (const write of rewritten) for (const term of before.get(keyId(write.key))?.terms ?? []) left.add(term);
+      if (left.size > 0) {
+        await manager.query(
+          `DELETE FROM ${TERMS} t WHERE t.term = ANY($1::text[])
+             AND NOT EXISTS (SELECT 1 FROM ${DOCUMENTS} d WHERE d.terms @@ (quote_literal(t.term))::tsquery)
+             AND NOT EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.terms @@ (quote_literal(t.term))::tsquery)`,
+          [[...left].sort()],
+        );
+      }
+    });
+  }
+
+  async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
+    if (!Number.isInteger(query.offset) || query.offset < 0) throw new SearchFilterError('offset', `offset must be a non-negative integer, not ${query.offset}`);
+    if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new SearchFilterError('limit', `limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
+    if (query.variants.length === 0) return { totalCount: 0, hits: [], facets: (query.facets ?? []).map((facet) => ({ facet, values: [] })) };
+    const words = analyseQuery(query.text ?? '');
+    return this.dataSource.transaction(async (manager) => {
+      const groups = words.length > 0 ? await wordGroups(manager, words) : [];
+      const parameters = new SqlParameters();
+      const conditions = filterConditions(query, parameters);
+      let score = '0';
+      if (groups.length > 0) {
+        const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group)));
+        const anyWord = parameters.add(groups.map(groupTsQuery).join(' | '));
+        // A word of a long body may be in any of its parts (rows of their own).
+        const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
+        const matches = (q: string) => `(d.terms @@ ${q}::tsquery OR (d.has_parts AND ${inParts(q)}))`;
+        // Ranked by how many query words matched, then by how many matched in the title (title first), then
+        // by ts_rank's field weights and term frequency (below 1 with normalisation 32).
+        const matchedWords = query.matching === 'ANY' ? tsqueries.map((q) => `${matches(q)}::int`).join(' + ') : String(groups.length);
+        const inTitle = tsqueries.map((q) => `(d.title_terms @@ ${q}::tsquery)::int`).join(' + ');
+        score = `(10 * (${matchedWords}) + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.terms, ${anyWord}::tsquery, 32))`;
+        // The whole query against the one tsvector (one GIN scan), or word by word for a body in parts.
+        conditions.push(
+          query.matching === 'ANY'
+            ? matches(anyWord)
+            : `(d.terms @@ ${parameters.add(groups.map(groupTsQuery).join(' & '))}::tsquery OR (d.has_parts AND ${tsqueries.map(matches).join(' AND ')}))`,
+        );
+      }
+      const facets = [...new Set(query.facets ?? [])];
+      const sql = `
+        WITH matched AS MATERIALIZED (
+          SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${score}::float8 AS score,
+                 d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
+            FROM ${DOCUMENTS} d
+           WHERE ${conditions.join('\n             AND ')}
+        ), page AS (
+          SELECT m.case_study_id, m.variant, m.score, row_number() OVER (ORDER BY ${orderBy(query.sort)}) AS ordinal
+            FROM matched m ORDER BY ${orderBy(query.sort)} LIMIT ${parameters.add(query.limit)}::integer OFFSET ${parameters.add(query.offset)}::integer
+        )
+        SELECT (SELECT count(*)::int FROM matched) AS total,
+               (SELECT coalesce(json_agg(json_build_object('caseStudyId', p.case_study_id, 'variant', p.variant, 'score', p.score${
+                 groups.length > 0 ? `, 'text', json_build_object('language', d.language, 'title', d.document->'title', 'summary', d.document->'summary', 'city', d.document->'city', 'narrative', d.document->'narrative', 'body', d.document->'body')` : ''
+               }) ORDER BY p.ordinal), '[]'::json)
+                  FROM page p JOIN ${DOCUMENTS} d USING (case_study_id, variant)) AS hits
+               ${facets.map((facet, i) => `, ${facetSql(facet)} AS facet_${i}`).join('')}`;
+      const [row] = await manager.query(sql, parameters.values);
+      const forms = matchedForms(groups);
+      const hits: CaseStudySearchHit[] = (row.hits as HitRow[]).map((hit) => ({
+        caseStudyId: hit.caseStudyId,
+        variant: hit.variant,
+        score: hit.score,
+        highlights: hit.text ? highlightsOf(hit.text, forms) : [],
+      }));
+      const facetCounts: CaseStudyFacetCounts[] = facets.map((facet, i) => ({ facet, values: row[`facet_${i}`] }));
+      return { totalCount: row.total, hits, facets: facetCounts };
+    });
+  }
+
+  async get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined> {
+    const rows: { document: CaseStudySearchDocument }[] = await this.dataSource.query(
+      `SELECT document FROM ${DOCUMENTS} WHERE case_study_id = $1 AND variant = $2 AND document IS NOT NULL`,
+      [key.caseStudyId, key.variant],
+    );
+    return rows[0]?.document;
+  }
+
+  async clear(): Promise<void> {
+    // TRUNCATE gives the tables new files: no removed text lingers in dead rows until a vacuum.
+    await this.dataSource.query(`TRUNCATE ${PARTS}, ${DOCUMENTS}, ${TERMS}`);
+  }
+
+  async close(): Promise<void> {
+    await this.options.onClose?.();
+  }
+}
+
+interface HitRow {
+  caseStudyId: string;
+  variant: CaseStudySearchKey['variant'];
+  score: number;
+  text?: Pick<CaseStudySearchDocument, 'language' | 'title' | 'summary' | 'city' | 'narrative' | 'body'>;
+}
+
+const keyId = (key: CaseStudySearchKey) => `${key.variant}\u0000${key.caseStudyId}`;
+const compareKeys = (a: CaseStudySearchKey, b: CaseStudySearchKey) =>
+  a.caseStudyId < b.caseStudyId ? -1 : a.caseStudyId > b.caseStudyId ? 1 : a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0;
+
+/**
+ * The forms each query word matches with: its surface form (and as a prefix when last), its stems in every
+ * configuration, and the indexed surface words and stems within Meilisearch's typo budget of them.
+ */
+async function wordGroups(manager: EntityManager, words: QueryWord[]): Promise<WordGroup[]> {
+  const distinct = [...new Set(words.map((word) => word.word))];
+  const stemRows: { word: string; lexemes: string[] }[] = await manager.query(
+    `SELECT w.word, array_agg(DISTINCT l.lexeme) FILTER (WHERE l.lexeme IS NOT NULL) AS lexemes
+       FROM unnest($1::text[]) AS w(word) CROSS JOIN unnest($2::text[]) AS c(config)
+       LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector(c.config::regconfig, w.word))) AS l(lexeme) ON true
+      GROUP BY w.word`,
+    [distinct, SEARCH_CONFIGS],
+  );
+  const stemsOf = new Map(stemRows.map((row) => [row.word, row.lexemes ?? []]));
+  // What to look up in the vocabulary, with the budget each form allows.
+  const budgets = new Map<string, number>();
+  const want = (form: string, budget: number) => {
+    if (budget > 0) budgets.set(form, Math.max(budgets.get(form) ?? 0, budget));
+  };
+  for (const word of words) {
+    want(SURFACE + word.word, word.typos);
+    for (const stem of stemsOf.get(word.word) ?? []) want(stem, stemBudget(word, stem));
+  }
+  const corrections = new Map<string, string[]>();
+  if (budgets.size > 0) {
+    const forms = [...budgets.keys()];
+    const threshold = Math.min(...forms.map((form) => trigramThreshold(form, budgets.get(form)!)));
+    await manager.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [threshold.toFixed(3)]);
+    const rows: { form: string; term: string }[] = await manager.query(
+      `SELECT f.form, t.term FROM unnest($1::text[]) AS f(form)
+         JOIN ${TERMS} t ON t.term % f.form AND length(t.term) BETWEEN length(f.form) - 2 AND length(f.form) + 2`,
+      [forms],
+    );
+    for (const { form, term } of rows) {
+      // A surface form corrects to surface words, a stem to stems, within the exact typo budget.
+      if (form.startsWith(SURFACE) !== term.startsWith(SURFACE)) continue;
+      const budget = budgets.get(form)!;
+      if (typoDistance(form, term, budget) > budget) continue;
+      corrections.set(form, [...(corrections.get(form) ?? []), term]);
+    }
+  }
+  return words.map((word) => {
+    const stems = stemsOf.get(word.word) ?? [];
+    return {
+      surface: [word.word, ...(corrections.get(SURFACE + word.word) ?? []).map((term) => term.slice(SURFACE.length))],
+      prefix: word.prefix ? word.word : undefined,
+      lexemes: [...stems, ...stems.flatMap((stem) => corrections.get(stem) ?? [])],
+    };
+  });
+}
+
+/**
+ * Typos in a stem (an inflected form with a typo: 'bulidings' -> 'build'): what the query word allows, but never
+ * more than the stem would allow as a word of its own, so a short stem reaches fewer neighbours.
+ */
+const stemBudget = (word: QueryWord, stem: string) => Math.min(word.typos, allowedTypos(stem));
+
+/**
+ * The trigram similarity below which no term within `budget` typos of `form` can fall: each typo changes at
+ * most 4 of the n + 1 trigrams pg_trgm takes from a word of n letters (a transposition touches 4). A margin
+ * covers repeated trigrams; the exact rule is checked after.
+ */
+export function trigramThreshold(form: string, budget: number): number {
+  const n = [...form.replace(SURFACE, '')].length;
+  const shared = n + 1 - 4 * budget;
+  if (shared <= 0) return 0;
+  return (0.9 * shared) / (2 * (n + 1) + budget - shared);
+}
+
+function matchedForms(groups: WordGroup[]): MatchedForms {
+  return {
+    surface: new Set(groups.flatMap((group) => group.surface)),
+    prefixes: groups.flatMap((group) => (group.prefix ? [group.prefix] : [])),
+    stems: new Set(groups.flatMap((group) => group.lexemes)),
+  };
+}
