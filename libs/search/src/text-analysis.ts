@@ -71,12 +71,20 @@ function documentStemmer(word: string, language: StemmingLanguage | undefined): 
 }
 
 /**
- * The index form of a folded word of a document in `language`: its Snowball stem, folded. Stemming runs on
- * the folded word, so a query typed without accents stems exactly as the accented text did.
+ * The index forms of a word of a document in `language` (the word as written): the Snowball stem of the
+ * folded word, so a query typed without accents stems exactly as the accented text does; and, when the word
+ * has accents, also the folded stem of the word as written, which French stems better ("rénovées" -> rénov,
+ * like "rénovation"; folded first it gives renove). One or two forms.
  */
-export function stemOf(foldedWord: string, language: StemmingLanguage | undefined): string {
-  const stemming = documentStemmer(foldedWord, language);
-  return stemming ? STEMMERS[stemming](foldedWord) : foldedWord;
+export function documentStemsOf(word: string, language: StemmingLanguage | undefined): string[] {
+  const folded = fold(word);
+  const stemming = documentStemmer(folded, language);
+  if (!stemming) return [folded];
+  const fromFolded = STEMMERS[stemming](folded);
+  const written = word.normalize('NFC').toLowerCase().replace(/ё/g, 'е');
+  if (written === folded) return [fromFolded];
+  const fromWritten = fold(STEMMERS[stemming](written));
+  return fromWritten === fromFolded ? [fromFolded] : [fromFolded, fromWritten];
 }
 
 /**
