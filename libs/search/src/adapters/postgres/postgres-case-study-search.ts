@@ -202,6 +202,20 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     await this.dataSource.query(`TRUNCATE ${PARTS}, ${DOCUMENTS}, ${TERMS}`);
   }
 
+  /**
+   * Whether any live row of the engine's tables holds `text` (the erasure tests). Rows a removal replaced stay
+   * in the table files until autovacuum reclaims them; clear() truncates, which leaves none.
+   */
+  async storageContains(text: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM ${DOCUMENTS} x WHERE strpos(x::text, $1) > 0)
+           OR EXISTS (SELECT 1 FROM ${PARTS} x WHERE strpos(x::text, $1) > 0)
+           OR EXISTS (SELECT 1 FROM ${TERMS} x WHERE strpos(x::text, $1) > 0) AS found`,
+      [text],
+    );
+    return row.found;
+  }
+
   async close(): Promise<void> {
     await this.options.onClose?.();
   }

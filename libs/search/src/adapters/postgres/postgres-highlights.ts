@@ -1,7 +1,7 @@
 // Highlighted snippets over the ORIGINAL text (accents, case and markup as written), in JavaScript: ts_headline
 // would see only the folded text we indexed and cannot know which typo corrections a query word took.
 import type { CaseStudySearchDocument, CaseStudySearchHighlight } from '../../case-study-search.port';
-import { escapeHtml, fold, stemmingLanguageOf, stemOf, tokenize } from '../../text-analysis';
+import { documentStemsOf, escapeHtml, fold, stemmingLanguageOf, tokenize } from '../../text-analysis';
 
 /** What a query matched with: folded surface words, prefixes (the last query word) and stems. */
 export interface MatchedForms {
@@ -18,9 +18,16 @@ const WORDS_BEFORE = 6;
 
 export function highlightsOf(document: Pick<CaseStudySearchDocument, 'language' | CaseStudySearchHighlight['field']>, forms: MatchedForms): CaseStudySearchHighlight[] {
   const language = stemmingLanguageOf(document.language);
+  // Words repeat (a long body is mostly the same few thousand): fold and stem each distinct one once.
+  const seen = new Map<string, boolean>();
   const matches = (word: string) => {
-    const folded = fold(word);
-    return forms.surface.has(folded) || forms.prefixes.some((prefix) => folded.startsWith(prefix)) || forms.stems.has(stemOf(folded, language));
+    let matched = seen.get(word);
+    if (matched === undefined) {
+      const folded = fold(word);
+      matched = forms.surface.has(folded) || forms.prefixes.some((prefix) => folded.startsWith(prefix)) || documentStemsOf(word, language).some((stem) => forms.stems.has(stem));
+      seen.set(word, matched);
+    }
+    return matched;
   };
   const highlights: CaseStudySearchHighlight[] = [];
   for (const field of FIELDS) {
