@@ -290,15 +290,21 @@ async function wordGroups(manager: EntityManager, words: QueryWord[]): Promise<W
 const stemBudget = (word: QueryWord, stem: string) => Math.min(word.typos, allowedTypos(stem));
 
 /**
- * The trigram similarity below which no term within `budget` typos of `form` can fall: each typo changes at
- * most 4 of the n + 1 trigrams pg_trgm takes from a word of n letters (a transposition touches 4). A margin
- * covers repeated trigrams; the exact rule is checked after.
+ * The trigram similarity below which no term within `budget` typos of `form` can fall. pg_trgm compares the
+ * sets of trigrams of '  word ' (n + 1 windows for n letters). Each typo touches at most 4 windows of the form
+ * (a transposition touches 4), so at least |A| - 4k of its |A| distinct trigrams are shared, and the union is at
+ * most n + 5k + 1 (the candidate has at most n + k + 1). Checked against PostgreSQL in postgres-search-typos.
  */
 export function trigramThreshold(form: string, budget: number): number {
-  const n = [...form.replace(SURFACE, '')].length;
-  const shared = n + 1 - 4 * budget;
+  const letters = [...(form.startsWith(SURFACE) ? form.slice(SURFACE.length) : form)];
+  const padded = ['  ', ...letters, ' '].join('');
+  const windows = [...padded];
+  const distinct = new Set<string>();
+  for (let i = 0; i + 3 <= windows.length; i++) distinct.add(windows.slice(i, i + 3).join(''));
+  const shared = distinct.size - 4 * budget;
   if (shared <= 0) return 0;
-  return (0.9 * shared) / (2 * (n + 1) + budget - shared);
+  // Rounded down, and a hair below: the setting is text and pg_trgm compares with >=.
+  return Math.max(0, Math.floor((shared / (letters.length + 5 * budget + 1)) * 1000) / 1000 - 0.001);
 }
 
 function matchedForms(groups: WordGroup[]): MatchedForms {
