@@ -11,20 +11,37 @@ import type {
 } from '../../case-study-search.port';
 import { allowedTypos, analyseQuery, typoDistance, type QueryWord } from '../../text-analysis';
 import { highlightsOf, type MatchedForms } from './postgres-highlights';
-import { bodyPartsOf, facetSql, filterConditions, groupTsQuery, orderBy, rowOf, SEARCH_CONFIGS, SEARCH_ROW_COLUMNS, SearchFilterError, SqlParameters, SURFACE, type WordGroup } from './postgres-search-sql';
+import {
+  bodyPartsOf,
+  documentWords,
+  facetSql,
+  filterConditions,
+  groupTsQuery,
+  orderBy,
+  rowOf,
+  SEARCH_CONFIGS,
+  SEARCH_ROW_COLUMNS,
+  SearchFilterError,
+  SqlParameters,
+  SURFACE,
+  surfaceTermsOf,
+} from './postgres-search-sql';
 
 const DOCUMENTS = 'case_study_search_documents';
-const TERMS = 'case_study_search_terms';
 const PARTS = 'case_study_search_document_parts';
+const TERMS = 'case_study_search_terms';
 // ts_rank weights for D (body), C (narrative), B (summary, city), A (title).
 const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'::float4[]`;
 const MAX_LIMIT = 1000;
+/** The written words the last query word stands for as a prefix, most frequent first (Meilisearch caps them too). */
+const MAX_PREFIX_EXPANSIONS = 50;
 
 /**
  * The server profile's engine: PostgreSQL full text in the read-model database, shared by every API instance.
  * Stems come from the english/french/russian configuration chosen by the document's language; typos are
- * corrected against a counted vocabulary of the indexed terms (trigram index, then Meilisearch's exact rule),
- * so stemming and typo tolerance combine, which PostgreSQL does not do on its own.
+ * corrected against a counted vocabulary of written words and stems (trigram index, then Meilisearch's exact
+ * rule) before the tsquery is built from stems, so stemming and typo tolerance combine, which PostgreSQL does
+ * not do on its own.
  */
 export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   readonly engine = 'postgres';
@@ -48,26 +65,26 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     if (newest.size === 0) return;
     const batch = [...newest.values()].sort((a, b) => compareKeys(a.key, b.key));
     await this.dataSource.transaction(async (manager) => {
-      // Lock the keys (in key order: no deadlock with another writer) and read their revisions and terms: the
-      // terms of a replaced or removed document may have to leave the vocabulary.
-      const stored: { case_study_id: string; variant: string; revision: string; terms: string[] | null }[] = await manager.query(
-        `SELECT d.case_study_id, d.variant, d.revision,
+      // Lock the keys (in key order: no deadlock with another writer) and read what they hold: the vocabulary
+      // counts of a replaced or removed document's terms go down.
+      const stored: StoredRow[] = await manager.query(
+        `SELECT d.case_study_id, d.variant, d.revision, d.document,
                 CASE WHEN d.has_parts
                   THEN (SELECT array_agg(DISTINCT t.term) FROM (SELECT d.terms UNION ALL SELECT p.terms FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant) v
                           CROSS JOIN LATERAL unnest(tsvector_to_array(v.terms)) AS t(term))
-                  ELSE tsvector_to_array(d.terms) END AS terms
+                  ELSE tsvector_to_array(d.terms) END AS lexemes
            FROM ${DOCUMENTS} d JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant)
           ORDER BY d.case_study_id, d.variant FOR UPDATE OF d`,
         [batch.map((write) => write.key.caseStudyId), batch.map((write) => write.key.variant)],
       );
-      const before = new Map(stored.map((row) => [keyId({ caseStudyId: row.case_study_id, variant: row.variant as CaseStudySearchKey['variant'] }), row]));
+      const before = new Map(stored.map((row) => [keyId(keyOf(row)), row]));
       const newer = batch.filter((write) => {
         const row = before.get(keyId(write.key));
         return !row || Number(row.revision) < write.revision;
       });
       if (newer.length === 0) return;
       // The revision guard is in the statement too: it is what makes a replayed or late write a no-op.
-      const written: { case_study_id: string; variant: string }[] = await manager.query(
+      const written: { case_study_id: string; variant: string; lexemes: string[] | null }[] = await manager.query(
         `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, title_terms, has_parts, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
          SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
@@ -75,10 +92,8 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
                   setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
                   || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
                   || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D')
-                  || array_to_tsvector(r.surface) END,
-                CASE WHEN r.document IS NULL THEN NULL ELSE
-                  to_tsvector(r.search_config::regconfig, r.title) || array_to_tsvector(r.title_surface) END,
+                  || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D') END,
+                CASE WHEN r.document IS NULL THEN NULL ELSE to_tsvector(r.search_config::regconfig, r.title) END,
                 r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
                 r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
            FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
@@ -90,51 +105,56 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
            city_size = excluded.city_size, income_level = excluded.income_level, year_from = excluded.year_from, year_to = excluded.year_to,
            cost_eur = excluded.cost_eur, published_at = excluded.published_at
          WHERE stored.revision < excluded.revision
-         RETURNING case_study_id, variant`,
+         RETURNING case_study_id, variant, tsvector_to_array(terms) AS lexemes`,
         [JSON.stringify(newer.map(rowOf))],
       );
-      const writtenIds = new Set(written.map((row) => keyId({ caseStudyId: row.case_study_id, variant: row.variant as CaseStudySearchKey['variant'] })));
+      const writtenIds = new Set(written.map((row) => keyId(keyOf(row))));
       const rewritten = newer.filter((write) => writtenIds.has(keyId(write.key)));
-      const keys = [rewritten.map((write) => write.key.caseStudyId), rewritten.map((write) => write.key.variant)];
-      await manager.query(`DELETE FROM ${PARTS} p USING unnest($1::text[], $2::text[]) AS k(case_study_id, variant) WHERE p.case_study_id = k.case_study_id AND p.variant = k.variant`, keys);
+      await manager.query(`DELETE FROM ${PARTS} p USING unnest($1::text[], $2::text[]) AS k(case_study_id, variant) WHERE p.case_study_id = k.case_study_id AND p.variant = k.variant`, [
+        rewritten.map((write) => write.key.caseStudyId),
+        rewritten.map((write) => write.key.variant),
+      ]);
+      const partLexemes = new Map<string, string[]>();
       for (const part of rewritten.flatMap(bodyPartsOf)) {
         // One part per statement: a long body is megabytes of parameters.
-        await manager.query(
-          `INSERT INTO ${PARTS} (case_study_id, variant, part, terms) VALUES ($1, $2, $3, to_tsvector($4::regconfig, $5) || array_to_tsvector($6::text[]))`,
-          [part.case_study_id, part.variant, part.part, part.search_config, part.text, part.surface],
+        const [row]: { lexemes: string[] }[] = await manager.query(
+          `INSERT INTO ${PARTS} (case_study_id, variant, part, terms) VALUES ($1, $2, $3, to_tsvector($4::regconfig, $5)) RETURNING tsvector_to_array(terms) AS lexemes`,
+          [part.case_study_id, part.variant, part.part, part.search_config, part.text],
         );
+        const id = keyId({ caseStudyId: part.case_study_id, variant: part.variant as CaseStudySearchKey['variant'] });
+        partLexemes.set(id, [...(partLexemes.get(id) ?? []), ...row.lexemes]);
       }
-      // New terms join the vocabulary (a batch's terms at once: most are known already)...
+      // Vocabulary counts, once per document: a term in the title and in two parts of the body is one document.
+      const deltas = new Map<string, number>();
+      const count = (terms: Iterable<string>, delta: number) => {
+        for (const term of terms) deltas.set(term, (deltas.get(term) ?? 0) + delta);
+      };
+      const newWrites = new Map(rewritten.map((write) => [keyId(write.key), write]));
+      for (const row of written) {
+        const id = keyId(keyOf(row));
+        const old = before.get(id);
+        if (old?.document) count(new Set([...(old.lexemes ?? []), ...surfaceTermsOf(documentWords(old.document))]), -1);
+        const document = newWrites.get(id)?.document;
+        if (document) count(new Set([...(row.lexemes ?? []), ...(partLexemes.get(id) ?? []), ...surfaceTermsOf(documentWords(document))]), +1);
+      }
+      const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (changed.length === 0) return;
       await manager.query(
-        `INSERT INTO ${TERMS} (term)
-         SELECT DISTINCT t.term FROM (
-           SELECT d.terms FROM ${DOCUMENTS} d JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant) WHERE d.terms IS NOT NULL
-           UNION ALL
-           SELECT p.terms FROM ${PARTS} p JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant)
-         ) v CROSS JOIN LATERAL unnest(tsvector_to_array(v.terms)) AS t(term)
-         ORDER BY t.term
-         ON CONFLICT (term) DO NOTHING`,
-        keys,
+        `INSERT INTO ${TERMS} AS t (term, documents) SELECT * FROM unnest($1::text[], $2::integer[])
+         ON CONFLICT (term) DO UPDATE SET documents = t.documents + excluded.documents`,
+        [changed.map(([term]) => term), changed.map(([, delta]) => delta)],
       );
-      // ...and the terms of what was replaced or removed leave it unless another document still holds them:
-      // nothing of a removed document stays behind.
-      const left = new Set<string>();
-      for (const write of rewritten) for (const term of before.get(keyId(write.key))?.terms ?? []) left.add(term);
-      if (left.size > 0) {
-        await manager.query(
-          `DELETE FROM ${TERMS} t WHERE t.term = ANY($1::text[])
-             AND NOT EXISTS (SELECT 1 FROM ${DOCUMENTS} d WHERE d.terms @@ (quote_literal(t.term))::tsquery)
-             AND NOT EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.terms @@ (quote_literal(t.term))::tsquery)`,
-          [[...left].sort()],
-        );
-      }
+      // A term leaves with the last document that held it: nothing of a removed document stays behind.
+      const lowered = changed.filter(([, delta]) => delta < 0).map(([term]) => term);
+      if (lowered.length > 0) await manager.query(`DELETE FROM ${TERMS} WHERE term = ANY($1::text[]) AND documents <= 0`, [lowered]);
     });
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
     if (!Number.isInteger(query.offset) || query.offset < 0) throw new SearchFilterError('offset', `offset must be a non-negative integer, not ${query.offset}`);
     if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new SearchFilterError('limit', `limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
-    if (query.variants.length === 0) return { totalCount: 0, hits: [], facets: (query.facets ?? []).map((facet) => ({ facet, values: [] })) };
+    const facets = [...new Set(query.facets ?? [])];
+    if (query.variants.length === 0) return { totalCount: 0, hits: [], facets: facets.map((facet) => ({ facet, values: [] })) };
     const words = analyseQuery(query.text ?? '');
     return this.dataSource.transaction(async (manager) => {
       const groups = words.length > 0 ? await wordGroups(manager, words) : [];
@@ -142,8 +162,8 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       const conditions = filterConditions(query, parameters);
       let score = '0';
       if (groups.length > 0) {
-        const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group)));
-        const anyWord = parameters.add(groups.map(groupTsQuery).join(' | '));
+        const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group.lexemes)));
+        const anyWord = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' | '));
         // A word of a long body may be in any of its parts (rows of their own).
         const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
         const matches = (q: string) => `(d.terms @@ ${q}::tsquery OR (d.has_parts AND ${inParts(q)}))`;
@@ -153,13 +173,12 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
         const inTitle = tsqueries.map((q) => `(d.title_terms @@ ${q}::tsquery)::int`).join(' + ');
         score = `(10 * (${matchedWords}) + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.terms, ${anyWord}::tsquery, 32))`;
         // The whole query against the one tsvector (one GIN scan), or word by word for a body in parts.
-        conditions.push(
-          query.matching === 'ANY'
-            ? matches(anyWord)
-            : `(d.terms @@ ${parameters.add(groups.map(groupTsQuery).join(' & '))}::tsquery OR (d.has_parts AND ${tsqueries.map(matches).join(' AND ')}))`,
-        );
+        if (query.matching === 'ANY') conditions.push(matches(anyWord));
+        else {
+          const allWords = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
+          conditions.push(`(d.terms @@ ${allWords}::tsquery OR (d.has_parts AND ${tsqueries.map(matches).join(' AND ')}))`);
+        }
       }
-      const facets = [...new Set(query.facets ?? [])];
       const sql = `
         WITH matched AS MATERIALIZED (
           SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${score}::float8 AS score,
@@ -204,7 +223,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
 
   /**
    * Whether any live row of the engine's tables holds `text` (the erasure tests). Rows a removal replaced stay
-   * in the table files until autovacuum reclaims them; clear() truncates, which leaves none.
+   * in the table files until (auto)vacuum reclaims them; clear() truncates, which leaves none.
    */
   async storageContains(text: string): Promise<boolean> {
     const [row] = await this.dataSource.query(
@@ -221,6 +240,14 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   }
 }
 
+interface StoredRow {
+  case_study_id: string;
+  variant: string;
+  revision: string;
+  document: CaseStudySearchDocument | null;
+  lexemes: string[] | null;
+}
+
 interface HitRow {
   caseStudyId: string;
   variant: CaseStudySearchKey['variant'];
@@ -228,66 +255,97 @@ interface HitRow {
   text?: Pick<CaseStudySearchDocument, 'language' | 'title' | 'summary' | 'city' | 'narrative' | 'body'>;
 }
 
+const keyOf = (row: { case_study_id: string; variant: string }): CaseStudySearchKey => ({ caseStudyId: row.case_study_id, variant: row.variant as CaseStudySearchKey['variant'] });
 const keyId = (key: CaseStudySearchKey) => `${key.variant}\u0000${key.caseStudyId}`;
 const compareKeys = (a: CaseStudySearchKey, b: CaseStudySearchKey) =>
   a.caseStudyId < b.caseStudyId ? -1 : a.caseStudyId > b.caseStudyId ? 1 : a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0;
 
+/** What one query word matches: stems (the tsquery), and the written words it reached (the highlights). */
+interface WordGroup {
+  lexemes: string[];
+  surface: string[];
+  prefix?: string;
+}
+
 /**
- * The forms each query word matches with: its surface form (and as a prefix when last), its stems in every
- * configuration, and the indexed surface words and stems within Meilisearch's typo budget of them.
+ * The stems each query word matches with: its own in every configuration; those of the written words within
+ * Meilisearch's typo budget of it and, for the last word, of the written words it begins (most frequent first);
+ * and the indexed stems within the budget of its stems, so an inflected form with a typo still meets its stem
+ * ('shcool' -> 'school', which 'schools' was indexed as).
  */
 async function wordGroups(manager: EntityManager, words: QueryWord[]): Promise<WordGroup[]> {
-  const distinct = [...new Set(words.map((word) => word.word))];
-  const stemRows: { word: string; lexemes: string[] }[] = await manager.query(
-    `SELECT w.word, array_agg(DISTINCT l.lexeme) FILTER (WHERE l.lexeme IS NOT NULL) AS lexemes
-       FROM unnest($1::text[]) AS w(word) CROSS JOIN unnest($2::text[]) AS c(config)
-       LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector(c.config::regconfig, w.word))) AS l(lexeme) ON true
-      GROUP BY w.word`,
-    [distinct, SEARCH_CONFIGS],
-  );
-  const stemsOf = new Map(stemRows.map((row) => [row.word, row.lexemes ?? []]));
-  // What to look up in the vocabulary, with the budget each form allows.
+  const stemsOf = await stemWords(manager, [...new Set(words.map((word) => word.word))]);
+  // What to look up in the vocabulary, with the typo budget of each form.
   const budgets = new Map<string, number>();
   const want = (form: string, budget: number) => {
     if (budget > 0) budgets.set(form, Math.max(budgets.get(form) ?? 0, budget));
   };
   for (const word of words) {
     want(SURFACE + word.word, word.typos);
-    for (const stem of stemsOf.get(word.word) ?? []) want(stem, stemBudget(word, stem));
+    for (const stem of stemsOf.get(word.word) ?? []) want(stem, Math.min(word.typos, allowedTypos(stem)));
+  }
+  const corrections = await typoCorrections(manager, budgets);
+  const last = words.at(-1)!;
+  const expansions: { term: string }[] = await manager.query(
+    `SELECT term FROM ${TERMS} WHERE term LIKE $1 ORDER BY documents DESC, term LIMIT ${MAX_PREFIX_EXPANSIONS}`,
+    [`${SURFACE}${last.word.replace(/[\\%_]/g, '\\$&')}%`],
+  );
+  const prefixWords = expansions.map((row) => row.term.slice(SURFACE.length));
+  const surfaceOf = (word: QueryWord) => (corrections.get(SURFACE + word.word) ?? []).map((term) => term.slice(SURFACE.length));
+  const reached = new Set(words.flatMap(surfaceOf).concat(prefixWords));
+  for (const word of words) reached.delete(word.word);
+  for (const [word, stems] of await stemWords(manager, [...reached])) stemsOf.set(word, stems);
+  return words.map((word) => {
+    const stems = stemsOf.get(word.word) ?? [];
+    const surface = [word.word, ...surfaceOf(word), ...(word.prefix ? prefixWords : [])];
+    return {
+      lexemes: [...new Set([...surface.flatMap((written) => stemsOf.get(written) ?? []), ...stems.flatMap((stem) => corrections.get(stem) ?? [])])],
+      surface,
+      prefix: word.prefix ? word.word : undefined,
+    };
+  });
+}
+
+/** The stems of folded words in every configuration a document may use. */
+async function stemWords(manager: EntityManager, words: string[]): Promise<Map<string, string[]>> {
+  if (words.length === 0) return new Map();
+  const rows: { word: string; lexemes: string[] | null }[] = await manager.query(
+    `SELECT w.word, array_agg(DISTINCT l.lexeme) FILTER (WHERE l.lexeme IS NOT NULL) AS lexemes
+       FROM unnest($1::text[]) AS w(word) CROSS JOIN unnest($2::text[]) AS c(config)
+       LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector(c.config::regconfig, w.word))) AS l(lexeme) ON true
+      GROUP BY w.word`,
+    [words, SEARCH_CONFIGS],
+  );
+  return new Map(rows.map((row) => [row.word, row.lexemes ?? []]));
+}
+
+/**
+ * Vocabulary terms within each form's budget: surface forms reach written words, stems reach stems. Candidates
+ * come from the trigram index at a similarity no such term can fall below (trigramThreshold), one statement per
+ * threshold band so a long word is not looked up as loosely as a short one; the exact rule is checked after.
+ */
+async function typoCorrections(manager: EntityManager, budgets: Map<string, number>): Promise<Map<string, string[]>> {
+  const bands = new Map<number, string[]>();
+  for (const [form, budget] of budgets) {
+    const band = Math.floor(trigramThreshold(form, budget) * 20) / 20;
+    bands.set(band, [...(bands.get(band) ?? []), form]);
   }
   const corrections = new Map<string, string[]>();
-  if (budgets.size > 0) {
-    const forms = [...budgets.keys()];
-    const threshold = Math.min(...forms.map((form) => trigramThreshold(form, budgets.get(form)!)));
-    await manager.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [threshold.toFixed(3)]);
+  for (const [band, forms] of bands) {
+    await manager.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [band.toFixed(3)]);
     const rows: { form: string; term: string }[] = await manager.query(
       `SELECT f.form, t.term FROM unnest($1::text[]) AS f(form)
          JOIN ${TERMS} t ON t.term % f.form AND length(t.term) BETWEEN length(f.form) - 2 AND length(f.form) + 2`,
       [forms],
     );
     for (const { form, term } of rows) {
-      // A surface form corrects to surface words, a stem to stems, within the exact typo budget.
-      if (form.startsWith(SURFACE) !== term.startsWith(SURFACE)) continue;
+      if (form.startsWith(SURFACE) !== term.startsWith(SURFACE) || term === form) continue;
       const budget = budgets.get(form)!;
-      if (typoDistance(form, term, budget) > budget) continue;
-      corrections.set(form, [...(corrections.get(form) ?? []), term]);
+      if (typoDistance(form, term, budget) <= budget) corrections.set(form, [...(corrections.get(form) ?? []), term]);
     }
   }
-  return words.map((word) => {
-    const stems = stemsOf.get(word.word) ?? [];
-    return {
-      surface: [word.word, ...(corrections.get(SURFACE + word.word) ?? []).map((term) => term.slice(SURFACE.length))],
-      prefix: word.prefix ? word.word : undefined,
-      lexemes: [...stems, ...stems.flatMap((stem) => corrections.get(stem) ?? [])],
-    };
-  });
+  return corrections;
 }
-
-/**
- * Typos in a stem (an inflected form with a typo: 'bulidings' -> 'build'): what the query word allows, but never
- * more than the stem would allow as a word of its own, so a short stem reaches fewer neighbours.
- */
-const stemBudget = (word: QueryWord, stem: string) => Math.min(word.typos, allowedTypos(stem));
 
 /**
  * The trigram similarity below which no term within `budget` typos of `form` can fall. pg_trgm compares the
@@ -297,8 +355,7 @@ const stemBudget = (word: QueryWord, stem: string) => Math.min(word.typos, allow
  */
 export function trigramThreshold(form: string, budget: number): number {
   const letters = [...(form.startsWith(SURFACE) ? form.slice(SURFACE.length) : form)];
-  const padded = ['  ', ...letters, ' '].join('');
-  const windows = [...padded];
+  const windows = [' ', ' ', ...letters, ' '];
   const distinct = new Set<string>();
   for (let i = 0; i + 3 <= windows.length; i++) distinct.add(windows.slice(i, i + 3).join(''));
   const shared = distinct.size - 4 * budget;

@@ -4,27 +4,30 @@ import { toEur } from '@sce/vocabulary';
 import type { CaseStudyFacet, CaseStudySearchDocument, CaseStudySearchFilter, CaseStudySearchQuery, CaseStudySearchSort, CaseStudySearchWrite } from '../../case-study-search.port';
 import { stemmingLanguageOf, words } from '../../text-analysis';
 
-/** The text-search configuration of a document: chosen by its language, 'simple' (no stemming) for others. */
+/**
+ * The text-search configuration of a document, chosen by its language: PostgreSQL's english, french and
+ * russian Snowball stemmers (copies without stop words, see the migration), 'simple' (no stemming) for others.
+ */
 export function searchConfigOf(language: string): SearchConfig {
   switch (stemmingLanguageOf(language)) {
     case 'en':
-      return 'english';
+      return 'sce_english';
     case 'fr':
-      return 'french';
+      return 'sce_french';
     case 'ru':
-      return 'russian';
+      return 'sce_russian';
     default:
       return 'simple';
   }
 }
-export type SearchConfig = 'english' | 'french' | 'russian' | 'simple';
+export type SearchConfig = 'sce_english' | 'sce_french' | 'sce_russian' | 'simple';
 /** A query has no language: its words are stemmed in every configuration a document may have used. */
-export const SEARCH_CONFIGS: readonly SearchConfig[] = ['english', 'french', 'russian', 'simple'];
+export const SEARCH_CONFIGS: readonly SearchConfig[] = ['sce_english', 'sce_french', 'sce_russian', 'simple'];
 
 /**
- * Surface words sit in the tsvector beside the stems, marked with this prefix, so the last query word matches
- * as a prefix of what was written ('renovatio' -> 'renovation'), which a prefix of a stem cannot do
- * ('renovatio' is longer than the stem 'renov'), and a stop word still matches where it was written.
+ * The vocabulary holds the folded surface words of the documents, marked with this prefix, beside their stems:
+ * typos are corrected against what was written, and the last query word is expanded as a prefix of written
+ * words ('renovatio' -> 'renovation'), which a prefix of a stem cannot do ('renovatio' is longer than 'renov').
  */
 export const SURFACE = '>';
 
@@ -40,9 +43,7 @@ export interface SearchRow {
   summary_city: string;
   narrative: string;
   body: string;
-  surface: string[];
-  title_surface: string[];
-  /** A body too long for one tsvector, in parts (then `body` is empty and its words are not in `surface`). */
+  /** A body too long for one tsvector, in parts (then `body` here is empty). */
   has_parts: boolean;
   language: string | null;
   country: string | null;
@@ -61,7 +62,11 @@ export interface SearchRow {
   published_at: string | null;
 }
 
-const surfaceOf = (...lists: string[][]) => [...new Set(lists.flat())].map((word) => SURFACE + word);
+/** The vocabulary entries of written words: distinct, marked. */
+export const surfaceTermsOf = (words: Iterable<string>) => [...new Set(words)].map((word) => SURFACE + word);
+
+/** The folded words of every text field of a document (what the vocabulary learns from it). */
+export const documentWords = (document: CaseStudySearchDocument) => [document.title, document.summary, document.city, document.narrative, document.body].flatMap(words);
 
 /** One part of a long body: its own tsvector, within PostgreSQL's limits. */
 export interface BodyPartRow {
@@ -70,15 +75,14 @@ export interface BodyPartRow {
   part: number;
   search_config: SearchConfig;
   text: string;
-  surface: string[];
 }
 
 /**
- * The folded text a tsvector may hold. Its lexemes (stems, plus the marked surface words) must stay under 1 MB
- * (PostgreSQL refuses more): at most twice the text plus one marker per word, so 256 KB of text fits with room.
- * A longer body is indexed whole, in parts of this size, each its own row.
+ * The folded text a tsvector may hold: its lexemes must stay under 1 MB (PostgreSQL refuses more), and they are
+ * at most as long as the text, so 512 KB of text fits with room. A longer body is indexed whole, in parts of
+ * this size, each its own row.
  */
-export const PART_BYTES = 256 * 1024;
+export const PART_BYTES = 512 * 1024;
 
 export function bodyPartsOf(write: CaseStudySearchWrite): BodyPartRow[] {
   const document = write.document;
@@ -89,7 +93,7 @@ export function bodyPartsOf(write: CaseStudySearchWrite): BodyPartRow[] {
   let current: string[] = [];
   let bytes = 0;
   const flush = () => {
-    parts.push({ case_study_id: write.key.caseStudyId, variant: write.key.variant, part: parts.length, search_config: searchConfigOf(document.language), text: current.join(' '), surface: surfaceOf(current) });
+    parts.push({ case_study_id: write.key.caseStudyId, variant: write.key.variant, part: parts.length, search_config: searchConfigOf(document.language), text: current.join(' ') });
     current = [];
     bytes = 0;
   };
@@ -107,7 +111,7 @@ export function rowOf(write: CaseStudySearchWrite): SearchRow {
   const document = write.document;
   const key = { case_study_id: write.key.caseStudyId, variant: write.key.variant, revision: write.revision };
   if (!document) {
-    return { ...key, document: null, search_config: null, title: '', summary_city: '', narrative: '', body: '', surface: [], title_surface: [], has_parts: false, language: null, country: null, region: null, sectors: null, sdg_targets: null, organisation_ids: null, organisation_types: null, partnership_id: null, kpi_codes: null, city_size: null, income_level: null, year_from: null, year_to: null, cost_eur: null, published_at: null };
+    return { ...key, document: null, search_config: null, title: '', summary_city: '', narrative: '', body: '', has_parts: false, language: null, country: null, region: null, sectors: null, sdg_targets: null, organisation_ids: null, organisation_types: null, partnership_id: null, kpi_codes: null, city_size: null, income_level: null, year_from: null, year_to: null, cost_eur: null, published_at: null };
   }
   const title = words(document.title);
   const summaryCity = [...words(document.summary), ...words(document.city)];
@@ -123,8 +127,6 @@ export function rowOf(write: CaseStudySearchWrite): SearchRow {
     summary_city: summaryCity.join(' '),
     narrative: narrative.join(' '),
     body: body.join(' '),
-    surface: surfaceOf(title, summaryCity, narrative, body),
-    title_surface: surfaceOf(title),
     has_parts: hasParts,
     language: document.language,
     country: document.country,
@@ -146,29 +148,16 @@ export function rowOf(write: CaseStudySearchWrite): SearchRow {
 
 /** The column list of jsonb_to_recordset for SearchRow, in one place with the row's shape. */
 export const SEARCH_ROW_COLUMNS = `case_study_id text, variant text, revision bigint, document jsonb, search_config text, title text,
-  summary_city text, narrative text, body text, surface text[], title_surface text[], has_parts boolean, language text, country text, region text,
+  summary_city text, narrative text, body text, has_parts boolean, language text, country text, region text,
   sectors text[], sdg_targets text[], organisation_ids text[], organisation_types text[], partnership_id text, kpi_codes text[],
   city_size text, income_level text, year_from integer, year_to integer, cost_eur double precision, published_at timestamptz`;
 
 /** A lexeme of a tsquery, quoted: tsquery syntax inside the quotes escapes only ' and \. */
-export const tsLexeme = (lexeme: string, prefix = false) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'${prefix ? ':*' : ''}`;
+export const tsLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
-/** One query word as a tsquery: any of its forms (surface, stems, typo corrections). */
-export interface WordGroup {
-  /** Folded surface words: the query word and its typo corrections found in documents. */
-  surface: string[];
-  /** The query word itself, when it is the last one (prefix search). */
-  prefix?: string;
-  /** Lexemes (stems in any configuration) and their typo corrections found in documents. */
-  lexemes: string[];
-}
-
-export function groupTsQuery(group: WordGroup): string {
-  const alternatives = new Set<string>();
-  if (group.prefix) alternatives.add(tsLexeme(SURFACE + group.prefix, true));
-  for (const word of group.surface) alternatives.add(tsLexeme(SURFACE + word));
-  for (const lexeme of group.lexemes) alternatives.add(tsLexeme(lexeme));
-  return `(${[...alternatives].join(' | ')})`;
+/** One query word as a tsquery: any of its stems, and the stems of its typo corrections and prefix expansions. */
+export function groupTsQuery(lexemes: readonly string[]): string {
+  return `(${[...new Set(lexemes)].map((lexeme) => tsLexeme(lexeme)).join(' | ')})`;
 }
 
 /** Collects positional parameters ($1, $2, ...) for one statement. */

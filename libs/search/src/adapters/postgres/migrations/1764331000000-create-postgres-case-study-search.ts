@@ -1,8 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 // The PostgreSQL search engine's storage, in the read-model database of the server profile. Plain SQL: the
-// tables hold tsvectors, GIN and trigram indexes that TypeORM entities cannot describe, and only the adapter
-// reads them. On SQLite (embedded profile) it does nothing: the embedded engine keeps its own index.
+// tables hold tsvectors, text-search configurations, GIN and trigram indexes that TypeORM entities cannot
+// describe, and only the adapter reads them. On SQLite (embedded profile) it does nothing: the embedded engine
+// keeps its own index.
 export class CreatePostgresCaseStudySearch1764331000000 implements MigrationInterface {
   name = 'CreatePostgresCaseStudySearch1764331000000';
 
@@ -12,6 +13,16 @@ export class CreatePostgresCaseStudySearch1764331000000 implements MigrationInte
     // for the others, and serialise the check so schemas migrating together do not race on CREATE EXTENSION.
     await queryRunner.query(`SELECT pg_advisory_xact_lock(hashtext('sce.search.extensions'))`);
     await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public`);
+    // The english, french and russian configurations with the same Snowball stemmers but no stop-word list:
+    // every query word must match (Meilisearch's rule), so "the" or "les" in a query must find the documents
+    // that contain it, which they cannot once the stop list has dropped it from the index.
+    for (const language of ['english', 'french', 'russian']) {
+      await queryRunner.query(`CREATE TEXT SEARCH DICTIONARY sce_${language}_stem (TEMPLATE = pg_catalog.snowball, Language = ${language})`);
+      await queryRunner.query(`CREATE TEXT SEARCH CONFIGURATION sce_${language} (COPY = pg_catalog.${language})`);
+      await queryRunner.query(`ALTER TEXT SEARCH CONFIGURATION sce_${language} ALTER MAPPING REPLACE pg_catalog.${language}_stem WITH sce_${language}_stem`);
+    }
+    // The russian configuration stems Latin words in English.
+    await queryRunner.query(`ALTER TEXT SEARCH CONFIGURATION sce_russian ALTER MAPPING REPLACE pg_catalog.english_stem WITH sce_english_stem`);
     // One row per document key. A row with document NULL is a tombstone: it keeps the revision of the removal
     // so a late replay of an older write never brings the document back.
     await queryRunner.query(`
@@ -68,9 +79,10 @@ export class CreatePostgresCaseStudySearch1764331000000 implements MigrationInte
         FOREIGN KEY (case_study_id, variant) REFERENCES case_study_search_documents (case_study_id, variant) ON DELETE CASCADE
       )`);
     await queryRunner.query(`CREATE INDEX idx_case_study_search_document_parts_terms ON case_study_search_document_parts USING gin (terms)`);
-    // Every term (folded surface word, marked with '>', or stem) of the live documents: query words are
-    // corrected against it for typos. A term leaves with the last document holding it (erasure).
-    await queryRunner.query(`CREATE TABLE case_study_search_terms (term text PRIMARY KEY)`);
+    // Every term of the live documents (folded surface words marked with '>', and stems) with the number of
+    // documents holding it: query words are corrected against it for typos and expanded as prefixes. A term
+    // leaves with the last document that held it (erasure). Byte order ("C") so a prefix is a range of the key.
+    await queryRunner.query(`CREATE TABLE case_study_search_terms (term text COLLATE "C" PRIMARY KEY, documents integer NOT NULL)`);
     await queryRunner.query(`CREATE INDEX idx_case_study_search_terms_trigram ON case_study_search_terms USING gin (term gin_trgm_ops)`);
   }
 
@@ -79,5 +91,7 @@ export class CreatePostgresCaseStudySearch1764331000000 implements MigrationInte
     await queryRunner.query('DROP TABLE case_study_search_terms');
     await queryRunner.query('DROP TABLE case_study_search_document_parts');
     await queryRunner.query('DROP TABLE case_study_search_documents');
+    for (const language of ['english', 'french', 'russian']) await queryRunner.query(`DROP TEXT SEARCH CONFIGURATION sce_${language}`);
+    for (const language of ['english', 'french', 'russian']) await queryRunner.query(`DROP TEXT SEARCH DICTIONARY sce_${language}_stem`);
   }
 }
