@@ -320,48 +320,57 @@ async function stemWords(manager: EntityManager, words: string[]): Promise<Map<s
 }
 
 /**
- * Vocabulary terms within each form's budget: surface forms reach written words, stems reach stems. Candidates
- * come from the trigram index at a similarity no such term can fall below (trigramThreshold), one statement per
- * threshold band so a long word is not looked up as loosely as a short one; the exact rule is checked after.
+ * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems. The
+ * candidates are the terms of a possible length that keep one piece of the form intact (typoPieces), found by
+ * index ranges in one statement; the exact rule is checked after.
  */
 async function typoCorrections(manager: EntityManager, budgets: Map<string, number>): Promise<Map<string, string[]>> {
-  const bands = new Map<number, string[]>();
-  for (const [form, budget] of budgets) {
-    const band = Math.floor(trigramThreshold(form, budget) * 20) / 20;
-    bands.set(band, [...(bands.get(band) ?? []), form]);
-  }
   const corrections = new Map<string, string[]>();
-  for (const [band, forms] of bands) {
-    await manager.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [band.toFixed(3)]);
-    const rows: { form: string; term: string }[] = await manager.query(
-      `SELECT f.form, t.term FROM unnest($1::text[]) AS f(form)
-         JOIN ${TERMS} t ON t.term % f.form AND length(t.term) BETWEEN length(f.form) - 2 AND length(f.form) + 2`,
-      [forms],
-    );
-    for (const { form, term } of rows) {
-      if (form.startsWith(SURFACE) !== term.startsWith(SURFACE) || term === form) continue;
-      const budget = budgets.get(form)!;
-      if (typoDistance(form, term, budget) <= budget) corrections.set(form, [...(corrections.get(form) ?? []), term]);
-    }
+  if (budgets.size === 0) return corrections;
+  const forms = [...budgets.keys()];
+  const pieces = forms.map((form) => typoPieces(form, budgets.get(form)!));
+  const lengths = forms.map((form) => {
+    const length = [...form].length;
+    const budget = budgets.get(form)!;
+    return `{${Array.from({ length: 2 * budget + 1 }, (_, i) => length - budget + i).join(',')}}`;
+  });
+  const rows: { form: string; term: string }[] = await manager.query(
+    `SELECT f.form, t.term
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS f(form, prefix, reversed_suffix, middle, lengths)
+       CROSS JOIN LATERAL (
+         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111)
+         UNION
+         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111)
+         UNION
+         SELECT term FROM ${TERMS} WHERE f.middle IS NOT NULL AND term LIKE '%' || f.middle || '%' AND char_length(term) = ANY(f.lengths::int[])
+       ) t`,
+    [forms, pieces.map((piece) => piece.prefix), pieces.map((piece) => [...piece.suffix].reverse().join('')), pieces.map((piece) => piece.middle ?? null), lengths],
+  );
+  for (const { form, term } of rows) {
+    if (form.startsWith(SURFACE) !== term.startsWith(SURFACE) || term === form) continue;
+    const budget = budgets.get(form)!;
+    if (typoDistance(form, term, budget) <= budget) corrections.set(form, [...(corrections.get(form) ?? []), term]);
   }
   return corrections;
 }
 
 /**
- * The trigram similarity below which no term within `budget` typos of `form` can fall. pg_trgm compares the
- * sets of trigrams of '  word ' (n + 1 windows for n letters). Each typo touches at most 4 windows of the form
- * (a transposition touches 4), so at least |A| - 4k of its |A| distinct trigrams are shared, and the union is at
- * most n + 5k + 1 (the candidate has at most n + k + 1). Checked against PostgreSQL in postgres-search-typos.
+ * Pieces of a form such that every string within `budget` typos of it keeps one of them intact: the first
+ * letters (as a prefix), the last letters (as a suffix) and, for 2 typos, a middle piece (anywhere). One letter
+ * apart from each other, so one typo (a transposition included) breaks at most one piece, and `budget` typos
+ * leave one of budget + 1 pieces whole. A surface form's marker stays in its prefix: it is never edited.
  */
-export function trigramThreshold(form: string, budget: number): number {
-  const letters = [...(form.startsWith(SURFACE) ? form.slice(SURFACE.length) : form)];
-  const windows = [' ', ' ', ...letters, ' '];
-  const distinct = new Set<string>();
-  for (let i = 0; i + 3 <= windows.length; i++) distinct.add(windows.slice(i, i + 3).join(''));
-  const shared = distinct.size - 4 * budget;
-  if (shared <= 0) return 0;
-  // Rounded down, and a hair below: the setting is text and pg_trgm compares with >=.
-  return Math.max(0, Math.floor((shared / (letters.length + 5 * budget + 1)) * 1000) / 1000 - 0.001);
+export function typoPieces(form: string, budget: number): { prefix: string; suffix: string; middle?: string } {
+  const marker = form.startsWith(SURFACE) ? SURFACE : '';
+  const letters = [...form.slice(marker.length)];
+  const join = (from: number, to: number) => letters.slice(from, to).join('');
+  if (budget <= 1) {
+    const first = Math.floor((letters.length - 1) / 2);
+    return { prefix: marker + join(0, first), suffix: join(first + 1, letters.length) };
+  }
+  // Two typos (words of 9 letters or more): the middle piece keeps 3 letters at least, so it has a trigram.
+  const side = Math.max(1, Math.floor((letters.length - 2 - 3) / 2));
+  return { prefix: marker + join(0, side), middle: join(side + 1, letters.length - side - 1), suffix: join(letters.length - side, letters.length) };
 }
 
 function matchedForms(groups: WordGroup[]): MatchedForms {

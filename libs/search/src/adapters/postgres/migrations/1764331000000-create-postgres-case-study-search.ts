@@ -81,8 +81,12 @@ export class CreatePostgresCaseStudySearch1764331000000 implements MigrationInte
     await queryRunner.query(`CREATE INDEX idx_case_study_search_document_parts_terms ON case_study_search_document_parts USING gin (terms)`);
     // Every term of the live documents (folded surface words marked with '>', and stems) with the number of
     // documents holding it: query words are corrected against it for typos and expanded as prefixes. A term
-    // leaves with the last document that held it (erasure). Byte order ("C") so a prefix is a range of the key.
+    // leaves with the last document that held it (erasure). Byte order ("C") so a prefix is a range of an index.
     await queryRunner.query(`CREATE TABLE case_study_search_terms (term text COLLATE "C" PRIMARY KEY, documents integer NOT NULL)`);
+    // Typo candidates are the terms that keep one piece of the query word intact (see typoPieces): its first
+    // letters, its last letters (by length, then the term or the reversed term) or a middle piece (trigrams).
+    await queryRunner.query(`CREATE INDEX idx_case_study_search_terms_prefix ON case_study_search_terms (char_length(term), term)`);
+    await queryRunner.query(`CREATE INDEX idx_case_study_search_terms_suffix ON case_study_search_terms (char_length(term), reverse(term))`);
     await queryRunner.query(`CREATE INDEX idx_case_study_search_terms_trigram ON case_study_search_terms USING gin (term gin_trgm_ops)`);
   }
 
