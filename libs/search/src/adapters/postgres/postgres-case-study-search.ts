@@ -85,7 +85,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       if (newer.length === 0) return;
       // The revision guard is in the statement too: it is what makes a replayed or late write a no-op.
       const written: { case_study_id: string; variant: string; lexemes: string[] | null }[] = await manager.query(
-        `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, title_terms, has_parts, language, country, region,
+        `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
          SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
                 CASE WHEN r.document IS NULL THEN NULL ELSE
@@ -93,12 +93,16 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
                   || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
                   || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C')
                   || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D') END,
+                CASE WHEN r.document IS NULL THEN NULL ELSE
+                  setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C') END,
                 CASE WHEN r.document IS NULL THEN NULL ELSE to_tsvector(r.search_config::regconfig, r.title) END,
                 r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
                 r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
            FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
          ON CONFLICT (case_study_id, variant) DO UPDATE SET
-           revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms,
+           revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms, head_terms = excluded.head_terms,
            title_terms = excluded.title_terms, has_parts = excluded.has_parts, language = excluded.language, country = excluded.country,
            region = excluded.region, sectors = excluded.sectors, sdg_targets = excluded.sdg_targets, organisation_ids = excluded.organisation_ids,
            organisation_types = excluded.organisation_types, partnership_id = excluded.partnership_id, kpi_codes = excluded.kpi_codes,
@@ -161,29 +165,42 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       const parameters = new SqlParameters();
       const conditions = filterConditions(query, parameters);
       let score = '0';
+      let found: string | undefined;
       if (groups.length > 0) {
+        // The planner prices a tsvector match as cheap and scans a small table whole, detoasting every vector; the
+        // GIN index is the right path whenever there is text to match.
+        await manager.query('SET LOCAL enable_seqscan = off');
         const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group.lexemes)));
         const anyWord = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' | '));
         // A word of a long body may be in any of its parts (rows of their own).
         const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
         const matches = (q: string) => `(d.terms @@ ${q}::tsquery OR (d.has_parts AND ${inParts(q)}))`;
-        // Ranked by how many query words matched, then by how many matched in the title (title first), then
-        // by ts_rank's field weights and term frequency (below 1 with normalisation 32).
+        // Ranked by how many query words matched, then by how many matched in the title (title first), then by
+        // ts_rank's field weights and term frequency over title, summary, city and narrative (below 1 with
+        // normalisation 32). Not over the body: ranking every match would read every matched body (toasted,
+        // compressed) in full; a body-only match ranks by date among its equals.
         const matchedWords = query.matching === 'ANY' ? tsqueries.map((q) => `${matches(q)}::int`).join(' + ') : String(groups.length);
         const inTitle = tsqueries.map((q) => `(d.title_terms @@ ${q}::tsquery)::int`).join(' + ');
-        score = `(10 * (${matchedWords}) + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.terms, ${anyWord}::tsquery, 32))`;
+        score = `(10 * (${matchedWords}) + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.head_terms, ${anyWord}::tsquery, 32))`;
         // The whole query against the one tsvector (one GIN scan), or word by word for a body in parts.
-        if (query.matching === 'ANY') conditions.push(matches(anyWord));
-        else {
-          const allWords = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
-          conditions.push(`(d.terms @@ ${allWords}::tsquery OR (d.has_parts AND ${tsqueries.map(matches).join(' AND ')}))`);
-        }
+        // The whole query against the one tsvector (GIN alone, no row read), and word by word for a body in parts.
+        const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
+        const everyWord = query.matching === 'ANY' ? matches(anyWord) : tsqueries.map(matches).join(' AND ');
+        found = `SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.terms @@ ${whole}::tsquery
+                 UNION
+                 SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.has_parts AND ${everyWord}`;
       }
       const sql = `
         WITH matched AS MATERIALIZED (
           SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${score}::float8 AS score,
                  d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
-            FROM ${DOCUMENTS} d
+            FROM ${
+              found
+                ? // The text match first, through the GIN index; then each document it found, by its key (OFFSET 0
+                  // keeps the planner from turning the lookups into a scan of every document).
+                  `(${found}) f CROSS JOIN LATERAL (SELECT * FROM ${DOCUMENTS} x WHERE x.case_study_id = f.case_study_id AND x.variant = f.variant OFFSET 0) d`
+                : `${DOCUMENTS} d`
+            }
            WHERE ${conditions.join('\n             AND ')}
         ), page AS (
           SELECT m.case_study_id, m.variant, m.score, row_number() OVER (ORDER BY ${orderBy(query.sort)}) AS ordinal
@@ -334,18 +351,21 @@ async function typoCorrections(manager: EntityManager, budgets: Map<string, numb
     const budget = budgets.get(form)!;
     return `{${Array.from({ length: 2 * budget + 1 }, (_, i) => length - budget + i).join(',')}}`;
   });
-  const rows: { form: string; term: string }[] = await manager.query(
-    `SELECT f.form, t.term
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS f(form, prefix, reversed_suffix, middle, lengths)
+  const parameters = new SqlParameters();
+  const ranges = `SELECT f.form, t.term
+       FROM unnest(${parameters.add(forms)}::text[], ${parameters.add(pieces.map((piece) => piece.prefix))}::text[],
+                   ${parameters.add(pieces.map((piece) => [...piece.suffix].reverse().join('')))}::text[], ${parameters.add(lengths)}::text[]) AS f(form, prefix, reversed_suffix, lengths)
        CROSS JOIN LATERAL (
          SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111)
          UNION
          SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111)
-         UNION
-         SELECT term FROM ${TERMS} WHERE f.middle IS NOT NULL AND term LIKE '%' || f.middle || '%' AND char_length(term) = ANY(f.lengths::int[])
-       ) t`,
-    [forms, pieces.map((piece) => piece.prefix), pieces.map((piece) => [...piece.suffix].reverse().join('')), pieces.map((piece) => piece.middle ?? null), lengths],
-  );
+       ) t`;
+  // A middle piece is a pattern of its own (a parameter the planner sees), so the trigram index serves it.
+  const middles = forms.flatMap((form, i) => {
+    const middle = pieces[i].middle;
+    return middle === undefined ? [] : [`SELECT ${parameters.add(form)}::text, term FROM ${TERMS} WHERE term LIKE ${parameters.add(`%${middle}%`)} AND char_length(term) = ANY(${parameters.add(lengths[i])}::int[])`];
+  });
+  const rows: { form: string; term: string }[] = await manager.query([ranges, ...middles].join('\n       UNION ALL\n'), parameters.values);
   for (const { form, term } of rows) {
     if (form.startsWith(SURFACE) !== term.startsWith(SURFACE) || term === form) continue;
     const budget = budgets.get(form)!;

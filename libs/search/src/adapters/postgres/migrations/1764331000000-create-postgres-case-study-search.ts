@@ -33,6 +33,7 @@ export class CreatePostgresCaseStudySearch1764331000000 implements MigrationInte
         document jsonb,
         search_config varchar(16),
         terms tsvector,
+        head_terms tsvector,
         title_terms tsvector,
         has_parts boolean NOT NULL DEFAULT false,
         language varchar(35),
