@@ -1,13 +1,13 @@
 // The restart half of bench:search, in a process of its own: open an index that already holds the documents,
 // answer one query, and report the time since this process started (what a restarted API instance pays).
-import { join } from 'node:path';
-import { EmbeddedSearchIndex } from '@sce/search/adapters/embedded/embedded-search-index';
+import { ENGINES } from './search-engines';
 
 async function main(): Promise<void> {
-  const [engine, dir, text] = process.argv.slice(2);
-  if (engine !== 'embedded') throw new Error(`restart: unknown engine ${engine}`);
+  const [name, place, text] = process.argv.slice(2);
+  const engine = ENGINES[name];
+  if (!engine) throw new Error(`restart: unknown engine ${name}`);
   const opening = performance.now();
-  const index = new EmbeddedSearchIndex({ fileName: join(dir, 'search.sqlite') });
+  const index = await engine.open(place);
   const openMs = performance.now() - opening;
   const result = await index.search({ text, variants: ['PUBLISHED'], offset: 0, limit: 20 });
   // performance.now() counts from this process's start.

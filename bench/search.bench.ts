@@ -1,21 +1,17 @@
 // npm run bench:search [-- --docs 100000 --queries 1000 --samples 300 --batch 500 --seed 42 --engines embedded
-//                         --dir DIR --keep]
+//                         --keep]   (engines: embedded,postgres; POSTGRES_URL picks the server)
 // Generates case studies in mixed en/fr/ru (bench/search-corpus.ts, deterministic), indexes them through each
 // adapter's apply() in batches as the projection delivers them, then runs mixed queries (free text, typos,
 // filters + facets) and prints per engine: indexing docs/s; p50/p95/p99 query latency; the same queries on the
 // bare engine under the adapter and the overhead ratio; typo and inflection hit rates; peak RSS; and the
 // time from process start to the first answered query over the indexed documents (restart cost).
 // A benchmark, never a test: nothing here runs under `npm test`.
-//
-// PostgreSQL: its adapter (libs/search/src/adapters/postgres) is built on another branch; when it is on this
-// branch, add it to ENGINES below (open + bare) and it runs in the same pass.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { CaseStudyFacet, CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchQuery, CaseStudySearchWrite } from '@sce/search';
-import { EmbeddedSearchIndex } from '@sce/search/adapters/embedded/embedded-search-index';
+import { ENGINES } from './search-engines';
 import { createCorpus, FILTER_VALUES, random, type Corpus, type Language, type Lemma } from './search-corpus';
 
 const args = process.argv.slice(2);
@@ -28,38 +24,11 @@ const QUERIES = Number(option('queries', '1000'));
 const SAMPLES = Number(option('samples', '300'));
 const BATCH = Number(option('batch', '500'));
 const SEED = Number(option('seed', '42'));
-const ENGINE_NAMES = option('engines', 'embedded').split(',');
+const ENGINE_NAMES = option('engines', 'embedded,postgres').split(',');
 const KEEP = args.includes('--keep');
 // A sampled word is asked about only if at most this many documents hold its lemma: "the document must be in
 // the first 10 hits" then tests typo and stem matching, not how ties among thousands of equal matches break.
 const MAX_SAMPLE_DOCUMENT_FREQUENCY = 10;
-
-// ----------------------------------------------------------------------------------------------- engines
-interface BenchEngine {
-  name: string;
-  open(dir: string): Promise<CaseStudySearchIndex>;
-  /** Runs on the bare engine what the adapter asks of it for this query (prepared outside the timing). */
-  prepareBare(index: CaseStudySearchIndex, dir: string, query: CaseStudySearchQuery): () => void;
-  /** Bytes the engine keeps on disk. */
-  diskBytes(dir: string): number;
-}
-
-const embeddedFile = (dir: string) => join(dir, 'search.sqlite');
-let bareConnection: Database.Database | undefined;
-const ENGINES: Record<string, BenchEngine> = {
-  embedded: {
-    name: 'embedded (SQLite FTS5)',
-    open: async (dir) => new EmbeddedSearchIndex({ fileName: embeddedFile(dir) }),
-    prepareBare: (index, dir, query) => {
-      const connection = (bareConnection ??= new Database(embeddedFile(dir), { readonly: true }));
-      const statements = (index as EmbeddedSearchIndex).ftsStatementsFor(query).map(({ sql, expression }) => ({ statement: connection.prepare(sql), expression }));
-      return () => {
-        for (const { statement, expression } of statements) statement.all(expression);
-      };
-    },
-    diskBytes: (dir) => readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0),
-  },
-};
 
 // ---------------------------------------------------------------------------------------------- feeding
 /**
@@ -194,8 +163,8 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 // ------------------------------------------------------------------------------------------------ restart
 /** A new process opens the index and answers one query; its time from process start to that answer. */
-function restart(engine: string, dir: string, text: string): { toFirstAnswerMs: number; openMs: number; rssBytes: number; totalCount: number } {
-  const child = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'search-restart.ts'), engine, dir, text], {
+function restart(engine: string, place: string, text: string): { toFirstAnswerMs: number; openMs: number; rssBytes: number; totalCount: number } {
+  const child = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'search-restart.ts'), engine, place, text], {
     cwd: join(__dirname, '..'),
     encoding: 'utf8',
   });
@@ -212,12 +181,13 @@ async function main(): Promise<void> {
     const engine = ENGINES[name];
     if (!engine) throw new Error(`--engines: unknown engine ${name} (known: ${Object.keys(ENGINES).join(', ')})`);
     const dir = mkdtempSync(join(tmpdir(), `sce-bench-search-${name}-`));
-    const index = await engine.open(dir);
+    const place = await engine.create(dir);
+    const index = await engine.open(place);
     const documentFrequency = new Int32Array(corpus.lemmaById.length);
     const generation = { ms: 0 };
     const feeding = await feedThroughApply(index, batchesOf(corpus, documentFrequency, generation));
     console.log(`\n== ${engine.name}`);
-    console.log(`indexing: ${feeding.documents} documents in ${feeding.seconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.seconds)} docs/s (generating them: ${(generation.ms / 1000).toFixed(1)} s, not counted); on disk ${mb(engine.diskBytes(dir))}`);
+    console.log(`indexing: ${feeding.documents} documents in ${feeding.seconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.seconds)} docs/s (generating them: ${(generation.ms / 1000).toFixed(1)} s, not counted); stored ${mb(await engine.storageBytes(place))}`);
 
     for (const { query } of queries.slice(0, 20)) await index.search(query);
     const latencies: number[] = [];
@@ -226,9 +196,9 @@ async function main(): Promise<void> {
     let ours = 0;
     let bare = 0;
     for (const { kind, query } of queries) {
-      const runBare = engine.prepareBare(index, dir, query);
+      const runBare = await engine.prepareBare(index, place, query);
       let started = performance.now();
-      runBare();
+      await runBare();
       const bareMs = performance.now() - started;
       started = performance.now();
       await index.search(query);
@@ -247,7 +217,7 @@ async function main(): Promise<void> {
       console.log(`  ${kind.padEnd(15)} n=${list.length}: p50 ${ms(percentile(list, 50))}, p95 ${ms(percentile(list, 95))}`);
     }
     console.log(
-      `bare engine (the same FTS5 statements and MATCH expressions, rows read, nothing else): p50 ${ms(percentile(bareLatencies, 50))}, p95 ${ms(percentile(bareLatencies, 95))}, p99 ${ms(percentile(bareLatencies, 99))}; overhead (total time ours / bare) ${(ours / bare).toFixed(2)}x, at p95 ${(percentile(latencies, 95) / percentile(bareLatencies, 95)).toFixed(2)}x`,
+      `bare engine (${engine.describeBare}): p50 ${ms(percentile(bareLatencies, 50))}, p95 ${ms(percentile(bareLatencies, 95))}, p99 ${ms(percentile(bareLatencies, 99))}; overhead (total time ours / bare) ${(ours / bare).toFixed(2)}x, at p95 ${(percentile(latencies, 95) / percentile(bareLatencies, 95)).toFixed(2)}x`,
     );
 
     const typo = await hitRate(index, samples(corpus, documentFrequency, (rnd, _lemma, written) => (written.length >= 5 ? withTypo(rnd, written) : undefined), SEED + 11));
@@ -257,16 +227,16 @@ async function main(): Promise<void> {
     console.log(`peak RSS of this process (generation, indexing, queries): ${mb(process.resourceUsage().maxRSS * 1024)}`);
 
     await index.close();
-    bareConnection?.close();
-    bareConnection = undefined;
-    const restarted = restart(name, dir, queries[0].query.text ?? '');
+    await engine.close();
+    const restarted = restart(name, place, queries[0].query.text ?? '');
     console.log(
       `restart: process start to first answer ${ms(restarted.toFirstAnswerMs)} (opening the index ${ms(restarted.openMs)}; ${restarted.totalCount} matches), RSS of that process ${mb(restarted.rssBytes)}`,
     );
-    if (!KEEP) rmSync(dir, { recursive: true, force: true });
-    else console.log(`kept ${dir}`);
+    if (!KEEP) {
+      rmSync(dir, { recursive: true, force: true });
+      await engine.destroy(place);
+    } else console.log(`kept ${place}`);
   }
-  if (!ENGINE_NAMES.includes('postgres')) console.log('\nPostgreSQL: TODO, its adapter is not on this branch yet (see the comment at the top of bench/search.bench.ts).');
 }
 
 main().catch((error) => {
