@@ -10,9 +10,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CaseStudyFacet, CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchQuery, CaseStudySearchWrite } from '@sce/search';
+import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchWrite } from '@sce/search';
 import { ENGINES } from './search-engines';
-import { createCorpus, FILTER_VALUES, random, type Corpus, type Language, type Lemma } from './search-corpus';
+import { createCorpus, type Corpus, type Language } from './search-corpus';
+import { mixedQueries, otherForm, samples, withTypo, type Sample } from './search-workload';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -67,87 +68,6 @@ function* batchesOf(corpus: Corpus, documentFrequency: Int32Array, generation: {
   }
 }
 
-// ---------------------------------------------------------------------------------------------- queries
-const CYRILLIC = 'абвгдежзийклмнопрстуфхцчшщыэюя';
-const LATIN = 'abcdefghijklmnopqrstuvwxyz';
-
-/** One letter of `word` replaced by another letter of its alphabet. */
-function withTypo(rnd: () => number, word: string): string {
-  const lower = word.toLowerCase();
-  const alphabet = /[а-яё]/.test(lower) ? CYRILLIC : LATIN;
-  const at = Math.floor(rnd() * lower.length);
-  let letter = lower[at];
-  while (letter === lower[at] || (lower[at] === 'ё' && letter === 'е') || (lower[at] === 'е' && letter === 'ё')) letter = alphabet[Math.floor(rnd() * alphabet.length)];
-  return lower.slice(0, at) + letter + lower.slice(at + 1);
-}
-
-/** Another inflected form: the other number in English and French, another case ending in Russian; ё as е. */
-function otherForm(rnd: () => number, lemma: Lemma, written: string): string | undefined {
-  const others = lemma.forms.filter((form) => form !== written);
-  if (others.length === 0) return undefined;
-  let form = pick(rnd, others);
-  if (lemma.language === 'fr' && lemma.forms.length === 4) {
-    // -é adjectives: rénové/rénovée/rénovés/rénovées; the same gender in the other number.
-    const index = lemma.forms.indexOf(written);
-    form = lemma.forms[[2, 3, 0, 1][index]];
-  }
-  return form.replace(/ё/g, 'е');
-}
-
-const pick = <T>(rnd: () => number, list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
-
-const FACETS: CaseStudyFacet[] = ['SECTOR', 'COUNTRY', 'REGION', 'LANGUAGE', 'SDG_TARGET', 'ORGANISATION_TYPE'];
-
-function mixedQueries(corpus: Corpus, count: number): { kind: string; query: CaseStudySearchQuery }[] {
-  const rnd = random(SEED + 7);
-  const queries: { kind: string; query: CaseStudySearchQuery }[] = [];
-  for (let q = 0; q < count; q++) {
-    const { used } = corpus.document(Math.floor(rnd() * DOCS));
-    const lemmas = [...used.entries()];
-    const words = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => pick(rnd, lemmas)[1]);
-    const base: CaseStudySearchQuery = { text: words.join(' '), variants: ['PUBLISHED'], offset: 0, limit: 20 };
-    const kind = q % 10 < 4 ? 'text' : q % 10 < 7 ? 'typo' : 'filters+facets';
-    if (kind === 'typo') {
-      const long = words.findIndex((word) => word.length >= 5);
-      if (long >= 0) words[long] = withTypo(rnd, words[long]);
-      base.text = words.join(' ');
-    }
-    if (kind === 'filters+facets') {
-      const filter: CaseStudySearchQuery['filter'] = {};
-      if (rnd() < 0.5) filter.sectors = [pick(rnd, FILTER_VALUES.SECTORS), pick(rnd, FILTER_VALUES.SECTORS)];
-      if (rnd() < 0.4) filter.languages = [pick(rnd, ['en', 'fr', 'ru'])];
-      if (rnd() < 0.4) filter.regions = [pick(rnd, ['WESTERN_EUROPE', 'EASTERN_EUROPE', 'NORTH_AMERICA', 'CENTRAL_ASIA'])];
-      if (rnd() < 0.3) filter.years = { from: 2010 + Math.floor(rnd() * 10) };
-      if (rnd() < 0.3) filter.cost = { max: 1_000_000 + Math.floor(rnd() * 3_000_000), currency: 'EUR' };
-      base.filter = filter;
-      base.facets = FACETS;
-      base.sort = pick(rnd, ['RELEVANCE', 'RELEVANCE', 'NEWEST', 'COST_ASC'] as const);
-    }
-    queries.push({ kind, query: base });
-  }
-  return queries;
-}
-
-interface Sample {
-  caseStudyId: string;
-  query: string;
-}
-
-/** Words (of lemmas held by few documents) asked in a changed way: with a typo, or in another inflected form. */
-function samples(corpus: Corpus, documentFrequency: Int32Array, change: (rnd: () => number, lemma: Lemma, written: string) => string | undefined, seed: number): Sample[] {
-  const rnd = random(seed);
-  const found: Sample[] = [];
-  for (let attempts = 0; found.length < SAMPLES && attempts < SAMPLES * 50; attempts++) {
-    const { document, used } = corpus.document(Math.floor(rnd() * DOCS));
-    const candidates = [...used.entries()].filter(([lemma]) => documentFrequency[lemma] <= MAX_SAMPLE_DOCUMENT_FREQUENCY);
-    if (candidates.length === 0) continue;
-    const [lemmaId, written] = pick(rnd, candidates);
-    const query = change(rnd, corpus.lemmaById[lemmaId], written);
-    if (query) found.push({ caseStudyId: document.caseStudyId, query });
-  }
-  return found;
-}
-
 async function hitRate(index: CaseStudySearchIndex, list: Sample[]): Promise<{ rate: number; misses: Sample[] }> {
   const misses: Sample[] = [];
   for (const sample of list) {
@@ -175,7 +95,7 @@ function restart(engine: string, place: string, text: string): { toFirstAnswerMs
 // --------------------------------------------------------------------------------------------------- main
 async function main(): Promise<void> {
   const corpus = createCorpus(SEED);
-  const queries = mixedQueries(corpus, QUERIES);
+  const queries = mixedQueries(corpus, QUERIES, DOCS, SEED);
   console.log(`bench:search: ${DOCS} documents (en/fr/ru, seed ${SEED}), ${QUERIES} queries, ${SAMPLES} typo and ${SAMPLES} inflection samples, batches of ${BATCH}`);
   for (const name of ENGINE_NAMES) {
     const engine = ENGINES[name];
@@ -220,8 +140,8 @@ async function main(): Promise<void> {
       `bare engine (${engine.describeBare}): p50 ${ms(percentile(bareLatencies, 50))}, p95 ${ms(percentile(bareLatencies, 95))}, p99 ${ms(percentile(bareLatencies, 99))}; overhead (total time ours / bare) ${(ours / bare).toFixed(2)}x, at p95 ${(percentile(latencies, 95) / percentile(bareLatencies, 95)).toFixed(2)}x`,
     );
 
-    const typo = await hitRate(index, samples(corpus, documentFrequency, (rnd, _lemma, written) => (written.length >= 5 ? withTypo(rnd, written) : undefined), SEED + 11));
-    const inflection = await hitRate(index, samples(corpus, documentFrequency, otherForm, SEED + 13));
+    const typo = await hitRate(index, samples(corpus, documentFrequency, (rnd, _lemma, written) => (written.length >= 5 ? withTypo(rnd, written) : undefined), SEED + 11, SAMPLES, DOCS, MAX_SAMPLE_DOCUMENT_FREQUENCY));
+    const inflection = await hitRate(index, samples(corpus, documentFrequency, otherForm, SEED + 13, SAMPLES, DOCS, MAX_SAMPLE_DOCUMENT_FREQUENCY));
     console.log(`typo hit rate (one letter changed in a word of 5+ letters, document in the first 10): ${(typo.rate * 100).toFixed(1)}%  misses e.g. ${typo.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
     console.log(`inflection hit rate (another form, ё as е, document in the first 10): ${(inflection.rate * 100).toFixed(1)}%  misses e.g. ${inflection.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
     console.log(`peak RSS of this process (generation, indexing, queries): ${mb(process.resourceUsage().maxRSS * 1024)}`);
