@@ -137,7 +137,7 @@ function madeUpWords(rnd: () => number, syllables: string[], count: number, make
   return words;
 }
 
-export function createCorpus(seed: number, madeUpPerLanguage = 20_000): Corpus {
+export function createCorpus(seed: number, madeUpPerLanguage = 60_000): Corpus {
   const rnd = random(seed);
   const lemmaById: Lemma[] = [];
   const lexicon = (language: Language, functionWords: string[], common: string[][], madeUp: string[][]): LanguageLexicon => {
@@ -148,7 +148,7 @@ export function createCorpus(seed: number, madeUpPerLanguage = 20_000): Corpus {
     });
     const cumulative = new Float64Array(lemmas.length);
     let total = 0;
-    for (let r = 0; r < lemmas.length; r++) cumulative[r] = total += 1 / Math.pow(r + 1, 1.05);
+    for (let r = 0; r < lemmas.length; r++) cumulative[r] = total += 1 / Math.pow(r + 1, ZIPF_EXPONENT);
     for (let r = 0; r < lemmas.length; r++) cumulative[r] /= total;
     return { functionWords, lemmas, table: zipfTable(cumulative) };
   };
@@ -177,6 +177,9 @@ export function createCorpus(seed: number, madeUpPerLanguage = 20_000): Corpus {
 }
 
 const ZIPF_TABLE_BITS = 22;
+// With 60,000 made-up lemmas per language, many are held by only a few of 100,000 documents, as in real text
+// (where about half the distinct words of a corpus occur once).
+const ZIPF_EXPONENT = 1.1;
 // A uniform draw -> lemma rank table, so a draw is one array read instead of a binary search.
 function zipfTable(cumulative: Float64Array): Int32Array {
   const size = 1 << ZIPF_TABLE_BITS;

@@ -69,6 +69,7 @@ function* batchesOf(corpus: Corpus, documentFrequency: Int32Array, generation: {
 }
 
 async function hitRate(index: CaseStudySearchIndex, list: Sample[]): Promise<{ rate: number; misses: Sample[] }> {
+  if (list.length === 0) throw new Error(`no word held by at most ${MAX_SAMPLE_DOCUMENT_FREQUENCY} documents: the corpus needs a longer tail`);
   const misses: Sample[] = [];
   for (const sample of list) {
     const result = await index.search({ text: sample.query, variants: ['PUBLISHED', 'IN_REVIEW'], offset: 0, limit: 10 });
@@ -140,10 +141,12 @@ async function main(): Promise<void> {
       `bare engine (${engine.describeBare}): p50 ${ms(percentile(bareLatencies, 50))}, p95 ${ms(percentile(bareLatencies, 95))}, p99 ${ms(percentile(bareLatencies, 99))}; overhead (total time ours / bare) ${(ours / bare).toFixed(2)}x, at p95 ${(percentile(latencies, 95) / percentile(bareLatencies, 95)).toFixed(2)}x`,
     );
 
-    const typo = await hitRate(index, samples(corpus, documentFrequency, (rnd, _lemma, written) => (written.length >= 5 ? withTypo(rnd, written) : undefined), SEED + 11, SAMPLES, DOCS, MAX_SAMPLE_DOCUMENT_FREQUENCY));
-    const inflection = await hitRate(index, samples(corpus, documentFrequency, otherForm, SEED + 13, SAMPLES, DOCS, MAX_SAMPLE_DOCUMENT_FREQUENCY));
-    console.log(`typo hit rate (one letter changed in a word of 5+ letters, document in the first 10): ${(typo.rate * 100).toFixed(1)}%  misses e.g. ${typo.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
-    console.log(`inflection hit rate (another form, ё as е, document in the first 10): ${(inflection.rate * 100).toFixed(1)}%  misses e.g. ${inflection.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
+    const typoSamples = samples(corpus, documentFrequency, (rnd, _lemma, written) => (written.length >= 5 ? withTypo(rnd, written) : undefined), SEED + 11, SAMPLES, DOCS, MAX_SAMPLE_DOCUMENT_FREQUENCY);
+    const typo = await hitRate(index, typoSamples);
+    const inflectionSamples = samples(corpus, documentFrequency, otherForm, SEED + 13, SAMPLES, DOCS, MAX_SAMPLE_DOCUMENT_FREQUENCY);
+    const inflection = await hitRate(index, inflectionSamples);
+    console.log(`typo hit rate (${typoSamples.length} words of 5+ letters with one letter changed, document in the first 10): ${(typo.rate * 100).toFixed(1)}%  misses e.g. ${typo.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
+    console.log(`inflection hit rate (${inflectionSamples.length} words in another form, ё as е, document in the first 10): ${(inflection.rate * 100).toFixed(1)}%  misses e.g. ${inflection.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
     console.log(`peak RSS of this process (generation, indexing, queries): ${mb(process.resourceUsage().maxRSS * 1024)}`);
 
     await index.close();

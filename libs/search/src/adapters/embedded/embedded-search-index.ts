@@ -124,6 +124,14 @@ class Lexicon {
     this.pending.push(term);
   }
 
+  /** Loads terms read in the index's order (SQLite's BINARY order is code point order, as JavaScript's for BMP text). */
+  load(terms: string[]): void {
+    for (const term of terms) this.known.add(term);
+    let inOrder = true;
+    for (let i = 1; i < terms.length && inOrder; i++) inOrder = terms[i - 1] < terms[i];
+    this.sorted = inOrder ? terms : [...this.known].sort();
+  }
+
   remove(term: string): void {
     if (this.known.delete(term)) this.removed = true;
   }
@@ -308,7 +316,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     for (const row of this.db.prepare<[], { id: number; facts: string }>('SELECT id, facts FROM entries WHERE facts IS NOT NULL').iterate()) {
       this.facts.set(row.id, JSON.parse(row.facts) as DocumentFacts);
     }
-    for (const row of this.db.prepare<[], { term: string }>('SELECT term FROM lexicon').iterate()) this.lexicon.add(row.term);
+    this.lexicon.load(this.db.prepare<[], string>('SELECT term FROM lexicon ORDER BY term').pluck().all());
   }
 
   async apply(writes: readonly CaseStudySearchWrite[]): Promise<void> {
