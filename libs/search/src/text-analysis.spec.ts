@@ -1,4 +1,4 @@
-import { allowedTypos, analyseQuery, escapeHtml, fold, queryStemsOf, documentStemsOf, stemmingLanguageOf, tokenize, typoDistance, withinTypos, words } from './text-analysis';
+import { allowedTypos, eachWord, analyseQuery, escapeHtml, fold, queryStemsOf, documentStemsOf, stemmingLanguageOf, tokenize, typoDistance, withinTypos, words } from './text-analysis';
 
 describe('text analysis', () => {
   describe('fold', () => {
@@ -95,5 +95,20 @@ describe('text analysis', () => {
 
   it('escapes markup for snippets', () => {
     expect(escapeHtml('<b>a & "b"</b>')).toBe('&lt;b&gt;a &amp; &quot;b&quot;&lt;/b&gt;');
+  });
+});
+
+describe('eachWord', () => {
+  it('finds the words tokenize finds, in order, and stops when asked', () => {
+    const text = "L'école, 2024: объявление — деньги! naïve 𝐀bc";
+    const seen: string[] = [];
+    eachWord(text, (word, start, end) => {
+      expect(text.slice(start, end)).toBe(word);
+      seen.push(word);
+    });
+    expect(seen).toEqual(tokenize(text).map((t) => t.text));
+    const first: string[] = [];
+    eachWord(text, (word) => first.push(word) < 2);
+    expect(first).toEqual(['L', 'école']);
   });
 });

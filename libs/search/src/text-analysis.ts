@@ -33,6 +33,32 @@ export function fold(text: string): string {
     .normalize('NFC');
 }
 
+// The same word characters as WORD, as a table over UTF-16 code units: the indexing path tokenises tens of
+// millions of words, and a table read per character is several times faster than a Unicode regex per word.
+// Surrogates count as word characters, so a letter outside the BMP stays inside its word.
+const WORD_UNIT = (() => {
+  const table = new Uint8Array(0x10000);
+  const single = /^[\p{L}\p{N}\p{M}]$/u;
+  for (let unit = 0; unit < 0x10000; unit++) table[unit] = (unit >= 0xd800 && unit <= 0xdfff) || single.test(String.fromCharCode(unit)) ? 1 : 0;
+  return table;
+})();
+
+/**
+ * Calls `visit` with each word of `text` (as tokenize finds them) and its offsets; stops when `visit`
+ * returns false.
+ */
+export function eachWord(text: string, visit: (word: string, start: number, end: number) => boolean | void): void {
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    while (i < length && WORD_UNIT[text.charCodeAt(i)] === 0) i++;
+    if (i >= length) return;
+    const start = i;
+    while (i < length && WORD_UNIT[text.charCodeAt(i)] === 1) i++;
+    if (visit(text.slice(start, i), start, i) === false) return;
+  }
+}
+
 export interface Token {
   /** The word as written. */
   text: string;

@@ -21,7 +21,7 @@ import type {
   CaseStudySearchResult,
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
-import { analyseQuery, documentStemsOf, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, typoDistance, type QueryWord, type StemmingLanguage } from '../../text-analysis';
+import { analyseQuery, documentStemsOf, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, typoDistance, type QueryWord, type StemmingLanguage } from '../../text-analysis';
 
 export interface EmbeddedSearchOptions {
   /** The index file, e.g. DATA_DIR/search.sqlite. Created when missing. */
@@ -58,7 +58,7 @@ const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0)';
 // ANY matching ranks by the number of query words matched first, then by bm25 within the same number.
 const PER_MATCHED_WORD = 1_000_000;
 const TITLE_BONUS = 5;
-const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const ANALYSIS_CACHE_SIZE = 500_000;
 const SNIPPET_WORDS_BEFORE = 8;
 const SNIPPET_WORDS = 32;
 // Short fields are shown whole.
@@ -103,58 +103,128 @@ interface AnalysedWord {
   stems: string[];
 }
 
-/** Every indexed word and stem: exact lookups, typo candidates by length, prefix ranges in sorted order. */
+/**
+ * Every indexed word and stem, sorted: prefix ranges by binary search, and typo candidates by walking the
+ * sorted list as a trie (terms sharing a prefix share the edit-distance rows of that prefix, and a prefix
+ * already past the budget skips every term that starts with it).
+ */
 class Lexicon {
   private readonly known = new Set<string>();
-  private readonly byLength = new Map<number, string[]>();
   private sorted: string[] = [];
-  private sortedIsStale = false;
+  private pending: string[] = [];
+  private removed = false;
+
+  has(term: string): boolean {
+    return this.known.has(term);
+  }
 
   add(term: string): void {
     if (this.known.has(term)) return;
     this.known.add(term);
-    const length = [...term].length;
-    let bucket = this.byLength.get(length);
-    if (!bucket) this.byLength.set(length, (bucket = []));
-    bucket.push(term);
-    this.sortedIsStale = true;
+    this.pending.push(term);
+  }
+
+  remove(term: string): void {
+    if (this.known.delete(term)) this.removed = true;
   }
 
   clear(): void {
     this.known.clear();
-    this.byLength.clear();
     this.sorted = [];
-    this.sortedIsStale = false;
+    this.pending = [];
+    this.removed = false;
   }
 
   get size(): number {
     return this.known.size;
   }
 
-  /** Terms within `typos` of `word` (Damerau-Levenshtein), the word itself excluded. */
+  /** The sorted terms, with the ones added since the last call merged in (linear, not a full sort). */
+  private terms(): string[] {
+    if (this.removed) {
+      this.sorted = this.sorted.filter((term) => this.known.has(term));
+      this.pending = this.pending.filter((term) => this.known.has(term));
+      this.removed = false;
+    }
+    if (this.pending.length > 0) {
+      const added = this.pending.sort();
+      const merged = new Array<string>(this.sorted.length + added.length);
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < merged.length; k++) merged[k] = b >= added.length || (a < this.sorted.length && this.sorted[a] < added[b]) ? this.sorted[a++] : added[b++];
+      this.sorted = merged;
+      this.pending = [];
+    }
+    return this.sorted;
+  }
+
+  /** Index of the first term >= `text`. */
+  private lowerBound(sorted: string[], text: string): number {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle] < text) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Adds the terms within `typos` of `word` (optimal string alignment distance, as typoDistance). */
   withinTypos(word: string, typos: number, into: Set<string>): void {
     if (typos === 0) return;
-    const length = [...word].length;
-    for (let l = Math.max(1, length - typos); l <= length + typos; l++) {
-      for (const term of this.byLength.get(l) ?? []) if (typoDistance(word, term, typos) <= typos) into.add(term);
+    const sorted = this.terms();
+    const n = word.length;
+    const maxLength = n + typos;
+    const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => j)];
+    for (let d = 1; d <= maxLength; d++) rows.push(new Int32Array(n + 1));
+    let previous = '';
+    let validDepth = 0;
+    let i = 0;
+    while (i < sorted.length) {
+      const term = sorted[i];
+      let depth = 0;
+      const limit = Math.min(previous.length, term.length, validDepth);
+      while (depth < limit && previous.charCodeAt(depth) === term.charCodeAt(depth)) depth++;
+      let pruned = false;
+      while (depth < term.length && depth < maxLength) {
+        const above = rows[depth];
+        const row = rows[depth + 1];
+        const c = term.charCodeAt(depth);
+        const before = depth > 0 ? term.charCodeAt(depth - 1) : -1;
+        row[0] = depth + 1;
+        let min = row[0];
+        for (let j = 1; j <= n; j++) {
+          const w = word.charCodeAt(j - 1);
+          let value = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (w === c ? 0 : 1));
+          if (depth > 0 && j > 1 && c === word.charCodeAt(j - 2) && before === w) value = Math.min(value, rows[depth - 1][j - 2] + 1);
+          row[j] = value;
+          if (value < min) min = value;
+        }
+        depth++;
+        if (min > typos) {
+          pruned = true;
+          break;
+        }
+      }
+      previous = term;
+      validDepth = depth;
+      if (pruned) {
+        // Every term that starts with this prefix is past the budget too.
+        const prefix = term.slice(0, depth);
+        i = this.lowerBound(sorted, `${prefix}\uffff`);
+        continue;
+      }
+      if (depth === term.length && term.length >= n - typos && rows[depth][n] <= typos && term !== word) into.add(term);
+      i++;
     }
   }
 
   /** Up to `max` terms that start with `prefix`, shortest first. */
   withPrefix(prefix: string, max: number): string[] {
-    if (this.sortedIsStale) {
-      this.sorted = [...this.known].sort();
-      this.sortedIsStale = false;
-    }
-    let low = 0;
-    let high = this.sorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.sorted[middle] < prefix) low = middle + 1;
-      else high = middle;
-    }
+    const sorted = this.terms();
     const found: string[] = [];
-    for (let i = low; i < this.sorted.length && this.sorted[i].startsWith(prefix); i++) found.push(this.sorted[i]);
+    for (let i = this.lowerBound(sorted, prefix); i < sorted.length && sorted[i].startsWith(prefix); i++) found.push(sorted[i]);
     return found.length <= max ? found : found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, max);
   }
 }
@@ -188,10 +258,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   private createSchema(): void {
-    // `terms`: the analysed text, one column per field (weights in BM25). `lexicon`: the distinct words and
-    // stems of each document, so the vocabulary that typo and prefix expansion need is read back at start-up
-    // (fts5vocab) instead of re-analysing every document. Both contentless: the text itself lives once, in
-    // `entries`. secure-delete removes a deleted row's entries from the index at once.
+    // `terms`: the analysed text, one column per field (weights in BM25), contentless: the text itself lives
+    // once, in `entries`; secure-delete removes a deleted row's entries from the index at once. `lexicon`: every
+    // word and stem indexed, what typo and prefix expansion look through, read back at start-up instead of
+    // re-analysing every document; a term leaves it when no stored document has it any more.
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS entries (
         id INTEGER PRIMARY KEY,
@@ -205,10 +275,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
         title, summary, city, narrative, body, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 0'
       );
-      CREATE VIRTUAL TABLE IF NOT EXISTS lexicon USING fts5(words, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0');
-      CREATE VIRTUAL TABLE IF NOT EXISTS lexicon_terms USING fts5vocab(lexicon, row);
+      CREATE TABLE IF NOT EXISTS lexicon (term TEXT PRIMARY KEY) WITHOUT ROWID;
       INSERT INTO terms(terms, rank) VALUES ('secure-delete', 1);
-      INSERT INTO lexicon(lexicon, rank) VALUES ('secure-delete', 1);
     `);
   }
 
@@ -225,8 +293,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         'INSERT INTO terms (rowid, title, summary, city, narrative, body) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
-      insertLexicon: this.db.prepare<[number, string]>('INSERT INTO lexicon (rowid, words) VALUES (?, ?)'),
-      deleteLexicon: this.db.prepare<[number]>('DELETE FROM lexicon WHERE rowid = ?'),
+      insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) VALUES (?)'),
+      deleteLexicon: this.db.prepare<[string]>('DELETE FROM lexicon WHERE term = ?'),
+      ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
+      unranked: this.db.prepare<[string], { rowid: number; rank: number }>('SELECT rowid, 0 AS rank FROM terms WHERE terms MATCH ?'),
+      anyWithTerm: this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?'),
       documents: this.db.prepare<[string], { id: number; document: string }>(
         'SELECT id, document FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND document IS NOT NULL',
       ),
@@ -237,7 +308,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     for (const row of this.db.prepare<[], { id: number; facts: string }>('SELECT id, facts FROM entries WHERE facts IS NOT NULL').iterate()) {
       this.facts.set(row.id, JSON.parse(row.facts) as DocumentFacts);
     }
-    for (const row of this.db.prepare<[], { term: string }>('SELECT term FROM lexicon_terms').iterate()) this.lexicon.add(row.term);
+    for (const row of this.db.prepare<[], { term: string }>('SELECT term FROM lexicon').iterate()) this.lexicon.add(row.term);
   }
 
   async apply(writes: readonly CaseStudySearchWrite[]): Promise<void> {
@@ -249,8 +320,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       if (!seen || write.revision > seen.revision) newest.set(key, write);
     }
     const changedFacts = new Map<number, DocumentFacts | null>();
-    const newTerms: string[] = [];
-    const { entry, insertEntry, updateEntry, insertTerms, deleteTerms, insertLexicon, deleteLexicon } = this.statements;
+    const newTerms = new Set<string>();
+    // Terms of replaced or removed text, with the language they were analysed in: they leave the lexicon
+    // when no stored document has them any more.
+    const dropped = new Map<string, StemmingLanguage | undefined>();
+    const { entry, insertEntry, updateEntry, insertTerms, deleteTerms, insertLexicon } = this.statements;
     this.db.transaction(() => {
       for (const write of newest.values()) {
         const stored = entry.get(write.key.caseStudyId, write.key.variant);
@@ -264,7 +338,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
           id = stored.id;
           if (stored.document !== null) {
             deleteTerms.run(id);
-            deleteLexicon.run(id);
+            const old = JSON.parse(stored.document) as CaseStudySearchDocument;
+            const language = stemmingLanguageOf(old.language);
+            for (const term of this.analyseDocument(old).lexicon) dropped.set(term, language);
           }
           updateEntry.run(write.revision, json, factsJson, id);
         } else {
@@ -273,45 +349,75 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         if (document) {
           const { columns, lexicon } = this.analyseDocument(document);
           insertTerms.run(id, ...columns);
-          insertLexicon.run(id, lexicon.join(' '));
-          newTerms.push(...lexicon);
+          for (const term of lexicon) {
+            dropped.delete(term);
+            if (!this.lexicon.has(term) && !newTerms.has(term)) {
+              newTerms.add(term);
+              insertLexicon.run(term);
+            }
+          }
         }
         changedFacts.set(id, facts);
       }
+      for (const [term, language] of dropped) if (!this.stillIndexed(term, language)) this.statements.deleteLexicon.run(term);
     })();
     for (const [id, facts] of changedFacts) {
       if (facts) this.facts.set(id, facts);
       else this.facts.delete(id);
     }
     for (const term of newTerms) this.lexicon.add(term);
+    for (const term of dropped.keys()) if (!this.lexiconHas(term)) this.lexicon.remove(term);
+  }
+
+  private lexiconHas(term: string): boolean {
+    return this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?').get(term) !== undefined;
+  }
+
+  /**
+   * Whether a stored document still has `term`: as an index term (a stem, or a word that is its own stem),
+   * or as a written word of a document that has one of its stems (read from that document's text).
+   */
+  private stillIndexed(term: string, language: StemmingLanguage | undefined): boolean {
+    if (this.statements.anyWithTerm.get(ftsTerm(term))) return true;
+    for (const stem of documentStemsOf(term, language)) {
+      for (const { rowid } of this.statements.anyWithTerm.iterate(ftsTerm(stem))) {
+        const row = this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?').get(rowid);
+        if (row && this.analyseDocument(JSON.parse(row.document) as CaseStudySearchDocument).lexicon.includes(term)) return true;
+      }
+    }
+    return false;
   }
 
   private analyseWord(word: string, language: StemmingLanguage | undefined): AnalysedWord {
-    const cacheKey = `${language ?? ''}\u0000${word}`;
+    const cacheKey = language === undefined ? word : `${word}\u0000${language}`;
     let analysed = this.analysed.get(cacheKey);
     if (!analysed) {
-      // A bounded cache: the words of a corpus repeat, stemming is the costly part of indexing.
-      if (this.analysed.size >= 200_000) this.analysed.clear();
+      // A bounded cache: the words of a corpus repeat, and stemming is the costly part of indexing.
+      if (this.analysed.size >= ANALYSIS_CACHE_SIZE) this.analysed.clear();
       analysed = { folded: fold(word), stems: documentStemsOf(word, language) };
       this.analysed.set(cacheKey, analysed);
     }
     return analysed;
   }
 
+  /**
+   * Each field as its distinct index terms (the index keeps which fields hold a term, not how often: detail
+   * = column), and the lexicon: the document's distinct folded words and stems.
+   */
   private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string]; lexicon: string[] } {
     const language = stemmingLanguageOf(document.language);
     const lexicon = new Set<string>();
     const columns = FIELDS.map((field) => {
-      const stems: string[] = [];
-      for (const match of document[field].matchAll(WORD)) {
-        const analysed = this.analyseWord(match[0], language);
+      const stems = new Set<string>();
+      eachWord(document[field], (word) => {
+        const analysed = this.analyseWord(word, language);
         lexicon.add(analysed.folded);
         for (const stem of analysed.stems) {
-          stems.push(stem);
+          stems.add(stem);
           lexicon.add(stem);
         }
-      }
-      return stems.join(' ');
+      });
+      return [...stems].join(' ');
     }) as [string, string, string, string, string];
     return { columns, lexicon: [...lexicon] };
   }
@@ -338,10 +444,12 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   /** Rowid -> score of the documents matching the text, or undefined for "no text: everything". */
-  private textMatches(words: QueryWord[], termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): Map<number, number> | undefined {
+  private textMatches(words: QueryWord[], termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean): Map<number, number> | undefined {
     if (words.length === 0) return undefined;
     const scores = new Map<number, number>();
-    const run = (expression: string) => this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`).all(expression);
+    // Sorted by date or cost, bm25 is not worth computing.
+    const statement = ranked ? this.statements.ranked : this.statements.unranked;
+    const run = (expression: string) => statement.all(expression);
     if (matching === 'ALL') {
       for (const row of run(termsPerWord.map((w) => this.matchExpression(w)).join(' AND '))) scores.set(row.rowid, -row.rank);
     } else {
@@ -351,9 +459,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     }
     // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
     // ranks above a body-only one.
-    if (scores.size > 1) {
+    if (ranked && scores.size > 1) {
       const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
-      for (const { rowid } of this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?').all(titleExpression)) {
+      for (const { rowid } of this.statements.unranked.all(titleExpression)) {
         const score = scores.get(rowid);
         if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
       }
@@ -361,10 +469,25 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     return scores;
   }
 
+  /**
+   * The FTS5 statements search() runs for a query (its text matching, then the title bonus), as SQL and MATCH
+   * expression, for the benchmark's bare-engine comparison.
+   */
+  ftsStatementsFor(query: Pick<CaseStudySearchQuery, 'text' | 'matching' | 'sort'>): { sql: string; expression: string }[] {
+    const termsPerWord = this.termsOf(analyseQuery(query.text ?? ''));
+    if (termsPerWord.length === 0) return [];
+    const ranked = (query.sort ?? 'RELEVANCE') === 'RELEVANCE';
+    const sql = ranked ? this.statements.ranked.source : this.statements.unranked.source;
+    const groups = termsPerWord.map((w) => this.matchExpression(w));
+    const all = [...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ');
+    const matching = ((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups).map((expression) => ({ sql, expression }));
+    return ranked ? [...matching, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
+  }
+
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
     const words = analyseQuery(query.text ?? '');
     const termsPerWord = this.termsOf(words);
-    const matches = this.textMatches(words, termsPerWord, query.matching ?? 'ALL');
+    const matches = this.textMatches(words, termsPerWord, query.matching ?? 'ALL', (query.sort ?? 'RELEVANCE') === 'RELEVANCE');
     const accept = this.filterOf(query);
     const hits: { id: number; facts: DocumentFacts; score: number }[] = [];
     if (matches) {
@@ -496,7 +619,6 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   async clear(): Promise<void> {
     // Dropping the tables (not deleting rows) leaves no index segment behind; secure_delete zeroes the pages.
     this.db.exec(`
-      DROP TABLE IF EXISTS lexicon_terms;
       DROP TABLE IF EXISTS lexicon;
       DROP TABLE IF EXISTS terms;
       DROP TABLE IF EXISTS entries;
@@ -513,7 +635,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    * segments, then checkpoints and truncates the write-ahead log (which holds old page images).
    */
   compact(): void {
-    this.db.exec(`INSERT INTO terms(terms) VALUES ('optimize'); INSERT INTO lexicon(lexicon) VALUES ('optimize');`);
+    this.db.exec(`INSERT INTO terms(terms) VALUES ('optimize')`);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
@@ -539,24 +661,25 @@ function snippetOf(text: string, matches: (word: string) => boolean): string | u
   let windowStart = 0;
   let windowEnd = text.length;
   let wordsAfter = 0;
-  for (const match of text.matchAll(WORD)) {
-    const span = { start: match.index, end: match.index + match[0].length };
-    const isMatch = matches(match[0]);
+  eachWord(text, (word, start, end) => {
+    const span = { start, end };
+    const isMatch = matches(word);
     if (first < 0) {
       recent.push(span);
       if (recent.length > SNIPPET_WORDS_BEFORE + 1) recent.shift();
-      if (!isMatch) continue;
+      if (!isMatch) return true;
       first = span.start;
       windowStart = text.length <= WHOLE_FIELD_CHARS ? 0 : recent[0].start;
       marked.push(span);
-      continue;
+      return true;
     }
     if (isMatch) marked.push(span);
     if (text.length > WHOLE_FIELD_CHARS && ++wordsAfter >= SNIPPET_WORDS) {
       windowEnd = span.end;
-      break;
+      return false;
     }
-  }
+    return true;
+  });
   if (first < 0) return undefined;
   let snippet = windowStart > 0 ? '…' : '';
   let at = windowStart;
