@@ -21,7 +21,6 @@ import {
   rowOf,
   SEARCH_CONFIGS,
   SEARCH_ROW_COLUMNS,
-  SearchFilterError,
   SqlParameters,
   SURFACE,
   surfaceTermsOf,
@@ -177,8 +176,8 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   }
 
   private async searchIn(manager: EntityManager, query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
-    if (!Number.isInteger(query.offset) || query.offset < 0) throw new SearchFilterError('offset', `offset must be a non-negative integer, not ${query.offset}`);
-    if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new SearchFilterError('limit', `limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
+    if (!Number.isInteger(query.offset) || query.offset < 0) throw new RangeError(`offset must be a non-negative integer, not ${query.offset}`);
+    if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new RangeError(`limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
     const facets = [...new Set(query.facets ?? [])];
     if (query.variants.length === 0) return { totalCount: 0, hits: [], facets: facets.map((facet) => ({ facet, values: [] })) };
     const words = analyseQuery(query.text ?? '');

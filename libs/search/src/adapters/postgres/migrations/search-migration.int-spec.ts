@@ -8,7 +8,7 @@ import { CreatePostgresCaseStudySearch1764331000000 } from './1764331000000-crea
 
 // The PostgreSQL search tables live in the read-model database; the migration is registered for both profiles
 // and must do nothing on SQLite, where the embedded engine keeps its own file.
-const common = { migrations: [CreatePostgresCaseStudySearch1764331000000], migrationsTableName: 'read_model_migrations', synchronize: false } as const;
+const common = { migrations: [CreatePostgresCaseStudySearch1764331000000] as Function[], migrationsTableName: 'read_model_migrations', synchronize: false };
 
 describe('the PostgreSQL search migration', () => {
   it('does nothing on SQLite (and is recorded, so it never runs there again)', async () => {
