@@ -87,19 +87,17 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
         `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
          SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
-                CASE WHEN r.document IS NULL THEN NULL ELSE
-                  setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D') END,
-                CASE WHEN r.document IS NULL THEN NULL ELSE
-                  setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C') END,
-                CASE WHEN r.document IS NULL THEN NULL ELSE to_tsvector(r.search_config::regconfig, r.title) END,
+                h.head || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D'), h.head, h.title,
                 r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
                 r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
            FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
+           -- Each field stemmed once: the title alone, the head (title, summary and city, narrative), all.
+           LEFT JOIN LATERAL (
+             SELECT t.title, t.title || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
+                                     || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C') AS head
+               FROM (SELECT setweight(to_tsvector(r.search_config::regconfig, r.title), 'A') AS title) t
+              WHERE r.document IS NOT NULL
+           ) h ON true
          ON CONFLICT (case_study_id, variant) DO UPDATE SET
            revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms, head_terms = excluded.head_terms,
            title_terms = excluded.title_terms, has_parts = excluded.has_parts, language = excluded.language, country = excluded.country,
