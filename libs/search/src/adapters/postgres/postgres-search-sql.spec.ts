@@ -15,7 +15,7 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
       };
       const alphabets = ['abcdefghijklmnopqrstuvwxyz', 'абвгдежзийклмнопрстуфхцчшщъыьэюяё', 'ab', 'вба'];
       let checked = 0;
-      for (let i = 0; i < 20_000; i++) {
+      for (let i = 0; i < 10_000; i++) {
         const letters = alphabets[i % alphabets.length];
         const letter = () => letters[next(letters.length)];
         const word = Array.from({ length: 3 + next(14) }, letter).join('');
@@ -40,7 +40,7 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
           checked++;
         }
       }
-      expect(checked).toBeGreaterThan(10_000);
+      expect(checked).toBeGreaterThan(5_000);
     });
 
     it('cuts one letter apart, with a middle piece of 3 letters or more for 2 typos', () => {
@@ -90,8 +90,8 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
       expect(conditions.join(' ')).not.toMatch(/DROP|OR 1=1|ENERGY|2018/);
       expect(parameters.values).toEqual([['PUBLISHED'], ["x'); DROP TABLE t; --"], ['ENERGY'], ["FR' OR 1=1"], 2018, 924]);
     });
-    it('refuses a cost currency without a rate, naming the field', () => {
-      expect(() => filterConditions({ variants: ['PUBLISHED'], filter: { cost: { min: 1, currency: 'XXX' } } }, new SqlParameters())).toThrow(/filter\.cost\.currency/);
+    it('matches nothing for a cost currency without a rate, as every adapter does', () => {
+      expect(filterConditions({ variants: ['PUBLISHED'], filter: { cost: { min: 1, currency: 'XXX' } } }, new SqlParameters())).toContain('false');
     });
   });
 });
