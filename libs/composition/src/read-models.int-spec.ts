@@ -214,7 +214,7 @@ describe.each(profiles)('Read models on %s: rebuild equals the incremental path'
   it('stays exactly-once when a rebuild runs while events keep arriving', async () => {
     await writeWorkload(infra, 100);
     await Promise.all([infra.projections.rebuild('organisation-directory'), writeWorkload(infra, 100)]);
-    expect(await infra.projections.waitFor(await infra.store.headPosition(), 10000)).toBe(true);
+    expect(await infra.projections.waitFor(await infra.store.headPosition(), 30000)).toBe(true);
     const live = await snapshot(infra);
     expect(live['organisation-directory/organisations']).toHaveLength(200);
     await infra.projections.rebuild('organisation-directory');
