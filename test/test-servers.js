@@ -8,6 +8,7 @@ const { Client } = require('pg');
 // the server is there (describeEachProfile, readModelDrivers). CI runs the whole suite once without it.
 const POSTGRES_ONLY = ['postgres-[a-z-]+\\.int-spec', 'failover\\.e2e-spec'];
 const KURRENTDB_ONLY = ['kurrentdb-event-store\\.int-spec'];
+const MEILISEARCH_ONLY = ['meilisearch-search\\.int-spec'];
 
 /** The test database's URL (created if missing), or undefined when PostgreSQL is not reachable. */
 async function findPostgres() {
@@ -40,6 +41,10 @@ async function testServers() {
   if (!process.env.KURRENTDB_URL) {
     console.warn('[sce] KURRENTDB_URL not set: NOT RUNNING the KurrentDB event-store contract suite (no KurrentDB server here).');
     leftOut.push(...KURRENTDB_ONLY);
+  }
+  if (!process.env.MEILISEARCH_URL) {
+    console.warn('[sce] MEILISEARCH_URL not set: NOT RUNNING the Meilisearch search contract suite (no Meilisearch server here).');
+    leftOut.push(...MEILISEARCH_ONLY);
   }
   process.env.SCE_TEST_SERVERS_LEFT_OUT = JSON.stringify(leftOut);
   return leftOut;

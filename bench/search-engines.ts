@@ -1,0 +1,127 @@
+// The engines bench:search measures, each with what it takes to open it over existing storage (the restart
+// half runs in a process of its own) and the bare engine query the overhead ratio compares with.
+import Database from 'better-sqlite3';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { CaseStudySearchIndex, CaseStudySearchQuery } from '@sce/search';
+import type { EmbeddedSearchIndex } from '@sce/search/adapters/embedded/embedded-search-index';
+
+// Adapters are loaded when their engine opens, so the restart measurement of one engine does not pay for
+// loading the other's modules (TypeORM and pg for PostgreSQL).
+const embeddedModule = () => import('@sce/search/adapters/embedded/embedded-search-index');
+const postgresModule = () => import('@sce/search/adapters/postgres');
+
+export const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/sce_test';
+
+export interface BenchEngine {
+  name: string;
+  /** Opens the engine over `place` (a directory, or a PostgreSQL schema), creating its storage if missing. */
+  open(place: string): Promise<CaseStudySearchIndex>;
+  /** A new place for a run. */
+  create(tmpDir: string): Promise<string>;
+  destroy(place: string): Promise<void>;
+  /** Runs on the bare engine what stands for this query there (prepared outside the timing). */
+  prepareBare(index: CaseStudySearchIndex, place: string, query: CaseStudySearchQuery): Promise<() => Promise<void> | void>;
+  describeBare: string;
+  /** Bytes the engine keeps. */
+  storageBytes(place: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+let embeddedBare: Database.Database | undefined;
+const embedded: BenchEngine = {
+  name: 'embedded (SQLite FTS5 + JS analysis)',
+  create: async (tmpDir) => tmpDir,
+  destroy: async () => undefined,
+  open: async (dir) => new (await embeddedModule()).EmbeddedSearchIndex({ fileName: join(dir, 'search.sqlite') }),
+  prepareBare: async (index, dir, query) => {
+    const connection = (embeddedBare ??= new Database(join(dir, 'search.sqlite'), { readonly: true }));
+    const statements = (index as EmbeddedSearchIndex).ftsStatementsFor(query).map(({ sql, expression }) => ({ statement: connection.prepare(sql), expression }));
+    return () => {
+      for (const { statement, expression } of statements) statement.all(expression);
+    };
+  },
+  describeBare: 'the same FTS5 statements and MATCH expressions (typo and prefix expansion done beforehand), rows read, nothing else',
+  storageBytes: async (dir) => readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0),
+  close: async () => {
+    embeddedBare?.close();
+    embeddedBare = undefined;
+  },
+};
+
+async function postgresDataSource(schema: string): Promise<DataSource> {
+  const { DataSource } = await import('typeorm');
+  const { postgresSearchMigrations } = await postgresModule();
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: POSTGRES_URL,
+    schema,
+    migrations: postgresSearchMigrations,
+    migrationsTableName: 'read_model_migrations',
+    migrationsRun: true,
+    synchronize: false,
+    extra: { max: 4, options: `-c search_path=${schema},public` },
+  });
+  return dataSource.initialize();
+}
+
+let postgresBare: Client | undefined;
+const postgres: BenchEngine = {
+  name: 'PostgreSQL (tsvector per language + pg_trgm vocabulary)',
+  create: async () => {
+    const schema = `bench_search_${process.pid}`;
+    const client = new Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; CREATE SCHEMA "${schema}"`).finally(() => client.end());
+    return schema;
+  },
+  destroy: async (schema) => {
+    const client = new Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+  },
+  open: async (schema) => {
+    const dataSource = await postgresDataSource(schema);
+    return new (await postgresModule()).PostgresCaseStudySearchIndex(dataSource, { onClose: () => dataSource.destroy() });
+  },
+  // PostgreSQL's own full text on the same table: the query words as they are, no stems nor typo expansion
+  // (the adapter's tsqueries are built inside it), ranked, one page and the count.
+  prepareBare: async (_index, schema, query) => {
+    if (!postgresBare) {
+      postgresBare = new Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema},public` });
+      await postgresBare.connect();
+    }
+    const client = postgresBare;
+    const text = query.text ?? '';
+    return async () => {
+      await client.query(
+        `WITH q AS (SELECT plainto_tsquery('simple', $1) AS q), matched AS MATERIALIZED (
+           SELECT d.case_study_id, ts_rank(d.terms, q.q) AS rank FROM case_study_search_documents d, q WHERE d.terms @@ q.q AND d.variant = 'PUBLISHED')
+         SELECT (SELECT count(*) FROM matched) AS total, (SELECT json_agg(m) FROM (SELECT * FROM matched ORDER BY rank DESC LIMIT 20) m) AS page`,
+        [text],
+      );
+    };
+  },
+  describeBare: "PostgreSQL's own full text on the same documents (plainto_tsquery of the words as typed: no stems, no typos), count and first page",
+  storageBytes: async (schema) => {
+    const client = new Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`,
+        [schema],
+      );
+      return Number(rows[0].bytes);
+    } finally {
+      await client.end();
+    }
+  },
+  close: async () => {
+    await postgresBare?.end();
+    postgresBare = undefined;
+  },
+};
+
+export const ENGINES: Record<string, BenchEngine> = { embedded, postgres };

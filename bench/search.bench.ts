@@ -1,0 +1,170 @@
+// npm run bench:search [-- --docs 100000 --queries 1000 --samples 300 --batch 500 --seed 42 --engines embedded
+//                         --keep]   (engines: embedded,postgres; POSTGRES_URL picks the server)
+// Generates case studies in mixed en/fr/ru (bench/search-corpus.ts, deterministic), indexes them through each
+// adapter's apply() in batches as the projection delivers them, then runs mixed queries (free text, typos,
+// filters + facets) and prints per engine: indexing docs/s; p50/p95/p99 query latency; the same queries on the
+// bare engine under the adapter and the overhead ratio; typo and inflection hit rates; peak RSS; and the
+// time from process start to the first answered query over the indexed documents (restart cost).
+// A benchmark, never a test: nothing here runs under `npm test`.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchWrite } from '@sce/search';
+import { ENGINES } from './search-engines';
+import { createCorpus, type Corpus, type Language } from './search-corpus';
+import { mixedQueries, otherForm, samples, withTypo, type Sample } from './search-workload';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const at = args.indexOf(`--${name}`);
+  return at === -1 || at + 1 >= args.length ? fallback : args[at + 1];
+};
+const DOCS = Number(option('docs', '100000'));
+const QUERIES = Number(option('queries', '1000'));
+const SAMPLES = Number(option('samples', '300'));
+const BATCH = Number(option('batch', '500'));
+const SEED = Number(option('seed', '42'));
+const ENGINE_NAMES = option('engines', 'embedded,postgres').split(',');
+const KEEP = args.includes('--keep');
+// A sampled word is asked about only if at most this many documents hold its lemma: "the document must be in
+// the first 10 hits" then tests typo and stem matching, not how ties among thousands of equal matches break.
+const MAX_SAMPLE_DOCUMENT_FREQUENCY = 10;
+
+// ---------------------------------------------------------------------------------------------- feeding
+/**
+ * How documents reach the index. Today: the adapter's apply() in batches, one write per document at revision 1,
+ * as the external-sink projection delivers them. When the case-studies projection lands, swap this for one
+ * that appends the events and runs the projection runner over them.
+ */
+type Feeder = (index: CaseStudySearchIndex, batches: Iterable<CaseStudySearchDocument[]>) => Promise<{ documents: number; seconds: number }>;
+
+const feedThroughApply: Feeder = async (index, batches) => {
+  let documents = 0;
+  let busy = 0;
+  for (const batch of batches) {
+    const writes: CaseStudySearchWrite[] = batch.map((document) => ({ key: { caseStudyId: document.caseStudyId, variant: document.variant }, revision: 1, document }));
+    const started = performance.now();
+    await index.apply(writes);
+    busy += performance.now() - started;
+    documents += batch.length;
+  }
+  return { documents, seconds: busy / 1000 };
+};
+
+/** Documents in batches; counts how many documents hold each lemma (for the hit-rate samples). */
+function* batchesOf(corpus: Corpus, documentFrequency: Int32Array, generation: { ms: number }): Generator<CaseStudySearchDocument[]> {
+  for (let start = 0; start < DOCS; start += BATCH) {
+    const started = performance.now();
+    const batch: CaseStudySearchDocument[] = [];
+    for (let i = start; i < Math.min(DOCS, start + BATCH); i++) {
+      const { document, used } = corpus.document(i);
+      for (const lemma of used.keys()) documentFrequency[lemma]++;
+      batch.push(document);
+    }
+    generation.ms += performance.now() - started;
+    yield batch;
+    if (start % 10_000 === 0 && start > 0) process.stderr.write(`  indexed ${start} documents\n`);
+  }
+}
+
+async function hitRate(index: CaseStudySearchIndex, list: Sample[]): Promise<{ rate: number; misses: Sample[] }> {
+  if (list.length === 0) throw new Error(`no word held by at most ${MAX_SAMPLE_DOCUMENT_FREQUENCY} documents: the corpus needs a longer tail`);
+  const misses: Sample[] = [];
+  for (const sample of list) {
+    const result = await index.search({ text: sample.query, variants: ['PUBLISHED', 'IN_REVIEW'], offset: 0, limit: 10 });
+    if (!result.hits.some((hit) => hit.caseStudyId === sample.caseStudyId)) misses.push(sample);
+  }
+  return { rate: (list.length - misses.length) / list.length, misses };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+// ------------------------------------------------------------------------------------------------ restart
+/** A new process opens the index and answers one query; its time from process start to that answer. */
+function restart(engine: string, place: string, text: string): { toFirstAnswerMs: number; openMs: number; rssBytes: number; totalCount: number } {
+  const child = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'search-restart.ts'), engine, place, text], {
+    cwd: join(__dirname, '..'),
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`restart child failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!);
+}
+
+// --------------------------------------------------------------------------------------------------- main
+async function main(): Promise<void> {
+  const corpus = createCorpus(SEED);
+  const queries = mixedQueries(corpus, QUERIES, DOCS, SEED);
+  console.log(`bench:search: ${DOCS} documents (en/fr/ru, seed ${SEED}), ${QUERIES} queries, ${SAMPLES} typo and ${SAMPLES} inflection samples, batches of ${BATCH}`);
+  for (const name of ENGINE_NAMES) {
+    const engine = ENGINES[name];
+    if (!engine) throw new Error(`--engines: unknown engine ${name} (known: ${Object.keys(ENGINES).join(', ')})`);
+    const dir = mkdtempSync(join(tmpdir(), `sce-bench-search-${name}-`));
+    const place = await engine.create(dir);
+    const index = await engine.open(place);
+    const documentFrequency = new Int32Array(corpus.lemmaById.length);
+    const generation = { ms: 0 };
+    const feeding = await feedThroughApply(index, batchesOf(corpus, documentFrequency, generation));
+    console.log(`\n== ${engine.name}`);
+    console.log(`indexing: ${feeding.documents} documents in ${feeding.seconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.seconds)} docs/s (generating them: ${(generation.ms / 1000).toFixed(1)} s, not counted); stored ${mb(await engine.storageBytes(place))}`);
+
+    for (const { query } of queries.slice(0, 20)) await index.search(query);
+    const latencies: number[] = [];
+    const bareLatencies: number[] = [];
+    const byKind = new Map<string, number[]>();
+    let ours = 0;
+    let bare = 0;
+    for (const { kind, query } of queries) {
+      const runBare = await engine.prepareBare(index, place, query);
+      let started = performance.now();
+      await runBare();
+      const bareMs = performance.now() - started;
+      started = performance.now();
+      await index.search(query);
+      const ourMs = performance.now() - started;
+      latencies.push(ourMs);
+      bareLatencies.push(bareMs);
+      byKind.set(kind, [...(byKind.get(kind) ?? []), ourMs]);
+      ours += ourMs;
+      bare += bareMs;
+    }
+    latencies.sort((a, b) => a - b);
+    bareLatencies.sort((a, b) => a - b);
+    console.log(`queries: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1])}`);
+    for (const [kind, list] of byKind) {
+      list.sort((a, b) => a - b);
+      console.log(`  ${kind.padEnd(15)} n=${list.length}: p50 ${ms(percentile(list, 50))}, p95 ${ms(percentile(list, 95))}`);
+    }
+    console.log(
+      `bare engine (${engine.describeBare}): p50 ${ms(percentile(bareLatencies, 50))}, p95 ${ms(percentile(bareLatencies, 95))}, p99 ${ms(percentile(bareLatencies, 99))}; overhead (total time ours / bare) ${(ours / bare).toFixed(2)}x, at p95 ${(percentile(latencies, 95) / percentile(bareLatencies, 95)).toFixed(2)}x`,
+    );
+
+    const typoSamples = samples(corpus, documentFrequency, (rnd, _lemma, written) => (written.length >= 5 ? withTypo(rnd, written) : undefined), SEED + 11, SAMPLES, DOCS, MAX_SAMPLE_DOCUMENT_FREQUENCY);
+    const typo = await hitRate(index, typoSamples);
+    const inflectionSamples = samples(corpus, documentFrequency, otherForm, SEED + 13, SAMPLES, DOCS, MAX_SAMPLE_DOCUMENT_FREQUENCY);
+    const inflection = await hitRate(index, inflectionSamples);
+    console.log(`typo hit rate (${typoSamples.length} words of 5+ letters with one letter changed, document in the first 10): ${(typo.rate * 100).toFixed(1)}%  misses e.g. ${typo.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
+    console.log(`inflection hit rate (${inflectionSamples.length} words in another form, ё as е, document in the first 10): ${(inflection.rate * 100).toFixed(1)}%  misses e.g. ${inflection.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
+    console.log(`peak RSS of this process (generation, indexing, queries): ${mb(process.resourceUsage().maxRSS * 1024)}`);
+
+    await index.close();
+    await engine.close();
+    const restarted = restart(name, place, queries[0].query.text ?? '');
+    console.log(
+      `restart: process start to first answer ${ms(restarted.toFirstAnswerMs)} (opening the index ${ms(restarted.openMs)}; ${restarted.totalCount} matches), RSS of that process ${mb(restarted.rssBytes)}`,
+    );
+    if (!KEEP) {
+      rmSync(dir, { recursive: true, force: true });
+      await engine.destroy(place);
+    } else console.log(`kept ${place}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+
+export type { Language };

@@ -1,0 +1,700 @@
+// The embedded search engine (the default profile: nothing to install). SQLite FTS5 on disk, in its own file
+// beside the data, over tokens analysed in JavaScript (folded and stemmed by text-analysis.ts: better-sqlite3
+// cannot register a JavaScript FTS5 tokenizer). FTS5 gives the inverted index, bm25 with column weights and
+// durability; a restart reopens the file and loads two small things: the lexicon (every indexed word and stem,
+// for Meilisearch-style typo and prefix expansion) and the filter/facet values of each document.
+// Filters, facets, sorting and snippets run in JavaScript over the matches. Chosen over MiniSearch by
+// measurement (bench/search.bench.ts): see the README's search section.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { toEur } from '@sce/vocabulary';
+import type {
+  CaseStudyFacet,
+  CaseStudyFacetCounts,
+  CaseStudySearchDocument,
+  CaseStudySearchFilter,
+  CaseStudySearchHighlight,
+  CaseStudySearchIndex,
+  CaseStudySearchKey,
+  CaseStudySearchQuery,
+  CaseStudySearchResult,
+  CaseStudySearchWrite,
+} from '../../case-study-search.port';
+import { analyseQuery, documentStemsOf, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, typoDistance, type QueryWord, type StemmingLanguage } from '../../text-analysis';
+
+export interface EmbeddedSearchOptions {
+  /** The index file, e.g. DATA_DIR/search.sqlite. Created when missing. */
+  fileName: string;
+  /** Most words the last query word expands to as a prefix (shortest first). */
+  maxPrefixExpansions?: number;
+}
+
+/** What filters, facets and sorting read, kept in memory for every stored document. */
+interface DocumentFacts {
+  caseStudyId: string;
+  variant: string;
+  language: string;
+  country: string;
+  region: string;
+  sectors: string[];
+  sdgTargets: string[];
+  organisationIds: string[];
+  organisationTypes: string[];
+  partnershipId: string | null;
+  kpiCodes: string[];
+  citySize: string | null;
+  incomeLevel: string | null;
+  yearFrom: number | null;
+  yearTo: number | null;
+  costEur: number | null;
+  publishedAt: number;
+}
+
+const FIELDS = ['title', 'summary', 'city', 'narrative', 'body'] as const;
+type Field = (typeof FIELDS)[number];
+// bm25 weights in FIELDS order: a title match outranks a body-only one.
+const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0)';
+// ANY matching ranks by the number of query words matched first, then by bm25 within the same number.
+const PER_MATCHED_WORD = 1_000_000;
+const TITLE_BONUS = 5;
+const ANALYSIS_CACHE_SIZE = 500_000;
+const SNIPPET_WORDS_BEFORE = 8;
+const SNIPPET_WORDS = 32;
+// Short fields are shown whole.
+const WHOLE_FIELD_CHARS = 200;
+
+const FACET_VALUES: Record<CaseStudyFacet, (facts: DocumentFacts) => readonly (string | null)[]> = {
+  SECTOR: (f) => f.sectors,
+  COUNTRY: (f) => [f.country],
+  REGION: (f) => [f.region],
+  LANGUAGE: (f) => [f.language],
+  SDG_TARGET: (f) => f.sdgTargets,
+  ORGANISATION_TYPE: (f) => f.organisationTypes,
+  CITY_SIZE: (f) => [f.citySize],
+  INCOME_LEVEL: (f) => [f.incomeLevel],
+};
+
+const factsOf = (document: CaseStudySearchDocument): DocumentFacts => ({
+  caseStudyId: document.caseStudyId,
+  variant: document.variant,
+  language: document.language,
+  country: document.country,
+  region: document.region,
+  sectors: document.sectors,
+  sdgTargets: document.sdgTargets,
+  organisationIds: document.organisationIds,
+  organisationTypes: document.organisationTypes,
+  partnershipId: document.partnershipId,
+  kpiCodes: document.kpiCodes,
+  citySize: document.citySize,
+  incomeLevel: document.incomeLevel,
+  yearFrom: document.yearFrom,
+  yearTo: document.yearTo,
+  costEur: document.cost?.amountInEur ?? null,
+  publishedAt: Date.parse(document.publishedAt),
+});
+
+/** FTS5 string literal: a term is matched as written, never read as query syntax. */
+const ftsTerm = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
+interface AnalysedWord {
+  folded: string;
+  stems: string[];
+}
+
+/**
+ * Every indexed word and stem, sorted: prefix ranges by binary search, and typo candidates by walking the
+ * sorted list as a trie (terms sharing a prefix share the edit-distance rows of that prefix, and a prefix
+ * already past the budget skips every term that starts with it).
+ */
+class Lexicon {
+  private readonly known = new Set<string>();
+  private sorted: string[] = [];
+  private pending: string[] = [];
+  private removed = false;
+
+  has(term: string): boolean {
+    return this.known.has(term);
+  }
+
+  add(term: string): void {
+    if (this.known.has(term)) return;
+    this.known.add(term);
+    this.pending.push(term);
+  }
+
+  /** Loads terms read in the index's order (SQLite's BINARY order is code point order, as JavaScript's for BMP text). */
+  load(terms: string[]): void {
+    for (const term of terms) this.known.add(term);
+    let inOrder = true;
+    for (let i = 1; i < terms.length && inOrder; i++) inOrder = terms[i - 1] < terms[i];
+    this.sorted = inOrder ? terms : [...this.known].sort();
+  }
+
+  remove(term: string): void {
+    if (this.known.delete(term)) this.removed = true;
+  }
+
+  clear(): void {
+    this.known.clear();
+    this.sorted = [];
+    this.pending = [];
+    this.removed = false;
+  }
+
+  get size(): number {
+    return this.known.size;
+  }
+
+  /** The sorted terms, with the ones added since the last call merged in (linear, not a full sort). */
+  private terms(): string[] {
+    if (this.removed) {
+      this.sorted = this.sorted.filter((term) => this.known.has(term));
+      this.pending = this.pending.filter((term) => this.known.has(term));
+      this.removed = false;
+    }
+    if (this.pending.length > 0) {
+      const added = this.pending.sort();
+      const merged = new Array<string>(this.sorted.length + added.length);
+      let a = 0;
+      let b = 0;
+      for (let k = 0; k < merged.length; k++) merged[k] = b >= added.length || (a < this.sorted.length && this.sorted[a] < added[b]) ? this.sorted[a++] : added[b++];
+      this.sorted = merged;
+      this.pending = [];
+    }
+    return this.sorted;
+  }
+
+  /** Index of the first term >= `text`. */
+  private lowerBound(sorted: string[], text: string): number {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle] < text) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Adds the terms within `typos` of `word` (optimal string alignment distance, as typoDistance). */
+  withinTypos(word: string, typos: number, into: Set<string>): void {
+    if (typos === 0) return;
+    const sorted = this.terms();
+    const n = word.length;
+    const maxLength = n + typos;
+    const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => j)];
+    for (let d = 1; d <= maxLength; d++) rows.push(new Int32Array(n + 1));
+    let previous = '';
+    let validDepth = 0;
+    let i = 0;
+    while (i < sorted.length) {
+      const term = sorted[i];
+      let depth = 0;
+      const limit = Math.min(previous.length, term.length, validDepth);
+      while (depth < limit && previous.charCodeAt(depth) === term.charCodeAt(depth)) depth++;
+      let pruned = false;
+      while (depth < term.length && depth < maxLength) {
+        const above = rows[depth];
+        const row = rows[depth + 1];
+        const c = term.charCodeAt(depth);
+        const before = depth > 0 ? term.charCodeAt(depth - 1) : -1;
+        row[0] = depth + 1;
+        let min = row[0];
+        for (let j = 1; j <= n; j++) {
+          const w = word.charCodeAt(j - 1);
+          let value = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (w === c ? 0 : 1));
+          if (depth > 0 && j > 1 && c === word.charCodeAt(j - 2) && before === w) value = Math.min(value, rows[depth - 1][j - 2] + 1);
+          row[j] = value;
+          if (value < min) min = value;
+        }
+        depth++;
+        if (min > typos) {
+          pruned = true;
+          break;
+        }
+      }
+      previous = term;
+      validDepth = depth;
+      if (pruned) {
+        // Every term that starts with this prefix is past the budget too.
+        const prefix = term.slice(0, depth);
+        i = this.lowerBound(sorted, `${prefix}\uffff`);
+        continue;
+      }
+      if (depth === term.length && term.length >= n - typos && rows[depth][n] <= typos && term !== word) into.add(term);
+      i++;
+    }
+  }
+
+  /** Up to `max` terms that start with `prefix`, shortest first. */
+  withPrefix(prefix: string, max: number): string[] {
+    const sorted = this.terms();
+    const found: string[] = [];
+    for (let i = this.lowerBound(sorted, prefix); i < sorted.length && sorted[i].startsWith(prefix); i++) found.push(sorted[i]);
+    return found.length <= max ? found : found.sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, max);
+  }
+}
+
+/** One query word's index terms: the exact ones, and those reached by typos or as a prefix. */
+interface WordTerms {
+  terms: Set<string>;
+}
+
+export class EmbeddedSearchIndex implements CaseStudySearchIndex {
+  readonly engine = 'embedded';
+  private readonly db: Database.Database;
+  private readonly lexicon = new Lexicon();
+  private readonly facts = new Map<number, DocumentFacts>();
+  private readonly analysed = new Map<string, AnalysedWord>();
+  private readonly maxPrefixExpansions: number;
+  private readonly statements: ReturnType<EmbeddedSearchIndex['prepare']>;
+
+  constructor(options: EmbeddedSearchOptions) {
+    mkdirSync(dirname(options.fileName), { recursive: true });
+    this.maxPrefixExpansions = options.maxPrefixExpansions ?? 50;
+    this.db = new Database(options.fileName);
+    this.db.pragma('journal_mode = WAL');
+    // apply() resolves when the writes are durable: the projection stores its checkpoint after it.
+    this.db.pragma('synchronous = FULL');
+    // Erasure: freed pages and cells are zeroed, so removed text does not linger in the file.
+    this.db.pragma('secure_delete = ON');
+    this.createSchema();
+    this.statements = this.prepare();
+    this.load();
+  }
+
+  private createSchema(): void {
+    // `terms`: the analysed text, one column per field (weights in BM25), contentless: the text itself lives
+    // once, in `entries`; secure-delete removes a deleted row's entries from the index at once. `lexicon`: every
+    // word and stem indexed, what typo and prefix expansion look through, read back at start-up instead of
+    // re-analysing every document; a term leaves it when no stored document has it any more.
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS entries (
+        id INTEGER PRIMARY KEY,
+        case_study_id TEXT NOT NULL,
+        variant TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        document TEXT,
+        facts TEXT,
+        UNIQUE (case_study_id, variant)
+      );
+      CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
+        title, summary, city, narrative, body, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 0'
+      );
+      CREATE TABLE IF NOT EXISTS lexicon (term TEXT PRIMARY KEY) WITHOUT ROWID;
+      INSERT INTO terms(terms, rank) VALUES ('secure-delete', 1);
+    `);
+  }
+
+  private prepare() {
+    return {
+      entry: this.db.prepare<[string, string], { id: number; revision: number; document: string | null }>(
+        'SELECT id, revision, document FROM entries WHERE case_study_id = ? AND variant = ?',
+      ),
+      insertEntry: this.db.prepare<[string, string, number, string | null, string | null]>(
+        'INSERT INTO entries (case_study_id, variant, revision, document, facts) VALUES (?, ?, ?, ?, ?)',
+      ),
+      updateEntry: this.db.prepare<[number, string | null, string | null, number]>('UPDATE entries SET revision = ?, document = ?, facts = ? WHERE id = ?'),
+      insertTerms: this.db.prepare<[number, string, string, string, string, string]>(
+        'INSERT INTO terms (rowid, title, summary, city, narrative, body) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
+      insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) VALUES (?)'),
+      deleteLexicon: this.db.prepare<[string]>('DELETE FROM lexicon WHERE term = ?'),
+      ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
+      unranked: this.db.prepare<[string], { rowid: number; rank: number }>('SELECT rowid, 0 AS rank FROM terms WHERE terms MATCH ?'),
+      anyWithTerm: this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?'),
+      documents: this.db.prepare<[string], { id: number; document: string }>(
+        'SELECT id, document FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND document IS NOT NULL',
+      ),
+    };
+  }
+
+  private load(): void {
+    for (const row of this.db.prepare<[], { id: number; facts: string }>('SELECT id, facts FROM entries WHERE facts IS NOT NULL').iterate()) {
+      this.facts.set(row.id, JSON.parse(row.facts) as DocumentFacts);
+    }
+    this.lexicon.load(this.db.prepare<[], string>('SELECT term FROM lexicon ORDER BY term').pluck().all());
+  }
+
+  async apply(writes: readonly CaseStudySearchWrite[]): Promise<void> {
+    // Only the newest write of each key in a batch can win.
+    const newest = new Map<string, CaseStudySearchWrite>();
+    for (const write of writes) {
+      const key = `${write.key.caseStudyId}\u0000${write.key.variant}`;
+      const seen = newest.get(key);
+      if (!seen || write.revision > seen.revision) newest.set(key, write);
+    }
+    const changedFacts = new Map<number, DocumentFacts | null>();
+    const newTerms = new Set<string>();
+    // Terms of replaced or removed text, with the language they were analysed in: they leave the lexicon
+    // when no stored document has them any more.
+    const dropped = new Map<string, StemmingLanguage | undefined>();
+    const { entry, insertEntry, updateEntry, insertTerms, deleteTerms, insertLexicon } = this.statements;
+    this.db.transaction(() => {
+      for (const write of newest.values()) {
+        const stored = entry.get(write.key.caseStudyId, write.key.variant);
+        if (stored && stored.revision >= write.revision) continue;
+        const document = write.document ? { ...write.document, caseStudyId: write.key.caseStudyId, variant: write.key.variant } : null;
+        const facts = document ? factsOf(document) : null;
+        const json = document ? JSON.stringify(document) : null;
+        const factsJson = facts ? JSON.stringify(facts) : null;
+        let id: number;
+        if (stored) {
+          id = stored.id;
+          if (stored.document !== null) {
+            deleteTerms.run(id);
+            const old = JSON.parse(stored.document) as CaseStudySearchDocument;
+            const language = stemmingLanguageOf(old.language);
+            for (const term of this.analyseDocument(old).lexicon) dropped.set(term, language);
+          }
+          updateEntry.run(write.revision, json, factsJson, id);
+        } else {
+          id = Number(insertEntry.run(write.key.caseStudyId, write.key.variant, write.revision, json, factsJson).lastInsertRowid);
+        }
+        if (document) {
+          const { columns, lexicon } = this.analyseDocument(document);
+          insertTerms.run(id, ...columns);
+          for (const term of lexicon) {
+            dropped.delete(term);
+            if (!this.lexicon.has(term) && !newTerms.has(term)) {
+              newTerms.add(term);
+              insertLexicon.run(term);
+            }
+          }
+        }
+        changedFacts.set(id, facts);
+      }
+      for (const [term, language] of dropped) if (!this.stillIndexed(term, language)) this.statements.deleteLexicon.run(term);
+    })();
+    for (const [id, facts] of changedFacts) {
+      if (facts) this.facts.set(id, facts);
+      else this.facts.delete(id);
+    }
+    for (const term of newTerms) this.lexicon.add(term);
+    for (const term of dropped.keys()) if (!this.lexiconHas(term)) this.lexicon.remove(term);
+  }
+
+  private lexiconHas(term: string): boolean {
+    return this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?').get(term) !== undefined;
+  }
+
+  /**
+   * Whether a stored document still has `term`: as an index term (a stem, or a word that is its own stem),
+   * or as a written word of a document that has one of its stems (read from that document's text).
+   */
+  private stillIndexed(term: string, language: StemmingLanguage | undefined): boolean {
+    if (this.statements.anyWithTerm.get(ftsTerm(term))) return true;
+    for (const stem of documentStemsOf(term, language)) {
+      for (const { rowid } of this.statements.anyWithTerm.iterate(ftsTerm(stem))) {
+        const row = this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?').get(rowid);
+        if (row && this.analyseDocument(JSON.parse(row.document) as CaseStudySearchDocument).lexicon.includes(term)) return true;
+      }
+    }
+    return false;
+  }
+
+  private analyseWord(word: string, language: StemmingLanguage | undefined): AnalysedWord {
+    const cacheKey = language === undefined ? word : `${word}\u0000${language}`;
+    let analysed = this.analysed.get(cacheKey);
+    if (!analysed) {
+      // A bounded cache: the words of a corpus repeat, and stemming is the costly part of indexing.
+      if (this.analysed.size >= ANALYSIS_CACHE_SIZE) this.analysed.clear();
+      analysed = { folded: fold(word), stems: documentStemsOf(word, language) };
+      this.analysed.set(cacheKey, analysed);
+    }
+    return analysed;
+  }
+
+  /**
+   * Each field as its distinct index terms (the index keeps which fields hold a term, not how often: detail
+   * = column), and the lexicon: the document's distinct folded words and stems.
+   */
+  private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string]; lexicon: string[] } {
+    const language = stemmingLanguageOf(document.language);
+    const lexicon = new Set<string>();
+    const columns = FIELDS.map((field) => {
+      const stems = new Set<string>();
+      eachWord(document[field], (word) => {
+        const analysed = this.analyseWord(word, language);
+        lexicon.add(analysed.folded);
+        for (const stem of analysed.stems) {
+          stems.add(stem);
+          lexicon.add(stem);
+        }
+      });
+      return [...stems].join(' ');
+    }) as [string, string, string, string, string];
+    return { columns, lexicon: [...lexicon] };
+  }
+
+  /** The index terms of each query word: its stems, its typo neighbours (words and stems), prefix words. */
+  private termsOf(words: QueryWord[]): WordTerms[] {
+    return words.map((word) => {
+      const reached = new Set<string>([word.word, ...word.stems]);
+      this.lexicon.withinTypos(word.word, word.typos, reached);
+      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, word.typos, reached);
+      if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) reached.add(term);
+      // A reached surface word is found through its stems (the index holds stems).
+      const terms = new Set<string>();
+      for (const term of reached) {
+        terms.add(term);
+        for (const stem of queryStemsOf(term)) terms.add(stem);
+      }
+      return { terms };
+    });
+  }
+
+  private matchExpression(word: WordTerms): string {
+    return `(${[...word.terms].map(ftsTerm).join(' OR ')})`;
+  }
+
+  /** Rowid -> score of the documents matching the text, or undefined for "no text: everything". */
+  private textMatches(words: QueryWord[], termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean): Map<number, number> | undefined {
+    if (words.length === 0) return undefined;
+    const scores = new Map<number, number>();
+    // Sorted by date or cost, bm25 is not worth computing.
+    const statement = ranked ? this.statements.ranked : this.statements.unranked;
+    const run = (expression: string) => statement.all(expression);
+    if (matching === 'ALL') {
+      for (const row of run(termsPerWord.map((w) => this.matchExpression(w)).join(' AND '))) scores.set(row.rowid, -row.rank);
+    } else {
+      for (const word of termsPerWord) {
+        for (const row of run(this.matchExpression(word))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
+      }
+    }
+    // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
+    // ranks above a body-only one.
+    if (ranked && scores.size > 1) {
+      const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
+      for (const { rowid } of this.statements.unranked.all(titleExpression)) {
+        const score = scores.get(rowid);
+        if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
+      }
+    }
+    return scores;
+  }
+
+  /**
+   * The FTS5 statements search() runs for a query (its text matching, then the title bonus), as SQL and MATCH
+   * expression, for the benchmark's bare-engine comparison.
+   */
+  ftsStatementsFor(query: Pick<CaseStudySearchQuery, 'text' | 'matching' | 'sort'>): { sql: string; expression: string }[] {
+    const termsPerWord = this.termsOf(analyseQuery(query.text ?? ''));
+    if (termsPerWord.length === 0) return [];
+    const ranked = (query.sort ?? 'RELEVANCE') === 'RELEVANCE';
+    const sql = ranked ? this.statements.ranked.source : this.statements.unranked.source;
+    const groups = termsPerWord.map((w) => this.matchExpression(w));
+    const all = [...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ');
+    const matching = ((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups).map((expression) => ({ sql, expression }));
+    return ranked ? [...matching, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
+  }
+
+  async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
+    const words = analyseQuery(query.text ?? '');
+    const termsPerWord = this.termsOf(words);
+    const matches = this.textMatches(words, termsPerWord, query.matching ?? 'ALL', (query.sort ?? 'RELEVANCE') === 'RELEVANCE');
+    const accept = this.filterOf(query);
+    const hits: { id: number; facts: DocumentFacts; score: number }[] = [];
+    if (matches) {
+      for (const [id, score] of matches) {
+        const facts = this.facts.get(id);
+        if (facts && accept(facts)) hits.push({ id, facts, score });
+      }
+    } else {
+      for (const [id, facts] of this.facts) if (accept(facts)) hits.push({ id, facts, score: 0 });
+    }
+    const facets = (query.facets ?? []).map((facet) => this.countFacet(facet, hits));
+    hits.sort(this.orderOf(query.sort ?? 'RELEVANCE'));
+    const page = hits.slice(query.offset, query.offset + query.limit);
+    const highlightTerms = new Set(termsPerWord.flatMap((w) => [...w.terms]));
+    const documents = this.documentsOf(page.map((hit) => hit.id));
+    return {
+      totalCount: hits.length,
+      facets,
+      hits: page.map((hit) => ({
+        caseStudyId: hit.facts.caseStudyId,
+        variant: hit.facts.variant as CaseStudySearchKey['variant'],
+        score: hit.score,
+        highlights: highlightTerms.size > 0 && documents.has(hit.id) ? this.highlight(documents.get(hit.id)!, highlightTerms) : [],
+      })),
+    };
+  }
+
+  private filterOf(query: CaseStudySearchQuery): (facts: DocumentFacts) => boolean {
+    const variants = new Set<string>(query.variants);
+    const excluded = new Set(query.excludeCaseStudyIds ?? []);
+    const filter: CaseStudySearchFilter = query.filter ?? {};
+    const conditions: ((facts: DocumentFacts) => boolean)[] = [(f) => variants.has(f.variant)];
+    if (excluded.size > 0) conditions.push((f) => !excluded.has(f.caseStudyId));
+    const anyOf = (values: string[] | undefined, read: (f: DocumentFacts) => readonly (string | null)[]) => {
+      if (!values || values.length === 0) return;
+      const wanted = new Set(values);
+      conditions.push((f) => read(f).some((value) => value !== null && wanted.has(value)));
+    };
+    anyOf(filter.sectors, (f) => f.sectors);
+    anyOf(filter.countries, (f) => [f.country]);
+    anyOf(filter.regions, (f) => [f.region]);
+    anyOf(filter.sdgTargets, (f) => f.sdgTargets);
+    anyOf(filter.organisationIds, (f) => f.organisationIds);
+    anyOf(filter.organisationTypes, (f) => f.organisationTypes);
+    anyOf(filter.languages, (f) => [f.language]);
+    anyOf(filter.citySizes, (f) => [f.citySize]);
+    anyOf(filter.incomeLevels, (f) => [f.incomeLevel]);
+    anyOf(filter.partnershipIds, (f) => [f.partnershipId]);
+    anyOf(filter.kpiCodes, (f) => f.kpiCodes);
+    if (filter.years && (filter.years.from !== undefined || filter.years.to !== undefined)) {
+      const { from = -Infinity, to = Infinity } = filter.years;
+      conditions.push((f) => {
+        const start = f.yearFrom ?? f.yearTo;
+        const end = f.yearTo ?? f.yearFrom;
+        return start !== null && end !== null && start <= to && end >= from;
+      });
+    }
+    if (filter.cost && (filter.cost.min !== undefined || filter.cost.max !== undefined)) {
+      const min = filter.cost.min === undefined ? -Infinity : toEur(filter.cost.min, filter.cost.currency);
+      const max = filter.cost.max === undefined ? Infinity : toEur(filter.cost.max, filter.cost.currency);
+      // An unknown currency matches nothing (the GraphQL input refuses it before it gets here).
+      conditions.push((f) => min !== null && max !== null && f.costEur !== null && f.costEur >= min && f.costEur <= max);
+    }
+    return (facts) => conditions.every((condition) => condition(facts));
+  }
+
+  private countFacet(facet: CaseStudyFacet, hits: { facts: DocumentFacts }[]): CaseStudyFacetCounts {
+    const read = FACET_VALUES[facet];
+    const counts = new Map<string, number>();
+    for (const { facts } of hits) for (const value of new Set(read(facts))) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+    const values = [...counts].map(([value, count]) => ({ value, count }));
+    values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    return { facet, values };
+  }
+
+  private orderOf(sort: NonNullable<CaseStudySearchQuery['sort']>) {
+    type Hit = { id: number; facts: DocumentFacts; score: number };
+    const tieBreak = (a: Hit, b: Hit) => b.facts.publishedAt - a.facts.publishedAt || a.id - b.id;
+    const byCost = (direction: 1 | -1) => (a: Hit, b: Hit) => {
+      const x = a.facts.costEur;
+      const y = b.facts.costEur;
+      if (x === null || y === null) return x === y ? tieBreak(a, b) : x === null ? 1 : -1;
+      return (x - y) * direction || b.score - a.score || tieBreak(a, b);
+    };
+    switch (sort) {
+      case 'RELEVANCE':
+        return (a: Hit, b: Hit) => b.score - a.score || tieBreak(a, b);
+      case 'NEWEST':
+        return (a: Hit, b: Hit) => b.facts.publishedAt - a.facts.publishedAt || b.score - a.score || a.id - b.id;
+      case 'COST_ASC':
+        return byCost(1);
+      case 'COST_DESC':
+        return byCost(-1);
+      default: {
+        const unreachable: never = sort;
+        throw new Error(`Unknown sort ${String(unreachable)}`);
+      }
+    }
+  }
+
+  private documentsOf(ids: number[]): Map<number, CaseStudySearchDocument> {
+    if (ids.length === 0) return new Map();
+    return new Map(this.statements.documents.all(JSON.stringify(ids)).map((row) => [row.id, JSON.parse(row.document) as CaseStudySearchDocument]));
+  }
+
+  private highlight(document: CaseStudySearchDocument, terms: Set<string>): CaseStudySearchHighlight[] {
+    const language = stemmingLanguageOf(document.language);
+    // Stemming every word of a long body is costly: only words that share their first letters with a term are stemmed.
+    const heads = new Set([...terms].map((term) => term.slice(0, 3)));
+    const matches = (word: string) => {
+      const analysed = this.analyseWord(word, language);
+      if (terms.has(analysed.folded)) return true;
+      if (!heads.has(analysed.folded.slice(0, 3))) return false;
+      return analysed.stems.some((stem) => terms.has(stem));
+    };
+    const highlights: CaseStudySearchHighlight[] = [];
+    for (const field of FIELDS) {
+      const snippet = snippetOf(document[field], matches);
+      if (snippet !== undefined) highlights.push({ field, snippet });
+    }
+    return highlights;
+  }
+
+  async get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined> {
+    const row = this.statements.entry.get(key.caseStudyId, key.variant);
+    return row?.document ? (JSON.parse(row.document) as CaseStudySearchDocument) : undefined;
+  }
+
+  async clear(): Promise<void> {
+    // Dropping the tables (not deleting rows) leaves no index segment behind; secure_delete zeroes the pages.
+    this.db.exec(`
+      DROP TABLE IF EXISTS lexicon;
+      DROP TABLE IF EXISTS terms;
+      DROP TABLE IF EXISTS entries;
+    `);
+    this.createSchema();
+    Object.assign(this, { statements: this.prepare() });
+    this.facts.clear();
+    this.lexicon.clear();
+    this.compact();
+  }
+
+  /**
+   * Rewrites the index so that removed text is gone from the files, not only from answers: merges the FTS5
+   * segments, then checkpoints and truncates the write-ahead log (which holds old page images).
+   */
+  compact(): void {
+    this.db.exec(`INSERT INTO terms(terms) VALUES ('optimize')`);
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Documents stored and distinct lexicon terms (for /health and the benchmark). */
+  stats(): { documents: number; lexiconTerms: number } {
+    return { documents: this.facts.size, lexiconTerms: this.lexicon.size };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * A passage of `text` around its first matched word, matched words wrapped in <mark>, everything else escaped;
+ * short texts whole. Undefined when no word matches. Reads a long text lazily, up to the end of the passage.
+ */
+function snippetOf(text: string, matches: (word: string) => boolean): string | undefined {
+  if (!text) return undefined;
+  const recent: { start: number; end: number }[] = [];
+  const marked: { start: number; end: number }[] = [];
+  let first = -1;
+  let windowStart = 0;
+  let windowEnd = text.length;
+  let wordsAfter = 0;
+  eachWord(text, (word, start, end) => {
+    const span = { start, end };
+    const isMatch = matches(word);
+    if (first < 0) {
+      recent.push(span);
+      if (recent.length > SNIPPET_WORDS_BEFORE + 1) recent.shift();
+      if (!isMatch) return true;
+      first = span.start;
+      windowStart = text.length <= WHOLE_FIELD_CHARS ? 0 : recent[0].start;
+      marked.push(span);
+      return true;
+    }
+    if (isMatch) marked.push(span);
+    if (text.length > WHOLE_FIELD_CHARS && ++wordsAfter >= SNIPPET_WORDS) {
+      windowEnd = span.end;
+      return false;
+    }
+    return true;
+  });
+  if (first < 0) return undefined;
+  let snippet = windowStart > 0 ? '…' : '';
+  let at = windowStart;
+  for (const span of marked) {
+    snippet += `${escapeHtml(text.slice(at, span.start))}<mark>${escapeHtml(text.slice(span.start, span.end))}</mark>`;
+    at = span.end;
+  }
+  snippet += escapeHtml(text.slice(at, windowEnd));
+  return windowEnd < text.length ? `${snippet}…` : snippet;
+}

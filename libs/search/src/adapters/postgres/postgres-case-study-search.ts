@@ -1,0 +1,402 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type {
+  CaseStudyFacetCounts,
+  CaseStudySearchDocument,
+  CaseStudySearchHit,
+  CaseStudySearchIndex,
+  CaseStudySearchKey,
+  CaseStudySearchQuery,
+  CaseStudySearchResult,
+  CaseStudySearchWrite,
+} from '../../case-study-search.port';
+import { allowedTypos, analyseQuery, typoDistance, type QueryWord } from '../../text-analysis';
+import { highlightsOf, type MatchedForms } from './postgres-highlights';
+import {
+  bodyPartsOf,
+  documentWords,
+  facetSql,
+  filterConditions,
+  groupTsQuery,
+  orderBy,
+  rowOf,
+  SEARCH_CONFIGS,
+  SEARCH_ROW_COLUMNS,
+  SearchFilterError,
+  SqlParameters,
+  SURFACE,
+  surfaceTermsOf,
+} from './postgres-search-sql';
+
+const DOCUMENTS = 'case_study_search_documents';
+const PARTS = 'case_study_search_document_parts';
+const TERMS = 'case_study_search_terms';
+// ts_rank weights for D (body), C (narrative), B (summary, city), A (title).
+const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'::float4[]`;
+const MAX_LIMIT = 1000;
+/** The written words the last query word stands for as a prefix, most frequent first (Meilisearch caps them too). */
+const MAX_PREFIX_EXPANSIONS = 50;
+
+/**
+ * The server profile's engine: PostgreSQL full text in the read-model database, shared by every API instance.
+ * Stems come from the english/french/russian configuration chosen by the document's language; typos are
+ * corrected against a counted vocabulary of written words and stems (trigram index, then Meilisearch's exact
+ * rule) before the tsquery is built from stems, so stemming and typo tolerance combine, which PostgreSQL does
+ * not do on its own.
+ */
+export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
+  readonly engine = 'postgres';
+
+  /** Works on a read-model DataSource whose migrations include CreatePostgresCaseStudySearch. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly options: { onClose?: () => Promise<void> } = {},
+  ) {
+    if (dataSource.options.type !== 'postgres') throw new Error(`The PostgreSQL search index needs a PostgreSQL data source, not ${dataSource.options.type}`);
+  }
+
+  async apply(writes: readonly CaseStudySearchWrite[]): Promise<void> {
+    // The newest write per key: a batch may hold several writes of one case study.
+    const newest = new Map<string, CaseStudySearchWrite>();
+    for (const write of writes) {
+      const id = keyId(write.key);
+      const seen = newest.get(id);
+      if (!seen || seen.revision < write.revision) newest.set(id, write);
+    }
+    if (newest.size === 0) return;
+    const batch = [...newest.values()].sort((a, b) => compareKeys(a.key, b.key));
+    await this.dataSource.transaction(async (manager) => {
+      // Lock the keys (in key order: no deadlock with another writer) and read what they hold: the vocabulary
+      // counts of a replaced or removed document's terms go down.
+      const stored: StoredRow[] = await manager.query(
+        `SELECT d.case_study_id, d.variant, d.revision, d.document,
+                CASE WHEN d.has_parts
+                  THEN (SELECT array_agg(DISTINCT t.term) FROM (SELECT d.terms UNION ALL SELECT p.terms FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant) v
+                          CROSS JOIN LATERAL unnest(tsvector_to_array(v.terms)) AS t(term))
+                  ELSE tsvector_to_array(d.terms) END AS lexemes
+           FROM ${DOCUMENTS} d JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant)
+          ORDER BY d.case_study_id, d.variant FOR UPDATE OF d`,
+        [batch.map((write) => write.key.caseStudyId), batch.map((write) => write.key.variant)],
+      );
+      const before = new Map(stored.map((row) => [keyId(keyOf(row)), row]));
+      const newer = batch.filter((write) => {
+        const row = before.get(keyId(write.key));
+        return !row || Number(row.revision) < write.revision;
+      });
+      if (newer.length === 0) return;
+      // The revision guard is in the statement too: it is what makes a replayed or late write a no-op.
+      const written: { case_study_id: string; variant: string; lexemes: string[] | null }[] = await manager.query(
+        `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
+            sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
+         SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
+                CASE WHEN r.document IS NULL THEN NULL ELSE
+                  setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D') END,
+                CASE WHEN r.document IS NULL THEN NULL ELSE
+                  setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
+                  || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C') END,
+                CASE WHEN r.document IS NULL THEN NULL ELSE to_tsvector(r.search_config::regconfig, r.title) END,
+                r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
+                r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
+           FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
+         ON CONFLICT (case_study_id, variant) DO UPDATE SET
+           revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms, head_terms = excluded.head_terms,
+           title_terms = excluded.title_terms, has_parts = excluded.has_parts, language = excluded.language, country = excluded.country,
+           region = excluded.region, sectors = excluded.sectors, sdg_targets = excluded.sdg_targets, organisation_ids = excluded.organisation_ids,
+           organisation_types = excluded.organisation_types, partnership_id = excluded.partnership_id, kpi_codes = excluded.kpi_codes,
+           city_size = excluded.city_size, income_level = excluded.income_level, year_from = excluded.year_from, year_to = excluded.year_to,
+           cost_eur = excluded.cost_eur, published_at = excluded.published_at
+         WHERE stored.revision < excluded.revision
+         RETURNING case_study_id, variant, tsvector_to_array(terms) AS lexemes`,
+        [JSON.stringify(newer.map(rowOf))],
+      );
+      const writtenIds = new Set(written.map((row) => keyId(keyOf(row))));
+      const rewritten = newer.filter((write) => writtenIds.has(keyId(write.key)));
+      await manager.query(`DELETE FROM ${PARTS} p USING unnest($1::text[], $2::text[]) AS k(case_study_id, variant) WHERE p.case_study_id = k.case_study_id AND p.variant = k.variant`, [
+        rewritten.map((write) => write.key.caseStudyId),
+        rewritten.map((write) => write.key.variant),
+      ]);
+      const partLexemes = new Map<string, string[]>();
+      for (const part of rewritten.flatMap(bodyPartsOf)) {
+        // One part per statement: a long body is megabytes of parameters.
+        const [row]: { lexemes: string[] }[] = await manager.query(
+          `INSERT INTO ${PARTS} (case_study_id, variant, part, terms) VALUES ($1, $2, $3, to_tsvector($4::regconfig, $5)) RETURNING tsvector_to_array(terms) AS lexemes`,
+          [part.case_study_id, part.variant, part.part, part.search_config, part.text],
+        );
+        const id = keyId({ caseStudyId: part.case_study_id, variant: part.variant as CaseStudySearchKey['variant'] });
+        partLexemes.set(id, [...(partLexemes.get(id) ?? []), ...row.lexemes]);
+      }
+      // Vocabulary counts, once per document: a term in the title and in two parts of the body is one document.
+      const deltas = new Map<string, number>();
+      const count = (terms: Iterable<string>, delta: number) => {
+        for (const term of terms) deltas.set(term, (deltas.get(term) ?? 0) + delta);
+      };
+      const newWrites = new Map(rewritten.map((write) => [keyId(write.key), write]));
+      for (const row of written) {
+        const id = keyId(keyOf(row));
+        const old = before.get(id);
+        if (old?.document) count(new Set([...(old.lexemes ?? []), ...surfaceTermsOf(documentWords(old.document))]), -1);
+        const document = newWrites.get(id)?.document;
+        if (document) count(new Set([...(row.lexemes ?? []), ...(partLexemes.get(id) ?? []), ...surfaceTermsOf(documentWords(document))]), +1);
+      }
+      const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      if (changed.length === 0) return;
+      await manager.query(
+        `INSERT INTO ${TERMS} AS t (term, documents) SELECT * FROM unnest($1::text[], $2::integer[])
+         ON CONFLICT (term) DO UPDATE SET documents = t.documents + excluded.documents`,
+        [changed.map(([term]) => term), changed.map(([, delta]) => delta)],
+      );
+      // A term leaves with the last document that held it: nothing of a removed document stays behind.
+      const lowered = changed.filter(([, delta]) => delta < 0).map(([term]) => term);
+      if (lowered.length > 0) await manager.query(`DELETE FROM ${TERMS} WHERE term = ANY($1::text[]) AND documents <= 0`, [lowered]);
+    });
+  }
+
+  async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
+    if (!Number.isInteger(query.offset) || query.offset < 0) throw new SearchFilterError('offset', `offset must be a non-negative integer, not ${query.offset}`);
+    if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new SearchFilterError('limit', `limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
+    const facets = [...new Set(query.facets ?? [])];
+    if (query.variants.length === 0) return { totalCount: 0, hits: [], facets: facets.map((facet) => ({ facet, values: [] })) };
+    const words = analyseQuery(query.text ?? '');
+    return this.dataSource.transaction(async (manager) => {
+      const groups = words.length > 0 ? await wordGroups(manager, words) : [];
+      const parameters = new SqlParameters();
+      const conditions = filterConditions(query, parameters);
+      let score = '0';
+      let found: string | undefined;
+      if (groups.length > 0) {
+        // The planner prices a tsvector match as cheap and scans a small table whole, detoasting every vector; the
+        // GIN index is the right path whenever there is text to match.
+        await manager.query('SET LOCAL enable_seqscan = off');
+        const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group.lexemes)));
+        const anyWord = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' | '));
+        // A word of a long body may be in any of its parts (rows of their own).
+        const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
+        const matches = (q: string) => `(d.terms @@ ${q}::tsquery OR (d.has_parts AND ${inParts(q)}))`;
+        // Ranked by how many query words matched, then by how many matched in the title (title first), then by
+        // ts_rank's field weights and term frequency over title, summary, city and narrative (below 1 with
+        // normalisation 32). Not over the body: ranking every match would read every matched body (toasted,
+        // compressed) in full; a body-only match ranks by date among its equals.
+        const matchedWords = query.matching === 'ANY' ? tsqueries.map((q) => `${matches(q)}::int`).join(' + ') : String(groups.length);
+        const inTitle = tsqueries.map((q) => `(d.title_terms @@ ${q}::tsquery)::int`).join(' + ');
+        score = `(10 * (${matchedWords}) + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.head_terms, ${anyWord}::tsquery, 32))`;
+        // The whole query against the one tsvector (one GIN scan), or word by word for a body in parts.
+        // The whole query against the one tsvector (GIN alone, no row read), and word by word for a body in parts.
+        const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
+        const everyWord = query.matching === 'ANY' ? matches(anyWord) : tsqueries.map(matches).join(' AND ');
+        found = `SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.terms @@ ${whole}::tsquery
+                 UNION
+                 SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.has_parts AND ${everyWord}`;
+      }
+      const sql = `
+        WITH matched AS MATERIALIZED (
+          SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${score}::float8 AS score,
+                 d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
+            FROM ${
+              found
+                ? // The text match first, through the GIN index; then each document it found, by its key (OFFSET 0
+                  // keeps the planner from turning the lookups into a scan of every document).
+                  `(${found}) f CROSS JOIN LATERAL (SELECT * FROM ${DOCUMENTS} x WHERE x.case_study_id = f.case_study_id AND x.variant = f.variant OFFSET 0) d`
+                : `${DOCUMENTS} d`
+            }
+           WHERE ${conditions.join('\n             AND ')}
+        ), page AS (
+          SELECT m.case_study_id, m.variant, m.score, row_number() OVER (ORDER BY ${orderBy(query.sort)}) AS ordinal
+            FROM matched m ORDER BY ${orderBy(query.sort)} LIMIT ${parameters.add(query.limit)}::integer OFFSET ${parameters.add(query.offset)}::integer
+        )
+        SELECT (SELECT count(*)::int FROM matched) AS total,
+               (SELECT coalesce(json_agg(json_build_object('caseStudyId', p.case_study_id, 'variant', p.variant, 'score', p.score${
+                 groups.length > 0 ? `, 'text', json_build_object('language', d.language, 'title', d.document->'title', 'summary', d.document->'summary', 'city', d.document->'city', 'narrative', d.document->'narrative', 'body', d.document->'body')` : ''
+               }) ORDER BY p.ordinal), '[]'::json)
+                  FROM page p JOIN ${DOCUMENTS} d USING (case_study_id, variant)) AS hits
+               ${facets.map((facet, i) => `, ${facetSql(facet)} AS facet_${i}`).join('')}`;
+      const [row] = await manager.query(sql, parameters.values);
+      const forms = matchedForms(groups);
+      const hits: CaseStudySearchHit[] = (row.hits as HitRow[]).map((hit) => ({
+        caseStudyId: hit.caseStudyId,
+        variant: hit.variant,
+        score: hit.score,
+        highlights: hit.text ? highlightsOf(hit.text, forms) : [],
+      }));
+      const facetCounts: CaseStudyFacetCounts[] = facets.map((facet, i) => ({ facet, values: row[`facet_${i}`] }));
+      return { totalCount: row.total, hits, facets: facetCounts };
+    });
+  }
+
+  async get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined> {
+    const rows: { document: CaseStudySearchDocument }[] = await this.dataSource.query(
+      `SELECT document FROM ${DOCUMENTS} WHERE case_study_id = $1 AND variant = $2 AND document IS NOT NULL`,
+      [key.caseStudyId, key.variant],
+    );
+    return rows[0]?.document;
+  }
+
+  async clear(): Promise<void> {
+    // TRUNCATE gives the tables new files: no removed text lingers in dead rows until a vacuum.
+    await this.dataSource.query(`TRUNCATE ${PARTS}, ${DOCUMENTS}, ${TERMS}`);
+  }
+
+  /**
+   * Whether any live row of the engine's tables holds `text` (the erasure tests). Rows a removal replaced stay
+   * in the table files until (auto)vacuum reclaims them; clear() truncates, which leaves none.
+   */
+  async storageContains(text: string): Promise<boolean> {
+    const [row] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM ${DOCUMENTS} x WHERE strpos(x::text, $1) > 0)
+           OR EXISTS (SELECT 1 FROM ${PARTS} x WHERE strpos(x::text, $1) > 0)
+           OR EXISTS (SELECT 1 FROM ${TERMS} x WHERE strpos(x::text, $1) > 0) AS found`,
+      [text],
+    );
+    return row.found;
+  }
+
+  async close(): Promise<void> {
+    await this.options.onClose?.();
+  }
+}
+
+interface StoredRow {
+  case_study_id: string;
+  variant: string;
+  revision: string;
+  document: CaseStudySearchDocument | null;
+  lexemes: string[] | null;
+}
+
+interface HitRow {
+  caseStudyId: string;
+  variant: CaseStudySearchKey['variant'];
+  score: number;
+  text?: Pick<CaseStudySearchDocument, 'language' | 'title' | 'summary' | 'city' | 'narrative' | 'body'>;
+}
+
+const keyOf = (row: { case_study_id: string; variant: string }): CaseStudySearchKey => ({ caseStudyId: row.case_study_id, variant: row.variant as CaseStudySearchKey['variant'] });
+const keyId = (key: CaseStudySearchKey) => `${key.variant}\u0000${key.caseStudyId}`;
+const compareKeys = (a: CaseStudySearchKey, b: CaseStudySearchKey) =>
+  a.caseStudyId < b.caseStudyId ? -1 : a.caseStudyId > b.caseStudyId ? 1 : a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0;
+
+/** What one query word matches: stems (the tsquery), and the written words it reached (the highlights). */
+interface WordGroup {
+  lexemes: string[];
+  surface: string[];
+  prefix?: string;
+}
+
+/**
+ * The stems each query word matches with: its own in every configuration; those of the written words within
+ * Meilisearch's typo budget of it and, for the last word, of the written words it begins (most frequent first);
+ * and the indexed stems within the budget of its stems, so an inflected form with a typo still meets its stem
+ * ('shcool' -> 'school', which 'schools' was indexed as).
+ */
+async function wordGroups(manager: EntityManager, words: QueryWord[]): Promise<WordGroup[]> {
+  const stemsOf = await stemWords(manager, [...new Set(words.map((word) => word.word))]);
+  // What to look up in the vocabulary, with the typo budget of each form.
+  const budgets = new Map<string, number>();
+  const want = (form: string, budget: number) => {
+    if (budget > 0) budgets.set(form, Math.max(budgets.get(form) ?? 0, budget));
+  };
+  for (const word of words) {
+    want(SURFACE + word.word, word.typos);
+    for (const stem of stemsOf.get(word.word) ?? []) want(stem, Math.min(word.typos, allowedTypos(stem)));
+  }
+  const corrections = await typoCorrections(manager, budgets);
+  const last = words.at(-1)!;
+  const expansions: { term: string }[] = await manager.query(
+    `SELECT term FROM ${TERMS} WHERE term LIKE $1 ORDER BY documents DESC, term LIMIT ${MAX_PREFIX_EXPANSIONS}`,
+    [`${SURFACE}${last.word.replace(/[\\%_]/g, '\\$&')}%`],
+  );
+  const prefixWords = expansions.map((row) => row.term.slice(SURFACE.length));
+  const surfaceOf = (word: QueryWord) => (corrections.get(SURFACE + word.word) ?? []).map((term) => term.slice(SURFACE.length));
+  const reached = new Set(words.flatMap(surfaceOf).concat(prefixWords));
+  for (const word of words) reached.delete(word.word);
+  for (const [word, stems] of await stemWords(manager, [...reached])) stemsOf.set(word, stems);
+  return words.map((word) => {
+    const stems = stemsOf.get(word.word) ?? [];
+    const surface = [word.word, ...surfaceOf(word), ...(word.prefix ? prefixWords : [])];
+    return {
+      lexemes: [...new Set([...surface.flatMap((written) => stemsOf.get(written) ?? []), ...stems.flatMap((stem) => corrections.get(stem) ?? [])])],
+      surface,
+      prefix: word.prefix ? word.word : undefined,
+    };
+  });
+}
+
+/** The stems of folded words in every configuration a document may use. */
+async function stemWords(manager: EntityManager, words: string[]): Promise<Map<string, string[]>> {
+  if (words.length === 0) return new Map();
+  const rows: { word: string; lexemes: string[] | null }[] = await manager.query(
+    `SELECT w.word, array_agg(DISTINCT l.lexeme) FILTER (WHERE l.lexeme IS NOT NULL) AS lexemes
+       FROM unnest($1::text[]) AS w(word) CROSS JOIN unnest($2::text[]) AS c(config)
+       LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector(c.config::regconfig, w.word))) AS l(lexeme) ON true
+      GROUP BY w.word`,
+    [words, SEARCH_CONFIGS],
+  );
+  return new Map(rows.map((row) => [row.word, row.lexemes ?? []]));
+}
+
+/**
+ * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems. The
+ * candidates are the terms of a possible length that keep one piece of the form intact (typoPieces), found by
+ * index ranges in one statement; the exact rule is checked after.
+ */
+async function typoCorrections(manager: EntityManager, budgets: Map<string, number>): Promise<Map<string, string[]>> {
+  const corrections = new Map<string, string[]>();
+  if (budgets.size === 0) return corrections;
+  const forms = [...budgets.keys()];
+  const pieces = forms.map((form) => typoPieces(form, budgets.get(form)!));
+  const lengths = forms.map((form) => {
+    const length = [...form].length;
+    const budget = budgets.get(form)!;
+    return `{${Array.from({ length: 2 * budget + 1 }, (_, i) => length - budget + i).join(',')}}`;
+  });
+  const parameters = new SqlParameters();
+  const ranges = `SELECT f.form, t.term
+       FROM unnest(${parameters.add(forms)}::text[], ${parameters.add(pieces.map((piece) => piece.prefix))}::text[],
+                   ${parameters.add(pieces.map((piece) => [...piece.suffix].reverse().join('')))}::text[], ${parameters.add(lengths)}::text[]) AS f(form, prefix, reversed_suffix, lengths)
+       CROSS JOIN LATERAL (
+         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111)
+         UNION
+         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111)
+       ) t`;
+  // A middle piece is a pattern of its own (a parameter the planner sees), so the trigram index serves it.
+  const middles = forms.flatMap((form, i) => {
+    const middle = pieces[i].middle;
+    return middle === undefined ? [] : [`SELECT ${parameters.add(form)}::text, term FROM ${TERMS} WHERE term LIKE ${parameters.add(`%${middle}%`)} AND char_length(term) = ANY(${parameters.add(lengths[i])}::int[])`];
+  });
+  const rows: { form: string; term: string }[] = await manager.query([ranges, ...middles].join('\n       UNION ALL\n'), parameters.values);
+  for (const { form, term } of rows) {
+    if (form.startsWith(SURFACE) !== term.startsWith(SURFACE) || term === form) continue;
+    const budget = budgets.get(form)!;
+    if (typoDistance(form, term, budget) <= budget) corrections.set(form, [...(corrections.get(form) ?? []), term]);
+  }
+  return corrections;
+}
+
+/**
+ * Pieces of a form such that every string within `budget` typos of it keeps one of them intact: the first
+ * letters (as a prefix), the last letters (as a suffix) and, for 2 typos, a middle piece (anywhere). One letter
+ * apart from each other, so one typo (a transposition included) breaks at most one piece, and `budget` typos
+ * leave one of budget + 1 pieces whole. A surface form's marker stays in its prefix: it is never edited.
+ */
+export function typoPieces(form: string, budget: number): { prefix: string; suffix: string; middle?: string } {
+  const marker = form.startsWith(SURFACE) ? SURFACE : '';
+  const letters = [...form.slice(marker.length)];
+  const join = (from: number, to: number) => letters.slice(from, to).join('');
+  if (budget <= 1) {
+    const first = Math.floor((letters.length - 1) / 2);
+    return { prefix: marker + join(0, first), suffix: join(first + 1, letters.length) };
+  }
+  // Two typos (words of 9 letters or more): the middle piece keeps 3 letters at least, so it has a trigram.
+  const side = Math.max(1, Math.floor((letters.length - 2 - 3) / 2));
+  return { prefix: marker + join(0, side), middle: join(side + 1, letters.length - side - 1), suffix: join(letters.length - side, letters.length) };
+}
+
+function matchedForms(groups: WordGroup[]): MatchedForms {
+  return {
+    surface: new Set(groups.flatMap((group) => group.surface)),
+    prefixes: groups.flatMap((group) => (group.prefix ? [group.prefix] : [])),
+    stems: new Set(groups.flatMap((group) => group.lexemes)),
+  };
+}

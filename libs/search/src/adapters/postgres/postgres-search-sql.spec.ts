@@ -1,0 +1,97 @@
+import { aCost, aSearchDocument, aWrite } from '../../testing/case-study-search-contract';
+import { allowedTypos, typoDistance } from '../../text-analysis';
+import { typoPieces } from './postgres-case-study-search';
+import { bodyPartsOf, filterConditions, groupTsQuery, PART_BYTES, rowOf, searchConfigOf, SqlParameters, SURFACE, tsLexeme } from './postgres-search-sql';
+
+describe('PostgreSQL search adapter, the SQL it builds', () => {
+  describe('typo candidates', () => {
+    // The adapter looks typo corrections up by the pieces of a query word; none may be missed. A fixed sequence
+    // of words with every kind of typo (not random per run), Latin and Cyrillic, repeated letters included.
+    it('every word within the typo budget keeps the prefix, the suffix or the middle piece of the query word', () => {
+      let seed = 42;
+      const next = (below: number) => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return Math.floor((seed / 2147483648) * below);
+      };
+      const alphabets = ['abcdefghijklmnopqrstuvwxyz', 'абвгдежзийклмнопрстуфхцчшщъыьэюяё', 'ab', 'вба'];
+      let checked = 0;
+      for (let i = 0; i < 20_000; i++) {
+        const letters = alphabets[i % alphabets.length];
+        const letter = () => letters[next(letters.length)];
+        const word = Array.from({ length: 3 + next(14) }, letter).join('');
+        let query = word;
+        for (let typos = 1 + next(2); typos > 0; typos--) {
+          const at = next(query.length + 1);
+          const kind = next(4);
+          if (kind === 0) query = query.slice(0, at) + letter() + query.slice(at + 1);
+          else if (kind === 1) query = query.slice(0, at) + letter() + query.slice(at);
+          else if (kind === 2) query = query.slice(0, at) + query.slice(at + 1);
+          else if (at + 1 < query.length) query = query.slice(0, at) + query[at + 1] + query[at] + query.slice(at + 2);
+        }
+        const budget = allowedTypos(query);
+        if (budget === 0 || typoDistance(query, word, budget) > budget) continue;
+        for (const [form, candidate] of [
+          [SURFACE + query, SURFACE + word],
+          [query, word],
+        ]) {
+          const { prefix, suffix, middle } = typoPieces(form, budget);
+          const kept = candidate.startsWith(prefix) || candidate.endsWith(suffix) || (middle !== undefined && candidate.includes(middle));
+          expect([form, candidate, kept]).toEqual([form, candidate, true]);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(10_000);
+    });
+
+    it('cuts one letter apart, with a middle piece of 3 letters or more for 2 typos', () => {
+      expect(typoPieces('>garden', 1)).toEqual({ prefix: '>ga', suffix: 'den' });
+      expect(typoPieces('renovation', 2)).toEqual({ prefix: 're', middle: 'ovat', suffix: 'on' });
+      expect(typoPieces('>abcdefghi', 2)).toEqual({ prefix: '>ab', middle: 'def', suffix: 'hi' });
+    });
+  });
+
+  describe('tsquery text', () => {
+    it('quotes lexemes, escaping quotes and backslashes, and ORs the forms of one word', () => {
+      expect(tsLexeme("l'eau\\x")).toBe("'l''eau\\\\x'");
+      expect(groupTsQuery(['renov', 'renov', 'школ'])).toBe("('renov' | 'школ')");
+    });
+  });
+
+  describe('rows', () => {
+    it('chooses the configuration by the primary language subtag, simple for languages it does not stem', () => {
+      expect(['en', 'fr-CA', 'RU', 'pt-BR', 'kk'].map(searchConfigOf)).toEqual(['sce_english', 'sce_french', 'sce_russian', 'simple', 'simple']);
+    });
+    it('writes folded words, costs in EUR and the period; a removal is a tombstone with no text', () => {
+      const document = aSearchDocument({ title: 'École Rénovée', summary: 'Зелёный', city: "L'Haÿ", cost: aCost(1_000, 'USD') });
+      const row = rowOf(aWrite(document, 3));
+      expect(row).toMatchObject({ revision: 3, search_config: 'sce_english', title: 'ecole renovee', summary_city: 'зеленый l hay', cost_eur: 924, has_parts: false });
+      const tombstone = rowOf({ key: { caseStudyId: document.caseStudyId, variant: 'PUBLISHED' }, revision: 4, document: null });
+      expect(tombstone).toMatchObject({ revision: 4, document: null, title: '', body: '', sectors: null });
+    });
+    it('puts a body longer than one tsvector may hold in parts, each within the limit, every word kept in order', () => {
+      const body = Array.from({ length: 120_000 }, (_, i) => `word${i}`).join(' ');
+      const write = aWrite(aSearchDocument({ body }));
+      expect(rowOf(write)).toMatchObject({ has_parts: true, body: '' });
+      const parts = bodyPartsOf(write);
+      expect(parts.length).toBeGreaterThan(1);
+      for (const part of parts) expect(Buffer.byteLength(part.text)).toBeLessThanOrEqual(PART_BYTES);
+      expect(parts.map((part) => part.text).join(' ')).toBe(body);
+      expect(bodyPartsOf(aWrite(aSearchDocument({ body: 'short' })))).toEqual([]);
+    });
+  });
+
+  describe('filters', () => {
+    it('passes every value as a parameter, never in the SQL text', () => {
+      const parameters = new SqlParameters();
+      const conditions = filterConditions(
+        { variants: ['PUBLISHED'], excludeCaseStudyIds: ["x'); DROP TABLE t; --"], filter: { countries: ["FR' OR 1=1"], sectors: ['ENERGY'], years: { from: 2018 }, cost: { max: 1000, currency: 'USD' } } },
+        parameters,
+      );
+      expect(conditions.join(' ')).not.toMatch(/DROP|OR 1=1|ENERGY|2018/);
+      expect(parameters.values).toEqual([['PUBLISHED'], ["x'); DROP TABLE t; --"], ['ENERGY'], ["FR' OR 1=1"], 2018, 924]);
+    });
+    it('refuses a cost currency without a rate, naming the field', () => {
+      expect(() => filterConditions({ variants: ['PUBLISHED'], filter: { cost: { min: 1, currency: 'XXX' } } }, new SqlParameters())).toThrow(/filter\.cost\.currency/);
+    });
+  });
+});

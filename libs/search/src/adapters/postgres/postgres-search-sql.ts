@@ -1,0 +1,262 @@
+// Pure SQL builders of the PostgreSQL search adapter: the row written for a document, the filter conditions,
+// facet expressions and the tsquery of a word group. Kept apart from I/O so their escaping is unit-tested.
+import { toEur } from '@sce/vocabulary';
+import type { CaseStudyFacet, CaseStudySearchDocument, CaseStudySearchFilter, CaseStudySearchQuery, CaseStudySearchSort, CaseStudySearchWrite } from '../../case-study-search.port';
+import { stemmingLanguageOf, words } from '../../text-analysis';
+
+/**
+ * The text-search configuration of a document, chosen by its language: PostgreSQL's english, french and
+ * russian Snowball stemmers (copies without stop words, see the migration), 'simple' (no stemming) for others.
+ */
+export function searchConfigOf(language: string): SearchConfig {
+  switch (stemmingLanguageOf(language)) {
+    case 'en':
+      return 'sce_english';
+    case 'fr':
+      return 'sce_french';
+    case 'ru':
+      return 'sce_russian';
+    default:
+      return 'simple';
+  }
+}
+export type SearchConfig = 'sce_english' | 'sce_french' | 'sce_russian' | 'simple';
+/** A query has no language: its words are stemmed in every configuration a document may have used. */
+export const SEARCH_CONFIGS: readonly SearchConfig[] = ['sce_english', 'sce_french', 'sce_russian', 'simple'];
+
+/**
+ * The vocabulary holds the folded surface words of the documents, marked with this prefix, beside their stems:
+ * typos are corrected against what was written, and the last query word is expanded as a prefix of written
+ * words ('renovatio' -> 'renovation'), which a prefix of a stem cannot do ('renovatio' is longer than 'renov').
+ */
+export const SURFACE = '>';
+
+/** The row written for one key: text already folded and tokenised by the shared text analysis. */
+export interface SearchRow {
+  case_study_id: string;
+  variant: string;
+  revision: number;
+  document: CaseStudySearchDocument | null;
+  search_config: SearchConfig | null;
+  // Folded words joined by spaces: PostgreSQL's parser then sees the words our tokeniser found (ь, ъ, digits).
+  title: string;
+  summary_city: string;
+  narrative: string;
+  body: string;
+  /** A body too long for one tsvector, in parts (then `body` here is empty). */
+  has_parts: boolean;
+  language: string | null;
+  country: string | null;
+  region: string | null;
+  sectors: string[] | null;
+  sdg_targets: string[] | null;
+  organisation_ids: string[] | null;
+  organisation_types: string[] | null;
+  partnership_id: string | null;
+  kpi_codes: string[] | null;
+  city_size: string | null;
+  income_level: string | null;
+  year_from: number | null;
+  year_to: number | null;
+  cost_eur: number | null;
+  published_at: string | null;
+}
+
+/** The vocabulary entries of written words: distinct, marked. */
+export const surfaceTermsOf = (words: Iterable<string>) => [...new Set(words)].map((word) => SURFACE + word);
+
+/** The folded words of every text field of a document (what the vocabulary learns from it). */
+export const documentWords = (document: CaseStudySearchDocument) => [document.title, document.summary, document.city, document.narrative, document.body].flatMap(words);
+
+/** One part of a long body: its own tsvector, within PostgreSQL's limits. */
+export interface BodyPartRow {
+  case_study_id: string;
+  variant: string;
+  part: number;
+  search_config: SearchConfig;
+  text: string;
+}
+
+/**
+ * The folded text a tsvector may hold: its lexemes must stay under 1 MB (PostgreSQL refuses more), and they are
+ * at most as long as the text, so 512 KB of text fits with room. A longer body is indexed whole, in parts of
+ * this size, each its own row.
+ */
+export const PART_BYTES = 512 * 1024;
+
+export function bodyPartsOf(write: CaseStudySearchWrite): BodyPartRow[] {
+  const document = write.document;
+  if (!document) return [];
+  const body = words(document.body);
+  if (Buffer.byteLength(body.join(' ')) <= PART_BYTES) return [];
+  const parts: BodyPartRow[] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  const flush = () => {
+    parts.push({ case_study_id: write.key.caseStudyId, variant: write.key.variant, part: parts.length, search_config: searchConfigOf(document.language), text: current.join(' ') });
+    current = [];
+    bytes = 0;
+  };
+  for (const word of body) {
+    const size = Buffer.byteLength(word) + 1;
+    if (bytes + size > PART_BYTES) flush();
+    current.push(word);
+    bytes += size;
+  }
+  if (current.length > 0) flush();
+  return parts;
+}
+
+export function rowOf(write: CaseStudySearchWrite): SearchRow {
+  const document = write.document;
+  const key = { case_study_id: write.key.caseStudyId, variant: write.key.variant, revision: write.revision };
+  if (!document) {
+    return { ...key, document: null, search_config: null, title: '', summary_city: '', narrative: '', body: '', has_parts: false, language: null, country: null, region: null, sectors: null, sdg_targets: null, organisation_ids: null, organisation_types: null, partnership_id: null, kpi_codes: null, city_size: null, income_level: null, year_from: null, year_to: null, cost_eur: null, published_at: null };
+  }
+  const title = words(document.title);
+  const summaryCity = [...words(document.summary), ...words(document.city)];
+  const narrative = words(document.narrative);
+  const wholeBody = words(document.body);
+  const hasParts = Buffer.byteLength(wholeBody.join(' ')) > PART_BYTES;
+  const body = hasParts ? [] : wholeBody;
+  return {
+    ...key,
+    document,
+    search_config: searchConfigOf(document.language),
+    title: title.join(' '),
+    summary_city: summaryCity.join(' '),
+    narrative: narrative.join(' '),
+    body: body.join(' '),
+    has_parts: hasParts,
+    language: document.language,
+    country: document.country,
+    region: document.region,
+    sectors: document.sectors,
+    sdg_targets: document.sdgTargets,
+    organisation_ids: document.organisationIds,
+    organisation_types: document.organisationTypes,
+    partnership_id: document.partnershipId,
+    kpi_codes: document.kpiCodes,
+    city_size: document.citySize,
+    income_level: document.incomeLevel,
+    year_from: document.yearFrom,
+    year_to: document.yearTo,
+    cost_eur: document.cost?.amountInEur ?? null,
+    published_at: document.publishedAt,
+  };
+}
+
+/** The column list of jsonb_to_recordset for SearchRow, in one place with the row's shape. */
+export const SEARCH_ROW_COLUMNS = `case_study_id text, variant text, revision bigint, document jsonb, search_config text, title text,
+  summary_city text, narrative text, body text, has_parts boolean, language text, country text, region text,
+  sectors text[], sdg_targets text[], organisation_ids text[], organisation_types text[], partnership_id text, kpi_codes text[],
+  city_size text, income_level text, year_from integer, year_to integer, cost_eur double precision, published_at timestamptz`;
+
+/** A lexeme of a tsquery, quoted: tsquery syntax inside the quotes escapes only ' and \. */
+export const tsLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** One query word as a tsquery: any of its stems, and the stems of its typo corrections and prefix expansions. */
+export function groupTsQuery(lexemes: readonly string[]): string {
+  return `(${[...new Set(lexemes)].map((lexeme) => tsLexeme(lexeme)).join(' | ')})`;
+}
+
+/** Collects positional parameters ($1, $2, ...) for one statement. */
+export class SqlParameters {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+const nonEmpty = (list: readonly string[] | undefined): list is string[] => Array.isArray(list) && list.length > 0;
+
+/** A bad filter value the caller can correct (an unknown currency): the API maps it to BAD_USER_INPUT. */
+export class SearchFilterError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'SearchFilterError';
+  }
+}
+
+/** The WHERE conditions of a query, on the alias `d`, except the text match. */
+export function filterConditions(query: Pick<CaseStudySearchQuery, 'variants' | 'filter' | 'excludeCaseStudyIds'>, parameters: SqlParameters): string[] {
+  const conditions = ['d.document IS NOT NULL', `d.variant = ANY(${parameters.add([...query.variants])}::text[])`];
+  if (nonEmpty(query.excludeCaseStudyIds)) conditions.push(`NOT (d.case_study_id = ANY(${parameters.add(query.excludeCaseStudyIds)}::text[]))`);
+  const filter: CaseStudySearchFilter = query.filter ?? {};
+  const anyOf = (column: string, values: string[] | undefined) => {
+    if (nonEmpty(values)) conditions.push(`d.${column} = ANY(${parameters.add(values)}::text[])`);
+  };
+  const overlaps = (column: string, values: string[] | undefined) => {
+    if (nonEmpty(values)) conditions.push(`d.${column} && ${parameters.add(values)}::text[]`);
+  };
+  overlaps('sectors', filter.sectors);
+  anyOf('country', filter.countries);
+  anyOf('region', filter.regions);
+  overlaps('sdg_targets', filter.sdgTargets);
+  overlaps('organisation_ids', filter.organisationIds);
+  overlaps('organisation_types', filter.organisationTypes);
+  anyOf('language', filter.languages);
+  anyOf('city_size', filter.citySizes);
+  anyOf('income_level', filter.incomeLevels);
+  anyOf('partnership_id', filter.partnershipIds);
+  overlaps('kpi_codes', filter.kpiCodes);
+  const years = filter.years;
+  if (years && (years.from !== undefined || years.to !== undefined)) {
+    // The period overlaps [from, to]; an open end of the period is its other end; no period, no match.
+    conditions.push('(d.year_from IS NOT NULL OR d.year_to IS NOT NULL)');
+    if (years.from !== undefined) conditions.push(`COALESCE(d.year_to, d.year_from) >= ${parameters.add(years.from)}::integer`);
+    if (years.to !== undefined) conditions.push(`COALESCE(d.year_from, d.year_to) <= ${parameters.add(years.to)}::integer`);
+  }
+  const cost = filter.cost;
+  if (cost && (cost.min !== undefined || cost.max !== undefined)) {
+    const inEur = (amount: number) => {
+      const eur = toEur(amount, cost.currency);
+      if (eur === null) throw new SearchFilterError('filter.cost.currency', `filter.cost.currency: no conversion rate for ${JSON.stringify(cost.currency)}`);
+      return eur;
+    };
+    conditions.push('d.cost_eur IS NOT NULL');
+    if (cost.min !== undefined) conditions.push(`d.cost_eur >= ${parameters.add(inEur(cost.min))}::double precision`);
+    if (cost.max !== undefined) conditions.push(`d.cost_eur <= ${parameters.add(inEur(cost.max))}::double precision`);
+  }
+  return conditions;
+}
+
+/** The value expression and FROM addition that count one facet over the matched rows `m`. */
+export const FACET_VALUES: Record<CaseStudyFacet, { list: boolean; column: string }> = {
+  SECTOR: { list: true, column: 'sectors' },
+  COUNTRY: { list: false, column: 'country' },
+  REGION: { list: false, column: 'region' },
+  LANGUAGE: { list: false, column: 'language' },
+  SDG_TARGET: { list: true, column: 'sdg_targets' },
+  ORGANISATION_TYPE: { list: true, column: 'organisation_types' },
+  CITY_SIZE: { list: false, column: 'city_size' },
+  INCOME_LEVEL: { list: false, column: 'income_level' },
+};
+
+export function facetSql(facet: CaseStudyFacet): string {
+  const { list, column } = FACET_VALUES[facet];
+  const counted = list
+    ? `SELECT v.value, count(*)::int AS count FROM matched m CROSS JOIN LATERAL unnest(m.${column}) AS v(value) GROUP BY v.value`
+    : `SELECT m.${column} AS value, count(*)::int AS count FROM matched m WHERE m.${column} IS NOT NULL GROUP BY m.${column}`;
+  return `(SELECT coalesce(json_agg(f ORDER BY f.count DESC, f.value), '[]'::json) FROM (${counted}) f)`;
+}
+
+/** ORDER BY of the page over `m` (the matched rows); ties broken by key so pages never overlap. */
+export function orderBy(sort: CaseStudySearchSort | undefined): string {
+  const tie = 'm.case_study_id, m.variant';
+  switch (sort ?? 'RELEVANCE') {
+    case 'RELEVANCE':
+      return `m.score DESC, m.published_at DESC, ${tie}`;
+    case 'NEWEST':
+      return `m.published_at DESC, ${tie}`;
+    case 'COST_ASC':
+      return `m.cost_eur ASC NULLS LAST, m.published_at DESC, ${tie}`;
+    case 'COST_DESC':
+      return `m.cost_eur DESC NULLS LAST, m.published_at DESC, ${tie}`;
+    default: {
+      const unknown: never = sort as never;
+      throw new SearchFilterError('sort', `sort: unknown value ${JSON.stringify(unknown)}`);
+    }
+  }
+}
