@@ -161,13 +161,12 @@ export function filterExpression(query: Pick<CaseStudySearchQuery, 'variants' | 
   if (filter.years?.to !== undefined) conditions.push(`yearStart <= ${finite('filter.years.to', filter.years.to)}`);
   const cost = filter.cost;
   if (cost && (cost.min !== undefined || cost.max !== undefined)) {
-    const inEur = (field: string, amount: number) => {
-      const eur = toEur(amount, cost.currency);
-      if (eur === null) throw new RangeError(`filter.cost.currency: no conversion rate for ${JSON.stringify(cost.currency)}`);
-      return finite(field, eur);
-    };
-    if (cost.min !== undefined) conditions.push(`costEur >= ${inEur('filter.cost.min', cost.min)}`);
-    if (cost.max !== undefined) conditions.push(`costEur <= ${inEur('filter.cost.max', cost.max)}`);
+    const min = cost.min === undefined ? undefined : toEur(cost.min, cost.currency);
+    const max = cost.max === undefined ? undefined : toEur(cost.max, cost.currency);
+    // A currency without a rate matches nothing, as in every adapter (the GraphQL input refuses it first).
+    if (min === null || max === null) conditions.push('costEur < 0 AND costEur >= 0');
+    if (min != null) conditions.push(`costEur >= ${finite('filter.cost.min', min)}`);
+    if (max != null) conditions.push(`costEur <= ${finite('filter.cost.max', max)}`);
   }
   return conditions.join(' AND ');
 }

@@ -1,7 +1,6 @@
 import { CreatePostgresCaseStudySearch1764331000000 } from './migrations/1764331000000-create-postgres-case-study-search';
 
 export { PostgresCaseStudySearchIndex } from './postgres-case-study-search';
-export { SearchFilterError } from './postgres-search-sql';
 export { CreatePostgresCaseStudySearch1764331000000 };
 /** The read-model migrations of the PostgreSQL search tables (a no-op on SQLite): register them with the others. */
 export const postgresSearchMigrations: Function[] = [CreatePostgresCaseStudySearch1764331000000];

@@ -21,7 +21,6 @@ import {
   rowOf,
   SEARCH_CONFIGS,
   SEARCH_ROW_COLUMNS,
-  SearchFilterError,
   SqlParameters,
   SURFACE,
   surfaceTermsOf,
@@ -88,19 +87,17 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
         `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
          SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
-                CASE WHEN r.document IS NULL THEN NULL ELSE
-                  setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D') END,
-                CASE WHEN r.document IS NULL THEN NULL ELSE
-                  setweight(to_tsvector(r.search_config::regconfig, r.title), 'A')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
-                  || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C') END,
-                CASE WHEN r.document IS NULL THEN NULL ELSE to_tsvector(r.search_config::regconfig, r.title) END,
+                h.head || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D'), h.head, h.title,
                 r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
                 r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
            FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
+           -- Each field stemmed once: the title alone, the head (title, summary and city, narrative), all.
+           LEFT JOIN LATERAL (
+             SELECT t.title, t.title || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
+                                     || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C') AS head
+               FROM (SELECT setweight(to_tsvector(r.search_config::regconfig, r.title), 'A') AS title) t
+              WHERE r.document IS NOT NULL
+           ) h ON true
          ON CONFLICT (case_study_id, variant) DO UPDATE SET
            revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms, head_terms = excluded.head_terms,
            title_terms = excluded.title_terms, has_parts = excluded.has_parts, language = excluded.language, country = excluded.country,
@@ -155,74 +152,94 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
-    if (!Number.isInteger(query.offset) || query.offset < 0) throw new SearchFilterError('offset', `offset must be a non-negative integer, not ${query.offset}`);
-    if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new SearchFilterError('limit', `limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
+    return this.dataSource.transaction((manager) => this.searchIn(manager, query));
+  }
+
+  /**
+   * The statements a query runs, in order, with their parameters (the benchmark replays them on a bare client
+   * to measure the adapter's own overhead). They run once here, in a transaction, as search() runs them.
+   */
+  async statementsFor(query: CaseStudySearchQuery): Promise<{ sql: string; parameters: unknown[] }[]> {
+    const statements: { sql: string; parameters: unknown[] }[] = [];
+    await this.dataSource.transaction((manager) => {
+      const recording = {
+        query: (sql: string, parameters: unknown[] = []) => {
+          statements.push({ sql, parameters });
+          return manager.query(sql, parameters);
+        },
+      } as EntityManager;
+      return this.searchIn(recording, query);
+    });
+    return statements;
+  }
+
+  private async searchIn(manager: EntityManager, query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
+    if (!Number.isInteger(query.offset) || query.offset < 0) throw new RangeError(`offset must be a non-negative integer, not ${query.offset}`);
+    if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new RangeError(`limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
     const facets = [...new Set(query.facets ?? [])];
     if (query.variants.length === 0) return { totalCount: 0, hits: [], facets: facets.map((facet) => ({ facet, values: [] })) };
     const words = analyseQuery(query.text ?? '');
-    return this.dataSource.transaction(async (manager) => {
-      const groups = words.length > 0 ? await wordGroups(manager, words) : [];
-      const parameters = new SqlParameters();
-      const conditions = filterConditions(query, parameters);
-      let score = '0';
-      let found: string | undefined;
-      if (groups.length > 0) {
-        // The planner prices a tsvector match as cheap and scans a small table whole, detoasting every vector; the
-        // GIN index is the right path whenever there is text to match.
-        await manager.query('SET LOCAL enable_seqscan = off');
-        const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group.lexemes)));
-        const anyWord = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' | '));
-        // A word of a long body may be in any of its parts (rows of their own).
-        const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
-        const matches = (q: string) => `(d.terms @@ ${q}::tsquery OR (d.has_parts AND ${inParts(q)}))`;
-        // Ranked by how many query words matched, then by how many matched in the title (title first), then by
-        // ts_rank's field weights and term frequency over title, summary, city and narrative (below 1 with
-        // normalisation 32). Not over the body: ranking every match would read every matched body (toasted,
-        // compressed) in full; a body-only match ranks by date among its equals.
-        const matchedWords = query.matching === 'ANY' ? tsqueries.map((q) => `${matches(q)}::int`).join(' + ') : String(groups.length);
-        const inTitle = tsqueries.map((q) => `(d.title_terms @@ ${q}::tsquery)::int`).join(' + ');
-        score = `(10 * (${matchedWords}) + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.head_terms, ${anyWord}::tsquery, 32))`;
-        // The whole query against the one tsvector (one GIN scan), or word by word for a body in parts.
-        // The whole query against the one tsvector (GIN alone, no row read), and word by word for a body in parts.
-        const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
-        const everyWord = query.matching === 'ANY' ? matches(anyWord) : tsqueries.map(matches).join(' AND ');
-        found = `SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.terms @@ ${whole}::tsquery
-                 UNION
-                 SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.has_parts AND ${everyWord}`;
-      }
-      const sql = `
-        WITH matched AS MATERIALIZED (
-          SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${score}::float8 AS score,
-                 d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
-            FROM ${
-              found
-                ? // The text match first, through the GIN index; then each document it found, by its key (OFFSET 0
-                  // keeps the planner from turning the lookups into a scan of every document).
-                  `(${found}) f CROSS JOIN LATERAL (SELECT * FROM ${DOCUMENTS} x WHERE x.case_study_id = f.case_study_id AND x.variant = f.variant OFFSET 0) d`
-                : `${DOCUMENTS} d`
-            }
-           WHERE ${conditions.join('\n             AND ')}
-        ), page AS (
-          SELECT m.case_study_id, m.variant, m.score, row_number() OVER (ORDER BY ${orderBy(query.sort)}) AS ordinal
-            FROM matched m ORDER BY ${orderBy(query.sort)} LIMIT ${parameters.add(query.limit)}::integer OFFSET ${parameters.add(query.offset)}::integer
-        )
-        SELECT (SELECT count(*)::int FROM matched) AS total,
-               (SELECT coalesce(json_agg(json_build_object('caseStudyId', p.case_study_id, 'variant', p.variant, 'score', p.score${
-                 groups.length > 0 ? `, 'text', json_build_object('language', d.language, 'title', d.document->'title', 'summary', d.document->'summary', 'city', d.document->'city', 'narrative', d.document->'narrative', 'body', d.document->'body')` : ''
-               }) ORDER BY p.ordinal), '[]'::json)
-                  FROM page p JOIN ${DOCUMENTS} d USING (case_study_id, variant)) AS hits
-               ${facets.map((facet, i) => `, ${facetSql(facet)} AS facet_${i}`).join('')}`;
-      const [row] = await manager.query(sql, parameters.values);
-      const forms = matchedForms(groups);
-      const hits: CaseStudySearchHit[] = (row.hits as HitRow[]).map((hit) => ({
-        caseStudyId: hit.caseStudyId,
-        variant: hit.variant,
-        score: hit.score,
-        highlights: hit.text ? highlightsOf(hit.text, forms) : [],
-      }));
-      const facetCounts: CaseStudyFacetCounts[] = facets.map((facet, i) => ({ facet, values: row[`facet_${i}`] }));
-      return { totalCount: row.total, hits, facets: facetCounts };
-    });
+    const groups = words.length > 0 ? await wordGroups(manager, words) : [];
+    const parameters = new SqlParameters();
+    const conditions = filterConditions(query, parameters);
+    let score = '0';
+    let found: string | undefined;
+    if (groups.length > 0) {
+      // The planner prices a tsvector match as cheap and scans a small table whole, detoasting every vector; the
+      // GIN index is the right path whenever there is text to match.
+      await manager.query('SET LOCAL enable_seqscan = off');
+      const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group.lexemes)));
+      const anyWord = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' | '));
+      // A word of a long body may be in any of its parts (rows of their own).
+      const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
+      const matches = (q: string) => `(d.terms @@ ${q}::tsquery OR (d.has_parts AND ${inParts(q)}))`;
+      // Ranked by how many query words matched, then by how many matched in the title (title first), then by
+      // ts_rank's field weights and term frequency over title, summary, city and narrative (below 1 with
+      // normalisation 32). Not over the body: ranking every match would read every matched body (toasted,
+      // compressed) in full; a body-only match ranks by date among its equals.
+      const matchedWords = query.matching === 'ANY' ? tsqueries.map((q) => `${matches(q)}::int`).join(' + ') : String(groups.length);
+      const inTitle = tsqueries.map((q) => `(d.title_terms @@ ${q}::tsquery)::int`).join(' + ');
+      score = `(10 * (${matchedWords}) + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.head_terms, ${anyWord}::tsquery, 32))`;
+      // The whole query against the one tsvector (one GIN scan), or word by word for a body in parts.
+      // The whole query against the one tsvector (GIN alone, no row read), and word by word for a body in parts.
+      const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
+      const everyWord = query.matching === 'ANY' ? matches(anyWord) : tsqueries.map(matches).join(' AND ');
+      found = `SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.terms @@ ${whole}::tsquery
+               UNION
+               SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.has_parts AND ${everyWord}`;
+    }
+    const sql = `
+      WITH matched AS MATERIALIZED (
+        SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${score}::float8 AS score,
+               d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
+          FROM ${
+            found
+              ? // The text match first, through the GIN index; then each document it found, by its key (OFFSET 0
+                // keeps the planner from turning the lookups into a scan of every document).
+                `(${found}) f CROSS JOIN LATERAL (SELECT * FROM ${DOCUMENTS} x WHERE x.case_study_id = f.case_study_id AND x.variant = f.variant OFFSET 0) d`
+              : `${DOCUMENTS} d`
+          }
+         WHERE ${conditions.join('\n             AND ')}
+      ), page AS (
+        SELECT m.case_study_id, m.variant, m.score, row_number() OVER (ORDER BY ${orderBy(query.sort)}) AS ordinal
+          FROM matched m ORDER BY ${orderBy(query.sort)} LIMIT ${parameters.add(query.limit)}::integer OFFSET ${parameters.add(query.offset)}::integer
+      )
+      SELECT (SELECT count(*)::int FROM matched) AS total,
+             (SELECT coalesce(json_agg(json_build_object('caseStudyId', p.case_study_id, 'variant', p.variant, 'score', p.score${
+               groups.length > 0 ? `, 'text', json_build_object('language', d.language, 'title', d.document->'title', 'summary', d.document->'summary', 'city', d.document->'city', 'narrative', d.document->'narrative', 'body', d.document->'body')` : ''
+             }) ORDER BY p.ordinal), '[]'::json)
+                FROM page p JOIN ${DOCUMENTS} d USING (case_study_id, variant)) AS hits
+             ${facets.map((facet, i) => `, ${facetSql(facet)} AS facet_${i}`).join('')}`;
+    const [row] = await manager.query(sql, parameters.values);
+    const forms = matchedForms(groups);
+    const hits: CaseStudySearchHit[] = (row.hits as HitRow[]).map((hit) => ({
+      caseStudyId: hit.caseStudyId,
+      variant: hit.variant,
+      score: hit.score,
+      highlights: hit.text ? highlightsOf(hit.text, forms) : [],
+    }));
+    const facetCounts: CaseStudyFacetCounts[] = facets.map((facet, i) => ({ facet, values: row[`facet_${i}`] }));
+    return { totalCount: row.total, hits, facets: facetCounts };
   }
 
   async get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined> {

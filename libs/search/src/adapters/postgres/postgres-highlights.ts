@@ -18,13 +18,18 @@ const WORDS_BEFORE = 6;
 
 export function highlightsOf(document: Pick<CaseStudySearchDocument, 'language' | CaseStudySearchHighlight['field']>, forms: MatchedForms): CaseStudySearchHighlight[] {
   const language = stemmingLanguageOf(document.language);
-  // Words repeat (a long body is mostly the same few thousand): fold and stem each distinct one once.
+  // Stemming is the costly part: only a word that begins like one of the stems is stemmed (a Snowball stem
+  // keeps the first letters of its word), and each distinct word once.
+  const starts = new Set([...forms.stems].map((stem) => stem.slice(0, 2)));
   const seen = new Map<string, boolean>();
   const matches = (word: string) => {
     let matched = seen.get(word);
     if (matched === undefined) {
       const folded = fold(word);
-      matched = forms.surface.has(folded) || forms.prefixes.some((prefix) => folded.startsWith(prefix)) || documentStemsOf(word, language).some((stem) => forms.stems.has(stem));
+      matched =
+        forms.surface.has(folded) ||
+        forms.prefixes.some((prefix) => folded.startsWith(prefix)) ||
+        (starts.has(folded.slice(0, 2)) && documentStemsOf(word, language).some((stem) => forms.stems.has(stem)));
       seen.set(word, matched);
     }
     return matched;

@@ -171,14 +171,6 @@ export class SqlParameters {
 
 const nonEmpty = (list: readonly string[] | undefined): list is string[] => Array.isArray(list) && list.length > 0;
 
-/** A bad filter value the caller can correct (an unknown currency): the API maps it to BAD_USER_INPUT. */
-export class SearchFilterError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
-    this.name = 'SearchFilterError';
-  }
-}
-
 /** The WHERE conditions of a query, on the alias `d`, except the text match. */
 export function filterConditions(query: Pick<CaseStudySearchQuery, 'variants' | 'filter' | 'excludeCaseStudyIds'>, parameters: SqlParameters): string[] {
   const conditions = ['d.document IS NOT NULL', `d.variant = ANY(${parameters.add([...query.variants])}::text[])`];
@@ -210,14 +202,13 @@ export function filterConditions(query: Pick<CaseStudySearchQuery, 'variants' | 
   }
   const cost = filter.cost;
   if (cost && (cost.min !== undefined || cost.max !== undefined)) {
-    const inEur = (amount: number) => {
-      const eur = toEur(amount, cost.currency);
-      if (eur === null) throw new SearchFilterError('filter.cost.currency', `filter.cost.currency: no conversion rate for ${JSON.stringify(cost.currency)}`);
-      return eur;
-    };
+    const min = cost.min === undefined ? undefined : toEur(cost.min, cost.currency);
+    const max = cost.max === undefined ? undefined : toEur(cost.max, cost.currency);
+    // A currency without a rate matches nothing, as in every adapter (the GraphQL input refuses it first).
+    if (min === null || max === null) conditions.push('false');
     conditions.push('d.cost_eur IS NOT NULL');
-    if (cost.min !== undefined) conditions.push(`d.cost_eur >= ${parameters.add(inEur(cost.min))}::double precision`);
-    if (cost.max !== undefined) conditions.push(`d.cost_eur <= ${parameters.add(inEur(cost.max))}::double precision`);
+    if (min != null) conditions.push(`d.cost_eur >= ${parameters.add(min)}::double precision`);
+    if (max != null) conditions.push(`d.cost_eur <= ${parameters.add(max)}::double precision`);
   }
   return conditions;
 }
@@ -256,7 +247,7 @@ export function orderBy(sort: CaseStudySearchSort | undefined): string {
       return `m.cost_eur DESC NULLS LAST, m.published_at DESC, ${tie}`;
     default: {
       const unknown: never = sort as never;
-      throw new SearchFilterError('sort', `sort: unknown value ${JSON.stringify(unknown)}`);
+      throw new RangeError(`sort: unknown value ${JSON.stringify(unknown)}`);
     }
   }
 }

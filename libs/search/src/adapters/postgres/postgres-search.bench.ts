@@ -2,6 +2,7 @@
 // benchmark through the projection). Indexes N synthetic case studies in en/fr/ru, then times mixed queries.
 //   POSTGRES_URL=postgres://postgres@127.0.0.1:5432/sce_test DOCS=20000 QUERIES=500 \
 //     npx ts-node -r tsconfig-paths/register libs/search/src/adapters/postgres/postgres-search.bench.ts
+// KEEP=1 leaves the schema in place (its name is printed) to look at plans with EXPLAIN.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';

@@ -1,0 +1,2 @@
+export { MeilisearchCaseStudySearchIndex, type MeilisearchSearchOptions } from './meilisearch-case-study-search';
+export { indexSettings, SearchEngineError } from './meilisearch-search-mapping';
