@@ -58,6 +58,7 @@ const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0)';
 // ANY matching ranks by the number of query words matched first, then by bm25 within the same number.
 const PER_MATCHED_WORD = 1_000_000;
 const TITLE_BONUS = 5;
+const EXACT_BONUS = 1_000;
 const ANALYSIS_CACHE_SIZE = 500_000;
 const SNIPPET_WORDS_BEFORE = 8;
 const SNIPPET_WORDS = 32;
@@ -240,6 +241,8 @@ class Lexicon {
 /** One query word's index terms: the exact ones, and those reached by typos or as a prefix. */
 interface WordTerms {
   terms: Set<string>;
+  /** The terms reached without a typo (the word, its stems, the words it prefixes, and their stems). */
+  exact: Set<string>;
 }
 
 export class EmbeddedSearchIndex implements CaseStudySearchIndex {
@@ -433,22 +436,34 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   /** The index terms of each query word: its stems, its typo neighbours (words and stems), prefix words. */
   private termsOf(words: QueryWord[]): WordTerms[] {
     return words.map((word) => {
-      const reached = new Set<string>([word.word, ...word.stems]);
-      this.lexicon.withinTypos(word.word, word.typos, reached);
-      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, word.typos, reached);
-      if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) reached.add(term);
+      const exactWords = new Set<string>([word.word, ...word.stems]);
+      if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) exactWords.add(term);
+      const typoWords = new Set<string>();
+      this.lexicon.withinTypos(word.word, word.typos, typoWords);
+      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, word.typos, typoWords);
       // A reached surface word is found through its stems (the index holds stems).
-      const terms = new Set<string>();
-      for (const term of reached) {
-        terms.add(term);
-        for (const stem of queryStemsOf(term)) terms.add(stem);
-      }
-      return { terms };
+      const withStems = (list: Set<string>) => {
+        const terms = new Set<string>();
+        for (const term of list) {
+          terms.add(term);
+          for (const stem of queryStemsOf(term)) terms.add(stem);
+        }
+        return terms;
+      };
+      const exact = withStems(exactWords);
+      const terms = withStems(typoWords);
+      for (const term of exact) terms.add(term);
+      return { terms, exact };
     });
   }
 
-  private matchExpression(word: WordTerms): string {
-    return `(${[...word.terms].map(ftsTerm).join(' OR ')})`;
+  private matchExpression(word: WordTerms, exactOnly = false): string {
+    return `(${[...(exactOnly ? word.exact : word.terms)].map(ftsTerm).join(' OR ')})`;
+  }
+
+  /** Documents matching without typos rank first (Meilisearch's "typo" rule): bm25 alone prefers the rare typo neighbours. */
+  private exactExpression(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): string {
+    return termsPerWord.map((w) => this.matchExpression(w, true)).join(matching === 'ALL' ? ' AND ' : ' OR ');
   }
 
   /** Rowid -> score of the documents matching the text, or undefined for "no text: everything". */
@@ -463,6 +478,12 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     } else {
       for (const word of termsPerWord) {
         for (const row of run(this.matchExpression(word))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
+      }
+    }
+    if (ranked && scores.size > 1) {
+      for (const { rowid } of this.statements.unranked.all(this.exactExpression(termsPerWord, matching))) {
+        const score = scores.get(rowid);
+        if (score !== undefined) scores.set(rowid, score + EXACT_BONUS);
       }
     }
     // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
@@ -489,7 +510,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const groups = termsPerWord.map((w) => this.matchExpression(w));
     const all = [...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ');
     const matching = ((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups).map((expression) => ({ sql, expression }));
-    return ranked ? [...matching, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
+    const exact = { sql: this.statements.unranked.source, expression: this.exactExpression(termsPerWord, query.matching ?? 'ALL') };
+    return ranked ? [...matching, exact, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {

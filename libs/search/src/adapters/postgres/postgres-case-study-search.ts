@@ -184,6 +184,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     const conditions = filterConditions(query, parameters);
     let score = '0';
     let found: string | undefined;
+    const tierLookups: string[] = [];
     if (groups.length > 0) {
       // The planner prices a tsvector match as cheap and scans a small table whole, detoasting every vector; the
       // GIN index is the right path whenever there is text to match.
@@ -199,7 +200,19 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // compressed) in full; a body-only match ranks by date among its equals.
       const matchedWords = query.matching === 'ANY' ? tsqueries.map((q) => `${matches(q)}::int`).join(' + ') : String(groups.length);
       const inTitle = tsqueries.map((q) => `(d.title_terms @@ ${q}::tsquery)::int`).join(' + ');
-      score = `(10 * (${matchedWords}) + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.head_terms, ${anyWord}::tsquery, 32))`;
+      // Among documents matching all words, those matching them as typed (stems included) come first, then
+      // those within one typo of each, then the rest (two typos, prefixes): Meilisearch ranks by typos before
+      // the attribute. Each is one more GIN-only lookup.
+      let tiers = '0';
+      if (query.matching !== 'ANY') {
+        const tier = (name: string, lexemes: (group: WordGroup) => string[]) => {
+          const all = parameters.add(groups.map((group) => groupTsQuery(lexemes(group))).join(' & '));
+          tierLookups.push(`${name} AS MATERIALIZED (SELECT x.case_study_id, x.variant FROM ${DOCUMENTS} x WHERE x.terms @@ ${all}::tsquery)`);
+          return `(EXISTS (SELECT 1 FROM ${name} t WHERE t.case_study_id = d.case_study_id AND t.variant = d.variant))::int`;
+        };
+        tiers = `4 * ${tier('as_typed', (group) => group.exact)} + 4 * ${tier('one_typo', (group) => group.near)}`;
+      }
+      score = `(10 * (${matchedWords}) + ${tiers} + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.head_terms, ${anyWord}::tsquery, 32))`;
       // The whole query against the one tsvector (one GIN scan), or word by word for a body in parts.
       // The whole query against the one tsvector (GIN alone, no row read), and word by word for a body in parts.
       const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
@@ -209,7 +222,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
                SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.has_parts AND ${everyWord}`;
     }
     const sql = `
-      WITH matched AS MATERIALIZED (
+      WITH ${tierLookups.map((lookup) => `${lookup},`).join('\n        ')} matched AS MATERIALIZED (
         SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${score}::float8 AS score,
                d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
           FROM ${
@@ -297,6 +310,9 @@ const compareKeys = (a: CaseStudySearchKey, b: CaseStudySearchKey) =>
 /** What one query word matches: stems (the tsquery), and the written words it reached (the highlights). */
 interface WordGroup {
   lexemes: string[];
+  /** The stems of the word as typed; with those reached by one typo at most (ranking, as Meilisearch's typo rule). */
+  exact: string[];
+  near: string[];
   surface: string[];
   prefix?: string;
 }
@@ -332,8 +348,12 @@ async function wordGroups(manager: EntityManager, words: QueryWord[]): Promise<W
   return words.map((word) => {
     const stems = stemsOf.get(word.word) ?? [];
     const surface = [word.word, ...surfaceOf(word), ...(word.prefix ? prefixWords : [])];
+    const oneTypo = (form: string) => (corrections.get(form) ?? []).filter((term) => typoDistance(form, term, 1) <= 1);
+    const nearWritten = oneTypo(SURFACE + word.word).map((term) => term.slice(SURFACE.length));
     return {
       lexemes: [...new Set([...surface.flatMap((written) => stemsOf.get(written) ?? []), ...stems.flatMap((stem) => corrections.get(stem) ?? [])])],
+      exact: stems,
+      near: [...new Set([...stems, ...nearWritten.flatMap((written) => stemsOf.get(written) ?? []), ...stems.flatMap(oneTypo)])],
       surface,
       prefix: word.prefix ? word.word : undefined,
     };

@@ -15,7 +15,7 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
       };
       const alphabets = ['abcdefghijklmnopqrstuvwxyz', 'абвгдежзийклмнопрстуфхцчшщъыьэюяё', 'ab', 'вба'];
       let checked = 0;
-      for (let i = 0; i < 20_000; i++) {
+      for (let i = 0; i < 10_000; i++) {
         const letters = alphabets[i % alphabets.length];
         const letter = () => letters[next(letters.length)];
         const word = Array.from({ length: 3 + next(14) }, letter).join('');
@@ -40,7 +40,7 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
           checked++;
         }
       }
-      expect(checked).toBeGreaterThan(10_000);
+      expect(checked).toBeGreaterThan(5_000);
     });
 
     it('cuts one letter apart, with a middle piece of 3 letters or more for 2 typos', () => {
