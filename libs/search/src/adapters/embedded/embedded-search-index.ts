@@ -58,7 +58,7 @@ const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0)';
 // ANY matching ranks by the number of query words matched first, then by bm25 within the same number.
 const PER_MATCHED_WORD = 1_000_000;
 const TITLE_BONUS = 5;
-const EXACT_BONUS = 1_000;
+const TYPO_TIER_BONUS = 1_000;
 const ANALYSIS_CACHE_SIZE = 500_000;
 const SNIPPET_WORDS_BEFORE = 8;
 const SNIPPET_WORDS = 32;
@@ -179,8 +179,8 @@ class Lexicon {
     return low;
   }
 
-  /** Adds the terms within `typos` of `word` (optimal string alignment distance, as typoDistance). */
-  withinTypos(word: string, typos: number, into: Set<string>): void {
+  /** Adds the terms within `typos` of `word` (optimal string alignment distance, as typoDistance), with it. */
+  withinTypos(word: string, typos: number, into: Map<string, number>): void {
     if (typos === 0) return;
     const sorted = this.terms();
     const n = word.length;
@@ -224,7 +224,9 @@ class Lexicon {
         i = this.lowerBound(sorted, `${prefix}\uffff`);
         continue;
       }
-      if (depth === term.length && term.length >= n - typos && rows[depth][n] <= typos && term !== word) into.add(term);
+      if (depth === term.length && term.length >= n - typos && rows[depth][n] <= typos && term !== word) {
+        into.set(term, Math.min(rows[depth][n], into.get(term) ?? typos));
+      }
       i++;
     }
   }
@@ -243,6 +245,8 @@ interface WordTerms {
   terms: Set<string>;
   /** The terms reached without a typo (the word, its stems, the words it prefixes, and their stems). */
   exact: Set<string>;
+  /** The exact terms and those reached with one typo. */
+  oneTypo: Set<string>;
 }
 
 export class EmbeddedSearchIndex implements CaseStudySearchIndex {
@@ -438,11 +442,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     return words.map((word) => {
       const exactWords = new Set<string>([word.word, ...word.stems]);
       if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) exactWords.add(term);
-      const typoWords = new Set<string>();
+      const typoWords = new Map<string, number>();
       this.lexicon.withinTypos(word.word, word.typos, typoWords);
       for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, word.typos, typoWords);
       // A reached surface word is found through its stems (the index holds stems).
-      const withStems = (list: Set<string>) => {
+      const withStems = (list: Iterable<string>) => {
         const terms = new Set<string>();
         for (const term of list) {
           terms.add(term);
@@ -451,19 +455,27 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         return terms;
       };
       const exact = withStems(exactWords);
-      const terms = withStems(typoWords);
-      for (const term of exact) terms.add(term);
-      return { terms, exact };
+      const oneTypo = withStems([...typoWords].filter(([, typos]) => typos <= 1).map(([term]) => term));
+      for (const term of exact) oneTypo.add(term);
+      const terms = withStems(typoWords.keys());
+      for (const term of oneTypo) terms.add(term);
+      return { terms, exact, oneTypo };
     });
   }
 
-  private matchExpression(word: WordTerms, exactOnly = false): string {
-    return `(${[...(exactOnly ? word.exact : word.terms)].map(ftsTerm).join(' OR ')})`;
+  private matchExpression(word: WordTerms, tier: 'terms' | 'exact' | 'oneTypo' = 'terms'): string {
+    return `(${[...word[tier]].map(ftsTerm).join(' OR ')})`;
   }
 
-  /** Documents matching without typos rank first (Meilisearch's "typo" rule): bm25 alone prefers the rare typo neighbours. */
-  private exactExpression(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): string {
-    return termsPerWord.map((w) => this.matchExpression(w, true)).join(matching === 'ALL' ? ' AND ' : ' OR ');
+  /**
+   * Fewer typos rank first (Meilisearch's "typo" rule): bm25 alone prefers rare typo neighbours to the word
+   * asked. The expressions whose matches get a bonus: every word without a typo, then with at most one.
+   */
+  private typoTierExpressions(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): string[] {
+    const join = matching === 'ALL' ? ' AND ' : ' OR ';
+    const tiers = [termsPerWord.map((w) => this.matchExpression(w, 'exact')).join(join)];
+    if (termsPerWord.some((w) => w.oneTypo.size < w.terms.size)) tiers.push(termsPerWord.map((w) => this.matchExpression(w, 'oneTypo')).join(join));
+    return tiers;
   }
 
   /** Rowid -> score of the documents matching the text, or undefined for "no text: everything". */
@@ -481,9 +493,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       }
     }
     if (ranked && scores.size > 1) {
-      for (const { rowid } of this.statements.unranked.all(this.exactExpression(termsPerWord, matching))) {
-        const score = scores.get(rowid);
-        if (score !== undefined) scores.set(rowid, score + EXACT_BONUS);
+      for (const expression of this.typoTierExpressions(termsPerWord, matching)) {
+        for (const { rowid } of this.statements.unranked.all(expression)) {
+          const score = scores.get(rowid);
+          if (score !== undefined) scores.set(rowid, score + TYPO_TIER_BONUS);
+        }
       }
     }
     // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
@@ -510,8 +524,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const groups = termsPerWord.map((w) => this.matchExpression(w));
     const all = [...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ');
     const matching = ((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups).map((expression) => ({ sql, expression }));
-    const exact = { sql: this.statements.unranked.source, expression: this.exactExpression(termsPerWord, query.matching ?? 'ALL') };
-    return ranked ? [...matching, exact, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
+    const tiers = this.typoTierExpressions(termsPerWord, query.matching ?? 'ALL').map((expression) => ({ sql: this.statements.unranked.source, expression }));
+    return ranked ? [...matching, ...tiers, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
