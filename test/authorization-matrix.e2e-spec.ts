@@ -156,6 +156,8 @@ interface ReadFixture {
   partnershipId: string;
   /** The position token of the last change the fixture made. */
   position: string;
+  /** The position of the last case-study change: search queries wait for their index to include it. */
+  searchPosition: string;
 }
 
 interface ReadRow {
@@ -243,6 +245,38 @@ const READ_ROWS: ReadRow[] = [
   { field: 'Query.caseStudy (published)', allowed: CALLERS, call: (q, f) => q(onCaseStudy(''), { c: f.publishedCaseStudyId }), reached: (d) => Boolean(d?.caseStudy) },
   { field: 'Query.caseStudy (draft)', allowed: DRAFT_SEERS, call: (q, f) => q(onCaseStudy(''), { c: f.draftCaseStudyId }), reached: (d) => Boolean(d?.caseStudy) },
   { field: 'Query.caseStudies (published)', allowed: CALLERS, call: (q) => q(caseStudyIds), reached: (d, f) => ids_(d.caseStudies).includes(f.publishedCaseStudyId) },
+  {
+    field: 'Query.searchCaseStudies (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(`query($p: String) { searchCaseStudies(first: 100, consistency: { atLeast: $p }) { edges { node { id } } } }`, { p: f.searchPosition }),
+    reached: (d, f) => Boolean(d?.searchCaseStudies) && ids_(d.searchCaseStudies).includes(f.publishedCaseStudyId),
+  },
+  {
+    field: 'Query.searchCaseStudies (searched for drafts)',
+    allowed: CALLERS,
+    // Without includeSubmissions nobody finds a submission, not even a reviewer.
+    call: (q, f) => q(`query($p: String) { searchCaseStudies(first: 100, consistency: { atLeast: $p }) { edges { node { id } } } }`, { p: f.searchPosition }),
+    reached: (d, f) => Boolean(d?.searchCaseStudies) && !ids_(d.searchCaseStudies).includes(f.draftCaseStudyId),
+  },
+  {
+    field: 'Query.searchCaseStudies (includeSubmissions)',
+    allowed: ['reviewer', 'admin'],
+    call: (q, f) => q(`query($p: String) { searchCaseStudies(first: 100, includeSubmissions: true, consistency: { atLeast: $p }) { edges { node { id } variant } } }`, { p: f.searchPosition }),
+    reached: (d, f) => Boolean(d?.searchCaseStudies) && ids_(d.searchCaseStudies).includes(f.draftCaseStudyId),
+  },
+  {
+    field: 'Query.similarCaseStudies (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(`query($c: ID!, $p: String) { similarCaseStudies(id: $c, consistency: { atLeast: $p }) { caseStudy { id } reasons { kind detail } } }`, { c: f.publishedCaseStudyId, p: f.searchPosition }),
+    reached: (d) => Array.isArray(d?.similarCaseStudies),
+  },
+  {
+    field: 'Query.similarCaseStudies (draft)',
+    allowed: CALLERS,
+    // Like a draft: the submission never shows up as similar to the published one, for anyone.
+    call: (q, f) => q(`query($c: ID!, $p: String) { similarCaseStudies(id: $c, consistency: { atLeast: $p }) { caseStudy { id } } }`, { c: f.publishedCaseStudyId, p: f.searchPosition }),
+    reached: (d, f) => Array.isArray(d?.similarCaseStudies) && !d.similarCaseStudies.some((similar: { caseStudy: { id: string } }) => similar.caseStudy.id === f.draftCaseStudyId),
+  },
   { field: 'Query.caseStudies (draft)', allowed: DRAFT_SEERS, call: (q) => q(caseStudyIds), reached: (d, f) => ids_(d.caseStudies).includes(f.draftCaseStudyId) },
   { field: 'Query.reviewQueue', allowed: ['reviewer'], call: (q) => q(`{ reviewQueue(first: 100) { edges { node { id } } } }`), reached: (d, f) => Boolean(d?.reviewQueue) && ids_(d.reviewQueue).includes(f.draftCaseStudyId) },
   {
@@ -398,8 +432,16 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
     const publishedCaseStudyId = await caseStudy();
     await owner.graphql(SUBMIT_CASE_STUDY, { id: publishedCaseStudyId });
     await api.as(tokens.reviewer).graphql(REVIEW_CASE_STUDY, { input: { caseStudyId: publishedCaseStudyId, decision: 'APPROVE' } });
-    await owner.graphql(REVISE_CASE_STUDY, { input: { id: publishedCaseStudyId, expectedRevision: 2, changeNote: 'matrix revision', city: 'Rustavi' } });
-    fixture = { publicOrganisationId, suspendedOrganisationId, partnershipId, draftCaseStudyId, publishedCaseStudyId, position: suspended.data.suspendOrganisation.position };
+    const revised = await owner.graphql(REVISE_CASE_STUDY, { input: { id: publishedCaseStudyId, expectedRevision: 2, changeNote: 'matrix revision', city: 'Rustavi' } });
+    fixture = {
+      publicOrganisationId,
+      suspendedOrganisationId,
+      partnershipId,
+      draftCaseStudyId,
+      publishedCaseStudyId,
+      position: suspended.data.suspendOrganisation.position,
+      searchPosition: revised.data.reviseCaseStudy.position,
+    };
     for (const caller of CALLERS) {
       const headers = caller === 'ownerApiKey' ? { authorization: `ApiKey ${ownerKey}` } : tokens[caller] ? { authorization: `Bearer ${tokens[caller]}` } : undefined;
       clients[caller] = (query, variables) => api.graphql(query, variables, headers);

@@ -1,5 +1,8 @@
 import type { EventStore } from '@sce/event-sourcing';
-import { EVENT_STORE, READ_MODELS } from '@sce/platform';
+import { CASE_STUDY_SEARCH, EVENT_STORE, READ_MODELS } from '@sce/platform';
+import type { CaseStudySearchIndex } from '@sce/search';
+import type { PostgresCaseStudySearchIndex } from '@sce/search/adapters/postgres';
+import { existsSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
@@ -32,6 +35,17 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     const db = api.app.get<DataSource>(READ_MODELS);
     const tables = await Promise.all(db.entityMetadatas.map(async (entity) => [entity.tableName, await db.getRepository(entity.target).find()]));
     return JSON.stringify({ events, tables }).toLowerCase();
+  };
+
+  // Every byte the search engine keeps: the embedded engine's file (and its WAL), or the PostgreSQL engine's tables.
+  const searchIndexHolds = async (text: string): Promise<boolean> => {
+    const index = api.app.get<CaseStudySearchIndex>(CASE_STUDY_SEARCH);
+    const search = api.config.search;
+    if (search.engine === 'postgres') return (index as PostgresCaseStudySearchIndex).storageContains(text);
+    if (search.engine !== 'embedded') throw new Error(`no storage scan for the ${search.engine} engine here`);
+    const files = [search.embedded.fileName, `${search.embedded.fileName}-wal`].filter((file) => existsSync(file));
+    expect(files.length).toBeGreaterThan(0);
+    return files.some((file) => readFileSync(file).toString('latin1').toLowerCase().includes(text.toLowerCase()) || readFileSync(file).toString('utf8').toLowerCase().includes(text.toLowerCase()));
   };
 
   beforeAll(async () => {
@@ -76,12 +90,18 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     expect(reviewed.data?.reviewCaseStudy.caseStudy.status).toBe('PUBLISHED');
 
     await client.graphql(FORGET_ME);
-    await api.as(reviewerPerson.token).graphql(FORGET_ME);
+    const forgotten = await api.as(reviewerPerson.token).graphql(FORGET_ME);
 
     const stored = await everythingStored();
     for (const person of [author, reviewerPerson]) {
       expect(stored).not.toContain(person.name.toLowerCase());
       expect(stored).not.toContain(person.email.toLowerCase());
+    }
+    // The search index was fed (the case study is found), and holds nothing of either person.
+    const found = await api.graphql(`query($p: String) { searchCaseStudies(query: "warm homes erasable", consistency: { atLeast: $p }) { edges { node { id } } } }`, { p: forgotten.data.forgetMe.position });
+    expect(found.data.searchCaseStudies.edges.map((edge: any) => edge.node.id)).toEqual([caseStudyId]);
+    for (const person of [author, reviewerPerson]) {
+      for (const secret of [person.name, person.email]) expect(await searchIndexHolds(secret)).toBe(false);
     }
     const caseStudy = (await api.graphql(`query($id: ID!) { caseStudy(id: $id) { published { title } history { edges { node { type actorName } } } } }`, { id: caseStudyId })).data.caseStudy;
     expect(caseStudy.published.title).toBe('Warm homes for Erasable City');

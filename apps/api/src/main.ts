@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const how = source.created ? 'generated a random token secret' : 'using the token secret generated earlier';
     console.log(JSON.stringify({ level: 'info', msg: `JWT_SECRET is not set: ${how} in ${source.file} (mode 0600). Several instances must share one JWT_SECRET.` }));
   }
-  console.log(JSON.stringify({ level: 'info', msg: `GraphQL on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`, port, host: config.host, dataDir: config.dataDir }));
+  console.log(JSON.stringify({ level: 'info', msg: `GraphQL on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`, port, host: config.host, dataDir: config.dataDir, searchEngine: config.search.engine }));
 }
 
 main().catch((error) => {

@@ -57,7 +57,8 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
     .option('--beside-live', 'build new tables beside the live ones, which keep serving, and swap them in when caught up (blue/green)')
     .action((name: string | undefined, options: { besideLive?: boolean }) =>
       withInfrastructure(async (infra) => {
-        const names = name ? [name] : infra.projections.projections.map((projection) => projection.name);
+        // Sinks too: rebuilding the search projection empties the index and refills it from the log.
+        const names = name ? [name] : [...infra.projections.projections, ...infra.projections.sinks].map((projection) => projection.name);
         for (const projectionName of names) {
           const bar = output.interactive ? new SingleBar({ format: `${projectionName} [{bar}] {percentage}% | {value}/{total} events | eta {eta}s` }, Presets.shades_classic) : undefined;
           let started = false;
@@ -85,7 +86,7 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
         const stored = new Map(rows.map((row) => [row.name, Number(row.position)]));
         const { parked } = await infra.projections.status();
         output.out(`head ${head}`);
-        for (const projection of infra.projections.projections) {
+        for (const projection of [...infra.projections.projections, ...infra.projections.sinks]) {
           const position = stored.get(projection.name) ?? 0;
           output.out(`${projection.name}: ${position} (${head - position} behind${parked[projection.name] ? `, ${parked[projection.name]} parked` : ''})`);
         }

@@ -2,9 +2,10 @@ import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { OrganisationLookups, READ_MODELS } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { CASE_STUDY_ORGANISATION, CaseStudiesResolver, OrganisationCaseStudiesResolver } from './graphql/case-studies.resolver';
+import { CaseStudySearchResolver } from './graphql/case-study-search.resolver';
 import { findCaseStudy } from './read-models/case-study-directory/case-study-directory.queries';
 
-@Module({ providers: [CaseStudiesResolver, OrganisationCaseStudiesResolver] })
+@Module({ providers: [CaseStudiesResolver, OrganisationCaseStudiesResolver, CaseStudySearchResolver] })
 export class CaseStudiesModule implements OnModuleInit {
   constructor(
     private readonly lookups: OrganisationLookups,

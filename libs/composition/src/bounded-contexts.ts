@@ -4,6 +4,7 @@ import { organisationsContext } from '@sce/organisations';
 import { partnershipsContext } from '@sce/partnerships';
 import { caseStudiesContext } from '@sce/case-studies';
 import type { Upcaster } from '@sce/event-sourcing';
+import { postgresSearchMigrations } from '@sce/search/adapters/postgres';
 import { CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000, ProjectionCheckpointEntity, ProjectionParkedEventEntity, type Projection } from '@sce/projections';
 
 // Every bounded context registers its read-model tables, migrations, projections, upcasters and error codes
@@ -33,6 +34,8 @@ const registered = register(
   organisationsContext,
   partnershipsContext,
   caseStudiesContext,
+  // The PostgreSQL search engine's tables live with the read models (its migration is a no-op on SQLite).
+  { name: 'search', entities: [], migrations: postgresSearchMigrations, projections: [], upcasters: [], errorCodes: {} },
 );
 const contexts: readonly BoundedContext[] = registered;
 

@@ -2,7 +2,9 @@ import type { AppConfig, PostgresSettings } from '@sce/config';
 import { WriteGate, noGate, withUpcasting, type EventStore, type Gate } from '@sce/event-sourcing';
 import { PostgresEventStore } from '@sce/event-sourcing/adapters/postgres';
 import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
-import { PostgresAdvisoryLockLeadership, ProjectionRunner, SoleLeadership, type Leadership } from '@sce/projections';
+import { PostgresAdvisoryLockLeadership, ProjectionRunner, SoleLeadership, type Leadership, type SinkProjection } from '@sce/projections';
+import { caseStudySearchFeed, organisationTypesFrom } from '@sce/case-studies';
+import type { CaseStudySearchIndex } from '@sce/search';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { projections, readModelEntities, readModelMigrations, upcasters } from './bounded-contexts';
@@ -15,6 +17,8 @@ export interface Infrastructure {
   store: EventStore;
   readModels: DataSource;
   projections: ProjectionRunner;
+  /** Case-study search, on the engine the configuration chose, fed by its sink projection. */
+  search: CaseStudySearchIndex;
   /** Taken by every writer of the read-model database outside the projections (see WriteGate). */
   gate: Gate;
   /** Which instance runs the projections: this one always on SQLite, the lock holder on PostgreSQL. */
@@ -56,8 +60,12 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
     const readModels = await openReadModels(config, gate, options.runMigrations ?? false);
     cleanup.push(() => readModels.destroy());
 
+    const search = await openSearchIndex(config, readModels);
+    cleanup.push(() => search.close());
+
     const store = withUpcasting(rawStore, upcasters());
-    const runner = new ProjectionRunner(store, readModels, projections, { gate, maxAttempts: config.projections.maxAttempts, onError: options.onProjectionError });
+    const sinks: SinkProjection[] = [{ ...caseStudySearchFeed(search, { store, organisationTypes: organisationTypesFrom(readModels) }), reset: () => search.clear() }];
+    const runner = new ProjectionRunner(store, readModels, projections, { gate, maxAttempts: config.projections.maxAttempts, onError: options.onProjectionError, sinks });
     const leadership: Leadership =
       config.readModels.driver === 'postgres'
         ? new PostgresAdvisoryLockLeadership(config.readModels.postgres.url, `${config.readModels.postgres.schema}.projections`, config.projections.leaderRetryMs, options.onProjectionError)
@@ -67,6 +75,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
       store,
       readModels,
       projections: runner,
+      search,
       gate,
       leadership,
       storeHealth: async () => (rawStore instanceof PostgresEventStore ? { positionHeadroom: await rawStore.positionHeadroom() } : undefined),
@@ -111,6 +120,30 @@ async function openEventStore(config: AppConfig, gate: Gate): Promise<EventStore
     default: {
       const unknownDriver: never = settings;
       throw new Error(`Unknown event store driver ${JSON.stringify(unknownDriver)}`);
+    }
+  }
+}
+
+// Each engine's module is loaded only when selected: a profile never loads another's client.
+async function openSearchIndex(config: AppConfig, readModels: DataSource): Promise<CaseStudySearchIndex> {
+  const settings = config.search;
+  switch (settings.engine) {
+    case 'embedded': {
+      const { EmbeddedSearchIndex } = await import('@sce/search/adapters/embedded/embedded-search-index');
+      return new EmbeddedSearchIndex({ fileName: settings.embedded.fileName });
+    }
+    case 'postgres': {
+      // Its tables come with the read-model migrations (see bounded-contexts), in the read models' schema.
+      const { PostgresCaseStudySearchIndex } = await import('@sce/search/adapters/postgres');
+      return new PostgresCaseStudySearchIndex(readModels);
+    }
+    case 'meilisearch': {
+      const { MeilisearchCaseStudySearchIndex } = await import('@sce/search/adapters/meilisearch');
+      return MeilisearchCaseStudySearchIndex.open({ url: settings.meilisearch.url, apiKey: settings.meilisearch.apiKey, indexUid: settings.meilisearch.indexUid });
+    }
+    default: {
+      const unknownEngine: never = settings;
+      throw new Error(`Unknown search engine ${JSON.stringify(unknownEngine)}`);
     }
   }
 }

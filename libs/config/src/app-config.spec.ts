@@ -93,3 +93,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
   });
 });
+
+describe('the search engine', () => {
+  const pg = { EVENT_STORE_DRIVER: 'postgres', POSTGRES_URL: 'postgres://localhost/db' };
+
+  it('follows the profile: the embedded file in DATA_DIR on SQLite, PostgreSQL beside PostgreSQL read models, Meilisearch when MEILISEARCH_URL is set', () => {
+    const dataDir = join(workDir, 'search');
+    expect(loadConfig({ DATA_DIR: dataDir }).search).toEqual({ engine: 'embedded', embedded: { fileName: join(dataDir, 'search.sqlite') } });
+    expect(loadConfig({ DATA_DIR: dataDir, ...pg }).search).toEqual({ engine: 'postgres' });
+    expect(loadConfig({ DATA_DIR: dataDir, ...pg, MEILISEARCH_URL: 'http://127.0.0.1:7700', MEILISEARCH_API_KEY: 'key', MEILISEARCH_INDEX: 'cases' }).search).toEqual({
+      engine: 'meilisearch',
+      meilisearch: { url: 'http://127.0.0.1:7700', apiKey: 'key', indexUid: 'cases' },
+    });
+    expect(loadConfig({ DATA_DIR: dataDir, ...pg, SEARCH_ENGINE: 'embedded' }).search.engine).toBe('embedded');
+  });
+
+  it.each([
+    [{ SEARCH_ENGINE: 'lucene' }, 'SEARCH_ENGINE'],
+    [{ SEARCH_ENGINE: 'postgres' }, 'SEARCH_ENGINE'],
+    [{ SEARCH_ENGINE: 'meilisearch' }, 'MEILISEARCH_URL'],
+    [{ MEILISEARCH_URL: 'ftp://host' }, 'MEILISEARCH_URL'],
+    [{ MEILISEARCH_URL: 'http://host', MEILISEARCH_INDEX: 'a b' }, 'MEILISEARCH_INDEX'],
+    [{ SEARCH_FILE: '../elsewhere.sqlite' }, 'SEARCH_FILE'],
+  ])('refuses %p naming the variable', (env, variable) => {
+    expect(() => loadConfig({ DATA_DIR: join(workDir, 'search'), ...env })).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});

@@ -32,6 +32,15 @@ export type ReadModelSettings = ({ driver: 'sqlite'; sqlite: SqliteSettings } | 
   runMigrationsOnStart: boolean;
 };
 
+export const SEARCH_ENGINES = ['embedded', 'postgres', 'meilisearch'] as const;
+export type SearchEngine = (typeof SEARCH_ENGINES)[number];
+
+/** Where case-study search lives: chosen by SEARCH_ENGINE, else by the profile (see loadConfig). */
+export type SearchSettings =
+  | { engine: 'embedded'; embedded: { fileName: string } }
+  | { engine: 'postgres' }
+  | { engine: 'meilisearch'; meilisearch: { url: string; apiKey?: string; indexUid: string } };
+
 export interface AppConfig {
   nodeEnv: (typeof NODE_ENVS)[number];
   port: number;
@@ -40,6 +49,7 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   eventStore: EventStoreSettings;
   readModels: ReadModelSettings;
+  search: SearchSettings;
   projections: {
     /** Whether this instance may run the projections (one instance at a time does: see leadership). */
     enabled: boolean;
@@ -101,6 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   return {
     nodeEnv,
+    search: searchSettings(read, dataDir, readModelDriver),
     port: read.integer('PORT', 3000, { min: 0, max: 65535 }),
     // Only this machine by default: a laptop on a city hall network serves nobody else until told to.
     host: read.string('HOST', '127.0.0.1'),
@@ -129,6 +140,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ide: read.boolean('GRAPHQL_IDE', true),
     },
   };
+}
+
+// Default engine: Meilisearch when MEILISEARCH_URL is set, else the read models' own database (PostgreSQL
+// full text shared by every instance), else the embedded file in DATA_DIR.
+function searchSettings(read: ReturnType<typeof reader>, dataDir: string, readModelDriver: (typeof READ_MODEL_DRIVERS)[number]): SearchSettings {
+  const meilisearchUrl = read.string('MEILISEARCH_URL', '');
+  const fallback: SearchEngine = meilisearchUrl ? 'meilisearch' : readModelDriver === 'postgres' ? 'postgres' : 'embedded';
+  const engine = read.oneOf('SEARCH_ENGINE', SEARCH_ENGINES, fallback);
+  switch (engine) {
+    case 'embedded':
+      return { engine, embedded: { fileName: resolve(dataDir, read.pattern('SEARCH_FILE', /^[^/\\]+$/, 'search.sqlite', 'a file name inside DATA_DIR')) } };
+    case 'postgres':
+      if (readModelDriver !== 'postgres') throw new ConfigError('SEARCH_ENGINE', "is 'postgres' but the read models are on SQLite (set READ_MODELS_DRIVER=postgres, or use 'embedded')");
+      return { engine };
+    case 'meilisearch': {
+      const apiKey = read.string('MEILISEARCH_API_KEY', '');
+      return {
+        engine,
+        meilisearch: {
+          url: read.url('MEILISEARCH_URL', ['http:', 'https:']),
+          ...(apiKey ? { apiKey } : {}),
+          indexUid: read.pattern('MEILISEARCH_INDEX', /^[A-Za-z0-9_-]{1,400}$/, 'case_studies', 'letters, digits, - and _ (a Meilisearch index uid)'),
+        },
+      };
+    }
+  }
 }
 
 // Without JWT_SECRET a laptop still gets a secret nobody else knows: random, made once per data directory,

@@ -7,3 +7,5 @@ export const PROJECTION_LEADERSHIP = Symbol('PROJECTION_LEADERSHIP');
 export const WRITE_GATE = Symbol('WRITE_GATE');
 /** () => Promise<object | undefined>: what the log's driver has to say in /health (PostgreSQL: position headroom). */
 export const EVENT_STORE_HEALTH = Symbol('EVENT_STORE_HEALTH');
+/** The CaseStudySearchIndex (@sce/search) the configuration chose: embedded, PostgreSQL or Meilisearch. */
+export const CASE_STUDY_SEARCH = Symbol('CASE_STUDY_SEARCH');

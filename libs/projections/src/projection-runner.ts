@@ -261,6 +261,8 @@ export class ProjectionRunner {
 
   /** Empties a projection's tables (and its parked events) and replays the log, up to its head at the start, into them. */
   async rebuild(name: string, onProgress?: (position: number, head: number) => void): Promise<void> {
+    const sinkLane = this.sinkLanes.find((candidate) => candidate.sink.name === name);
+    if (sinkLane) return this.rebuildSink(sinkLane, onProgress);
     const lane = this.laneOf(name);
     // Out of the shared batches while it replays; it rejoins once caught up with them.
     lane.detached = true;
@@ -634,6 +636,35 @@ export class ProjectionRunner {
   }
 
   // Sinks: one subscription each, from a checkpoint stored only after the sink accepted the events.
+
+  /** Empties the sink and replays the log, up to its head at the start, into it; a live subscription then goes on from there. */
+  private async rebuildSink(lane: SinkLane, onProgress?: (position: number, head: number) => void): Promise<void> {
+    if (!lane.sink.reset) throw new Error(`Projection '${lane.sink.name}' cannot be rebuilt: its sink cannot be emptied`);
+    clearTimeout(lane.timer);
+    const live = lane.subscription;
+    lane.subscription = undefined;
+    await live?.stop();
+    try {
+      const head = await this.store.headPosition();
+      await lane.sink.reset();
+      await this.gate.run(() => writeCheckpoint(this.dataSource.manager, lane.sink.name, 0));
+      lane.position = 0;
+      onProgress?.(0, head);
+      while (lane.position < head) {
+        const events = await this.store.readAll({ after: lane.position, maxCount: this.batchSize });
+        if (events.length === 0) break;
+        const handled = events.filter((event) => lane.handles.has(event.type));
+        const last = events[events.length - 1].globalPosition;
+        if (handled.length > 0) await this.deliverWithTimeout(lane, handled);
+        await this.gate.run(() => writeCheckpoint(this.dataSource.manager, lane.sink.name, last));
+        lane.position = last;
+        onProgress?.(Math.min(last, head), head);
+      }
+    } finally {
+      if (this.running) this.subscribeSink(lane);
+    }
+    this.notifyWaiters();
+  }
 
   private subscribeSink(lane: SinkLane): void {
     if (!this.running) return;

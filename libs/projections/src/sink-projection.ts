@@ -16,6 +16,8 @@ export interface SinkProjection {
   deliver(events: RecordedEvent[], signal: AbortSignal): Promise<void>;
   /** How long one delivery may take before it counts as failed; default 10 s. */
   timeoutMs?: number;
+  /** Empties the sink: the first step of a rebuild from the log (without it the sink cannot be rebuilt). */
+  reset?(): Promise<void>;
 }
 
 export interface SinkDocument<Doc> {

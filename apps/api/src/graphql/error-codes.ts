@@ -79,6 +79,7 @@ const GRAPHQL_CODE_OF: Record<DomainErrorCode, GraphqlErrorCode> = {
   [CaseStudyErrorCode.UnknownPartnership]: NOT_FOUND,
   [CaseStudyErrorCode.NotInPartnership]: CONFLICT,
   [CaseStudyErrorCode.RevisionNotFound]: NOT_FOUND,
+  [CaseStudyErrorCode.SubmissionsSearchForbidden]: FORBIDDEN,
 };
 
 /** The GraphQL code of a domain error code; undefined for a code no context declares (a bug: logged and masked). */

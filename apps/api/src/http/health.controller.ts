@@ -1,7 +1,9 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { EventStore } from '@sce/event-sourcing';
 import type { Leadership, ProjectionRunner } from '@sce/projections';
-import { EVENT_STORE, EVENT_STORE_HEALTH, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
+import { CASE_STUDY_SEARCH, EVENT_STORE, EVENT_STORE_HEALTH, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
+import type { CaseStudySearchIndex } from '@sce/search';
+import { CASE_STUDY_SEARCH_FEED } from '@sce/case-studies';
 import type { DataSource } from 'typeorm';
 
 @Controller('health')
@@ -12,6 +14,7 @@ export class HealthController {
     @Inject(PROJECTION_RUNNER) private readonly projections: ProjectionRunner,
     @Inject(PROJECTION_LEADERSHIP) private readonly leadership: Leadership,
     @Inject(EVENT_STORE_HEALTH) private readonly storeHealth: () => Promise<object | undefined>,
+    @Inject(CASE_STUDY_SEARCH) private readonly search: CaseStudySearchIndex,
   ) {}
 
   /** Liveness and how far the read models lag behind the log. */
@@ -30,6 +33,8 @@ export class HealthController {
       // In positions: event counts on SQLite only (PostgreSQL and KurrentDB positions have gaps).
       lag: Math.max(0, head - projections.caughtUpTo),
       caughtUp: projections.caughtUpTo >= head,
+      // The search index is a sink projection: never waited for by mutations, so its own lag is shown apart.
+      search: { engine: this.search.engine, projection: CASE_STUDY_SEARCH_FEED, lag: Math.max(0, head - (projections.checkpoints[CASE_STUDY_SEARCH_FEED] ?? 0)) },
     };
   }
 }

@@ -14,6 +14,7 @@ export const CaseStudyErrorCode = {
   UnknownPartnership: 'CASE_STUDY_PARTNERSHIP_UNKNOWN',
   NotInPartnership: 'CASE_STUDY_NOT_IN_PARTNERSHIP',
   RevisionNotFound: 'CASE_STUDY_REVISION_NOT_FOUND',
+  SubmissionsSearchForbidden: 'CASE_STUDY_SUBMISSIONS_SEARCH_FORBIDDEN',
 } as const;
 export type CaseStudyErrorCode = (typeof CaseStudyErrorCode)[keyof typeof CaseStudyErrorCode];
 
@@ -42,3 +43,5 @@ export const notInPartnership = (caseStudyId: string, partnershipId: string, org
   new CaseStudyError(CaseStudyErrorCode.NotInPartnership, `Organisation ${organisationId} of the case study is not a member of partnership ${partnershipId}`, { caseStudyId, partnershipId, organisationId });
 export const revisionNotFound = (caseStudyId: string, revision: number) =>
   new CaseStudyError(CaseStudyErrorCode.RevisionNotFound, `Case study ${caseStudyId} has no text revision ${revision} you may see`, { caseStudyId, revision });
+export const submissionsSearchForbidden = () =>
+  new CaseStudyError(CaseStudyErrorCode.SubmissionsSearchForbidden, 'Only a REVIEWER or an ADMIN may search submissions (includeSubmissions)', { field: 'includeSubmissions' });
