@@ -14,10 +14,15 @@ export interface Reviewer {
 export type ReviewDecision = 'APPROVE' | 'REQUEST_CHANGES';
 
 export type DraftCaseStudy = Command<'DraftCaseStudy', Ids & { organisationId: string; content: CaseStudyContent }>;
+/**
+ * A bulk import by the operator (the CLI, actorId null): the content was reviewed where it came from, so it is
+ * published at once, recorded as drafted and approved by IMPORT_ACTOR. No GraphQL mutation issues it.
+ */
+export type ImportPublishedCaseStudy = Command<'ImportPublishedCaseStudy', Ids & { organisationId: string; content: CaseStudyContent }>;
 export type ReviseCaseStudy = Command<'ReviseCaseStudy', Ids & { changes: Partial<CaseStudyContent>; changeNote: string }>;
 export type SubmitCaseStudy = Command<'SubmitCaseStudy', Ids>;
 export type ReviewCaseStudy = Command<'ReviewCaseStudy', Ids & { decision: ReviewDecision; comments: ReviewComment[]; reviewer: Reviewer }>;
 export type ArchiveCaseStudy = Command<'ArchiveCaseStudy', Ids & { reason: string }>;
 export type LinkCaseStudyToPartnership = Command<'LinkCaseStudyToPartnership', Ids & { partnershipId: string }>;
 
-export type CaseStudyCommand = DraftCaseStudy | ReviseCaseStudy | SubmitCaseStudy | ReviewCaseStudy | ArchiveCaseStudy | LinkCaseStudyToPartnership;
+export type CaseStudyCommand = DraftCaseStudy | ImportPublishedCaseStudy | ReviseCaseStudy | SubmitCaseStudy | ReviewCaseStudy | ArchiveCaseStudy | LinkCaseStudyToPartnership;

@@ -215,3 +215,24 @@ describe('Case study', () => {
     ])('cannot be %s', (_, cmd) => spec.given(gone).when(cmd).thenFailsWith(CaseStudyErrorCode.WrongStatus));
   });
 });
+
+describe('Case study import (the operator\'s CLI)', () => {
+  const importCommand = (metadata: object = {}) =>
+    ({ type: 'ImportPublishedCaseStudy', data: { caseStudyId, organisationId: 'city', content: aContent() }, metadata: { ...at('x'), actorId: null, ...metadata } }) as CaseStudyCommand;
+  const imported = [event('CaseStudyDrafted', { organisationId: 'city', draftedBy: 'system:import', content: aContent() }), event('CaseStudyApproved', { reviewedBy: 'system:import', comments: [] })];
+
+  it('publishes at once, drafted and approved by the import actor', () => spec.given([]).when(importCommand()).then(imported));
+
+  it('leaves the imported case study PUBLISHED', () => expect(statusOf(fold(imported))).toBe('PUBLISHED'));
+
+  it('refuses an id that exists already (the import skips it as already imported)', () => spec.given(imported).when(importCommand()).thenFailsWith(CaseStudyErrorCode.AlreadyDrafted));
+
+  it('refuses invalid content like a draft', () =>
+    spec
+      .given([])
+      .when({ ...importCommand(), data: { caseStudyId, organisationId: 'city', content: aContent({ title: ' ' }) } } as CaseStudyCommand)
+      .thenFailsWith(CaseStudyErrorCode.InvalidContent));
+
+  it.each([[{ actorId: 'someone' }], [{ actorId: null, apiKeyId: 'key-1' }]])('is not open to people or API keys (%p): they go through four-eyes review', (metadata) =>
+    spec.given([]).when(importCommand(metadata)).thenFailsWith(CaseStudyErrorCode.ReviewerRoleRequired));
+});

@@ -1,6 +1,6 @@
 import type { Decider } from '@sce/event-sourcing';
 import { CONTENT_FIELDS, isViolation, normaliseContent, sameValue, type CaseStudyContent, type CaseStudyField } from './case-study-content';
-import type { ArchiveCaseStudy, CaseStudyCommand, DraftCaseStudy, LinkCaseStudyToPartnership, ReviewCaseStudy, ReviseCaseStudy, SubmitCaseStudy } from './case-study.commands';
+import type { ArchiveCaseStudy, CaseStudyCommand, DraftCaseStudy, ImportPublishedCaseStudy, LinkCaseStudyToPartnership, ReviewCaseStudy, ReviseCaseStudy, SubmitCaseStudy } from './case-study.commands';
 import {
   caseStudyAlreadyDrafted,
   caseStudyNotFound,
@@ -34,6 +34,20 @@ function draft(command: DraftCaseStudy, state: CaseStudy): CaseStudyEvent[] {
   const { caseStudyId, organisationId, content } = command.data;
   if (state.status !== 'NONE') throw caseStudyAlreadyDrafted(caseStudyId);
   return [{ type: 'CaseStudyDrafted', data: { caseStudyId, organisationId, draftedBy: actorOf(command), content: checked(caseStudyId, content) } }];
+}
+
+/** The account id recorded as author and reviewer of imported case studies (no person: an operator's import). */
+export const IMPORT_ACTOR = 'system:import';
+
+function importPublished(command: ImportPublishedCaseStudy, state: CaseStudy): CaseStudyEvent[] {
+  const { caseStudyId, organisationId, content } = command.data;
+  if (state.status !== 'NONE') throw caseStudyAlreadyDrafted(caseStudyId);
+  // Only the operator imports: a person or an API key must go through draft, submit and four-eyes review.
+  if (command.metadata.actorId !== null || command.metadata.apiKeyId) throw reviewerRoleRequired(caseStudyId);
+  return [
+    { type: 'CaseStudyDrafted', data: { caseStudyId, organisationId, draftedBy: IMPORT_ACTOR, content: checked(caseStudyId, content) } },
+    { type: 'CaseStudyApproved', data: { caseStudyId, reviewedBy: IMPORT_ACTOR, comments: [] } },
+  ];
 }
 
 function revise(command: ReviseCaseStudy, state: CaseStudy): CaseStudyEvent[] {
@@ -106,6 +120,8 @@ export function decideCaseStudy(command: CaseStudyCommand, state: CaseStudy): Ca
   switch (command.type) {
     case 'DraftCaseStudy':
       return draft(command, state);
+    case 'ImportPublishedCaseStudy':
+      return importPublished(command, state);
     case 'ReviseCaseStudy':
       return revise(command, state);
     case 'SubmitCaseStudy':
