@@ -4,13 +4,14 @@ import { CommandHandler, newId } from '@sce/event-sourcing';
 import { organisationDecider, organisationStreamId } from '@sce/organisations';
 import { ProjectionParkedEventEntity } from '@sce/projections';
 import { CASE_STUDY_SEARCH_FEED } from '@sce/case-studies';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './cli';
 
 describe('The admin CLI', () => {
   let dir: string;
+  const organisationIds: string[] = [];
   const run = async (...argv: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
@@ -24,6 +25,7 @@ describe('The admin CLI', () => {
     const handler = new CommandHandler(infra.store);
     for (const name of ['Yerevan', 'Gyumri']) {
       const organisationId = newId();
+      organisationIds.push(organisationId);
       await handler.handle(organisationDecider, organisationStreamId(organisationId), {
         type: 'RegisterOrganisation',
         data: { organisationId, founderAccountId: 'admin-1', name, type: 'MUNICIPALITY', country: 'AM', city: name, website: null, description: null },
@@ -117,5 +119,77 @@ describe('The admin CLI', () => {
     expect(unknown.err.join('\n')).toMatch(/Unknown projection 'nope'/);
     const badConfig = await runCli(['migrate'], { out: () => undefined, err: (line) => expect(line).toMatch(/SQLITE_SYNCHRONOUS/), interactive: false }, { DATA_DIR: dir, SQLITE_SYNCHRONOUS: 'OFF' });
     expect(badConfig).toBe(1);
+  });
+
+  describe('import:case-studies', () => {
+    const record = (title: string, extra: object = {}) => ({
+      title,
+      summary: 'Deep retrofit of prefabricated housing blocks.',
+      body: '# Retrofit\nInsulation and heat pumps.',
+      city: 'Yerevan',
+      country: 'AM',
+      sectors: ['HOUSING', 'ENERGY'],
+      period: { fromYear: 2019, toYear: 2023 },
+      language: 'en',
+      ...extra,
+    });
+    const imports = async (...argv: string[]) => {
+      const before = (await run('events:tail', '--json')).out.length;
+      const result = await run('import:case-studies', ...argv);
+      const events = (await run('events:tail', '--after', String(before), '--json')).out.map((line) => JSON.parse(line));
+      return { ...result, events };
+    };
+
+    it('imports the good records of a JSON file as published, reports the bad ones by index, and imports nothing twice', async () => {
+      const file = join(dir, 'case-studies.json');
+      writeFileSync(file, JSON.stringify([record('Retrofit of 40 blocks'), record('x', { country: 'XX' }), 'not a record', record('Bus lanes in Gyumri', { city: 'Gyumri', sdgTargets: ['11.2'] })]));
+      const first = await imports(file, '--organisation', organisationIds[0]);
+      expect(first.code).toBe(1);
+      expect(first.out).toEqual(['imported 2, already imported 0, refused 2']);
+      expect(first.err).toEqual([expect.stringMatching(/^#1: title: title must be longer than or equal to 3 characters; country: .+$/), '#2: not an object']);
+      // Each one drafted and approved at once by the import actor: PUBLISHED.
+      expect(first.events.map((event) => [event.type, event.data.draftedBy ?? event.data.reviewedBy, event.metadata.actorId])).toEqual([
+        ['CaseStudyDrafted', 'system:import', null],
+        ['CaseStudyApproved', 'system:import', null],
+        ['CaseStudyDrafted', 'system:import', null],
+        ['CaseStudyApproved', 'system:import', null],
+      ]);
+      expect(first.events[0].data.content).toMatchObject({ title: 'Retrofit of 40 blocks', sectors: ['HOUSING', 'ENERGY'], organisationIds: [] });
+
+      // The same file again (or the rest of an interrupted run): nothing new.
+      const second = await imports(file, '--organisation', organisationIds[0]);
+      expect(second.out).toEqual(['imported 0, already imported 2, refused 2']);
+      expect(second.events).toEqual([]);
+      // For another organisation the same records are other case studies.
+      const other = await imports(file, '--organisation', organisationIds[1]);
+      expect(other.out).toEqual(['imported 2, already imported 0, refused 2']);
+    });
+
+    it('reads CSV with the input\'s field names, nested fields as period.fromYear and lists separated by ;', async () => {
+      const file = join(dir, 'case-studies.csv');
+      writeFileSync(
+        file,
+        [
+          'title,summary,body,city,country,sectors,sdgTargets,period.fromYear,period.toYear,language',
+          'Solar roofs on schools,"Photovoltaics on 12 school roofs, owned by the city.",Body text,Gyumri,AM,ENERGY;PUBLIC_SPACE,7.2;11.6,2020,,en',
+          'Bad year,Summary long enough,Body,Gyumri,AM,ENERGY,,1700,,en',
+        ].join('\n'),
+      );
+      const result = await imports(file, '--organisation', organisationIds[1]);
+      expect(result.out).toEqual(['imported 1, already imported 0, refused 1']);
+      expect(result.err).toEqual([expect.stringMatching(/^#1: period\.fromYear: fromYear must not be less than 1900$/)]);
+      expect(result.events[0].data.content).toMatchObject({ title: 'Solar roofs on schools', sectors: ['ENERGY', 'PUBLIC_SPACE'], sdgTargets: ['7.2', '11.6'], period: { fromYear: 2020, toYear: null } });
+      expect((await imports(file, '--organisation', organisationIds[1])).out).toEqual(['imported 0, already imported 1, refused 1']);
+    });
+
+    it('refuses an unknown organisation and a JSON file that is not an array', async () => {
+      const unknown = await run('import:case-studies', join(dir, 'case-studies.json'), '--organisation', '00000000-0000-4000-8000-000000000000');
+      expect(unknown.code).toBe(1);
+      expect(unknown.err.join('\n')).toMatch(/^set --organisation to an existing organisation's id/);
+      const file = join(dir, 'object.json');
+      writeFileSync(file, '{"title":"x"}');
+      const notArray = await run('import:case-studies', file, '--organisation', organisationIds[0]);
+      expect(notArray.err.join('\n')).toMatch(/holds no array/);
+    });
   });
 });

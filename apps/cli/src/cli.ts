@@ -6,6 +6,11 @@ import type { RecordedEvent } from '@sce/event-sourcing';
 import type { ParkedEvent } from '@sce/projections';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import { importCaseStudies, readRecords } from './import-case-studies';
+import { organisationStreamId } from '@sce/organisations';
+
+/** The import ran to the end but refused some records (reported above): exit code 1, no stack. */
+class SomeRecordsRefused extends Error {}
 
 export interface CliOutput {
   out(line: string): void;
@@ -144,6 +149,26 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
     );
 
   program
+    .command('import:case-studies')
+    .argument('<file>', 'a JSON array, or a .csv file, of records in the draftCaseStudy input\'s field names (organisationId left out)')
+    .requiredOption('--organisation <id>', 'the organisation the case studies are published for')
+    .description('Import case studies as PUBLISHED. Bad records are reported by index and skipped; a record imported before is skipped, so a run can be repeated or resumed. Exit code 1 when any record was refused')
+    .action((file: string, options: { organisation: string }) =>
+      withInfrastructure(async (infra) => {
+        const records = readRecords(file);
+        // The log, not a read model: the organisation exists if its stream does (no projection lag).
+        if ((await infra.store.readStream(organisationStreamId(options.organisation), { maxCount: 1 })).length === 0) throw new Error(`set --organisation to an existing organisation's id: ${options.organisation} is none`);
+        const bar = output.interactive ? new SingleBar({ format: 'import [{bar}] {percentage}% | {value}/{total} records | eta {eta}s' }, Presets.shades_classic) : undefined;
+        bar?.start(records.length, 0);
+        const report = await importCaseStudies(new CommandHandler(infra.store), records, options.organisation, (done) => bar?.update(done));
+        bar?.stop();
+        for (const { index, reason } of report.refused) output.err(`#${index}: ${reason}`);
+        output.out(`imported ${report.imported}, already imported ${report.alreadyImported}, refused ${report.refused.length}`);
+        if (report.refused.length > 0) throw new SomeRecordsRefused(`${report.refused.length} records refused`);
+      }),
+    );
+
+  program
     .command('events:tail')
     .description('Print the log, oldest first')
     .option('--after <position>', 'start after this global position', positiveInteger, 0)
@@ -194,11 +219,12 @@ export async function runCli(argv: string[], output: CliOutput = processOutput, 
     await buildCli(output, env).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
+    if (error instanceof SomeRecordsRefused) return 1;
     const code = (error as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
     if (code?.startsWith('commander.')) return 2;
     // Configuration and usage problems are told plainly; anything else with its stack, for a bug report.
-    const known = error instanceof ConfigError || (error instanceof Error && /^set [A-Z_]+ /.test(error.message));
+    const known = error instanceof ConfigError || (error instanceof Error && /^set [A-Z_]+ |^set --/.test(error.message));
     output.err(known ? (error as Error).message : String((error as Error).stack ?? error));
     return 1;
   }

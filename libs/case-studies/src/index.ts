@@ -30,3 +30,6 @@ export const caseStudiesContext = {
   upcasters: [],
   errorCodes: CaseStudyErrorCode,
 };
+// The CLI import validates records with the API's own input class and maps them as the resolver does.
+export { DraftCaseStudyInput } from './graphql/case-study.inputs';
+export { draftContent } from './graphql/case-study.mapping';
