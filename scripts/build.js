@@ -24,7 +24,8 @@ function aliasRewriter(paths, outDir, rootDir) {
     return prefix ? prefix[1] + specifier.slice(prefix[0].length) : undefined;
   };
   return (outFile, text) =>
-    text.replace(/require\("(@sce\/[^"]+)"\)/g, (whole, specifier) => {
+    // Both quote styles: TypeScript emits lazy `await import()`s as require('...') with single quotes.
+    text.replace(/require\((["'])(@sce\/[^"']+)\1\)/g, (whole, quote, specifier) => {
       const target = targetOf(specifier);
       if (!target) return whole;
       const emitted = join(outDir, relative(rootDir, resolve(ROOT, target)));
@@ -45,7 +46,18 @@ function build() {
   rmSync(DIST, { recursive: true, force: true });
   const program = ts.createProgram({ rootNames: parsed.fileNames, options });
   const rewrite = aliasRewriter(options.paths ?? {}, options.outDir, options.rootDir);
-  const result = program.emit(undefined, (file, text, bom) => ts.sys.writeFile(file, file.endsWith('.js') ? rewrite(file, text) : text, bom));
+  // An alias left in the output only fails when that line first runs (a lazily loaded adapter): refuse the build.
+  const unresolved = [];
+  const result = program.emit(undefined, (file, text, bom) => {
+    const output = file.endsWith('.js') ? rewrite(file, text) : text;
+    if (file.endsWith('.js') && /require\(["']@sce\//.test(output)) unresolved.push(relative(ROOT, file));
+    ts.sys.writeFile(file, output, bom);
+  });
+  if (unresolved.length > 0) {
+    process.stderr.write(`build: @sce/ aliases left unresolved in ${unresolved.join(', ')}\n`);
+    rmSync(DIST, { recursive: true, force: true });
+    return false;
+  }
   const diagnostics = ts.sortAndDeduplicateDiagnostics([...ts.getPreEmitDiagnostics(program), ...result.diagnostics]);
   if (diagnostics.length > 0) {
     const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' };
