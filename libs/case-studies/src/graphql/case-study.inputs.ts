@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ArgsType, Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { IsCountryCode, LongText, PageArgs } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
@@ -20,6 +21,16 @@ import {
 } from 'class-validator';
 import { CitySize, IncomeLevel } from '../domain/case-study-content';
 import { CaseStudyStatus, ReviewDecision } from './case-study.object-type';
+
+/** An optional list of short texts: at most maxItems, each 1 to maxLength characters. */
+const OptionalTextList = (maxItems: number, maxLength: number, description?: string) =>
+  applyDecorators(
+    Field(() => [String], { nullable: true, ...(description ? { description } : {}) }),
+    IsOptional(),
+    ArrayMaxSize(maxItems),
+    IsString({ each: true }),
+    Length(1, maxLength, { each: true }),
+  );
 
 // Limits on every text and list: generous for real case studies, small enough that one request stays small.
 const LIST = 20;
@@ -129,27 +140,15 @@ export class BuildingBlockInput {
   description?: string | null;
 
   @LongText()
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @Length(1, 1000, { each: true })
+  @OptionalTextList(LIST, 1000)
   enablingFactors?: string[] | null;
 
   @LongText()
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @Length(1, 1000, { each: true })
+  @OptionalTextList(LIST, 1000)
   barriers?: string[] | null;
 
   @LongText()
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @Length(1, 1000, { each: true })
+  @OptionalTextList(LIST, 1000)
   lessons?: string[] | null;
 
   @Field(() => [FacetInput], { nullable: true })
@@ -240,11 +239,7 @@ export class TransferabilityInput {
   incomeLevel?: IncomeLevel | null;
 
   @LongText()
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @Length(1, 500, { each: true })
+  @OptionalTextList(LIST, 500)
   preconditions?: string[] | null;
 }
 
@@ -257,11 +252,7 @@ abstract class CaseStudyOptionalFieldsInput {
   @Type(() => CoordinatesInput)
   coordinates?: CoordinatesInput | null;
 
-  @Field(() => [String], { nullable: true, description: 'SDG goals, targets or indicators: 11, 11.1, 11.a, 11.6.2' })
-  @IsOptional()
-  @ArrayMaxSize(30)
-  @IsString({ each: true })
-  @Length(1, 10, { each: true })
+  @OptionalTextList(30, 10, 'SDG goals, targets or indicators: 11, 11.1, 11.a, 11.6.2')
   sdgTargets?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: 'Other organisations involved' })
@@ -296,19 +287,11 @@ abstract class CaseStudyOptionalFieldsInput {
   @Type(() => CostInput)
   cost?: CostInput | null;
 
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(LIST)
-  @IsString({ each: true })
-  @Length(1, 200, { each: true })
+  @OptionalTextList(LIST, 200)
   fundingSources?: string[] | null;
 
   @LongText()
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @ArrayMaxSize(30)
-  @IsString({ each: true })
-  @Length(1, 2000, { each: true })
+  @OptionalTextList(30, 2000)
   lessonsLearned?: string[] | null;
 
   @Field(() => TransferabilityInput, { nullable: true })
