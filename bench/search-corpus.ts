@@ -102,7 +102,8 @@ const SDG_TARGETS = ['11.1', '11.2', '11.3', '11.6', '11.6.2', '11.7', '7.2', '7
 const ORGANISATION_TYPES = ['MUNICIPALITY', 'NGO', 'COMPANY', 'UNIVERSITY', 'NATIONAL_GOVERNMENT', 'UTILITY'];
 const CITY_SIZES = ['SMALL', 'MEDIUM', 'LARGE', 'METROPOLITAN'];
 const INCOME_LEVELS = ['LOW', 'LOWER_MIDDLE', 'UPPER_MIDDLE', 'HIGH'];
-const KPI_CODES = ['EC: ICT: ICT: 1C', 'EN: W&S: WS: 1C', 'EN: EN: EN: 2C', 'SC: HO: HS: 1C', 'EC: IN: TR: 3A'];
+// Real U4SSC codes (../shared/data/u4ssc-kpis.json): the import validates them.
+const KPI_CODES = ['EC: ICT: ICT: 1C', 'EN: EN: WS: 1C', 'EN: E: E: 2C', 'SC: SH: HO: 1C', 'EC: I: T: 3C'];
 
 /** The vocabulary of one language: function words, and content lemmas by Zipf rank (common words first). */
 interface LanguageLexicon {

@@ -1,8 +1,10 @@
 // npm run bench:search [-- --docs 100000 --queries 1000 --samples 300 --batch 500 --seed 42 --engines embedded
-//                         --keep]   (engines: embedded,postgres; POSTGRES_URL picks the server)
-// Generates case studies in mixed en/fr/ru (bench/search-corpus.ts, deterministic), indexes them through each
-// adapter's apply() in batches as the projection delivers them, then runs mixed queries (free text, typos,
-// filters + facets) and prints per engine: indexing docs/s; p50/p95/p99 query latency; the same queries on the
+//                         --feed projection|apply --keep]   (engines: embedded,postgres; POSTGRES_URL picks the server)
+// Generates case studies in mixed en/fr/ru (bench/search-corpus.ts, deterministic), imports them into an
+// embedded event store and indexes them through the case-study search feed under the projection runner
+// (bench/search-feed.ts; `--feed apply` calls the adapter's apply() directly instead, to see what the feed
+// costs), then runs mixed queries (free text, typos, filters + facets) and prints per engine: indexing docs/s;
+// p50/p95/p99 query latency; the same queries on the
 // bare engine under the adapter and the overhead ratio; typo and inflection hit rates; peak RSS; and the
 // time from process start to the first answered query over the indexed documents (restart cost).
 // A benchmark, never a test: nothing here runs under `npm test`.
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchWrite } from '@sce/search';
 import { ENGINES } from './search-engines';
+import { projectionFeed } from './search-feed';
 import { createCorpus, type Corpus, type Language } from './search-corpus';
 import { mixedQueries, otherForm, samples, withTypo, type Sample } from './search-workload';
 
@@ -27,19 +30,14 @@ const BATCH = Number(option('batch', '500'));
 const SEED = Number(option('seed', '42'));
 const ENGINE_NAMES = option('engines', 'embedded,postgres').split(',');
 const KEEP = args.includes('--keep');
+const FEED = option('feed', 'projection');
 // A sampled word is asked about only if at most this many documents hold its lemma: "the document must be in
 // the first 10 hits" then tests typo and stem matching, not how ties among thousands of equal matches break.
 const MAX_SAMPLE_DOCUMENT_FREQUENCY = 10;
 
 // ---------------------------------------------------------------------------------------------- feeding
-/**
- * How documents reach the index. Today: the adapter's apply() in batches, one write per document at revision 1,
- * as the external-sink projection delivers them. When the case-studies projection lands, swap this for one
- * that appends the events and runs the projection runner over them.
- */
-type Feeder = (index: CaseStudySearchIndex, batches: Iterable<CaseStudySearchDocument[]>) => Promise<{ documents: number; seconds: number }>;
-
-const feedThroughApply: Feeder = async (index, batches) => {
+/** The adapter's apply() in batches, one write per document at revision 1 (what the feed's writes amount to). */
+async function feedThroughApply(index: CaseStudySearchIndex, batches: Iterable<CaseStudySearchDocument[]>): Promise<{ documents: number; seconds: number }> {
   let documents = 0;
   let busy = 0;
   for (const batch of batches) {
@@ -50,7 +48,7 @@ const feedThroughApply: Feeder = async (index, batches) => {
     documents += batch.length;
   }
   return { documents, seconds: busy / 1000 };
-};
+}
 
 /** Documents in batches; counts how many documents hold each lemma (for the hit-rate samples). */
 function* batchesOf(corpus: Corpus, documentFrequency: Int32Array, generation: { ms: number }): Generator<CaseStudySearchDocument[]> {
@@ -97,18 +95,29 @@ function restart(engine: string, place: string, text: string): { toFirstAnswerMs
 async function main(): Promise<void> {
   const corpus = createCorpus(SEED);
   const queries = mixedQueries(corpus, QUERIES, DOCS, SEED);
-  console.log(`bench:search: ${DOCS} documents (en/fr/ru, seed ${SEED}), ${QUERIES} queries, ${SAMPLES} typo and ${SAMPLES} inflection samples, batches of ${BATCH}`);
+  console.log(`bench:search: ${DOCS} documents (en/fr/ru, seed ${SEED}), ${QUERIES} queries, ${SAMPLES} typo and ${SAMPLES} inflection samples, batches of ${BATCH}, fed through ${FEED === 'apply' ? "the adapters' apply()" : 'the projection'}`);
+  const documentFrequency = new Int32Array(corpus.lemmaById.length);
+  const generation = { ms: 0 };
+  // One log for every engine: each one's feed reads it from the start.
+  const logDir = mkdtempSync(join(tmpdir(), 'sce-bench-search-log-'));
+  const feed = FEED === 'apply' ? undefined : await projectionFeed(logDir);
+  if (feed) {
+    const imported = await feed.importAll(batchesOf(corpus, documentFrequency, generation));
+    console.log(`imported ${imported.documents} case studies into the log in ${imported.seconds.toFixed(1)} s (not counted)`);
+  }
   for (const name of ENGINE_NAMES) {
     const engine = ENGINES[name];
     if (!engine) throw new Error(`--engines: unknown engine ${name} (known: ${Object.keys(ENGINES).join(', ')})`);
     const dir = mkdtempSync(join(tmpdir(), `sce-bench-search-${name}-`));
     const place = await engine.create(dir);
     const index = await engine.open(place);
-    const documentFrequency = new Int32Array(corpus.lemmaById.length);
-    const generation = { ms: 0 };
-    const feeding = await feedThroughApply(index, batchesOf(corpus, documentFrequency, generation));
+    const feeding = feed
+      ? { documents: DOCS, seconds: (await feed.project(index, BATCH)).seconds }
+      : await feedThroughApply(index, batchesOf(corpus, documentFrequency.fill(0), generation));
     console.log(`\n== ${engine.name}`);
-    console.log(`indexing: ${feeding.documents} documents in ${feeding.seconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.seconds)} docs/s (generating them: ${(generation.ms / 1000).toFixed(1)} s, not counted); stored ${mb(await engine.storageBytes(place))}`);
+    console.log(
+      `indexing through ${feed ? 'the projection' : 'apply()'}: ${feeding.documents} documents in ${feeding.seconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.seconds)} docs/s (generating them: ${(generation.ms / 1000).toFixed(1)} s, not counted); stored ${mb(await engine.storageBytes(place))}`,
+    );
 
     for (const { query } of queries.slice(0, 20)) await index.search(query);
     const latencies: number[] = [];
@@ -160,6 +169,8 @@ async function main(): Promise<void> {
       await engine.destroy(place);
     } else console.log(`kept ${place}`);
   }
+  await feed?.close();
+  if (!KEEP) rmSync(logDir, { recursive: true, force: true });
 }
 
 main().catch((error) => {

@@ -254,7 +254,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private readonly db: Database.Database;
   private readonly lexicon = new Lexicon();
   private readonly facts = new Map<number, DocumentFacts>();
-  private readonly analysed = new Map<string, AnalysedWord>();
+  private readonly analysed = new Map<string, Map<string, AnalysedWord>>();
   private readonly maxPrefixExpansions: number;
   private readonly statements: ReturnType<EmbeddedSearchIndex['prepare']>;
 
@@ -404,34 +404,42 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   private analyseWord(word: string, language: StemmingLanguage | undefined): AnalysedWord {
-    const cacheKey = language === undefined ? word : `${word}\u0000${language}`;
-    let analysed = this.analysed.get(cacheKey);
+    // One cache per language, keyed by the word as written: no key to build per word.
+    const cacheKey = language ?? 'none';
+    let cache = this.analysed.get(cacheKey);
+    if (!cache) this.analysed.set(cacheKey, (cache = new Map()));
+    let analysed = cache.get(word);
     if (!analysed) {
       // A bounded cache: the words of a corpus repeat, and stemming is the costly part of indexing.
-      if (this.analysed.size >= ANALYSIS_CACHE_SIZE) this.analysed.clear();
+      if (cache.size >= ANALYSIS_CACHE_SIZE) cache.clear();
       analysed = { folded: fold(word), stems: documentStemsOf(word, language) };
-      this.analysed.set(cacheKey, analysed);
+      cache.set(word, analysed);
     }
     return analysed;
   }
 
   /**
    * Each field as its distinct index terms (the index keeps which fields hold a term, not how often: detail
-   * = column), and the lexicon: the document's distinct folded words and stems.
+   * = column), and the lexicon: the document's distinct folded words and stems. Each distinct word of a field
+   * is analysed once (a body repeats most of its words).
    */
   private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string]; lexicon: string[] } {
     const language = stemmingLanguageOf(document.language);
     const lexicon = new Set<string>();
     const columns = FIELDS.map((field) => {
-      const stems = new Set<string>();
+      const written = new Set<string>();
       eachWord(document[field], (word) => {
+        written.add(word);
+      });
+      const stems = new Set<string>();
+      for (const word of written) {
         const analysed = this.analyseWord(word, language);
         lexicon.add(analysed.folded);
         for (const stem of analysed.stems) {
           stems.add(stem);
           lexicon.add(stem);
         }
-      });
+      }
       return [...stems].join(' ');
     }) as [string, string, string, string, string];
     return { columns, lexicon: [...lexicon] };
