@@ -152,9 +152,18 @@ const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency
 
 export const isCurrencyCode = (code: string): boolean => CURRENCIES.has(code);
 
+// Building an Intl.NumberFormat costs tens of microseconds; the search feed asks for every case study it indexes.
+const minorUnitDigitsByCurrency = new Map<string, number>();
+
 /** How many minor units a currency has (2 for EUR, 0 for JPY), from ICU. */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = minorUnitDigitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    // Only codes ICU accepted (it throws on others) are kept, so the map stays as small as the currency list.
+    minorUnitDigitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
 
 /** What is wrong with a content, by field path: the first violation, or null. */

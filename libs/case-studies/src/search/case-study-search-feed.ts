@@ -11,7 +11,7 @@ export const CASE_STUDY_SEARCH_FEED = 'case-study-search';
 
 export interface CaseStudySearchFeedSources {
   /** The log: each changed case study is folded up to the event delivered (never ahead of it, never behind). */
-  store: Pick<EventStore, 'readStream'>;
+  store: Pick<EventStore, 'readStreams'>;
   /** Organisation id -> type (MUNICIPALITY, NGO, ...), through the organisations context's query functions. */
   organisationTypes(organisationIds: readonly string[]): Promise<ReadonlyMap<string, string>>;
 }
@@ -29,13 +29,16 @@ export function caseStudySearchFeed(index: CaseStudySearchIndex, sources: CaseSt
       // The last event of each case study in the batch: the writes for the state after it cover the others.
       const last = new Map<string, RecordedEvent>();
       for (const event of events) last.set(event.streamId, event);
-      const writes: CaseStudySearchWrite[] = [];
+      // One read of all those streams and one lookup of all their organisations, not one per case study.
+      const streams = await sources.store.readStreams([...last.keys()]);
+      const snapshots: CaseStudySnapshot[] = [];
       for (const event of last.values()) {
-        const stream = await sources.store.readStream(event.streamId, { maxCount: event.streamRevision + 1 });
+        const stream = (streams.get(event.streamId) ?? []).filter((recorded) => recorded.streamRevision <= event.streamRevision);
         const snapshot = stream.reduce<CaseStudySnapshot | null>(evolveSnapshot, null);
-        if (!snapshot) continue;
-        writes.push(...caseStudySearchWrites(snapshot, await sources.organisationTypes(organisationsNamedBy(snapshot.state))));
+        if (snapshot) snapshots.push(snapshot);
       }
+      const organisationTypes = await sources.organisationTypes([...new Set(snapshots.flatMap((snapshot) => organisationsNamedBy(snapshot.state)))]);
+      const writes: CaseStudySearchWrite[] = snapshots.flatMap((snapshot) => caseStudySearchWrites(snapshot, organisationTypes));
       if (writes.length > 0) await index.apply(writes);
     },
   };

@@ -102,6 +102,8 @@ const ftsTerm = (term: string) => `"${term.replace(/"/g, '""')}"`;
 interface AnalysedWord {
   folded: string;
   stems: string[];
+  /** Its folded form and stems are in the lexicon (so indexing it again need not look them up). */
+  inLexicon: boolean;
 }
 
 /**
@@ -308,7 +310,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         'INSERT INTO terms (rowid, title, summary, city, narrative, body) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
-      insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) VALUES (?)'),
+      insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) SELECT value FROM json_each(?)'),
       deleteLexicon: this.db.prepare<[string]>('DELETE FROM lexicon WHERE term = ?'),
       ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
       unranked: this.db.prepare<[string], { rowid: number; rank: number }>('SELECT rowid, 0 AS rank FROM terms WHERE terms MATCH ?'),
@@ -336,6 +338,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     }
     const changedFacts = new Map<number, DocumentFacts | null>();
     const newTerms = new Set<string>();
+    // Analysed words whose terms this batch puts in the lexicon: marked as such once it has committed.
+    const entering: AnalysedWord[] = [];
     // Terms of replaced or removed text, with the language they were analysed in: they leave the lexicon
     // when no stored document has them any more.
     const dropped = new Map<string, StemmingLanguage | undefined>();
@@ -355,25 +359,26 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
             deleteTerms.run(id);
             const old = JSON.parse(stored.document) as CaseStudySearchDocument;
             const language = stemmingLanguageOf(old.language);
-            for (const term of this.analyseDocument(old).lexicon) dropped.set(term, language);
+            for (const term of this.analyseDocument(old).lexicon()) dropped.set(term, language);
           }
           updateEntry.run(write.revision, json, factsJson, id);
         } else {
           id = Number(insertEntry.run(write.key.caseStudyId, write.key.variant, write.revision, json, factsJson).lastInsertRowid);
         }
         if (document) {
-          const { columns, lexicon } = this.analyseDocument(document);
-          insertTerms.run(id, ...columns);
-          for (const term of lexicon) {
-            dropped.delete(term);
-            if (!this.lexicon.has(term) && !newTerms.has(term)) {
-              newTerms.add(term);
-              insertLexicon.run(term);
-            }
+          const analysed = this.analyseDocument(document);
+          insertTerms.run(id, ...analysed.columns);
+          // A term of replaced text that this text has too stays (the common case of a small revision).
+          if (dropped.size > 0) for (const term of analysed.lexicon()) dropped.delete(term);
+          for (const word of analysed.unseenWords) {
+            for (const term of [word.folded, ...word.stems]) if (!this.lexicon.has(term)) newTerms.add(term);
+            entering.push(word);
           }
         }
         changedFacts.set(id, facts);
       }
+      // Sorted: the lexicon's B-tree takes them in order, one page after another, not at random.
+      if (newTerms.size > 0) insertLexicon.run(JSON.stringify([...newTerms].sort()));
       for (const [term, language] of dropped) if (!this.stillIndexed(term, language)) this.statements.deleteLexicon.run(term);
     })();
     for (const [id, facts] of changedFacts) {
@@ -381,7 +386,16 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       else this.facts.delete(id);
     }
     for (const term of newTerms) this.lexicon.add(term);
-    for (const term of dropped.keys()) if (!this.lexiconHas(term)) this.lexicon.remove(term);
+    for (const word of entering) word.inLexicon = true;
+    let removed = false;
+    for (const term of dropped.keys()) {
+      if (!this.lexiconHas(term)) {
+        this.lexicon.remove(term);
+        removed = true;
+      }
+    }
+    // Analysed words remember that their terms are in the lexicon: after a removal that may no longer hold.
+    if (removed) this.analysed.clear();
   }
 
   private lexiconHas(term: string): boolean {
@@ -397,7 +411,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     for (const stem of documentStemsOf(term, language)) {
       for (const { rowid } of this.statements.anyWithTerm.iterate(ftsTerm(stem))) {
         const row = this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?').get(rowid);
-        if (row && this.analyseDocument(JSON.parse(row.document) as CaseStudySearchDocument).lexicon.includes(term)) return true;
+        if (row && this.analyseDocument(JSON.parse(row.document) as CaseStudySearchDocument).lexicon().includes(term)) return true;
       }
     }
     return false;
@@ -412,7 +426,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     if (!analysed) {
       // A bounded cache: the words of a corpus repeat, and stemming is the costly part of indexing.
       if (cache.size >= ANALYSIS_CACHE_SIZE) cache.clear();
-      analysed = { folded: fold(word), stems: documentStemsOf(word, language) };
+      analysed = { folded: fold(word), stems: documentStemsOf(word, language), inLexicon: false };
       cache.set(word, analysed);
     }
     return analysed;
@@ -420,12 +434,12 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
 
   /**
    * Each field as its distinct index terms (the index keeps which fields hold a term, not how often: detail
-   * = column), and the lexicon: the document's distinct folded words and stems. Each distinct word of a field
-   * is analysed once (a body repeats most of its words).
+   * = column); the analysed words not known to be in the lexicon yet; and, on demand, the lexicon terms of
+   * the document (its distinct folded words and stems). Each distinct word of a field is analysed once.
    */
-  private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string]; lexicon: string[] } {
+  private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string]; unseenWords: AnalysedWord[]; lexicon(): string[] } {
     const language = stemmingLanguageOf(document.language);
-    const lexicon = new Set<string>();
+    const words = new Set<AnalysedWord>();
     const columns = FIELDS.map((field) => {
       const written = new Set<string>();
       eachWord(document[field], (word) => {
@@ -434,15 +448,16 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       const stems = new Set<string>();
       for (const word of written) {
         const analysed = this.analyseWord(word, language);
-        lexicon.add(analysed.folded);
-        for (const stem of analysed.stems) {
-          stems.add(stem);
-          lexicon.add(stem);
-        }
+        words.add(analysed);
+        for (const stem of analysed.stems) stems.add(stem);
       }
       return [...stems].join(' ');
     }) as [string, string, string, string, string];
-    return { columns, lexicon: [...lexicon] };
+    return {
+      columns,
+      unseenWords: [...words].filter((word) => !word.inLexicon),
+      lexicon: () => [...new Set([...words].flatMap((word) => [word.folded, ...word.stems]))],
+    };
   }
 
   /** The index terms of each query word: its stems, its typo neighbours (words and stems), prefix words. */
@@ -679,6 +694,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     Object.assign(this, { statements: this.prepare() });
     this.facts.clear();
     this.lexicon.clear();
+    this.analysed.clear();
     this.compact();
   }
 
