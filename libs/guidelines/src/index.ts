@@ -5,3 +5,4 @@ export * from './domain/guideline.commands';
 export * from './domain/guideline.errors';
 export * from './domain/guideline.decide';
 export * from './domain/guideline';
+export * from './domain/guideline-diff';
