@@ -6,3 +6,4 @@ export * from './domain/guideline.errors';
 export * from './domain/guideline.decide';
 export * from './domain/guideline';
 export * from './domain/guideline-diff';
+export * from './domain/comment-anchors';
