@@ -7,3 +7,4 @@ export * from './domain/guideline.decide';
 export * from './domain/guideline';
 export * from './domain/guideline-diff';
 export * from './domain/comment-anchors';
+export * from './domain/blame';
