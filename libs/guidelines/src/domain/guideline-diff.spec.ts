@@ -1,6 +1,6 @@
 import { aSection } from '../testing/guideline-content.fixture';
 import type { Section } from './guideline-content';
-import { compareSections, diffSections, normaliseHeading } from './guideline-diff';
+import { compareSections, diffSections, normaliseHeading, wordChanges } from './guideline-diff';
 
 // Six sections of a mobility-data guideline, each with its own id, heading and a two-sentence body.
 const base: Section[] = [
@@ -140,6 +140,33 @@ describe('diffSections', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('wordChanges', () => {
+  const joined = (parts: ReturnType<typeof wordChanges>, without: string) => parts.filter((part) => part.kind !== without).map((part) => part.text).join('');
+
+  it('compares sentence by sentence, then word by word inside the sentences that changed', () => {
+    const before = 'Buses run every ten minutes. Trams run every five minutes.\nNight buses run hourly. Fares are set yearly.';
+    const after = 'Buses run every ten minutes. Trams run every six minutes.\nNight buses run hourly. Fares are set by the council each year.';
+    const parts = wordChanges(before, after);
+    expect(joined(parts, 'ADDED')).toBe(before);
+    expect(joined(parts, 'REMOVED')).toBe(after);
+    expect(parts.filter((part) => part.kind !== 'UNCHANGED').map((part) => [part.kind, part.text.trim()])).toEqual([
+      ['REMOVED', 'five'],
+      ['ADDED', 'six'],
+      ['REMOVED', 'yearly'],
+      ['ADDED', 'by the council each year'],
+    ]);
+  });
+
+  it('shows passages too far apart to pair word by word as replaced whole', () => {
+    const before = Array.from({ length: 500 }, (_, index) => `old${index}`).join(' ');
+    const after = Array.from({ length: 500 }, (_, index) => `new${index}`).join(' ');
+    expect(wordChanges(before, after)).toEqual([
+      { kind: 'REMOVED', text: before },
+      { kind: 'ADDED', text: after },
+    ]);
   });
 });
 
