@@ -100,6 +100,7 @@ export function normaliseContent(content: GuidelineContent): GuidelineContent | 
   const violation = textViolation('title', content.title, GUIDELINE_LIMITS.title) ?? textViolation('summary', content.summary, GUIDELINE_LIMITS.summary, false);
   if (violation) return violation;
   if (content.sectors.length === 0) return { field: 'sectors', reason: 'needs at least one sector' };
+  if (content.sectors.length > GUIDELINE_LIMITS.sectors) return { field: 'sectors', reason: `must hold at most ${GUIDELINE_LIMITS.sectors} sectors` };
   const unknownSector = content.sectors.findIndex((sector) => !SECTORS.has(sector));
   if (unknownSector >= 0) return { field: `sectors[${unknownSector}]`, reason: `${JSON.stringify(content.sectors[unknownSector])} is not a sector` };
   const language = normaliseLanguageTag(content.language);

@@ -78,6 +78,7 @@ describe('Guideline', () => {
       ['a summary over 2,000 characters', { summary: long(2001) }, 'summary'],
       ['no sector', { sectors: [] }, 'sectors'],
       ['an unknown sector', { sectors: ['TRANSPORT', 'SPACE_TRAVEL'] }, 'sectors[1]'],
+      ['more sectors than there are', { sectors: Array.from({ length: 15 }, () => 'TRANSPORT') }, 'sectors'],
       ['a language that is not BCP 47', { language: 'english!' }, 'language'],
       ['no section', { sections: [] }, 'sections'],
       ['more than 200 sections', { sections: Array.from({ length: 201 }, (_, index) => aSection(`s${index}`, 'H', '')) }, 'sections'],
