@@ -383,6 +383,23 @@ describe('Guideline', () => {
         .when(publish())
         .thenFailsWith(GuidelineErrorCode.EditedSinceApproval, (error) => expect(error.details).toEqual({ guidelineId, approvedRevision: 1, revision: 2 })));
 
+    it('cannot go back to review before the requested changes are made, nor once approved', () => {
+      const sentBack = [...inReview, event('GuidelineReviewed', { reviewedBy: 'rev', revision: 1, decision: 'REQUEST_CHANGES', comment: 'Heading' })];
+      spec.given(sentBack).when(command('RequestGuidelineReview', {})).thenFailsWith(GuidelineErrorCode.WrongStatus, (error) => expect(error.details).toMatchObject({ status: 'CHANGES_REQUESTED' }));
+      spec.given([...inReview, approved()]).when(command('RequestGuidelineReview', {})).thenFailsWith(GuidelineErrorCode.WrongStatus, (error) => expect(error.details).toMatchObject({ status: 'APPROVED' }));
+    });
+
+    it('approves the text as it is when reviewed, an amendment accepted during the review included', () => {
+      const amendedInReview = [
+        ...inReview,
+        proposed,
+        event('GuidelineAmendmentAccepted', { amendmentId: 'a-1', acceptedBy: 'author' }),
+        event('GuidelineEdited', { editedBy: 'author', revision: 2, changes: proposed.data.changes, changeNote: 'Name the licence', amendment: { amendmentId: 'a-1', proposedBy: 'citizen' } }),
+      ];
+      spec.given(amendedInReview).when(review('APPROVE')).then([approved(2)]);
+      spec.given([...amendedInReview, approved(2)]).when(publish()).then([{ ...published10, data: { ...published10.data, revision: 2 } }]);
+    });
+
     it('goes back to review after changes are requested and made', () => {
       const sentBack = [...inReview, event('GuidelineReviewed', { reviewedBy: 'rev', revision: 1, decision: 'REQUEST_CHANGES', comment: 'Heading' }), edited];
       spec.given(sentBack).when(command('RequestGuidelineReview', {})).then([reviewRequested(2)]);
@@ -501,6 +518,11 @@ describe('Guideline', () => {
       ['published', publish('MINOR', 'x')],
       ['withdrawn', command('WithdrawGuideline', { reason: 'again' })],
       ['superseded', command('SupersedeGuideline', { successorId: 'g-3' })],
+      ['left by an author', command('RemoveGuidelineAuthor', { accountId: 'author' })],
+      ['have a comment resolved', command('ResolveGuidelineComment', { commentId: 'c-1' })],
+      ['have an amendment rejected', command('RejectGuidelineAmendment', { amendmentId: 'a-1', reason: 'Too late' })],
+      ['have evidence withdrawn', command('WithdrawEvidence', { sectionId: 'formats', caseStudyId: 'cs-1' })],
+      ['reviewed', review('APPROVE')],
     ])('cannot be %s', (__, cmd) => spec.given(ended).when(cmd).thenFailsWith(GuidelineErrorCode.WrongStatus));
   });
 

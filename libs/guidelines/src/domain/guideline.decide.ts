@@ -287,6 +287,8 @@ function requestReview(command: RequestGuidelineReview, state: Guideline): Guide
   if (inReview(guideline)) throw wrongGuidelineStatus(guidelineId, 'IN_REVIEW', 'sent to review again');
   if (guideline.latestVersion?.revision === guideline.revision) throw nothingToPublish(guidelineId, guideline.revision);
   if (approvedRevision(guideline) === guideline.revision) throw wrongGuidelineStatus(guidelineId, 'APPROVED', 'sent to review again (this text is approved: publish it)');
+  const sentBack = guideline.review?.stage === 'DONE' && guideline.review.decision === 'REQUEST_CHANGES' && guideline.review.revision === guideline.revision;
+  if (sentBack) throw wrongGuidelineStatus(guidelineId, 'CHANGES_REQUESTED', 'sent to review again before it is edited as the reviewer asked');
   return [{ type: 'GuidelineReviewRequested', data: { guidelineId, requestedBy, revision: guideline.revision } }];
 }
 
