@@ -157,10 +157,11 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
       withInfrastructure(async (infra) => {
         const records = readRecords(file);
         // The log, not a read model: the organisation exists if its stream does (no projection lag).
-        if ((await infra.store.readStream(organisationStreamId(options.organisation), { maxCount: 1 })).length === 0) throw new Error(`set --organisation to an existing organisation's id: ${options.organisation} is none`);
+        const organisationExists = async (id: string) => (await infra.store.readStream(organisationStreamId(id), { maxCount: 1 })).length > 0;
+        if (!(await organisationExists(options.organisation))) throw new Error(`set --organisation to an existing organisation's id: ${options.organisation} is none`);
         const bar = output.interactive ? new SingleBar({ format: 'import [{bar}] {percentage}% | {value}/{total} records | eta {eta}s' }, Presets.shades_classic) : undefined;
         bar?.start(records.length, 0);
-        const report = await importCaseStudies(new CommandHandler(infra.store), records, options.organisation, (done) => bar?.update(done));
+        const report = await importCaseStudies(new CommandHandler(infra.store), records, options.organisation, organisationExists, (done) => bar?.update(done));
         bar?.stop();
         for (const { index, reason } of report.refused) output.err(`#${index}: ${reason}`);
         output.out(`imported ${report.imported}, already imported ${report.alreadyImported}, refused ${report.refused.length}`);
