@@ -53,7 +53,7 @@ function messagesOf(errors: ValidationError[], prefix = ''): string[] {
 }
 
 /** The same checks as the API's validation pipe: class-validator on the input class, then no control characters. */
-async function validated(record: unknown, organisationId: string): Promise<DraftCaseStudyInput | string> {
+export async function validated(record: unknown, organisationId: string): Promise<DraftCaseStudyInput | string> {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'not an object';
   const input = plainToInstance(DraftCaseStudyInput, { ...record, organisationId });
   const messages = messagesOf(await validate(input, { whitelist: true, forbidNonWhitelisted: true }));
