@@ -224,6 +224,7 @@ function printDemoReport(output: CliOutput, report: DemoReport, config: AppConfi
   output.out(`demo data in ${where}: created ${created.accounts} accounts, ${created.organisations} organisations, ${created.partnerships} partnerships, ${created.caseStudies} case studies (nothing new when 0: it was loaded before)`);
   const languages = Object.entries(publishedByLanguage).map(([language, count]) => `${count} ${language}`).join(', ');
   output.out(`case studies: ${caseStudies.PUBLISHED} published (${languages}), ${caseStudies.DRAFT} draft, ${caseStudies.SUBMITTED} in review; read models and search index up to position ${report.position}`);
+  if (report.keptFromEarlierVersion > 0) output.out(`${report.keptFromEarlierVersion} demo changes differ from what an earlier version of the demo loaded here: kept as loaded then (load into a fresh DATA_DIR for the current dataset)`);
   output.out('');
   output.out(`accounts (sign in with the signIn mutation at http://localhost:${config.port}/graphql once npm start runs):`);
   for (const account of report.accounts) {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cli';
 import { DEMO_EMAIL_DOMAIN, demoDataset } from './demo-dataset';
+import { loadDemo } from './load-demo';
 
 describe('npm run demo (the CLI demo command)', () => {
   let dir: string;
@@ -94,6 +95,23 @@ describe('npm run demo (the CLI demo command)', () => {
     expect(second.out.filter((line) => line.includes('password unchanged'))).toHaveLength(demoDataset().accounts.length);
     expect(await infra.store.headPosition()).toBe(head);
     expect((await search({})).totalCount).toBe(60);
+  });
+
+  it('keeps what an earlier version of the dataset loaded when a command of it changed since, and goes on', async () => {
+    const changed = demoDataset();
+    const [altered] = changed.caseStudies;
+    changed.caseStudies[0] = { ...altered, input: { ...altered.input, title: 'A title the earlier version did not have' } };
+    await infra.close();
+    const own = await createInfrastructure(loadConfig(env()), { runMigrations: true, exclusive: true });
+    try {
+      const report = await loadDemo(own, { dataset: changed });
+      expect(report.keptFromEarlierVersion).toBe(1);
+      expect(report.created).toEqual({ accounts: 0, organisations: 0, partnerships: 0, caseStudies: 0 });
+    } finally {
+      await own.close();
+      infra = await createInfrastructure(loadConfig(env()));
+    }
+    expect(await rows(`SELECT title FROM case_studies WHERE id = '${altered.id}'`)).toEqual([{ title: altered.input.title }]);
   });
 
   it('refuses to run beside a server on the same SQLite data directory, and refuses a short SCE_DEMO_PASSWORD', async () => {

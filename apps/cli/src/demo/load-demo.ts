@@ -1,16 +1,21 @@
 import { AccountsService } from '@sce/auth';
 import { caseStudyDecider, caseStudyStreamId, draftContent, REVIEWER_ROLE, type DraftCaseStudyInput } from '@sce/case-studies';
 import type { Infrastructure } from '@sce/composition';
-import { CommandHandler, type Command, type CommandMetadata, type Decider, type Event } from '@sce/event-sourcing';
+import { CommandHandler, IdempotencyKeyReusedError, type Command, type CommandMetadata, type Decider, type Event } from '@sce/event-sourcing';
 import { organisationDecider, organisationStreamId } from '@sce/organisations';
 import { partnershipDecider, partnershipStreamId } from '@sce/partnerships';
 import { randomBytes } from 'node:crypto';
 import { validated } from '../import-case-studies';
-import { demoDataset, demoId, type DemoStage } from './demo-dataset';
+import { demoDataset, type DemoDataset, type DemoStage } from './demo-dataset';
 
 /** What one run of the demo did: counts of what it created (0 everywhere on a second run) and the accounts. */
 export interface DemoReport {
   created: { accounts: number; organisations: number; partnerships: number; caseStudies: number };
+  /**
+   * Commands an earlier version of the dataset issued with other data (same idempotency key): what was
+   * loaded then is kept, and this run goes on. Loading into a fresh DATA_DIR gives the current dataset.
+   */
+  keptFromEarlierVersion: number;
   caseStudies: Record<DemoStage, number>;
   /** Published case studies per language. */
   publishedByLanguage: Record<string, number>;
@@ -25,6 +30,8 @@ export interface DemoOptions {
   password?: string;
   /** How long to wait for the projections and the search index to catch up. */
   catchUpTimeoutMs?: number;
+  /** The dataset to load; the generated one by default. */
+  dataset?: DemoDataset;
 }
 
 const generatedPassword = () => randomBytes(12).toString('base64url');
@@ -35,24 +42,32 @@ const generatedPassword = () => randomBytes(12).toString('base64url');
  * stores nothing. Then runs the projections until the read models and the search index include it all.
  */
 export async function loadDemo(infra: Infrastructure, options: DemoOptions = {}): Promise<DemoReport> {
-  const dataset = demoDataset();
+  const dataset = options.dataset ?? demoDataset();
   const handler = new CommandHandler(infra.store);
   const accounts = new AccountsService(infra.readModels, infra.gate, (decider, streamId, command) => handler.handle(decider, streamId, command));
   const correlationId = `cli-demo-${Date.now()}`;
   const metadata = (actorId: string | null, idempotencyKey: string): CommandMetadata => ({ now: new Date(), actorId, correlationId, idempotencyKey: `demo:${idempotencyKey}` });
+  const report: DemoReport = { created: { accounts: 0, organisations: 0, partnerships: 0, caseStudies: 0 }, keptFromEarlierVersion: 0, caseStudies: { PUBLISHED: 0, DRAFT: 0, SUBMITTED: 0 }, publishedByLanguage: {}, accounts: [], position: 0 };
   /** Runs one command; true when it stored events (false: an earlier run did). */
-  const run = async <State, C extends Command, E extends Event>(decider: Decider<State, C, E>, streamId: string, command: C) => (await handler.handle(decider, streamId, command)).appendedEvents > 0;
+  const run = async <State, C extends Command, E extends Event>(decider: Decider<State, C, E>, streamId: string, command: C) => {
+    try {
+      return (await handler.handle(decider, streamId, command)).appendedEvents > 0;
+    } catch (error) {
+      if (!(error instanceof IdempotencyKeyReusedError)) throw error;
+      report.keptFromEarlierVersion += 1;
+      return false;
+    }
+  };
 
   // Every record is checked before anything is written: a bad one must not leave accounts whose passwords were never shown.
   const inputs = new Map<string, DraftCaseStudyInput>();
   for (const caseStudy of dataset.caseStudies) {
     // Validated exactly as the API and the import validate a draftCaseStudy input.
-    const input = await validated(caseStudy.input, demoId('organisation', caseStudy.organisation));
+    const input = await validated(caseStudy.input, dataset.organisations.find((organisation) => organisation.key === caseStudy.organisation)!.id);
     if (typeof input === 'string') throw new Error(`demo case study ${caseStudy.key} is not a valid draft: ${input}`);
     inputs.set(caseStudy.key, input);
   }
 
-  const report: DemoReport = { created: { accounts: 0, organisations: 0, partnerships: 0, caseStudies: 0 }, caseStudies: { PUBLISHED: 0, DRAFT: 0, SUBMITTED: 0 }, publishedByLanguage: {}, accounts: [], position: 0 };
   const accountIds = new Map<string, string>();
   for (const account of dataset.accounts) {
     const existed = (await accounts.findPersonByEmail(account.email)) !== null;
