@@ -183,13 +183,34 @@ describe('The admin CLI', () => {
     });
 
     it('refuses an unknown organisation and a JSON file that is not an array', async () => {
+      const before = (await run('events:tail')).out;
       const unknown = await run('import:case-studies', join(dir, 'case-studies.json'), '--organisation', '00000000-0000-4000-8000-000000000000');
       expect(unknown.code).toBe(1);
       expect(unknown.err.join('\n')).toMatch(/^set --organisation to an existing organisation's id/);
+      // Read before anything is imported: the refusal names the flag, and the log gets nothing.
+      expect((await run('events:tail')).out.length).toBe(before.length);
       const file = join(dir, 'object.json');
       writeFileSync(file, '{"title":"x"}');
       const notArray = await run('import:case-studies', file, '--organisation', organisationIds[0]);
       expect(notArray.err.join('\n')).toMatch(/holds no array/);
+    });
+
+    it('refuses, by index, a record that names an involved organisation that does not exist, and imports the others', async () => {
+      const file = join(dir, 'involved.json');
+      const unknown = '11111111-1111-4111-8111-111111111111';
+      writeFileSync(
+        file,
+        JSON.stringify([
+          record('Heat pumps with a partner', { organisationIds: [organisationIds[1]] }),
+          record('Heat pumps with a stranger', { organisationIds: [organisationIds[1], unknown] }),
+          record('Heat pumps with the same stranger', { organisationIds: [unknown] }),
+        ]),
+      );
+      const result = await imports(file, '--organisation', organisationIds[0]);
+      expect(result.code).toBe(1);
+      expect(result.out).toEqual(['imported 1, already imported 0, refused 2']);
+      expect(result.err).toEqual([`#1: organisationIds: no organisation has the id ${unknown}`, `#2: organisationIds: no organisation has the id ${unknown}`]);
+      expect(result.events.filter((event) => event.type === 'CaseStudyDrafted').map((event) => event.data.content.organisationIds)).toEqual([[organisationIds[1]]]);
     });
   });
 });

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type AppConfig } from '@sce/config';
 import { AccountsService, accountDecider, accountStreamId } from '@sce/auth';
-import { createInfrastructure, type Infrastructure } from '@sce/composition';
+import { createInfrastructure, DataDirectoryInUseError, type Infrastructure } from '@sce/composition';
 import { CommandHandler, newId } from '@sce/event-sourcing';
 import type { RecordedEvent } from '@sce/event-sourcing';
 import type { ParkedEvent } from '@sce/projections';
@@ -8,6 +8,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { importCaseStudies, readRecords } from './import-case-studies';
 import { organisationStreamId } from '@sce/organisations';
+import { loadDemo, type DemoReport } from './demo/load-demo';
 
 /** The import ran to the end but refused some records (reported above): exit code 1, no stack. */
 class SomeRecordsRefused extends Error {}
@@ -157,16 +158,33 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
       withInfrastructure(async (infra) => {
         const records = readRecords(file);
         // The log, not a read model: the organisation exists if its stream does (no projection lag).
-        if ((await infra.store.readStream(organisationStreamId(options.organisation), { maxCount: 1 })).length === 0) throw new Error(`set --organisation to an existing organisation's id: ${options.organisation} is none`);
+        const organisationExists = async (id: string) => (await infra.store.readStream(organisationStreamId(id), { maxCount: 1 })).length > 0;
+        if (!(await organisationExists(options.organisation))) throw new Error(`set --organisation to an existing organisation's id: ${options.organisation} is none`);
         const bar = output.interactive ? new SingleBar({ format: 'import [{bar}] {percentage}% | {value}/{total} records | eta {eta}s' }, Presets.shades_classic) : undefined;
         bar?.start(records.length, 0);
-        const report = await importCaseStudies(new CommandHandler(infra.store), records, options.organisation, (done) => bar?.update(done));
+        const report = await importCaseStudies(new CommandHandler(infra.store), records, options.organisation, organisationExists, (done) => bar?.update(done));
         bar?.stop();
         for (const { index, reason } of report.refused) output.err(`#${index}: ${reason}`);
         output.out(`imported ${report.imported}, already imported ${report.alreadyImported}, refused ${report.refused.length}`);
         if (report.refused.length > 0) throw new SomeRecordsRefused(`${report.refused.length} records refused`);
       }),
     );
+
+  program
+    .command('demo')
+    .description('Load the generated demo dataset (organisations, members, partnerships, case studies in en, fr and ru) and print the demo accounts. Running it again creates nothing new. New accounts get random passwords, shown once, or SCE_DEMO_PASSWORD')
+    .action(async () => {
+      const config = loadConfig(env);
+      const password = env.SCE_DEMO_PASSWORD;
+      if (password !== undefined && password.length < 10) throw new Error('set SCE_DEMO_PASSWORD to 10 characters or more, or leave it out for random passwords');
+      // It runs the projections: on a SQLite data directory a running server must not run them at the same time.
+      const infra = await createInfrastructure(config, { runMigrations: true, exclusive: true });
+      try {
+        printDemoReport(output, await loadDemo(infra, { password }), config);
+      } finally {
+        await infra.close();
+      }
+    });
 
   program
     .command('events:tail')
@@ -200,6 +218,25 @@ export function buildCli(output: CliOutput = processOutput, env: NodeJS.ProcessE
   return program;
 }
 
+function printDemoReport(output: CliOutput, report: DemoReport, config: AppConfig): void {
+  const { created, caseStudies, publishedByLanguage } = report;
+  const where = config.eventStore.driver === 'sqlite' ? config.dataDir : `${config.eventStore.driver} (${config.readModels.driver} read models)`;
+  output.out(`demo data in ${where}: created ${created.accounts} accounts, ${created.organisations} organisations, ${created.partnerships} partnerships, ${created.caseStudies} case studies (nothing new when 0: it was loaded before)`);
+  const languages = Object.entries(publishedByLanguage).map(([language, count]) => `${count} ${language}`).join(', ');
+  output.out(`case studies: ${caseStudies.PUBLISHED} published (${languages}), ${caseStudies.DRAFT} draft, ${caseStudies.SUBMITTED} in review; read models and search index up to position ${report.position}`);
+  if (report.keptFromEarlierVersion > 0) output.out(`${report.keptFromEarlierVersion} demo changes differ from what an earlier version of the demo loaded here: kept as loaded then (load into a fresh DATA_DIR for the current dataset)`);
+  output.out('');
+  output.out(`accounts (sign in with the signIn mutation at http://localhost:${config.port}/graphql once npm start runs):`);
+  for (const account of report.accounts) {
+    const what = [account.roles.join(', '), account.organisation].filter(Boolean).join('; ');
+    output.out(`  ${account.email.padEnd(45)} ${account.password ? `password ${account.password}` : 'password unchanged (shown when it was created)'}   ${account.name}${what ? ` (${what})` : ''}`);
+  }
+  if (report.accounts.some((account) => account.password)) output.out('These passwords are shown this once: note the ones you need.');
+  output.out('');
+  output.out('mutation { signIn(input: { email: "reviewer@demo.example.org", password: "<its password>" }) { token } }');
+  output.out('then send the token as the header  Authorization: Bearer <token>');
+}
+
 function formatParked(event: ParkedEvent): string {
   return [event.projection, String(event.position), `${event.streamId}@${event.revision}`, event.eventType, `attempts=${event.attempts}`, `parked ${event.parkedAt}`, event.error].join('  ');
 }
@@ -224,7 +261,7 @@ export async function runCli(argv: string[], output: CliOutput = processOutput, 
     if (code === 'commander.helpDisplayed' || code === 'commander.version') return 0;
     if (code?.startsWith('commander.')) return 2;
     // Configuration and usage problems are told plainly; anything else with its stack, for a bug report.
-    const known = error instanceof ConfigError || (error instanceof Error && /^set [A-Z_]+ |^set --/.test(error.message));
+    const known = error instanceof ConfigError || error instanceof DataDirectoryInUseError || (error instanceof Error && /^set [A-Z_]+ |^set --/.test(error.message));
     output.err(known ? (error as Error).message : String((error as Error).stack ?? error));
     return 1;
   }

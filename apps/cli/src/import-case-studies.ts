@@ -53,7 +53,7 @@ function messagesOf(errors: ValidationError[], prefix = ''): string[] {
 }
 
 /** The same checks as the API's validation pipe: class-validator on the input class, then no control characters. */
-async function validated(record: unknown, organisationId: string): Promise<DraftCaseStudyInput | string> {
+export async function validated(record: unknown, organisationId: string): Promise<DraftCaseStudyInput | string> {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'not an object';
   const input = plainToInstance(DraftCaseStudyInput, { ...record, organisationId });
   const messages = messagesOf(await validate(input, { whitelist: true, forbidNonWhitelisted: true }));
@@ -72,18 +72,40 @@ const canonical = (value: unknown): unknown =>
 export const importedCaseStudyId = (organisationId: string, record: unknown) =>
   uuidv5(`${organisationId}:${createHash('sha256').update(JSON.stringify(canonical(record))).digest('hex')}`, IMPORT_NAMESPACE);
 
+/** Whether an organisation with this id exists (the caller asks the log, which has no projection lag). */
+export type OrganisationExists = (organisationId: string) => Promise<boolean>;
+
+/** The involved organisations a record names that do not exist, each asked once per run. */
+function unknownOrganisations(organisationExists: OrganisationExists) {
+  const known = new Map<string, Promise<boolean>>();
+  return async (ids: readonly string[]) => {
+    const missing: string[] = [];
+    for (const id of ids) {
+      if (!known.has(id)) known.set(id, organisationExists(id));
+      if (!(await known.get(id))) missing.push(id);
+    }
+    return missing;
+  };
+}
+
 export async function importCaseStudies(
   handler: CommandHandler,
   records: unknown[],
   organisationId: string,
+  organisationExists: OrganisationExists,
   progress: (done: number) => void = () => undefined,
 ): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, alreadyImported: 0, refused: [] };
   const correlationId = `cli-import-${newId()}`;
+  const missingOf = unknownOrganisations(organisationExists);
   for (const [index, record] of records.entries()) {
     const input = await validated(record, organisationId);
+    const missing = typeof input === 'string' ? [] : await missingOf(input.organisationIds ?? []);
     if (typeof input === 'string') {
       report.refused.push({ index, reason: input });
+    } else if (missing.length > 0) {
+      // A case study naming an organisation that does not exist would link to nothing in every read model.
+      report.refused.push({ index, reason: `organisationIds: no organisation has the id ${missing.join(', ')}` });
     } else {
       const caseStudyId = importedCaseStudyId(organisationId, record);
       try {
