@@ -2,8 +2,8 @@ import type { AppConfig, PostgresSettings } from '@sce/config';
 import { WriteGate, noGate, withUpcasting, type EventStore, type Gate } from '@sce/event-sourcing';
 import { PostgresEventStore } from '@sce/event-sourcing/adapters/postgres';
 import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
-import { PostgresAdvisoryLockLeadership, ProjectionRunner, SoleLeadership, type Leadership, type SinkProjection } from '@sce/projections';
-import { caseStudySearchFeed, organisationTypesFrom } from '@sce/case-studies';
+import { PostgresAdvisoryLockLeadership, ProjectionCheckpointEntity, ProjectionRunner, SoleLeadership, type Leadership, type SinkProjection } from '@sce/projections';
+import { CASE_STUDY_SEARCH_FEED, caseStudySearchFeed, organisationTypesFrom } from '@sce/case-studies';
 import type { CaseStudySearchIndex } from '@sce/search';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -84,6 +84,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
         started = true;
         leadership.start({
           elected: async () => {
+            await replaySearchIfEmptied(search, readModels, gate);
             await runner.start();
             options.onLeadershipChange?.('leader');
           },
@@ -122,6 +123,16 @@ async function openEventStore(config: AppConfig, gate: Gate): Promise<EventStore
       throw new Error(`Unknown event store driver ${JSON.stringify(unknownDriver)}`);
     }
   }
+}
+
+/**
+ * An index that keeps its own copy (the embedded file) and lost it (deleted, or emptied by a format change) is
+ * fed again from the start of the log: its checkpoint would otherwise say it has everything.
+ */
+async function replaySearchIfEmptied(search: CaseStudySearchIndex, readModels: DataSource, gate: Gate): Promise<void> {
+  if (!search.needsReplay?.()) return;
+  await gate.run(() => readModels.getRepository(ProjectionCheckpointEntity).update({ name: CASE_STUDY_SEARCH_FEED }, { position: 0 }));
+  search.replayStarted?.();
 }
 
 // Each engine's module is loaded only when selected: a profile never loads another's client.

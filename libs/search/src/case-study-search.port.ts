@@ -156,5 +156,12 @@ export interface CaseStudySearchIndex {
   get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined>;
   /** Removes every document and tombstone: the first step of a rebuild from the log. */
   clear(): Promise<void>;
+  /**
+   * Engines that keep their own copy beside the log's checkpoint (the embedded file): true while the copy holds
+   * nothing delivered before (a new or emptied file), so the feed must start again from the beginning of the
+   * log; replayStarted() once it has been moved back.
+   */
+  needsReplay?(): boolean;
+  replayStarted?(): void;
   close(): Promise<void>;
 }

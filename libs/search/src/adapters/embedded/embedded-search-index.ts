@@ -52,6 +52,10 @@ interface DocumentFacts {
 }
 
 const FIELDS = ['title', 'summary', 'city', 'narrative', 'body'] as const;
+// The version of the file's layout (SQLite's user_version). A file of another version is emptied on open and
+// fed again from the log. 2: detail=full, because a contentless FTS5 table with detail=column scores every
+// match 0 in bm25 (version 1 ranked by typo tier and date alone).
+const INDEX_FORMAT = 2;
 type Field = (typeof FIELDS)[number];
 // bm25 weights in FIELDS order: a title match outranks a body-only one.
 const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0)';
@@ -269,9 +273,49 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.db.pragma('synchronous = FULL');
     // Erasure: freed pages and cells are zeroed, so removed text does not linger in the file.
     this.db.pragma('secure_delete = ON');
-    this.createSchema();
+    this.openFormat();
     this.statements = this.prepare();
     this.load();
+  }
+
+  /**
+   * True while this index holds nothing of what the log delivered before its feed's checkpoint: the file was
+   * new, or written in a format this code no longer reads (and was emptied). Its feed must then start again
+   * from the beginning of the log, whatever its checkpoint says; the composition root does that, then calls
+   * replayStarted(). Kept in the file, so a command that only opened the index (and created the file) leaves
+   * the replay to the server that feeds it.
+   */
+  needsReplay(): boolean {
+    return this.db.prepare("SELECT 1 FROM meta WHERE key = 'replay-pending'").get() !== undefined;
+  }
+
+  replayStarted(): void {
+    this.db.prepare("DELETE FROM meta WHERE key = 'replay-pending'").run();
+  }
+
+  /** Creates the schema, or empties an index of another format, and marks a new or emptied index as needing a replay. */
+  private openFormat(): void {
+    const hasEntries = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'entries'").get() !== undefined;
+    const format = this.db.pragma('user_version', { simple: true }) as number;
+    if (hasEntries && format === INDEX_FORMAT) {
+      this.createSchema();
+      return;
+    }
+    this.db.transaction(() => {
+      this.dropSchema();
+      this.createSchema();
+      this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('replay-pending', '1')").run();
+      this.db.pragma(`user_version = ${INDEX_FORMAT}`);
+    })();
+  }
+
+  private dropSchema(): void {
+    // Dropping the tables (not deleting rows) leaves no index segment behind; secure_delete zeroes the pages.
+    this.db.exec(`
+      DROP TABLE IF EXISTS lexicon;
+      DROP TABLE IF EXISTS terms;
+      DROP TABLE IF EXISTS entries;
+    `);
   }
 
   private createSchema(): void {
@@ -290,9 +334,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         UNIQUE (case_study_id, variant)
       );
       CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
-        title, summary, city, narrative, body, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 0'
+        title, summary, city, narrative, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
       );
       CREATE TABLE IF NOT EXISTS lexicon (term TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
       INSERT INTO terms(terms, rank) VALUES ('secure-delete', 1);
     `);
   }
@@ -433,9 +478,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   /**
-   * Each field as its distinct index terms (the index keeps which fields hold a term, not how often: detail
-   * = column); the analysed words not known to be in the lexicon yet; and, on demand, the lexicon terms of
-   * the document (its distinct folded words and stems). Each distinct word of a field is analysed once.
+   * Each field as its distinct index terms (each once: bm25 then weighs how rare a term is and in which field,
+   * not how often a text repeats it, and the index stays small); the analysed words not known to be in the
+   * lexicon yet; and, on demand, the lexicon terms of the document (its distinct folded words and stems).
+   * Each distinct word of a field is analysed once.
    */
   private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string]; unseenWords: AnalysedWord[]; lexicon(): string[] } {
     const language = stemmingLanguageOf(document.language);
@@ -684,12 +730,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   async clear(): Promise<void> {
-    // Dropping the tables (not deleting rows) leaves no index segment behind; secure_delete zeroes the pages.
-    this.db.exec(`
-      DROP TABLE IF EXISTS lexicon;
-      DROP TABLE IF EXISTS terms;
-      DROP TABLE IF EXISTS entries;
-    `);
+    this.dropSchema();
     this.createSchema();
     Object.assign(this, { statements: this.prepare() });
     this.facts.clear();

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseStudySearchIndex } from '../../case-study-search.port';
-import { testCaseStudySearchContract } from '../../testing/case-study-search-contract';
+import Database from 'better-sqlite3';
+import { aSearchDocument, aWrite, testCaseStudySearchContract } from '../../testing/case-study-search-contract';
 import { EmbeddedSearchIndex } from './embedded-search-index';
 
 const dir = mkdtempSync(join(tmpdir(), 'sce-search-'));
@@ -20,4 +21,53 @@ testCaseStudySearchContract('embedded', async () => new EmbeddedSearchIndex({ fi
     return new EmbeddedSearchIndex({ fileName });
   },
   destroy: async () => rmSync(dir, { recursive: true, force: true }),
+});
+
+describe('The embedded index file and its feed', () => {
+  const formatDir = mkdtempSync(join(tmpdir(), 'sce-search-format-'));
+  afterAll(() => rmSync(formatDir, { recursive: true, force: true }));
+  const search = (index: EmbeddedSearchIndex, text: string) => index.search({ text, variants: ['PUBLISHED'], offset: 0, limit: 10 });
+
+  it('asks for a replay from the start of the log when the file is new, not when it reopens its own', async () => {
+    const file = join(formatDir, 'new.sqlite');
+    const created = new EmbeddedSearchIndex({ fileName: file });
+    expect(created.needsReplay()).toBe(true);
+    await created.close();
+    // Only opened (a command that does not feed it): the replay is still owed.
+    const fed = new EmbeddedSearchIndex({ fileName: file });
+    expect(fed.needsReplay()).toBe(true);
+    fed.replayStarted();
+    await fed.apply([aWrite(aSearchDocument({ title: 'Tram depot' }))]);
+    await fed.close();
+    const reopened = new EmbeddedSearchIndex({ fileName: file });
+    expect(reopened.needsReplay()).toBe(false);
+    expect((await search(reopened, 'depot')).totalCount).toBe(1);
+    await reopened.close();
+  });
+
+  it('empties a file written in an older format and asks for a replay, instead of answering from it', async () => {
+    const file = join(formatDir, 'old.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file });
+    await index.apply([aWrite(aSearchDocument({ title: 'Tram depot' }))]);
+    await index.close();
+    const raw = new Database(file);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const upgraded = new EmbeddedSearchIndex({ fileName: file });
+    expect(upgraded.needsReplay()).toBe(true);
+    expect((await search(upgraded, 'depot')).totalCount).toBe(0);
+    await upgraded.close();
+  });
+
+  it('scores matches with bm25, not all alike: a short text about the word before a long one that mentions it', async () => {
+    const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'bm25.sqlite') });
+    const filler = Array.from({ length: 300 }, (_, i) => `word${i}`).join(' ');
+    const long = aSearchDocument({ caseStudyId: '00000000-0000-7000-8000-000000000001', title: 'Depot', summary: 'Depot', body: `${filler} heliostat ${filler}` });
+    const short = aSearchDocument({ caseStudyId: '00000000-0000-7000-8000-000000000002', title: 'Depot', summary: 'Depot', body: 'A heliostat field' });
+    await index.apply([aWrite(long), aWrite(short)]);
+    const result = await index.search({ text: 'heliostat', variants: ['PUBLISHED'], offset: 0, limit: 10 });
+    expect(result.hits.map((hit) => hit.caseStudyId)).toEqual([short.caseStudyId, long.caseStudyId]);
+    expect(result.hits[0].score).toBeGreaterThan(result.hits[1].score);
+    await index.close();
+  });
 });
