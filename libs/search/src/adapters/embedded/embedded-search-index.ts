@@ -21,7 +21,7 @@ import type {
   CaseStudySearchResult,
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
-import { analyseQuery, documentStemsOf, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, typoDistance, type QueryWord, type StemmingLanguage } from '../../text-analysis';
+import { allowedTypos, analyseQuery, documentStemsOf, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, typoDistance, type QueryWord, type StemmingLanguage } from '../../text-analysis';
 
 export interface EmbeddedSearchOptions {
   /** The index file, e.g. DATA_DIR/search.sqlite. Created when missing. */
@@ -513,7 +513,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) exactWords.add(term);
       const typoWords = new Map<string, number>();
       this.lexicon.withinTypos(word.word, word.typos, typoWords);
-      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, word.typos, typoWords);
+      // A stem gets the typo budget of its own length too: one typo in a 4-letter stem is another word ("pump"
+      // and "pomp": "heat pumps" must not find "pompes à chaleur").
+      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, Math.min(word.typos, allowedTypos(stem)), typoWords);
       // A reached surface word is found through its stems (the index holds stems).
       const withStems = (list: Iterable<string>) => {
         const terms = new Set<string>();

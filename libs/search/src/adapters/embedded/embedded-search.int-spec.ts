@@ -70,4 +70,15 @@ describe('The embedded index file and its feed', () => {
     expect(result.hits[0].score).toBeGreaterThan(result.hits[1].score);
     await index.close();
   });
+
+  it('allows a typo on a stem only as long as the typo budget of the stem itself: "heat pumps" does not find "pompes à chaleur"', async () => {
+    const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'stems.sqlite') });
+    const french = aSearchDocument({ caseStudyId: '00000000-0000-7000-8000-000000000001', language: 'fr', title: 'Pompes à chaleur', summary: 'Des pompes', body: 'Pompes' });
+    const english = aSearchDocument({ caseStudyId: '00000000-0000-7000-8000-000000000002', title: 'Heat pumps for schools', summary: 'Pumps', body: 'Pumping' });
+    await index.apply([aWrite(french), aWrite(english)]);
+    expect((await search(index, 'pumps')).hits.map((hit) => hit.caseStudyId)).toEqual([english.caseStudyId]);
+    // A typo in the word itself is still forgiven.
+    expect((await search(index, 'pumpss')).hits.map((hit) => hit.caseStudyId)).toEqual([english.caseStudyId]);
+    await index.close();
+  });
 });
