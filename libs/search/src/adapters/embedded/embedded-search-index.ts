@@ -544,7 +544,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    */
   private typoTierExpressions(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): string[] {
     const join = matching === 'ALL' ? ' AND ' : ' OR ';
-    const tiers = [termsPerWord.map((w) => this.matchExpression(w, 'exact')).join(join)];
+    // A tier that every match is in (no word reached a term beyond it) changes no order: not asked.
+    const tiers: string[] = [];
+    if (termsPerWord.some((w) => w.exact.size < w.terms.size)) tiers.push(termsPerWord.map((w) => this.matchExpression(w, 'exact')).join(join));
     if (termsPerWord.some((w) => w.oneTypo.size < w.terms.size)) tiers.push(termsPerWord.map((w) => this.matchExpression(w, 'oneTypo')).join(join));
     return tiers;
   }
@@ -614,8 +616,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       for (const [id, facts] of this.facts) if (accept(facts)) hits.push({ id, facts, score: 0 });
     }
     const facets = (query.facets ?? []).map((facet) => this.countFacet(facet, hits));
-    hits.sort(this.orderOf(query.sort ?? 'RELEVANCE'));
-    const page = hits.slice(query.offset, query.offset + query.limit);
+    const page = firstInOrder(hits, query.offset + query.limit, this.orderOf(query.sort ?? 'RELEVANCE')).slice(query.offset);
     const highlightTerms = new Set(termsPerWord.flatMap((w) => [...w.terms]));
     const documents = this.documentsOf(page.map((hit) => hit.id));
     return {
@@ -672,7 +673,14 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private countFacet(facet: CaseStudyFacet, hits: { facts: DocumentFacts }[]): CaseStudyFacetCounts {
     const read = FACET_VALUES[facet];
     const counts = new Map<string, number>();
-    for (const { facts } of hits) for (const value of new Set(read(facts))) if (value !== null) counts.set(value, (counts.get(value) ?? 0) + 1);
+    for (const { facts } of hits) {
+      const values = read(facts);
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        // A value listed twice in one document counts once (lists are short: no Set needed).
+        if (value !== null && values.indexOf(value) === i) counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
+    }
     const values = [...counts].map(([value, count]) => ({ value, count }));
     values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return { facet, values };
@@ -713,10 +721,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     // Stemming every word of a long body is costly: only words that share their first letters with a term are stemmed.
     const heads = new Set([...terms].map((term) => term.slice(0, 3)));
     const matches = (word: string) => {
-      const analysed = this.analyseWord(word, language);
-      if (terms.has(analysed.folded)) return true;
-      if (!heads.has(analysed.folded.slice(0, 3))) return false;
-      return analysed.stems.some((stem) => terms.has(stem));
+      const folded = fold(word);
+      if (terms.has(folded)) return true;
+      if (!heads.has(folded.slice(0, 3))) return false;
+      return this.analyseWord(word, language).stems.some((stem) => terms.has(stem));
     };
     const highlights: CaseStudySearchHighlight[] = [];
     for (const field of FIELDS) {
@@ -758,6 +766,31 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/**
+ * The first `count` items of `items` in `order`, sorted: a full sort only when most are wanted, else one pass
+ * that keeps the best `count` (a page of 20 out of 50,000 matches should not sort 50,000).
+ */
+function firstInOrder<T>(items: T[], count: number, order: (a: T, b: T) => number): T[] {
+  if (count <= 0) return [];
+  if (items.length <= count * 4) return items.sort(order).slice(0, count);
+  const best = items.slice(0, count).sort(order);
+  for (let i = count; i < items.length; i++) {
+    const item = items[i];
+    if (order(item, best[count - 1]) >= 0) continue;
+    // Binary search for its place among the best, then drop the last.
+    let low = 0;
+    let high = count - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (order(item, best[middle]) < 0) high = middle;
+      else low = middle + 1;
+    }
+    best.splice(low, 0, item);
+    best.pop();
+  }
+  return best;
 }
 
 /**
