@@ -92,6 +92,8 @@ export class ProjectionRunner {
   private subscription?: EventSubscription;
   private running = false;
   private stopping = false;
+  /** Moved by each start() and stop(): a start() that finds it moved on after loading was stopped (or restarted) meanwhile. */
+  private runs = 0;
   /** Where the shared subscription stands: a lane at or past it may join the shared batches. */
   private sharedAfter = 0;
   private readonly gate: Gate;
@@ -128,16 +130,20 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
+    const run = ++this.runs;
     this.running = true;
     this.stopping = false;
     this.sharedMoved = signal();
     await this.loadCheckpoints();
+    // Stopped (deposed, closed) while loading: subscribing now would leave a subscription no stop() ends.
+    if (run !== this.runs) return;
     this.joinSharedBatches();
     this.subscribe();
     for (const lane of this.sinkLanes) this.subscribeSink(lane);
   }
 
   async stop(): Promise<void> {
+    this.runs++;
     this.running = false;
     this.stopping = true;
     for (const lane of this.sinkLanes) {
@@ -733,6 +739,9 @@ export class ProjectionRunner {
     const stored = new Map(rows.map((row) => [row.name, row.position]));
     for (const lane of this.lanes) lane.position = stored.get(lane.projection.name) ?? 0;
     for (const lane of this.sinkLanes) lane.position = stored.get(lane.sink.name) ?? 0;
+    // Waiters made before the positions were known (during start(), or a resubscription) may be satisfied by
+    // them; when no event follows, nothing else would tell them.
+    this.notifyWaiters();
   }
 
   private notifyWaiters(): void {
