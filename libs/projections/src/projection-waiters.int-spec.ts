@@ -195,4 +195,23 @@ describe.each(readModelDrivers())('Waiters of a projection runner on %s read mod
     const counts = await db.getRepository(TickCount).find();
     expect(counts.reduce((sum, row) => sum + row.count, 0)).toBe(head + 1);
   });
+
+  it('on an instance that does not run the projections (a standby), sees a sink pass events it does not handle', async () => {
+    const head = await projectedByAnEarlierRunner();
+    const leader = runnerOf([counting]);
+    await leader.start();
+    // Nothing the sink reads: the leader moves its position in memory only, the stored one stays at the last tick.
+    const noted = (await store.appendToStream('notes', [anEvent('Noted', {}) as EventToAppend], { expectedRevision: 'any' })).lastPosition;
+    expect(await leader.waitFor(noted, 10000, ['ticks', 'feed'])).toBe(true);
+    expect(await storedCheckpoint('feed')).toBe(head);
+
+    const standby = runnerOf([counting]);
+    const { result, ms } = await timed(standby.waitFor(noted, 3000, ['ticks', 'feed']));
+    expect(result).toBe(true);
+    expect(ms).toBeLessThan(1500);
+    // A position the sink has not passed (no leader delivers it) is still waited for, up to the timeout.
+    await leader.stop();
+    const ticked = await tick(9);
+    expect(await standby.waitFor(ticked, 300, ['feed'])).toBe(false);
+  });
 });
