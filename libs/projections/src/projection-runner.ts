@@ -256,14 +256,33 @@ export class ProjectionRunner {
 
   private async waitForStoredCheckpoints(position: number, timeoutMs: number, names: readonly string[]): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    // A read that hangs (a locked table, a lost connection) must not hold the waiter past its timeout.
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.pollStoredCheckpoints(position, names, deadline), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async pollStoredCheckpoints(position: number, names: readonly string[], deadline: number): Promise<boolean> {
     let targets: Map<string, number> | undefined;
+    let reported = false;
     for (;;) {
-      const stored = await this.dataSource.getRepository(ProjectionCheckpointEntity).find();
-      const byName = new Map(stored.map((row) => [row.name, row.position]));
-      targets ??= await this.storedSinkTargets(position, names, byName, deadline);
-      if (names.every((name) => (byName.get(name) ?? 0) >= (targets!.get(name) ?? position))) return true;
+      try {
+        const stored = await this.dataSource.getRepository(ProjectionCheckpointEntity).find();
+        const byName = new Map(stored.map((row) => [row.name, row.position]));
+        targets ??= await this.storedSinkTargets(position, names, byName, deadline);
+        if (names.every((name) => (byName.get(name) ?? 0) >= (targets!.get(name) ?? position))) return true;
+      } catch (error) {
+        // Not readable now (a failover, a lost connection): not reached yet, so false at the timeout, not a
+        // failed request. Said once per waiter, not at every poll.
+        if (!reported) this.options.onError?.(error);
+        reported = true;
+      }
       if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await delay(20);
     }
   }
 

@@ -62,7 +62,7 @@ async function timed<T>(waiting: Promise<T>): Promise<{ result: T; ms: number }>
   return { result, ms: Date.now() - startedAt };
 }
 
-describe.each(readModelDrivers())('Waiters of a projection runner on %s read models', (_driver, databases) => {
+describe.each(readModelDrivers())('Waiters of a projection runner on %s read models', (driver, databases) => {
   let dir: string;
   let store: SqliteEventStore;
   let readModels: ReadModelDatabases;
@@ -214,4 +214,36 @@ describe.each(readModelDrivers())('Waiters of a projection runner on %s read mod
     const ticked = await tick(9);
     expect(await standby.waitFor(ticked, 300, ['feed'])).toBe(false);
   });
+
+  it('on a standby, resolves false at its timeout when the stored checkpoints cannot be read, and says why', async () => {
+    const head = await projectedByAnEarlierRunner();
+    const errors: unknown[] = [];
+    const standby = new ProjectionRunner(store, db, [counting], { onError: (error) => errors.push(error) });
+    await db.query(`DROP TABLE ${db.getMetadata(ProjectionCheckpointEntity).tableName}`);
+
+    const { result, ms } = await timed(standby.waitFor(head, 300));
+    expect(result).toBe(false);
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(1500);
+    expect(errors.length).toBe(1);
+  });
+
+  if (driver === 'PostgreSQL') {
+    it('on a standby, resolves false at its timeout while the stored checkpoints are locked', async () => {
+      const head = await projectedByAnEarlierRunner();
+      const standby = runnerOf([counting]);
+      const locker = db.createQueryRunner();
+      await locker.startTransaction();
+      try {
+        // The read of the checkpoints blocks behind this lock until it is released.
+        await locker.query(`LOCK TABLE ${db.getMetadata(ProjectionCheckpointEntity).tableName} IN ACCESS EXCLUSIVE MODE`);
+        const { result, ms } = await timed(standby.waitFor(head, 300));
+        expect(result).toBe(false);
+        expect(ms).toBeLessThan(1500);
+      } finally {
+        await locker.rollbackTransaction();
+        await locker.release();
+      }
+    });
+  }
 });
