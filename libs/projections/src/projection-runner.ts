@@ -92,6 +92,8 @@ export class ProjectionRunner {
   private subscription?: EventSubscription;
   private running = false;
   private stopping = false;
+  /** Moved by each start() and stop(): a start() that finds it moved on after loading was stopped (or restarted) meanwhile. */
+  private runs = 0;
   /** Where the shared subscription stands: a lane at or past it may join the shared batches. */
   private sharedAfter = 0;
   private readonly gate: Gate;
@@ -128,16 +130,20 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
+    const run = ++this.runs;
     this.running = true;
     this.stopping = false;
     this.sharedMoved = signal();
     await this.loadCheckpoints();
+    // Stopped (deposed, closed) while loading: subscribing now would leave a subscription no stop() ends.
+    if (run !== this.runs) return;
     this.joinSharedBatches();
     this.subscribe();
     for (const lane of this.sinkLanes) this.subscribeSink(lane);
   }
 
   async stop(): Promise<void> {
+    this.runs++;
     this.running = false;
     this.stopping = true;
     for (const lane of this.sinkLanes) {
@@ -250,13 +256,62 @@ export class ProjectionRunner {
 
   private async waitForStoredCheckpoints(position: number, timeoutMs: number, names: readonly string[]): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const stored = await this.dataSource.getRepository(ProjectionCheckpointEntity).find();
-      const byName = new Map(stored.map((row) => [row.name, row.position]));
-      if (names.every((name) => (byName.get(name) ?? 0) >= position)) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    let timer: NodeJS.Timeout | undefined;
+    // A read that hangs (a locked table, a lost connection) must not hold the waiter past its timeout.
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.pollStoredCheckpoints(position, names, deadline), timedOut]);
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  private async pollStoredCheckpoints(position: number, names: readonly string[], deadline: number): Promise<boolean> {
+    let targets: Map<string, number> | undefined;
+    let reported = false;
+    for (;;) {
+      try {
+        const stored = await this.dataSource.getRepository(ProjectionCheckpointEntity).find();
+        const byName = new Map(stored.map((row) => [row.name, row.position]));
+        targets ??= await this.storedSinkTargets(position, names, byName, deadline);
+        if (names.every((name) => (byName.get(name) ?? 0) >= (targets!.get(name) ?? position))) return true;
+      } catch (error) {
+        // Not readable now (a failover, a lost connection): not reached yet, so false at the timeout, not a
+        // failed request. Said once per waiter, not at every poll.
+        if (!reported) this.options.onError?.(error);
+        reported = true;
+      }
+      if (Date.now() >= deadline) return false;
+      await delay(20);
+    }
+  }
+
+  /**
+   * A sink stores its checkpoint only after delivering events it handles (see subscribeSink), so its stored
+   * checkpoint may never reach a position held by an event it does not handle. For each named sink stored
+   * behind the position: the last event up to the position that it handles (it has passed the position once
+   * its stored checkpoint is there), or where it stands if there is none. Read once per waiter: the log up to
+   * the position does not change. Left out (so the position itself) when the log does not reach the position
+   * yet, or the deadline comes first.
+   */
+  private async storedSinkTargets(position: number, names: readonly string[], stored: Map<string, number>, deadline: number): Promise<Map<string, number>> {
+    const targets = new Map<string, number>();
+    const behind = this.sinkLanes.filter((lane) => names.includes(lane.sink.name) && (stored.get(lane.sink.name) ?? 0) < position);
+    if (behind.length === 0 || (await this.store.headPosition()) < position) return targets;
+    const found = new Map(behind.map((lane) => [lane, stored.get(lane.sink.name) ?? 0]));
+    let after = Math.min(...found.values());
+    while (after < position) {
+      if (Date.now() >= deadline) return targets;
+      const events = await this.store.readAll({ after, maxCount: this.batchSize });
+      if (events.length === 0) return targets;
+      for (const event of events) {
+        if (event.globalPosition > position) break;
+        for (const lane of behind) if (lane.handles.has(event.type) && event.globalPosition > found.get(lane)!) found.set(lane, event.globalPosition);
+      }
+      after = events[events.length - 1].globalPosition;
+    }
+    for (const [lane, target] of found) targets.set(lane.sink.name, target);
+    return targets;
   }
 
   /** Empties a projection's tables (and its parked events) and replays the log, up to its head at the start, into them. */
@@ -733,6 +788,9 @@ export class ProjectionRunner {
     const stored = new Map(rows.map((row) => [row.name, row.position]));
     for (const lane of this.lanes) lane.position = stored.get(lane.projection.name) ?? 0;
     for (const lane of this.sinkLanes) lane.position = stored.get(lane.sink.name) ?? 0;
+    // Waiters made before the positions were known (during start(), or a resubscription) may be satisfied by
+    // them; when no event follows, nothing else would tell them.
+    this.notifyWaiters();
   }
 
   private notifyWaiters(): void {
