@@ -251,6 +251,8 @@ interface WordTerms {
   terms: Set<string>;
   /** The terms reached without a typo (the word, its stems, the words it prefixes, and their stems). */
   exact: Set<string>;
+  /** The exact terms and those reached with one typo in the word as written (not in one of its stems). */
+  writtenOneTypo: Set<string>;
   /** The exact terms and those reached with one typo. */
   oneTypo: Set<string>;
 }
@@ -513,6 +515,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) exactWords.add(term);
       const typoWords = new Map<string, number>();
       this.lexicon.withinTypos(word.word, word.typos, typoWords);
+      const writtenOneTypoWords = [...typoWords].filter(([, typos]) => typos <= 1).map(([term]) => term);
       // A stem gets the typo budget of its own length too: one typo in a 4-letter stem is another word ("pump"
       // and "pomp": "heat pumps" must not find "pompes à chaleur").
       for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, Math.min(word.typos, allowedTypos(stem)), typoWords);
@@ -528,13 +531,15 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       const exact = withStems(exactWords);
       const oneTypo = withStems([...typoWords].filter(([, typos]) => typos <= 1).map(([term]) => term));
       for (const term of exact) oneTypo.add(term);
+      const writtenOneTypo = withStems(writtenOneTypoWords);
+      for (const term of exact) writtenOneTypo.add(term);
       const terms = withStems(typoWords.keys());
       for (const term of oneTypo) terms.add(term);
-      return { terms, exact, oneTypo };
+      return { terms, exact, writtenOneTypo, oneTypo };
     });
   }
 
-  private matchExpression(word: WordTerms, tier: 'terms' | 'exact' | 'oneTypo' = 'terms'): string {
+  private matchExpression(word: WordTerms, tier: 'terms' | 'exact' | 'writtenOneTypo' | 'oneTypo' = 'terms'): string {
     return `(${[...word[tier]].map(ftsTerm).join(' OR ')})`;
   }
 
@@ -546,8 +551,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const join = matching === 'ALL' ? ' AND ' : ' OR ';
     // A tier that every match is in (no word reached a term beyond it) changes no order: not asked.
     const tiers: string[] = [];
-    if (termsPerWord.some((w) => w.exact.size < w.terms.size)) tiers.push(termsPerWord.map((w) => this.matchExpression(w, 'exact')).join(join));
-    if (termsPerWord.some((w) => w.oneTypo.size < w.terms.size)) tiers.push(termsPerWord.map((w) => this.matchExpression(w, 'oneTypo')).join(join));
+    for (const tier of ['exact', 'writtenOneTypo', 'oneTypo'] as const) {
+      if (termsPerWord.some((w) => w[tier].size < w.terms.size)) tiers.push(termsPerWord.map((w) => this.matchExpression(w, tier)).join(join));
+    }
     return tiers;
   }
 
