@@ -434,7 +434,7 @@ export class PostgresEventStore implements EventStore, SnapshotStore {
   async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
     const { rows } = await this.pool.query<{ stream_revision: string; schema_version: number; state: string }>({
       name: `sce_read_snapshot_${this.schema}`,
-      text: `SELECT stream_revision, schema_version, state FROM ${quoteIdentifier(this.schema)}.snapshots WHERE stream_id = $1`,
+      text: `SELECT stream_revision, schema_version, state FROM ${quoteIdentifier(this.schema)}.stream_snapshots WHERE stream_id = $1`,
       values: [streamId],
     });
     const row = rows[0];
@@ -442,7 +442,7 @@ export class PostgresEventStore implements EventStore, SnapshotStore {
   }
 
   async writeSnapshot(snapshot: Snapshot): Promise<void> {
-    const table = `${quoteIdentifier(this.schema)}.snapshots`;
+    const table = `${quoteIdentifier(this.schema)}.stream_snapshots`;
     // A slower writer never replaces a newer snapshot of the same version with an older one.
     await this.pool.query(
       `INSERT INTO ${table} AS stored (stream_id, stream_revision, schema_version, state) VALUES ($1, $2, $3, $4)
@@ -454,7 +454,7 @@ export class PostgresEventStore implements EventStore, SnapshotStore {
   }
 
   async deleteSnapshots(streamId: string): Promise<void> {
-    await this.pool.query(`DELETE FROM ${quoteIdentifier(this.schema)}.snapshots WHERE stream_id = $1`, [streamId]);
+    await this.pool.query(`DELETE FROM ${quoteIdentifier(this.schema)}.stream_snapshots WHERE stream_id = $1`, [streamId]);
   }
 
   // One probe of the unique event_id index. Like readStream, not cut at the horizon: the handler reads its stream.

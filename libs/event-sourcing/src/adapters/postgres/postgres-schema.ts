@@ -234,7 +234,7 @@ export function eventStoreDdl(schema: string): string {
 export function snapshotStoreDdl(schema: string): string {
   const s = quoteIdentifier(schema);
   return `
-  CREATE TABLE IF NOT EXISTS ${s}.snapshots (
+  CREATE TABLE IF NOT EXISTS ${s}.stream_snapshots (
     stream_id       TEXT        PRIMARY KEY,
     stream_revision BIGINT      NOT NULL,
     schema_version  INTEGER     NOT NULL,

@@ -64,7 +64,7 @@ const SCHEMA = `
 // A later step of the schema, never folded into the one above: a file made before snapshots existed gains
 // the table at its next start. One row per stream (see SnapshotStore.writeSnapshot).
 const SNAPSHOTS_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS snapshots (
+  CREATE TABLE IF NOT EXISTS stream_snapshots (
     stream_id       TEXT    PRIMARY KEY,
     stream_revision INTEGER NOT NULL,
     schema_version  INTEGER NOT NULL,
@@ -327,15 +327,15 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
       ),
       readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?'),
       head: this.db.prepare('SELECT MAX(global_position) AS position FROM events'),
-      readSnapshot: this.db.prepare('SELECT stream_revision, schema_version, state FROM snapshots WHERE stream_id = ?'),
+      readSnapshot: this.db.prepare('SELECT stream_revision, schema_version, state FROM stream_snapshots WHERE stream_id = ?'),
       // A slower writer never replaces a newer snapshot of the same version with an older one.
       writeSnapshot: this.db.prepare(
-        `INSERT INTO snapshots (stream_id, stream_revision, schema_version, state, recorded_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO stream_snapshots (stream_id, stream_revision, schema_version, state, recorded_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (stream_id) DO UPDATE SET stream_revision = excluded.stream_revision, schema_version = excluded.schema_version,
            state = excluded.state, recorded_at = excluded.recorded_at
-         WHERE snapshots.schema_version <> excluded.schema_version OR snapshots.stream_revision <= excluded.stream_revision`,
+         WHERE stream_snapshots.schema_version <> excluded.schema_version OR stream_snapshots.stream_revision <= excluded.stream_revision`,
       ),
-      deleteSnapshots: this.db.prepare('DELETE FROM snapshots WHERE stream_id = ?'),
+      deleteSnapshots: this.db.prepare('DELETE FROM stream_snapshots WHERE stream_id = ?'),
     };
   }
 }
