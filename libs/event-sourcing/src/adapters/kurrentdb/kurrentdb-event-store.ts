@@ -46,7 +46,8 @@ const MAX_BUFFERED = 2000;
 const SNAPSHOT_STREAM_PREFIX = 'sce-snapshot-';
 const SNAPSHOT_EVENT_TYPE = 'sce.snapshot';
 const snapshotStreamOf = (streamId: string) => `${SNAPSHOT_STREAM_PREFIX}${streamId}`;
-const domainEvents = () => eventTypeFilter({ regex: `^(?!\\$|${SNAPSHOT_EVENT_TYPE.replace('.', '\\.')}$)` });
+// Like excludeSystemEvents ("^[^$].*"), and without snapshots.
+const domainEvents = () => eventTypeFilter({ regex: `^(?!\\$|${SNAPSHOT_EVENT_TYPE.replace('.', '\\.')}$).*` });
 
 interface SnapshotData {
   streamRevision: number;
