@@ -73,4 +73,23 @@ export interface Decider<State, C extends Command, E extends Event> {
   decide: (command: C, state: State) => E[];
   evolve: (state: State, event: E) => State;
   schemaVersions: { [K in E['type']]: number };
+  /** Opt-in: the handler starts long streams from a snapshot of the state instead of replaying them. */
+  snapshot?: SnapshotPolicy<State, E>;
+}
+
+/**
+ * How a decider's state is snapshotted. Snapshots are of the state folded from upcast events, so changing
+ * evolve, the state's shape or an upcaster's output needs a new schemaVersion: snapshots of another
+ * version are ignored (the stream is replayed and snapshotted again).
+ */
+export interface SnapshotPolicy<State, E extends Event = Event> {
+  schemaVersion: number;
+  /** Events after the last snapshot before a new one is written (default 100). */
+  every?: number;
+  /** The state as a JSON value (default: the state itself, which must then survive JSON). */
+  toSnapshot?: (state: State) => unknown;
+  /** The state back from that JSON value; may throw on a value it cannot read (the stream is then replayed). */
+  fromSnapshot?: (value: unknown) => State;
+  /** Event types that erase the stream: its snapshots are deleted before such an event is stored, and after. */
+  erasedBy?: ReadonlyArray<E['type']>;
 }

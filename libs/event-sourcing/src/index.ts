@@ -3,6 +3,7 @@
 export * from './event';
 export * from './errors';
 export * from './event-store.port';
+export * from './snapshot-store.port';
 export * from './expected-revision';
 export * from './catch-up-subscription';
 export * from './command-handler';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from './adapters/sqlite/sqlite-event-store';
+import { snapshotStoreOf } from './snapshot-store.port';
 import { anEvent } from './testing/event-store-contract';
 import { UpcasterChain, withUpcasting } from './upcasting';
 
@@ -48,6 +49,18 @@ describe('Upcasting events stored with an older schema version', () => {
     expect(delivered).toMatchObject(expected);
     // The log itself is never rewritten.
     expect((await raw.readStream('practice-1'))[0]).toMatchObject({ schemaVersion: 1, data: { location: 'Tbilisi, GE' } });
+  });
+
+  it('keeps the snapshot side of the store it wraps, and finds an event by id at the current version', async () => {
+    const stored = { ...anEvent('PracticeRecorded', { title: 'Bus lanes', location: 'Tbilisi, GE' }), schemaVersion: 1 };
+    await raw.appendToStream('practice-1', [stored], { expectedRevision: 'no_stream' });
+    const snapshots = snapshotStoreOf(withUpcasting(raw, chain));
+    expect(snapshots).toBeDefined();
+    expect(await snapshots!.readStreamEvent('practice-1', stored.id)).toMatchObject({ schemaVersion: 3, data: { city: 'Tbilisi', language: 'en' } });
+    await snapshots!.writeSnapshot({ streamId: 'practice-1', streamRevision: 0, schemaVersion: 1, state: '{"practices":1}' });
+    expect(await raw.readSnapshot('practice-1')).toMatchObject({ streamRevision: 0, state: '{"practices":1}' });
+    await snapshots!.deleteSnapshots('practice-1');
+    expect(await snapshots!.readSnapshot('practice-1')).toBeUndefined();
   });
 
   it('leaves events already at the current version untouched', () => {

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from './event';
 import type { EventStore } from './event-store.port';
+import { snapshotStoreOf, type SnapshotStore } from './snapshot-store.port';
 
 /** Upgrades the data of one event type from one schema version to the next. */
 export interface Upcaster {
@@ -30,10 +31,14 @@ export class UpcasterChain {
   }
 }
 
-/** Wraps any store so that every read returns events at their current schema version. */
+/**
+ * Wraps any store so that every read returns events at their current schema version. A store with a
+ * snapshot side keeps it (snapshots are of folds of upcast events: a decider bumps its snapshot version when
+ * an upcaster changes what it folds).
+ */
 export function withUpcasting(store: EventStore, chain: UpcasterChain): EventStore {
   const upcastAll = (events: RecordedEvent[]) => events.map((event) => chain.upcast(event));
-  return {
+  const upcasting: EventStore = {
     appendToStream: (streamId, events, options) => store.appendToStream(streamId, events, options),
     readStream: async (streamId, options) => upcastAll(await store.readStream(streamId, options)),
     readStreams: async (streamIds, options) => new Map([...(await store.readStreams(streamIds, options))].map(([streamId, events]) => [streamId, upcastAll(events)])),
@@ -42,4 +47,16 @@ export function withUpcasting(store: EventStore, chain: UpcasterChain): EventSto
     headPosition: () => store.headPosition(),
     close: () => store.close(),
   };
+  const snapshots = snapshotStoreOf(store);
+  if (!snapshots) return upcasting;
+  const snapshotSide: SnapshotStore = {
+    readSnapshot: (streamId) => snapshots.readSnapshot(streamId),
+    writeSnapshot: (snapshot) => snapshots.writeSnapshot(snapshot),
+    deleteSnapshots: (streamId) => snapshots.deleteSnapshots(streamId),
+    readStreamEvent: async (streamId, eventId) => {
+      const event = await snapshots.readStreamEvent(streamId, eventId);
+      return event && chain.upcast(event);
+    },
+  };
+  return Object.assign(upcasting, snapshotSide);
 }

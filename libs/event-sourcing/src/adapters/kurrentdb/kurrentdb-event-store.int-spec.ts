@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '../../event-store.port';
+import type { SnapshotStore } from '../../snapshot-store.port';
 import { testEventStoreContract } from '../../testing/event-store-contract';
+import { testSnapshotStoreContract } from '../../testing/snapshot-store-contract';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 // No KurrentDB server runs in development or CI here: test/test-servers.js leaves this file out of the run
@@ -8,7 +10,7 @@ import { KurrentDbEventStore } from './kurrentdb-event-store';
 const url = process.env.KURRENTDB_URL;
 
 // KurrentDB has one $all per server: each test works in streams of its own prefix and sees only those.
-function scoped(store: EventStore, prefix: string): EventStore {
+function scoped(store: KurrentDbEventStore, prefix: string): EventStore & SnapshotStore {
   const mine = <T extends { streamId: string }>(events: T[]) => events.filter((event) => event.streamId.startsWith(prefix)).map((event) => ({ ...event, streamId: event.streamId.slice(prefix.length) }));
   return {
     appendToStream: (streamId, events, options) => store.appendToStream(prefix + streamId, events, options),
@@ -35,6 +37,13 @@ function scoped(store: EventStore, prefix: string): EventStore {
     }),
     headPosition: async () => (await store.readAll({ after: 0, maxCount: 1_000_000 })).filter((e) => e.streamId.startsWith(prefix)).at(-1)?.globalPosition ?? 0,
     close: () => store.close(),
+    readSnapshot: async (streamId) => {
+      const snapshot = await store.readSnapshot(prefix + streamId);
+      return snapshot && { ...snapshot, streamId };
+    },
+    writeSnapshot: (snapshot) => store.writeSnapshot({ ...snapshot, streamId: prefix + snapshot.streamId }),
+    deleteSnapshots: (streamId) => store.deleteSnapshots(prefix + streamId),
+    readStreamEvent: async (streamId, eventId) => mine([await store.readStreamEvent(prefix + streamId, eventId)].filter((event) => event !== undefined))[0],
   };
 }
 
@@ -44,4 +53,5 @@ describe('KurrentDbEventStore (only with KURRENTDB_URL)', () => {
     { create: async () => scoped(await KurrentDbEventStore.connect({ connectionString: url! }), `t${randomBytes(4).toString('hex')}-`) },
     { rejectsEventIdsOfOtherAppends: false },
   );
+  testSnapshotStoreContract('kurrentdb', { create: async () => scoped(await KurrentDbEventStore.connect({ connectionString: url! }), `t${randomBytes(4).toString('hex')}-`) });
 });

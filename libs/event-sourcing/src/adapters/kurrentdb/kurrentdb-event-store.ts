@@ -9,7 +9,7 @@ import {
   STREAM_EXISTS,
   StreamNotFoundError,
   WrongExpectedVersionError,
-  excludeSystemEvents,
+  eventTypeFilter,
   jsonEvent,
   type AllStreamResolvedEvent,
   type AppendStreamState,
@@ -29,6 +29,7 @@ import type {
   ReadStreamOptions,
   SubscribeToAllOptions,
 } from '../../event-store.port';
+import type { Snapshot, SnapshotStore } from '../../snapshot-store.port';
 
 export interface KurrentDbEventStoreOptions {
   /** e.g. kurrentdb://localhost:2113?tls=false */
@@ -39,13 +40,28 @@ export interface KurrentDbEventStoreOptions {
 const SCHEMA_VERSION_KEY = 'schemaVersion';
 const MAX_BUFFERED = 2000;
 
+// KurrentDB's idiom: a stream's snapshots are events of a snapshot stream beside it, kept to the latest by
+// $maxCount. Their type is not PascalCase, so no domain event shares it, and reads of $all filter it out
+// on the server along with system events.
+const SNAPSHOT_STREAM_PREFIX = 'sce-snapshot-';
+const SNAPSHOT_EVENT_TYPE = 'sce.snapshot';
+const snapshotStreamOf = (streamId: string) => `${SNAPSHOT_STREAM_PREFIX}${streamId}`;
+// Like excludeSystemEvents ("^[^$].*"), and without snapshots.
+const domainEvents = () => eventTypeFilter({ regex: `^(?!\\$|${SNAPSHOT_EVENT_TYPE.replace('.', '\\.')}$).*` });
+
+interface SnapshotData {
+  streamRevision: number;
+  schemaVersion: number;
+  state: string;
+}
+
 /**
  * The event store on KurrentDB, through its official client. Global positions are KurrentDB commit
  * positions: every event appended by this client gets its own, and they increase along $all (for events
  * written without the legacy TCP transactions, commit equals prepare, so one number is enough).
  * Not exercised in CI (no server here): the contract suite runs against it whenever KURRENTDB_URL is set.
  */
-export class KurrentDbEventStore implements EventStore {
+export class KurrentDbEventStore implements EventStore, SnapshotStore {
   private constructor(private readonly client: KurrentDBClient) {}
 
   static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
@@ -116,7 +132,7 @@ export class KurrentDbEventStore implements EventStore {
       fromPosition: after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : START,
       direction: FORWARDS,
       maxCount: maxCount + 1,
-      filter: excludeSystemEvents(),
+      filter: domainEvents(),
     })) {
       const recorded = toRecordedEvent(resolved);
       if (recorded && recorded.globalPosition > after) events.push(recorded);
@@ -131,7 +147,7 @@ export class KurrentDbEventStore implements EventStore {
     // A native catch-up subscription (exclusive of its start position), drained in batches.
     const subscription = this.client.subscribeToAll({
       fromPosition: after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : START,
-      filter: excludeSystemEvents(),
+      filter: domainEvents(),
     });
     const buffer: RecordedEvent[] = [];
     let wake: () => void = () => undefined;
@@ -172,10 +188,61 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<number> {
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: excludeSystemEvents() })) {
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: domainEvents() })) {
       return Number(resolved.event?.position?.commit ?? 0n);
     }
     return 0;
+  }
+
+  async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
+    const latest = await this.latestSnapshot(streamId);
+    return latest && { streamId, ...latest.data };
+  }
+
+  // Not replacing a newer snapshot is checked before the append, not atomically: a snapshot is a cache, and
+  // an older one is still a correct place to start.
+  async writeSnapshot(snapshot: Snapshot): Promise<void> {
+    const latest = await this.latestSnapshot(snapshot.streamId);
+    if (latest && latest.data.schemaVersion === snapshot.schemaVersion && latest.data.streamRevision > snapshot.streamRevision) return;
+    const stream = snapshotStreamOf(snapshot.streamId);
+    const data: SnapshotData = { streamRevision: snapshot.streamRevision, schemaVersion: snapshot.schemaVersion, state: snapshot.state };
+    const result = await this.client.appendToStream(stream, jsonEvent({ type: SNAPSHOT_EVENT_TYPE, data: data as never }), { streamState: ANY });
+    // Once, when the stream is made: rewriting the metadata later would drop the truncation a deletion left.
+    if (result.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stream, { maxCount: 1 });
+  }
+
+  // A soft delete: unreadable at once, gone from disk at the next scavenge.
+  async deleteSnapshots(streamId: string): Promise<void> {
+    try {
+      await this.client.deleteStream(snapshotStreamOf(streamId));
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+  }
+
+  // KurrentDB has no index of event ids: the stream is read backwards from its end until the event is found.
+  // Linear in the events after it (and in the whole stream for an id it does not hold); only a resent
+  // command whose stream has a snapshot asks.
+  async readStreamEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    try {
+      for await (const resolved of this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END })) {
+        if (resolved.event?.id === eventId) return toRecordedEvent(resolved);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return undefined;
+  }
+
+  private async latestSnapshot(streamId: string): Promise<{ data: SnapshotData } | undefined> {
+    try {
+      for await (const resolved of this.client.readStream(snapshotStreamOf(streamId), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        if (resolved.event?.type === SNAPSHOT_EVENT_TYPE) return { data: resolved.event.data as unknown as SnapshotData };
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {
@@ -203,7 +270,7 @@ function toStreamState(expected: ExpectedRevision): AppendStreamState {
 
 function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
   const event = resolved.event;
-  if (!event || event.streamId.startsWith('$')) return undefined;
+  if (!event || event.streamId.startsWith('$') || event.streamId.startsWith(SNAPSHOT_STREAM_PREFIX)) return undefined;
   const { [SCHEMA_VERSION_KEY]: schemaVersion, ...metadata } = (event.metadata ?? {}) as Record<string, unknown>;
   return {
     globalPosition: Number(event.position?.commit ?? resolved.commitPosition ?? 0n),

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { anEvent, testEventStoreContract, waitUntil } from '../../testing/event-store-contract';
+import { testSnapshotStoreContract } from '../../testing/snapshot-store-contract';
 import { dropSchema, postgresTestUrl, storesOnOneSchema, uniqueSchemaName } from '../../testing/postgres-test-database';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -8,6 +9,13 @@ describe('PostgresEventStore', () => {
   testEventStoreContract('postgres', {
     create: () => {
       schema = uniqueSchemaName('contract');
+      return PostgresEventStore.create({ connectionString: postgresTestUrl()!, schema, idleRecheckMs: 5000 });
+    },
+    destroy: () => dropSchema(schema),
+  });
+  testSnapshotStoreContract('postgres', {
+    create: () => {
+      schema = uniqueSchemaName('snapshots');
       return PostgresEventStore.create({ connectionString: postgresTestUrl()!, schema, idleRecheckMs: 5000 });
     },
     destroy: () => dropSchema(schema),

@@ -12,10 +12,11 @@ import type {
   ReadStreamOptions,
   SubscribeToAllOptions,
 } from '../../event-store.port';
+import type { Snapshot, SnapshotStore } from '../../snapshot-store.port';
 import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subscription';
 import type { PendingAppend } from '../../pending-append';
 import { serialisePayloads } from '../../payload';
-import { eventStoreDdl, MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_ID, notificationChannel, POSITIONS_PER_TRANSACTION, quoteIdentifier } from './postgres-schema';
+import { eventStoreDdl, snapshotStoreDdl, MAX_EVENTS_PER_TRANSACTION, MAX_TRANSACTION_ID, notificationChannel, POSITIONS_PER_TRANSACTION, quoteIdentifier } from './postgres-schema';
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
@@ -83,7 +84,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * several go out at once). Transactions of different processes commit in parallel. Readers read below the transaction horizon (see postgres-schema.ts), so a position is a
  * safe cursor. New events are announced with LISTEN/NOTIFY, so subscriptions are live without polling.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, SnapshotStore {
   private readonly pool: Pool;
   private readonly schema: string;
   private readonly table: string;
@@ -121,6 +122,7 @@ export class PostgresEventStore implements EventStore {
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [`${store.schema}.events.ddl`]);
       await client.query(eventStoreDdl(store.schema));
+      await client.query(snapshotStoreDdl(store.schema));
       await client.query(`SELECT ${quoteIdentifier(store.schema)}.rebase_positions()`);
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`${store.schema}.events.ddl`]);
     } catch (error) {
@@ -427,6 +429,38 @@ export class PostgresEventStore implements EventStore {
       aboveHead: nextTransactionId + transactionIdOffset > headTransactionId,
       transactionsLeft: Math.max(0, MAX_TRANSACTION_ID - nextTransactionId - transactionIdOffset),
     };
+  }
+
+  async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
+    const { rows } = await this.pool.query<{ stream_revision: string; schema_version: number; state: string }>({
+      name: `sce_read_snapshot_${this.schema}`,
+      text: `SELECT stream_revision, schema_version, state FROM ${quoteIdentifier(this.schema)}.stream_snapshots WHERE stream_id = $1`,
+      values: [streamId],
+    });
+    const row = rows[0];
+    return row && { streamId, streamRevision: Number(row.stream_revision), schemaVersion: row.schema_version, state: row.state };
+  }
+
+  async writeSnapshot(snapshot: Snapshot): Promise<void> {
+    const table = `${quoteIdentifier(this.schema)}.stream_snapshots`;
+    // A slower writer never replaces a newer snapshot of the same version with an older one.
+    await this.pool.query(
+      `INSERT INTO ${table} AS stored (stream_id, stream_revision, schema_version, state) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (stream_id) DO UPDATE SET stream_revision = EXCLUDED.stream_revision, schema_version = EXCLUDED.schema_version,
+         state = EXCLUDED.state, recorded_at = clock_timestamp()
+       WHERE stored.schema_version <> EXCLUDED.schema_version OR stored.stream_revision <= EXCLUDED.stream_revision`,
+      [snapshot.streamId, snapshot.streamRevision, snapshot.schemaVersion, snapshot.state],
+    );
+  }
+
+  async deleteSnapshots(streamId: string): Promise<void> {
+    await this.pool.query(`DELETE FROM ${quoteIdentifier(this.schema)}.stream_snapshots WHERE stream_id = $1`, [streamId]);
+  }
+
+  // One probe of the unique event_id index. Like readStream, not cut at the horizon: the handler reads its stream.
+  async readStreamEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM ${this.table} WHERE event_id = $1 AND stream_id = $2`, [eventId, streamId]);
+    return rows[0] && toRecordedEvent(rows[0]);
   }
 
   async headPosition(): Promise<number> {

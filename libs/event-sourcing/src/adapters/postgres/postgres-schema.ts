@@ -225,3 +225,21 @@ export function eventStoreDdl(schema: string): string {
   $fn$;
   `;
 }
+
+/**
+ * A later step of the schema, never folded into eventStoreDdl: a log created before snapshots existed gains
+ * the table at its next start. One row per stream (see SnapshotStore.writeSnapshot); the state is kept as
+ * the text the handler wrote, read and written whole, so the database neither parses nor refuses it.
+ */
+export function snapshotStoreDdl(schema: string): string {
+  const s = quoteIdentifier(schema);
+  return `
+  CREATE TABLE IF NOT EXISTS ${s}.stream_snapshots (
+    stream_id       TEXT        PRIMARY KEY,
+    stream_revision BIGINT      NOT NULL,
+    schema_version  INTEGER     NOT NULL,
+    state           TEXT        NOT NULL,
+    recorded_at     TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
+  );
+  `;
+}

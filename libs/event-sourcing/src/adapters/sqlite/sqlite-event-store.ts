@@ -16,6 +16,7 @@ import {
   type ReadStreamOptions,
   type SubscribeToAllOptions,
 } from '../../event-store.port';
+import type { Snapshot, SnapshotStore } from '../../snapshot-store.port';
 import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subscription';
 import type { PendingAppend } from '../../pending-append';
 import { serialisePayloads } from '../../payload';
@@ -60,6 +61,18 @@ const SCHEMA = `
   );
 `;
 
+// A later step of the schema, never folded into the one above: a file made before snapshots existed gains
+// the table at its next start. One row per stream (see SnapshotStore.writeSnapshot).
+const SNAPSHOTS_SCHEMA = `
+  CREATE TABLE IF NOT EXISTS stream_snapshots (
+    stream_id       TEXT    PRIMARY KEY,
+    stream_revision INTEGER NOT NULL,
+    schema_version  INTEGER NOT NULL,
+    state           TEXT    NOT NULL,
+    recorded_at     TEXT    NOT NULL
+  );
+`;
+
 /**
  * The embedded event store: one SQLite file in WAL mode. Appends that arrive in the same turn of the
  * event loop are committed together in one transaction (group commit), each inside its own savepoint so
@@ -69,7 +82,7 @@ const SCHEMA = `
 // SQLite allows 500 terms in a compound SELECT; a page of a list holds at most 100 entities anyway.
 const STREAMS_PER_READ = 100;
 
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, SnapshotStore {
   private readonly db: Database.Database;
   private readonly gate: Gate;
   private readonly appended = new EventEmitter();
@@ -90,6 +103,7 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma('secure_delete = ON');
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     this.db.exec(SCHEMA);
+    this.db.exec(SNAPSHOTS_SCHEMA);
     this.gate = options.writeGate ?? new WriteGate();
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.appended.setMaxListeners(0);
@@ -267,6 +281,28 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
+  async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
+    const row = this.statements.readSnapshot.get(streamId) as { stream_revision: number; schema_version: number; state: string } | undefined;
+    return row && { streamId, streamRevision: row.stream_revision, schemaVersion: row.schema_version, state: row.state };
+  }
+
+  // Through the write gate, like appends: the read models may be writing to the same file.
+  async writeSnapshot(snapshot: Snapshot): Promise<void> {
+    if (this.closed) throw new Error('Event store is closed');
+    const { streamId, streamRevision, schemaVersion, state } = snapshot;
+    await this.gate.run(() => this.statements.writeSnapshot.run(streamId, streamRevision, schemaVersion, state, new Date().toISOString()));
+  }
+
+  async deleteSnapshots(streamId: string): Promise<void> {
+    if (this.closed) throw new Error('Event store is closed');
+    await this.gate.run(() => this.statements.deleteSnapshots.run(streamId));
+  }
+
+  async readStreamEvent(streamId: string, eventId: string): Promise<RecordedEvent | undefined> {
+    const row = this.statements.byEventId.get(eventId) as EventRow | undefined;
+    return row && row.stream_id === streamId ? toRecordedEvent(row) : undefined;
+  }
+
   async headPosition(): Promise<number> {
     return (this.statements.head.get() as { position: number | null }).position ?? 0;
   }
@@ -291,6 +327,15 @@ export class SqliteEventStore implements EventStore {
       ),
       readStream: this.db.prepare('SELECT * FROM events WHERE stream_id = ? AND stream_revision >= ? ORDER BY stream_revision LIMIT ?'),
       head: this.db.prepare('SELECT MAX(global_position) AS position FROM events'),
+      readSnapshot: this.db.prepare('SELECT stream_revision, schema_version, state FROM stream_snapshots WHERE stream_id = ?'),
+      // A slower writer never replaces a newer snapshot of the same version with an older one.
+      writeSnapshot: this.db.prepare(
+        `INSERT INTO stream_snapshots (stream_id, stream_revision, schema_version, state, recorded_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET stream_revision = excluded.stream_revision, schema_version = excluded.schema_version,
+           state = excluded.state, recorded_at = excluded.recorded_at
+         WHERE stream_snapshots.schema_version <> excluded.schema_version OR stream_snapshots.stream_revision <= excluded.stream_revision`,
+      ),
+      deleteSnapshots: this.db.prepare('DELETE FROM stream_snapshots WHERE stream_id = ?'),
     };
   }
 }
