@@ -26,14 +26,22 @@ export function caseStudySearchFeed(index: CaseStudySearchIndex, sources: CaseSt
     name: CASE_STUDY_SEARCH_FEED,
     handles: CASE_STUDY_EVENT_TYPES,
     async deliver(events: RecordedEvent[]) {
-      // The last event of each case study in the batch: the writes for the state after it cover the others.
-      const last = new Map<string, RecordedEvent>();
-      for (const event of events) last.set(event.streamId, event);
-      // One read of all those streams and one lookup of all their organisations, not one per case study.
-      const streams = await sources.store.readStreams([...last.keys()]);
+      // Each case study's events in the batch, in order: the writes for the state after the last cover the others.
+      const delivered = new Map<string, RecordedEvent[]>();
+      for (const event of events) {
+        const list = delivered.get(event.streamId);
+        if (list) list.push(event);
+        else delivered.set(event.streamId, [event]);
+      }
+      // A stream the batch holds whole from its first event (an import, a rebuild) is folded from the batch;
+      // the others are read, all in one read, up to their last delivered event (never ahead of it).
+      const whole = (list: RecordedEvent[]) => list[0].streamRevision === 0 && list[list.length - 1].streamRevision === list.length - 1;
+      const toRead = [...delivered].filter(([, list]) => !whole(list)).map(([streamId]) => streamId);
+      const read = toRead.length > 0 ? await sources.store.readStreams(toRead) : new Map<string, RecordedEvent[]>();
       const snapshots: CaseStudySnapshot[] = [];
-      for (const event of last.values()) {
-        const stream = (streams.get(event.streamId) ?? []).filter((recorded) => recorded.streamRevision <= event.streamRevision);
+      for (const [streamId, list] of delivered) {
+        const upTo = list[list.length - 1].streamRevision;
+        const stream = whole(list) ? list : (read.get(streamId) ?? []).filter((recorded) => recorded.streamRevision <= upTo);
         const snapshot = stream.reduce<CaseStudySnapshot | null>(evolveSnapshot, null);
         if (snapshot) snapshots.push(snapshot);
       }
