@@ -1,1 +1,2 @@
 export * from './case-study-search.port';
+export * from './search.errors';

@@ -5,6 +5,7 @@ import { OrganisationErrorCode } from '@sce/organisations';
 import { PlatformErrorCode } from '@sce/platform';
 import { PartnershipErrorCode } from '@sce/partnerships';
 import { CaseStudyErrorCode } from '@sce/case-studies';
+import { SearchErrorCode } from '@sce/search';
 
 /** The error codes a client can rely on (extensions.code). */
 export const GraphqlErrorCode = {
@@ -23,7 +24,7 @@ export type GraphqlErrorCode = (typeof GraphqlErrorCode)[keyof typeof GraphqlErr
  * Every domain error code: the shared kernel's and the platform layer's, and those of every context in the
  * registry (derived from it, so a new context's codes are here as soon as it is registered).
  */
-export type DomainErrorCode = EventStoreErrorCode | CommandErrorCode | PlatformErrorCode | ContextErrorCode;
+export type DomainErrorCode = EventStoreErrorCode | CommandErrorCode | PlatformErrorCode | SearchErrorCode | ContextErrorCode;
 
 const { BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_MANY_REQUESTS, UNAVAILABLE } = GraphqlErrorCode;
 
@@ -38,6 +39,9 @@ const GRAPHQL_CODE_OF: Record<DomainErrorCode, GraphqlErrorCode> = {
   [PlatformErrorCode.InvalidCursor]: BAD_USER_INPUT,
   [PlatformErrorCode.InvalidPositionToken]: BAD_USER_INPUT,
   [PlatformErrorCode.NotCaughtUp]: UNAVAILABLE,
+  [SearchErrorCode.Unavailable]: UNAVAILABLE,
+  // Our request, or the engine's settings, are wrong: nothing the client can change; the server logs it.
+  [SearchErrorCode.Rejected]: UNAVAILABLE,
   [AuthErrorCode.AuthenticationRequired]: UNAUTHENTICATED,
   [AuthErrorCode.InvalidToken]: UNAUTHENTICATED,
   [AuthErrorCode.InvalidCredentials]: UNAUTHENTICATED,

@@ -14,6 +14,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = originalOf(error);
   const mapped = original instanceof DomainError ? graphqlCodeFor(original.code) : undefined;
   if (original instanceof DomainError && mapped) {
+    // A dependency that failed (a search engine) or lags: the client gets a plain retryable code, operators the cause.
+    if (mapped === 'UNAVAILABLE') logger.warn({ error: loggableError(original), path: formatted.path }, 'a GraphQL operation answered UNAVAILABLE');
     return {
       message: original.message,
       locations: formatted.locations,

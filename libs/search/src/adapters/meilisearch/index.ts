@@ -1,2 +1,3 @@
 export { MeilisearchCaseStudySearchIndex, type MeilisearchSearchOptions } from './meilisearch-case-study-search';
-export { indexSettings, SearchEngineError } from './meilisearch-search-mapping';
+export { indexSettings } from './meilisearch-search-mapping';
+export { SearchEngineError } from '../../search.errors';

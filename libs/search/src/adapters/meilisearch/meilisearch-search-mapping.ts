@@ -11,6 +11,7 @@ import type {
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
 import { escapeHtml, tokenize } from '../../text-analysis';
+import { SearchEngineError } from '../../search.errors';
 
 /**
  * Meilisearch keeps 65,535 word positions per attribute and drops the rest silently, and a hard separator
@@ -210,28 +211,6 @@ export function highlightsOf(formatted: Record<string, unknown> | undefined): Ca
   const body = BODY_ATTRIBUTES.map((attribute) => snippet(formatted[attribute])).find((marked) => marked !== undefined);
   if (body !== undefined) highlights.push({ field: 'body', snippet: body });
   return highlights;
-}
-
-/**
- * A failure of the search engine, by what the caller can do about it: UNAVAILABLE (network, timeout: retry
- * later; the sink projection retries without moving its checkpoint) or REJECTED (the engine refused the request
- * or a task failed: a bug or a setting to fix, retrying does not help).
- */
-export class SearchEngineError extends Error {
-  constructor(
-    readonly kind: 'UNAVAILABLE' | 'REJECTED',
-    /** Meilisearch's error code when it gave one ("invalid_search_filter", "index_not_found", ...). */
-    readonly engineCode: string | undefined,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'SearchEngineError';
-  }
-
-  get retryable(): boolean {
-    return this.kind === 'UNAVAILABLE';
-  }
 }
 
 /** The client's errors (matched by name: the client is loaded lazily) as SearchEngineError. */

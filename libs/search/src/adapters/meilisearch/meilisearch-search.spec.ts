@@ -13,11 +13,11 @@ import {
   MARK_END,
   MARK_START,
   MAX_BODY_ATTRIBUTES,
-  SearchEngineError,
   searchEngineError,
   sortOf,
   toMeilisearchDocument,
 } from './meilisearch-search-mapping';
+import { SearchEngineError } from '../../search.errors';
 
 // What the Meilisearch adapter sends and how it reads answers, shown without a server (none can run here).
 // The behaviour against a server is the contract suite, run when MEILISEARCH_URL is set.
@@ -131,12 +131,15 @@ describe('Meilisearch adapter, without a server', () => {
       const error = searchEngineError(apiError(400, 'invalid_search_filter'), 'search') as SearchEngineError;
       expect(error).toBeInstanceOf(SearchEngineError);
       expect([error.kind, error.engineCode, error.retryable]).toEqual(['REJECTED', 'invalid_search_filter', false]);
-      expect(error.message).toContain('Meilisearch search: failed: invalid_search_filter');
+      expect(error.engineMessage).toContain('Meilisearch search: failed: invalid_search_filter');
+      // What a GraphQL client sees: a plain message and the engine's code, never the engine's own text.
+      expect([error.code, error.message, error.details]).toEqual(['SEARCH_REJECTED', 'The search engine refused the request', { engineCode: 'invalid_search_filter' }]);
     });
     it('maps an unreachable server, a timeout and a 5xx/429 to UNAVAILABLE, retryable', () => {
       for (const cause of [new meilisearch.MeilisearchRequestError('http://127.0.0.1:7700', new Error('ECONNREFUSED')), new meilisearch.MeilisearchTaskTimeOutError(12, 5000), apiError(503, 'internal'), apiError(429, 'too_many_requests')]) {
         const error = searchEngineError(cause, 'apply writes') as SearchEngineError;
-        expect([error.kind, error.retryable]).toEqual(['UNAVAILABLE', true]);
+        expect([error.kind, error.retryable, error.code]).toEqual(['UNAVAILABLE', true, 'SEARCH_UNAVAILABLE']);
+        expect(error.message).not.toContain('127.0.0.1');
       }
     });
     it('leaves other errors as they are', () => {
@@ -147,7 +150,7 @@ describe('Meilisearch adapter, without a server', () => {
       expect(failedTask({ status: 'succeeded' }, 'index documents')).toBeUndefined();
       const error = failedTask({ status: 'failed', type: 'documentAdditionOrUpdate', error: { code: 'invalid_document_id', message: 'bad id' } }, 'index documents')!;
       expect([error.kind, error.engineCode]).toEqual(['REJECTED', 'invalid_document_id']);
-      expect(error.message).toContain('bad id');
+      expect(error.engineMessage).toContain('bad id');
     });
   });
 });
