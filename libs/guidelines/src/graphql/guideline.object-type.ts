@@ -327,9 +327,11 @@ export class GuidelineObject {
   @Field(() => GraphQLISODateTime)
   updatedAt: Date;
 
+  @Field(() => Int, { description: 'The text revision of the working text: what an edit names as expectedRevision' })
+  revision: number;
+
   /** Not in the schema: what visibility and field resolvers need. */
   authors: string;
-  revision: number;
   streamRevision: number;
   publishedRevision: number | null;
   publishedStreamRevision: number | null;

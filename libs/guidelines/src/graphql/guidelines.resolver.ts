@@ -48,7 +48,7 @@ import {
   listGuidelines,
 } from '../read-models/guideline-directory';
 import { GUIDELINE_EVIDENCE, evidenceOf } from '../read-models/guideline-evidence';
-import { GUIDELINE_TEXTS, commentsOf, findRevision, findVersion, orderOf, textAt, versionsOf } from '../read-models/guideline-texts';
+import { GUIDELINE_TEXTS, anchorOf, commentsOf, findRevision, findVersion, orderOf, textAt, versionsOf } from '../read-models/guideline-texts';
 import { toCommentObject, toEvidenceObject, toGuidelineObject, toSectionChanges, toTextObject, toVersionObject } from './guideline.mapping';
 import {
   AmendmentArgs,
@@ -174,12 +174,14 @@ export class GuidelinesResolver {
 
   @VisibleParent(guidelineVisibility)
   @ResolveField(() => [GuidelineCommentObject], {
-    description: 'Comments, oldest first, with where each points in the working text now; to those who may not see the working text, the comments made on published text only',
+    description: 'Comments, oldest first, with where each points in the working text now; to those who may not see the working text, only the comments made on published versions',
   })
   async comments(@Parent() guideline: GuidelineObject, @Actor() actor: RequestActor): Promise<GuidelineCommentObject[]> {
     const seesDrafts = await guidelineDraftVisibility.allows(guideline, actor, this.db);
     const rows = await commentsOf(this.db, guideline.id);
-    const shown = seesDrafts ? rows : rows.filter((row) => guideline.publishedRevision !== null && JSON.parse(row.anchor).revision <= guideline.publishedRevision);
+    // A comment on a draft revision may quote text that was never published: the public sees those on published versions.
+    const published = seesDrafts ? null : new Set((await versionsOf(this.db, guideline.id)).map((version) => version.revision));
+    const shown = published ? rows.filter((row) => published.has(anchorOf(row).revision)) : rows;
     return shown.map((row) => toCommentObject(row, seesDrafts));
   }
 
