@@ -473,6 +473,8 @@ const READ_ROWS: ReadRow[] = [
     call: (q, f) => q(onGuideline('history { edges { node { type } } }'), { g: f.publishedGuidelineId }),
     reached: (d) => (d?.guideline?.history?.edges ?? []).some((edge: any) => edge.node.type === 'GuidelineEdited'),
   },
+  { field: 'Guideline.predecessorIds (published)', allowed: CALLERS, call: (q, f) => q(onGuideline('predecessorIds'), { g: f.publishedGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.predecessorIds) },
+  { field: 'Guideline.predecessorIds (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('predecessorIds'), { g: f.draftGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.predecessorIds) },
   { field: 'Guideline.history (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('history { totalCount }'), { g: f.draftGuidelineId }), reached: (d) => d?.guideline?.history?.totalCount > 0 },
   {
     field: 'HistoryEntry.actorName',

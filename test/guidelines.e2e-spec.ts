@@ -217,6 +217,28 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
     expect(ok(await authorA.graphql(DRAFT_TEXT, { id: drafted.id })).guideline.revision).toBe(2);
   });
 
+  it('supersedes a published guideline by another (pointing both ways) and withdraws a draft for good', async () => {
+    const PUBLISHED_VIEW = `query($id: ID!) { guideline(id: $id) { id status stage successorId predecessorIds withdrawReason } }`;
+    const older = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Mobility data, first edition' }) })).draftGuideline.guideline;
+    await reviewAndPublish(older.id, 'MAJOR', 'First edition');
+    const newer = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Mobility data, second edition' }) })).draftGuideline.guideline;
+    await reviewAndPublish(newer.id, 'MAJOR', 'Second edition');
+    const superseded = ok(await authorA.graphql(`mutation($g: ID!, $s: ID!) { supersedeGuideline(guidelineId: $g, successorId: $s) { guideline { status successorId } position } }`, { g: older.id, s: newer.id }));
+    expect(superseded.supersedeGuideline.guideline).toEqual({ status: 'SUPERSEDED', successorId: newer.id });
+    expect(ok(await api.graphql(PUBLISHED_VIEW, { id: newer.id })).guideline).toMatchObject({ status: 'PUBLISHED', predecessorIds: [older.id] });
+    expect(ok(await api.graphql(PUBLISHED_VIEW, { id: older.id })).guideline).toMatchObject({ status: 'SUPERSEDED', stage: 'SUPERSEDED', successorId: newer.id });
+    // Final: no more edits; its published versions stay readable.
+    const sectionId = older.draft.sections[0].sectionId;
+    expect(codesOf(await edit(authorA, older.id, 1, 'Too late', [{ kind: 'EDIT', sectionId, body: 'Changed.' }]))).toEqual(['CONFLICT']);
+    expect(ok(await api.graphql(VERSIONS, { id: older.id })).guideline.versions.map((version: any) => version.number)).toEqual(['1.0']);
+    expect(codesOf(await authorA.graphql(`mutation($g: ID!) { supersedeGuideline(guidelineId: $g, successorId: "018f2b4e-0000-7000-8000-000000000000") { position } }`, { g: newer.id }))).toEqual(['NOT_FOUND']);
+
+    const withdrawn = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Abandoned' }) })).draftGuideline.guideline;
+    const answer = ok(await authorA.graphql(`mutation($g: ID!) { withdrawGuideline(guidelineId: $g, reason: "Merged into another") { guideline { status withdrawReason } position } }`, { g: withdrawn.id }));
+    expect(answer.withdrawGuideline.guideline).toEqual({ status: 'WITHDRAWN', withdrawReason: 'Merged into another' });
+    expect(ok(await api.graphql(PUBLISHED_VIEW, { id: withdrawn.id })).guideline).toBeNull();
+  });
+
   it('refuses what the rules forbid with clear codes', async () => {
     const drafted = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Rules' }) })).draftGuideline.guideline;
     const sectionId = drafted.draft.sections[0].sectionId;

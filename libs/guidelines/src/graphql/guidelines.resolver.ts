@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { idFor, type CommandMetadata, type EventStore } from '@sce/event-sourcing';
 import { findCaseStudy } from '@sce/case-studies';
 import {
@@ -46,6 +46,7 @@ import {
   guidelineDraftVisibility,
   guidelineVisibility,
   listGuidelines,
+  predecessorsOf,
 } from '../read-models/guideline-directory';
 import { GUIDELINE_EVIDENCE, evidenceOf } from '../read-models/guideline-evidence';
 import { GUIDELINE_TEXTS, anchorOf, commentsOf, findRevision, findVersion, orderOf, textAt, versionsOf } from '../read-models/guideline-texts';
@@ -206,6 +207,14 @@ export class GuidelinesResolver {
     const last = edges[edges.length - 1];
     const hasNextPage = history.pageInfo.hasNextPage && edges.length === history.edges.length && (last?.node.revision ?? lastRevision) < lastRevision;
     return { edges, totalCount: lastRevision + 1, pageInfo: { ...history.pageInfo, hasNextPage, startCursor: edges[0]?.cursor ?? null, endCursor: last?.cursor ?? null } };
+  }
+
+  @VisibleParent(guidelineVisibility)
+  @ResolveField(() => [ID], { description: 'The guidelines this one supersedes (each names it as its successor) that you may see' })
+  async predecessorIds(@Parent() guideline: GuidelineObject, @Actor() actor: RequestActor): Promise<string[]> {
+    const rows = await predecessorsOf(this.db, guideline.id);
+    const visible = await Promise.all(rows.map((row) => guidelineVisibility.allows(row, actor, this.db)));
+    return rows.filter((_, index) => visible[index]).map((row) => row.id);
   }
 
   @HasRole(POLICY_AUTHOR_ROLE)

@@ -278,6 +278,7 @@ export const guidelineTextsProjection: Projection = {
           const row = { id: revisionKey(guidelineId, revision), guidelineId, revision, sectionOrder: JSON.stringify(text.order), editedBy, changeNote, amendmentId: amendment?.amendmentId ?? null, proposedBy: amendment?.proposedBy ?? null, occurredAt: at };
           revisions.set(row.id, Object.assign(new GuidelineRevisionRow(), row));
           // Comments on the sections whose text changed follow their passage (or become orphans).
+          if (touched.size === 0) break;
           const loaded = await manager.find(GuidelineCommentRow, { where: { guidelineId, anchorStatus: 'ATTACHED', currentSectionId: In([...touched]) } });
           for (const stored of loaded) if (!comments.has(stored.id)) comments.set(stored.id, stored);
           for (const comment of comments.values()) {
