@@ -68,7 +68,8 @@ export class CreateGuidelines1764500000000 implements MigrationInterface {
         ],
       }),
     );
-    await queryRunner.createIndex('guideline_section_texts', new TableIndex({ name: 'idx_guideline_section_texts_guideline', columnNames: ['guideline_id', 'from_revision'] }));
+    await queryRunner.createIndex('guideline_section_texts', new TableIndex({ name: 'idx_guideline_section_texts_section', columnNames: ['guideline_id', 'section_id', 'from_revision'] }));
+    await queryRunner.createIndex('guideline_section_texts', new TableIndex({ name: 'idx_guideline_section_texts_open', columnNames: ['guideline_id', 'to_revision'] }));
 
     await queryRunner.createTable(
       new Table({

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
 import type { Projection } from '@sce/projections';
-import { Column, Entity, In, Index, IsNull, LessThanOrEqual, MoreThan, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
+import { Column, Entity, In, Index, IsNull, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
 import { reattachAnchor, type ReattachedAnchor } from '../domain/comment-anchors';
 import { applyRecordedChanges, type Section } from '../domain/guideline-content';
 import type { CommentAnchor, GuidelineEvent, QuotedPassage } from '../domain/guideline.events';
@@ -50,7 +50,8 @@ export class GuidelineRevisionRow {
  * guideline edited for years keeps one row per change, not one per section per revision.
  */
 @Entity('guideline_section_texts')
-@Index('idx_guideline_section_texts_guideline', ['guidelineId', 'fromRevision'])
+@Index('idx_guideline_section_texts_section', ['guidelineId', 'sectionId', 'fromRevision'])
+@Index('idx_guideline_section_texts_open', ['guidelineId', 'toRevision'])
 export class GuidelineSectionTextRow {
   /** guidelineId:sectionId:fromRevision */
   @PrimaryColumn({ type: 'varchar', length: 160 })
@@ -343,18 +344,25 @@ export function findRevision(db: DataSource, guidelineId: string, revision: numb
   return db.getRepository(GuidelineRevisionRow).findOneBy({ id: revisionKey(guidelineId, revision) });
 }
 
-/** The sections of a text revision in reading order, read from the tables; null if there is no such revision. */
+/**
+ * The sections of a text revision in reading order, read from the tables; null if there is no such revision.
+ * Each section's text is the run that started last at or before the revision: one index seek per section
+ * (guideline, section, from revision), whatever the length of the history.
+ */
 export async function textAt(db: DataSource, guidelineId: string, revision: number): Promise<Section[] | null> {
   const row = await findRevision(db, guidelineId, revision);
   if (!row) return null;
   const order = orderOf(row);
-  const open = await db.getRepository(GuidelineSectionTextRow).find({
-    where: [
-      { guidelineId, fromRevision: LessThanOrEqual(revision), toRevision: IsNull() },
-      { guidelineId, fromRevision: LessThanOrEqual(revision), toRevision: MoreThan(revision) },
-    ],
-  });
-  const bySection = new Map(open.map((section) => [section.sectionId, section]));
+  const runs = await db
+    .getRepository(GuidelineSectionTextRow)
+    .createQueryBuilder('t')
+    .where('t.guideline_id = :guidelineId AND t.section_id IN (:...order)', { guidelineId, order })
+    .andWhere(
+      't.from_revision = (SELECT MAX(x.from_revision) FROM guideline_section_texts x WHERE x.guideline_id = t.guideline_id AND x.section_id = t.section_id AND x.from_revision <= :revision)',
+      { revision },
+    )
+    .getMany();
+  const bySection = new Map(runs.map((section) => [section.sectionId, section]));
   return order.flatMap((sectionId) => {
     const section = bySection.get(sectionId);
     return section ? [{ sectionId, heading: section.heading, body: section.body }] : [];
