@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
+import type { RequestActor } from '@sce/platform';
 import type { GuidelineEvent } from '../domain/guideline.events';
 import { aGuidelineContent } from '../testing/guideline-content.fixture';
 import { evolveGuidelineRow, guidelineDraftVisibility, guidelineVisibility, stageOf, type GuidelineRow } from './guideline-directory';
@@ -42,11 +43,11 @@ describe('The guideline directory row', () => {
 
   it('shows a never-published guideline only to its authors, reviewers and admins; a published one to everyone', () => {
     const draft = fold([drafted]);
-    const anyone = { actorId: null, roles: [], correlationId: 'c' };
+    const anyone: RequestActor = { actorId: null, roles: [], correlationId: 'c' };
     const author = { actorId: 'author-1', roles: ['POLICY_AUTHOR'], correlationId: 'c' };
     const otherAuthor = { actorId: 'author-2', roles: ['POLICY_AUTHOR'], correlationId: 'c' };
     const reviewer = { actorId: 'reviewer-1', roles: ['REVIEWER'], correlationId: 'c' };
-    const allows = (rule: typeof guidelineVisibility, row: GuidelineRow, actor: typeof anyone) => rule.allows(row, actor, null as never);
+    const allows = (rule: typeof guidelineVisibility, row: GuidelineRow, actor: RequestActor) => rule.allows(row, actor, null as never);
     expect([anyone, otherAuthor, author, reviewer].map((actor) => allows(guidelineVisibility, draft, actor))).toEqual([false, false, true, true]);
     streamRevision = -1;
     const out = fold([drafted, requested(1), reviewed(1, 'APPROVE'), published(1, 0)]);
