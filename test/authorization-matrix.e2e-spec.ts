@@ -475,6 +475,12 @@ const READ_ROWS: ReadRow[] = [
   },
   { field: 'Guideline.predecessorIds (published)', allowed: CALLERS, call: (q, f) => q(onGuideline('predecessorIds'), { g: f.publishedGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.predecessorIds) },
   { field: 'Guideline.predecessorIds (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('predecessorIds'), { g: f.draftGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.predecessorIds) },
+  {
+    field: 'Guideline.amendments (proposed by someone else)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline('amendments { rationale }'), { g: f.publishedGuidelineId }),
+    reached: (d) => (d?.guideline?.amendments ?? []).some((amendment: any) => amendment.rationale === 'matrix amendment'),
+  },
   { field: 'Guideline.history (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('history { totalCount }'), { g: f.draftGuidelineId }), reached: (d) => d?.guideline?.history?.totalCount > 0 },
   {
     field: 'HistoryEntry.actorName',
@@ -618,6 +624,10 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
     await author.graphql(COMMENT, { i: { guidelineId: published.id, sectionId: guidelineSection, revision: 1, text: 'on 1.0' } });
     await author.graphql(EDIT_GUIDELINE, { input: { guidelineId: published.id, expectedRevision: 1, changeNote: 'matrix edit', changes: [{ kind: 'EDIT', sectionId: guidelineSection, body: 'Beyond 1.0.' }] } });
     await author.graphql(COMMENT, { i: { guidelineId: published.id, sectionId: guidelineSection, revision: 2, text: 'on revision 2' } });
+    const proposer = api.as((await createAccount(api, 'amendment proposer')).token);
+    await proposer.graphql(`mutation($i: ProposeAmendmentInput!) { proposeAmendment(input: $i) { position } }`, {
+      i: { guidelineId: published.id, rationale: 'matrix amendment', changes: [{ kind: 'RETITLE', sectionId: guidelineSection, heading: 'Amended heading' }] },
+    });
     fixture = {
       draftGuidelineId,
       publishedGuidelineId: published.id,

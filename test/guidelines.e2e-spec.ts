@@ -29,6 +29,7 @@ const PUBLIC_VIEW = `query($id: ID!) {
     diff(from: { version: "1.0" }, to: { version: "1.1" }) { unified sections { sectionId label words { kind text } } }
     comments { text anchor { revision quote { text } } currentAnchor { status } replies { text } }
     evidence { sectionId caseStudyId }
+    amendments { rationale }
     history(first: 100) { totalCount edges { node { type revision changeNote } } }
   }
   guidelines(first: 100) { edges { node { id title } } }
@@ -39,6 +40,7 @@ const DIFF = `query($id: ID!, $from: GuidelineTextRef!, $to: GuidelineTextRef!) 
   guideline(id: $id) { diff(from: $from, to: $to) { from to fromRevision toRevision unified sections { sectionId kind moved retitled edited label fromPosition toPosition headingBefore headingAfter words { kind text } } } }
 }`;
 const DRAFT_TEXT = `query($id: ID!) { guideline(id: $id) { revision stage draft { ${TEXT_FIELDS} } } }`;
+const AMENDMENTS = `query($id: ID!) { guideline(id: $id) { amendments { amendmentId status rationale revision changes { kind sectionId heading position } } } }`;
 const COMMENTS = `query($id: ID!) { guideline(id: $id) { comments { commentId text anchor { sectionId revision } currentAnchor { status sectionId quote { text offset } match lastQuote } } } }`;
 
 describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, published as versions, diffed (HTTP)', (profile) => {
@@ -115,6 +117,9 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
       await proposer.graphql(PROPOSE_AMENDMENT, { i: { guidelineId: id, rationale: 'Fares matter to riders', changes: [{ kind: 'EDIT', sectionId: scope, body: 'This guideline covers timetables, real-time positions, fares and counts of trips.' }] } }),
     ).proposeAmendment.amendmentId;
     expect(ok(await authorA.graphql(ACCEPT_AMENDMENT, { g: id, a: amendmentId })).acceptAmendment.guideline.revision).toBe(4);
+    expect(ok(await authorA.graphql(AMENDMENTS, { id })).guideline.amendments).toEqual([
+      { amendmentId, status: 'ACCEPTED', rationale: 'Fares matter to riders', revision: 3, changes: [{ kind: 'EDIT', sectionId: scope, heading: null, position: null }] },
+    ]);
     // The proposer wrote part of the text now: four eyes means another reviewer approves it.
     expect(codesOf(await proposer.graphql(REVIEW_GUIDELINE, { i: { guidelineId: id, decision: 'APPROVE' } }))).toEqual(['FORBIDDEN']);
     ok(await reviewer.graphql(REVIEW_GUIDELINE, { i: { guidelineId: id, decision: 'APPROVE' } }));
@@ -191,6 +196,16 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
     ).commentOnGuideline.commentId;
     ok(await authorA.graphql(`mutation($i: ReplyToGuidelineCommentInput!) { replyToGuidelineComment(input: $i) { replyId position } }`, { i: { guidelineId: id, commentId: publicComment, text: 'In 1.2' } }));
 
+    // Anyone signed in may propose on a published guideline, and sees their own proposals; an author rejects with a reason.
+    const rejected = ok(
+      await citizen.graphql(PROPOSE_AMENDMENT, { i: { guidelineId: id, rationale: 'Shorter', changes: [{ kind: 'RETITLE', sectionId: scope, heading: 'Coverage' }] } }),
+    ).proposeAmendment.amendmentId;
+    ok(await authorA.graphql(`mutation($g: ID!, $a: ID!) { rejectAmendment(guidelineId: $g, amendmentId: $a, reason: "Scope is the usual word") { position } }`, { g: id, a: rejected }));
+    expect(ok(await citizen.graphql(`query($id: ID!) { guideline(id: $id) { amendments { amendmentId status reason } } }`, { id })).guideline.amendments).toEqual([
+      { amendmentId: rejected, status: 'REJECTED', reason: 'Scope is the usual word' },
+    ]);
+    expect(ok(await authorA.graphql(AMENDMENTS, { id })).guideline.amendments.map((amendment: any) => amendment.status)).toEqual(['ACCEPTED', 'REJECTED']);
+
     // Everything an anonymous caller can ask: published text, versions, diffs, comments, history. Never the draft.
     const anonymous = await api.graphql(PUBLIC_VIEW, { id });
     expect(anonymous.errors).toBeUndefined();
@@ -199,6 +214,7 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
     expect(anonymous.data.guidelines.edges.map((edge: any) => edge.node.id)).toContain(id);
     const history = anonymous.data.guideline.history.edges.map((edge: any) => edge.node.type);
     expect(history[history.length - 1]).toBe('GuidelineVersionPublished');
+    expect(anonymous.data.guideline.amendments).toEqual([]);
     expect(anonymous.data.guideline.comments).toEqual([{ text: 'And scooters?', anchor: { revision: 6, quote: { text: 'GBFS for shared bikes' } }, currentAnchor: null, replies: [{ text: 'In 1.2' }] }]);
     expect(codesOf(await api.graphql(DRAFT_TEXT, { id }))).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(ok(await authorB.graphql(DRAFT_TEXT, { id })).guideline.draft)).toContain(DRAFT_ONLY);

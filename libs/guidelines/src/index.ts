@@ -1,6 +1,7 @@
 import { GuidelineErrorCode } from './domain/guideline.errors';
 import { CreateGuidelines1764500000000 } from './migrations/1764500000000-create-guidelines';
 import { GuidelineAccountRoleRow, guidelineAccountRolesProjection } from './read-models/guideline-account-roles';
+import { GuidelineAmendmentRow, guidelineAmendmentsProjection } from './read-models/guideline-amendments';
 import { GuidelineRow, guidelineDirectoryProjection } from './read-models/guideline-directory';
 import { GuidelineEvidenceRow, guidelineEvidenceProjection } from './read-models/guideline-evidence';
 import { GuidelineCommentRow, GuidelineRevisionRow, GuidelineSectionTextRow, GuidelineVersionRow, guidelineTextsProjection } from './read-models/guideline-texts';
@@ -21,9 +22,9 @@ export { GuidelineObject } from './graphql/guideline.object-type';
 /** What this context adds to the read-model database and the log's consumers. */
 export const guidelinesContext = {
   name: 'guidelines',
-  entities: [GuidelineRow, GuidelineRevisionRow, GuidelineSectionTextRow, GuidelineVersionRow, GuidelineCommentRow, GuidelineEvidenceRow, GuidelineAccountRoleRow],
+  entities: [GuidelineRow, GuidelineRevisionRow, GuidelineSectionTextRow, GuidelineVersionRow, GuidelineCommentRow, GuidelineEvidenceRow, GuidelineAmendmentRow, GuidelineAccountRoleRow],
   migrations: [CreateGuidelines1764500000000],
-  projections: [guidelineDirectoryProjection, guidelineTextsProjection, guidelineEvidenceProjection, guidelineAccountRolesProjection],
+  projections: [guidelineDirectoryProjection, guidelineTextsProjection, guidelineEvidenceProjection, guidelineAmendmentsProjection, guidelineAccountRolesProjection],
   upcasters: [],
   errorCodes: GuidelineErrorCode,
 };

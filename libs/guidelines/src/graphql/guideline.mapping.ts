@@ -5,8 +5,9 @@ import { invalidGuidelineContent } from '../domain/guideline.errors';
 import { codesOf, stageOf, type GuidelineRow } from '../read-models/guideline-directory';
 import { anchorOf, currentAnchorOf, repliesOf, type GuidelineCommentRow, type GuidelineVersionRow } from '../read-models/guideline-texts';
 import type { GuidelineEvidenceRow } from '../read-models/guideline-evidence';
+import { changesOf, type GuidelineAmendmentRow } from '../read-models/guideline-amendments';
 import type { SectionChangeInput } from './guideline.inputs';
-import type { GuidelineCommentObject, GuidelineCurrentAnchorObject, GuidelineEvidenceObject, GuidelineObject, GuidelineTextObject, GuidelineVersionObject } from './guideline.object-type';
+import type { GuidelineAmendmentObject, GuidelineCommentObject, GuidelineCurrentAnchorObject, GuidelineEvidenceObject, GuidelineObject, GuidelineTextObject, GuidelineVersionObject } from './guideline.object-type';
 
 export function toGuidelineObject(row: GuidelineRow): GuidelineObject {
   return {
@@ -108,4 +109,25 @@ export function toSectionChanges(guidelineId: string, inputs: SectionChangeInput
         throw invalidGuidelineContent(guidelineId, `${at}.kind`, 'is not a section change');
     }
   });
+}
+
+export function toAmendmentObject(row: GuidelineAmendmentRow): GuidelineAmendmentObject {
+  return {
+    amendmentId: row.amendmentId,
+    proposedBy: row.proposedBy,
+    revision: row.revision,
+    rationale: row.rationale,
+    changes: changesOf(row).map((change) => ({
+      kind: change.kind,
+      sectionId: change.sectionId,
+      heading: 'heading' in change ? change.heading : null,
+      body: 'body' in change ? change.body : null,
+      position: 'position' in change ? change.position : null,
+    })),
+    status: row.status,
+    decidedBy: row.decidedBy,
+    reason: row.reason,
+    proposedAt: new Date(row.proposedAt),
+    decidedAt: row.decidedAt ? new Date(row.decidedAt) : null,
+  };
 }

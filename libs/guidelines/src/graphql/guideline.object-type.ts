@@ -20,6 +20,7 @@ export const GuidelineSectionDiffKind = { ADDED: 'ADDED', REMOVED: 'REMOVED', CH
 export const GuidelineDiffPartKind = { ADDED: 'ADDED', REMOVED: 'REMOVED', UNCHANGED: 'UNCHANGED' } as const;
 export const GuidelineAnchorStatus = { ATTACHED: 'ATTACHED', ORPHAN: 'ORPHAN' } as const;
 export const GuidelineAnchorMatch = { SAME_TEXT: 'SAME_TEXT', EXACT: 'EXACT', FUZZY: 'FUZZY' } as const;
+export const GuidelineAmendmentStatus = { PROPOSED: 'PROPOSED', ACCEPTED: 'ACCEPTED', REJECTED: 'REJECTED' } as const;
 
 registerEnumType(GuidelineStatus, { name: 'GuidelineStatus', description: 'DRAFT (never published) -> PUBLISHED (at least one version out); WITHDRAWN and SUPERSEDED are final' });
 registerEnumType(GuidelineStage, { name: 'GuidelineStage', description: 'Where the working text is: DRAFT -> IN_REVIEW -> APPROVED | CHANGES_REQUESTED -> ... -> PUBLISHED (it is the latest version)' });
@@ -29,6 +30,7 @@ registerEnumType(GuidelineSectionChangeKind, { name: 'GuidelineSectionChangeKind
 registerEnumType(GuidelineSectionDiffKind, { name: 'GuidelineSectionDiffKind' });
 registerEnumType(GuidelineDiffPartKind, { name: 'GuidelineDiffPartKind' });
 registerEnumType(GuidelineAnchorStatus, { name: 'GuidelineAnchorStatus', description: 'ATTACHED to the current text, or ORPHAN: its passage is gone (the last quoted text is kept)' });
+registerEnumType(GuidelineAmendmentStatus, { name: 'GuidelineAmendmentStatus' });
 registerEnumType(GuidelineAnchorMatch, { name: 'GuidelineAnchorMatch', description: 'SAME_TEXT: where it was; EXACT: the same words found elsewhere; FUZZY: the passage reworded' });
 
 @ObjectType('GuidelineSection')
@@ -281,6 +283,57 @@ export class GuidelineEvidenceObject {
 
   @Field(() => GraphQLISODateTime, { description: 'Since when it supports the section' })
   citedAt: Date;
+}
+
+@ObjectType('GuidelineSectionChange', { description: 'One change of an edit or amendment, as applied (fields that do not apply to its kind are null)' })
+export class GuidelineSectionChangeObject {
+  @Field(() => GuidelineSectionChangeKind)
+  kind: string;
+
+  @Field(() => ID)
+  sectionId: string;
+
+  @Field(() => String, { nullable: true })
+  heading: string | null;
+
+  @Field(() => String, { nullable: true })
+  body: string | null;
+
+  @Field(() => Int, { nullable: true })
+  position: number | null;
+}
+
+@ObjectType('GuidelineAmendment')
+export class GuidelineAmendmentObject {
+  @Field(() => ID)
+  amendmentId: string;
+
+  @Field(() => ID)
+  proposedBy: string;
+
+  @Field(() => Int, { description: 'The text revision it was proposed on' })
+  revision: number;
+
+  @Field()
+  rationale: string;
+
+  @Field(() => [GuidelineSectionChangeObject])
+  changes: GuidelineSectionChangeObject[];
+
+  @Field(() => GuidelineAmendmentStatus)
+  status: string;
+
+  @Field(() => ID, { nullable: true, description: 'The author who accepted or rejected it' })
+  decidedBy: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was rejected' })
+  reason: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  proposedAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  decidedAt: Date | null;
 }
 
 @ObjectType('Guideline', { description: 'A policy recommendation, drafted, reviewed and published as versions' })

@@ -49,8 +49,9 @@ import {
   predecessorsOf,
 } from '../read-models/guideline-directory';
 import { GUIDELINE_EVIDENCE, evidenceOf } from '../read-models/guideline-evidence';
+import { GUIDELINE_AMENDMENTS, amendmentsOf } from '../read-models/guideline-amendments';
 import { GUIDELINE_TEXTS, anchorOf, commentsOf, findRevision, findVersion, orderOf, textAt, versionsOf } from '../read-models/guideline-texts';
-import { toCommentObject, toEvidenceObject, toGuidelineObject, toSectionChanges, toTextObject, toVersionObject } from './guideline.mapping';
+import { toAmendmentObject, toCommentObject, toEvidenceObject, toGuidelineObject, toSectionChanges, toTextObject, toVersionObject } from './guideline.mapping';
 import {
   AmendmentArgs,
   CiteEvidenceInput,
@@ -81,6 +82,7 @@ import {
   CommentOnGuidelinePayload,
   DraftGuidelinePayload,
   EditGuidelinePayload,
+  GuidelineAmendmentObject,
   GuidelineCommentObject,
   GuidelineDiffObject,
   GuidelineEvidenceObject,
@@ -107,6 +109,7 @@ const LIST = 'guidelines';
 // What a guideline mutation's answer reads, and what a query right after it reads (versions, texts, comments).
 const ANSWER_READS = [GUIDELINE_DIRECTORY, GUIDELINE_TEXTS];
 const EVIDENCE_READS = [GUIDELINE_DIRECTORY, GUIDELINE_EVIDENCE];
+const AMENDMENT_READS = [GUIDELINE_DIRECTORY, GUIDELINE_TEXTS, GUIDELINE_AMENDMENTS];
 const parseVersion = (number: string) => number.split('.').map(Number) as [number, number];
 
 @Resolver(() => GuidelineObject)
@@ -207,6 +210,16 @@ export class GuidelinesResolver {
     const last = edges[edges.length - 1];
     const hasNextPage = history.pageInfo.hasNextPage && edges.length === history.edges.length && (last?.node.revision ?? lastRevision) < lastRevision;
     return { edges, totalCount: lastRevision + 1, pageInfo: { ...history.pageInfo, hasNextPage, startCursor: edges[0]?.cursor ?? null, endCursor: last?.cursor ?? null } };
+  }
+
+  @VisibleParent(guidelineVisibility)
+  @ResolveField(() => [GuidelineAmendmentObject], {
+    description: 'Amendments proposed, oldest first: all of them for its authors, reviewers and admins (authors accept or reject them); your own for anyone else',
+  })
+  async amendments(@Parent() guideline: GuidelineObject, @Actor() actor: RequestActor): Promise<GuidelineAmendmentObject[]> {
+    const seesDrafts = await guidelineDraftVisibility.allows(guideline, actor, this.db);
+    const rows = await amendmentsOf(this.db, guideline.id);
+    return rows.filter((row) => seesDrafts || row.proposedBy === actor.actorId).map(toAmendmentObject);
   }
 
   @VisibleParent(guidelineVisibility)
@@ -330,20 +343,20 @@ export class GuidelinesResolver {
       amendmentId = idFor(metadata, 'guideline-amendment');
       const changes = toSectionChanges(guidelineId, input.changes, (index) => idFor(metadata, `guideline-amendment-section-${index}`));
       return { type: 'ProposeGuidelineAmendment', data: { guidelineId, amendmentId, changes, rationale } };
-    });
+    }, AMENDMENT_READS);
     return { ...payload, amendmentId };
   }
 
   @HasRole(POLICY_AUTHOR_ROLE)
   @Mutation(() => AcceptAmendmentPayload, { description: "An author: applies the amendment as an edit (its words credited to its proposer)" })
   acceptAmendment(@Args() { guidelineId, amendmentId }: AmendmentArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<GuidelinePayload> {
-    return this.run(guidelineId, actor, idempotencyKey, () => ({ type: 'AcceptGuidelineAmendment', data: { guidelineId, amendmentId } }));
+    return this.run(guidelineId, actor, idempotencyKey, () => ({ type: 'AcceptGuidelineAmendment', data: { guidelineId, amendmentId } }), AMENDMENT_READS);
   }
 
   @HasRole(POLICY_AUTHOR_ROLE)
   @Mutation(() => RejectAmendmentPayload, { description: 'An author: rejects the amendment, saying why' })
   rejectAmendment(@Args() { guidelineId, amendmentId, reason }: RejectAmendmentArgs, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor): Promise<GuidelinePayload> {
-    return this.run(guidelineId, actor, idempotencyKey, () => ({ type: 'RejectGuidelineAmendment', data: { guidelineId, amendmentId, reason } }));
+    return this.run(guidelineId, actor, idempotencyKey, () => ({ type: 'RejectGuidelineAmendment', data: { guidelineId, amendmentId, reason } }), AMENDMENT_READS);
   }
 
   @HasRole(POLICY_AUTHOR_ROLE)

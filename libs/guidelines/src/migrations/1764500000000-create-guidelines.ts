@@ -132,6 +132,27 @@ export class CreateGuidelines1764500000000 implements MigrationInterface {
 
     await queryRunner.createTable(
       new Table({
+        name: 'guideline_amendments',
+        columns: [
+          { name: 'id', type: 'varchar', length: '140', isPrimary: true },
+          { name: 'guideline_id', type: 'varchar', length: '36' },
+          { name: 'amendment_id', type: 'varchar', length: '100' },
+          { name: 'proposed_by', type: 'varchar', length: '36' },
+          { name: 'revision', type: 'integer' },
+          { name: 'changes', type: 'text' },
+          { name: 'rationale', type: 'text' },
+          { name: 'status', type: 'varchar', length: '10' },
+          { name: 'decided_by', type: 'varchar', length: '36', isNullable: true },
+          { name: 'reason', type: 'text', isNullable: true },
+          { name: 'proposed_at', type: 'varchar', length: '30' },
+          { name: 'decided_at', type: 'varchar', length: '30', isNullable: true },
+        ],
+      }),
+    );
+    await queryRunner.createIndex('guideline_amendments', new TableIndex({ name: 'idx_guideline_amendments_guideline', columnNames: ['guideline_id', 'proposed_at'] }));
+
+    await queryRunner.createTable(
+      new Table({
         name: 'guideline_account_roles',
         columns: [
           { name: 'account_id', type: 'varchar', length: '36', isPrimary: true },
@@ -142,6 +163,6 @@ export class CreateGuidelines1764500000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['guideline_account_roles', 'guideline_evidence', 'guideline_comments', 'guideline_versions', 'guideline_section_texts', 'guideline_revisions', 'guidelines']) await queryRunner.dropTable(table);
+    for (const table of ['guideline_account_roles', 'guideline_amendments', 'guideline_evidence', 'guideline_comments', 'guideline_versions', 'guideline_section_texts', 'guideline_revisions', 'guidelines']) await queryRunner.dropTable(table);
   }
 }

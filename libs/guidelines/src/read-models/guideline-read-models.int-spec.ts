@@ -14,7 +14,7 @@ import { aGuidelineContent, aSection } from '../testing/guideline-content.fixtur
 import { GUIDELINE_TEXTS, commentsOf, currentAnchorOf, textAt } from './guideline-texts';
 import { evidenceOf } from './guideline-evidence';
 
-const GUIDELINE_PROJECTIONS = ['guideline-directory', GUIDELINE_TEXTS, 'guideline-evidence', 'guideline-account-roles'];
+const GUIDELINE_PROJECTIONS = ['guideline-directory', GUIDELINE_TEXTS, 'guideline-evidence', 'guideline-amendments', 'guideline-account-roles'];
 
 async function snapshot(infra: Infrastructure) {
   const tables: Record<string, unknown[]> = {};
@@ -148,6 +148,7 @@ describe.each(profiles)('Guideline read models on %s', (_profileName, profileEnv
   it('gives the same rows after dropping and replaying every guideline projection', async () => {
     const incremental = await snapshot(infra);
     expect(incremental['guideline-directory/guidelines']).toHaveLength(12);
+    expect(incremental['guideline-amendments/guideline_amendments']).toMatchObject(Array.from({ length: 12 }, () => ({ amendmentId: 'bikes', status: 'ACCEPTED', decidedBy: 'author-1' })));
     for (const name of GUIDELINE_PROJECTIONS) await infra.projections.rebuild(name);
     expect(await snapshot(infra)).toEqual(incremental);
   });
