@@ -3,7 +3,7 @@ import type { Projection } from '@sce/projections';
 import { Column, Entity, In, Index, IsNull, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
 import { reattachAnchor, type ReattachedAnchor } from '../domain/comment-anchors';
 import { applyRecordedChanges, type Section } from '../domain/guideline-content';
-import type { CommentAnchor, GuidelineEvent, QuotedPassage } from '../domain/guideline.events';
+import type { CommentAnchor, GuidelineEvent } from '../domain/guideline.events';
 
 /**
  * Every text revision of a guideline: who made it, why, and the order of its sections. With the section
@@ -392,4 +392,3 @@ export function commentsOf(db: DataSource, guidelineId: string): Promise<Guideli
   return db.getRepository(GuidelineCommentRow).find({ where: { guidelineId }, order: { commentedAt: 'ASC', id: 'ASC' } });
 }
 
-export type { QuotedPassage };
