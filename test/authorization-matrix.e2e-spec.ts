@@ -4,6 +4,7 @@ import { EVENT_STORE } from '@sce/platform';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 import { DRAFT_CASE_STUDY, REVIEW_CASE_STUDY, REVISE_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
+import { ADD_AUTHOR, COMMENT, DRAFT_GUIDELINE, EDIT_GUIDELINE, PUBLISH_VERSION, REQUEST_REVIEW, REVIEW_GUIDELINE, aGuideline } from './support/guidelines.graphql';
 import { SIGN_UP, codesOf, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ModulesContainer } from '@nestjs/core';
@@ -23,9 +24,25 @@ interface Fixture {
   ownerApiKeyId: string;
   throwawayAccountId: string;
   caseStudyId: string;
+  /** Drafted by the policy author (its only author), with its first section and a comment of its author. */
+  guidelineId: string;
+  sectionId: string;
+  commentId: string;
 }
 
-type Need = 'organisation' | 'partnership' | 'apiKey' | 'throwaway' | 'caseStudy' | 'submittedCaseStudy' | 'publishedCaseStudy';
+type Need =
+  | 'organisation'
+  | 'partnership'
+  | 'apiKey'
+  | 'throwaway'
+  | 'caseStudy'
+  | 'submittedCaseStudy'
+  | 'publishedCaseStudy'
+  | 'guideline'
+  | 'guidelineInReview'
+  | 'approvedGuideline'
+  | 'publishedGuideline'
+  | 'guidelineComment';
 
 interface Row {
   mutation: string;
@@ -106,6 +123,97 @@ const ROWS: Row[] = [
     allowed: ['editor', 'owner'],
     call: (q, f) => q(`mutation($c: ID!, $p: ID!) { linkCaseStudyToPartnership(caseStudyId: $c, partnershipId: $p) { caseStudy { id } position } }`, { c: f.caseStudyId, p: f.partnershipId }),
   },
+  // Guidelines: the policy author's own guideline. Before grantRole and revokeRole, which change who holds REVIEWER.
+  { mutation: 'draftGuideline', allowed: ['policyAuthor'], call: (q) => q(`mutation($i: DraftGuidelineInput!) { draftGuideline(input: $i) { guideline { id } position } }`, { i: aGuideline() }) },
+  {
+    mutation: 'editGuideline',
+    needs: ['guideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(EDIT_GUIDELINE, { input: { guidelineId: f.guidelineId, expectedRevision: 1, changeNote: 'matrix', changes: [{ kind: 'EDIT', sectionId: f.sectionId, body: 'Matrix body.' }] } }),
+  },
+  { mutation: 'addGuidelineAuthor', needs: ['guideline'], allowed: ['policyAuthor'], call: (q, f, ids) => q(ADD_AUTHOR, { g: f.guidelineId, a: ids.plainUser }) },
+  {
+    mutation: 'removeGuidelineAuthor',
+    needs: ['guideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f, ids) => q(`mutation($g: ID!, $a: ID!) { removeGuidelineAuthor(guidelineId: $g, accountId: $a) { guideline { id } position } }`, { g: f.guidelineId, a: ids.policyAuthor }),
+  },
+  { mutation: 'requestGuidelineReview', needs: ['guideline'], allowed: ['policyAuthor'], call: (q, f) => q(REQUEST_REVIEW, { g: f.guidelineId }) },
+  {
+    mutation: 'reviewGuideline',
+    needs: ['guideline', 'guidelineInReview'],
+    allowed: ['reviewer'],
+    personOnly: true,
+    call: (q, f) => q(REVIEW_GUIDELINE, { i: { guidelineId: f.guidelineId, decision: 'APPROVE' } }),
+  },
+  {
+    mutation: 'publishGuidelineVersion',
+    needs: ['guideline', 'guidelineInReview', 'approvedGuideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(PUBLISH_VERSION, { i: { guidelineId: f.guidelineId, kind: 'MAJOR', changeSummary: 'matrix' } }),
+  },
+  {
+    mutation: 'withdrawGuideline',
+    needs: ['guideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(`mutation($g: ID!) { withdrawGuideline(guidelineId: $g, reason: "matrix") { guideline { id } position } }`, { g: f.guidelineId }),
+  },
+  {
+    mutation: 'supersedeGuideline',
+    needs: ['guideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(`mutation($g: ID!) { supersedeGuideline(guidelineId: $g, successorId: $g) { guideline { id } position } }`, { g: f.guidelineId }),
+  },
+  // Anyone signed in may comment and propose; on a draft, those who may not see it are told it is not found.
+  {
+    mutation: 'commentOnGuideline',
+    needs: ['guideline'],
+    allowed: SIGNED_IN,
+    call: (q, f) => q(COMMENT, { i: { guidelineId: f.guidelineId, sectionId: f.sectionId, revision: 1, text: 'matrix comment' } }),
+  },
+  {
+    mutation: 'replyToGuidelineComment',
+    needs: ['guideline', 'guidelineComment'],
+    allowed: SIGNED_IN,
+    call: (q, f) => q(`mutation($i: ReplyToGuidelineCommentInput!) { replyToGuidelineComment(input: $i) { replyId position } }`, { i: { guidelineId: f.guidelineId, commentId: f.commentId, text: 'matrix reply' } }),
+  },
+  {
+    // Published, so every signed-in caller sees it: the one who commented (its author) may resolve it, nobody else.
+    mutation: 'resolveGuidelineComment',
+    needs: ['guideline', 'guidelineInReview', 'approvedGuideline', 'publishedGuideline', 'guidelineComment'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(`mutation($g: ID!, $c: ID!) { resolveGuidelineComment(guidelineId: $g, commentId: $c) { guideline { id } position } }`, { g: f.guidelineId, c: f.commentId }),
+  },
+  {
+    mutation: 'proposeAmendment',
+    needs: ['guideline', 'guidelineInReview', 'approvedGuideline', 'publishedGuideline'],
+    allowed: SIGNED_IN,
+    call: (q, f) => q(`mutation($i: ProposeAmendmentInput!) { proposeAmendment(input: $i) { amendmentId position } }`, { i: { guidelineId: f.guidelineId, rationale: 'matrix', changes: [{ kind: 'EDIT', sectionId: f.sectionId, body: 'Amended.' }] } }),
+  },
+  {
+    mutation: 'acceptAmendment',
+    needs: ['guideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(`mutation($g: ID!) { acceptAmendment(guidelineId: $g, amendmentId: "no-such-amendment") { guideline { id } position } }`, { g: f.guidelineId }),
+  },
+  {
+    mutation: 'rejectAmendment',
+    needs: ['guideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(`mutation($g: ID!) { rejectAmendment(guidelineId: $g, amendmentId: "no-such-amendment", reason: "matrix") { guideline { id } position } }`, { g: f.guidelineId }),
+  },
+  {
+    mutation: 'citeEvidence',
+    needs: ['organisation', 'caseStudy', 'submittedCaseStudy', 'publishedCaseStudy', 'guideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(`mutation($i: CiteEvidenceInput!) { citeEvidence(input: $i) { guideline { id } position } }`, { i: { guidelineId: f.guidelineId, sectionId: f.sectionId, caseStudyId: f.caseStudyId } }),
+  },
+  {
+    mutation: 'withdrawEvidence',
+    needs: ['organisation', 'caseStudy', 'guideline'],
+    allowed: ['policyAuthor'],
+    call: (q, f) => q(`mutation($g: ID!, $s: ID!, $c: ID!) { withdrawEvidence(guidelineId: $g, sectionId: $s, caseStudyId: $c) { guideline { id } position } }`, { g: f.guidelineId, s: f.sectionId, c: f.caseStudyId }),
+  },
   { mutation: 'grantRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { grantRole(accountId: $a, role: REVIEWER) { account { id } position } }`, { a: ids.plainUser }) },
   { mutation: 'revokeRole', allowed: ['admin'], call: (q, _, ids) => q(`mutation($a: ID!) { revokeRole(accountId: $a, role: REVIEWER) { account { id } position } }`, { a: ids.reviewer }) },
   { mutation: 'createApiKey', allowed: SIGNED_IN, personOnly: true, call: (q) => q(`mutation { createApiKey(name: "matrix") { key } }`) },
@@ -158,6 +266,10 @@ interface ReadFixture {
   position: string;
   /** The position of the last case-study change: search queries wait for their index to include it. */
   searchPosition: string;
+  /** Never published: its authors, reviewers and admins only. */
+  draftGuidelineId: string;
+  /** Version 1.0 published, and edited since (a working text beyond it). */
+  publishedGuidelineId: string;
 }
 
 interface ReadRow {
@@ -175,6 +287,9 @@ const onCaseStudy = (selection: string) => `query($c: ID!) { caseStudy(id: $c) {
 const caseStudyIds = `{ caseStudies(first: 100) { edges { node { id } } } }`;
 const ids_ = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((edge) => edge.node.id);
 const ORGANISATION = `query($o: ID!) { organisation(id: $o) { id } }`;
+const GUIDELINE_DRAFT_SEERS: readonly Caller[] = ['reviewer', 'policyAuthor', 'admin'];
+const onGuideline = (selection: string) => `query($g: ID!) { guideline(id: $g) { id ${selection} } }`;
+const guidelineIds = `{ guidelines(first: 100) { edges { node { id } } } }`;
 const onOrganisation = (selection: string) => `query($o: ID!) { organisation(id: $o) { id ${selection} } }`;
 
 const READ_ROWS: ReadRow[] = [
@@ -315,6 +430,58 @@ const READ_ROWS: ReadRow[] = [
     call: (q, f) => q(onOrganisation('caseStudies { edges { node { id } } }'), { o: f.publicOrganisationId }),
     reached: (d, f) => Boolean(d?.organisation?.caseStudies) && ids_(d.organisation.caseStudies).includes(f.draftCaseStudyId),
   },
+  { field: 'Query.guideline (published)', allowed: CALLERS, call: (q, f) => q(onGuideline(''), { g: f.publishedGuidelineId }), reached: (d) => Boolean(d?.guideline) },
+  { field: 'Query.guideline (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline(''), { g: f.draftGuidelineId }), reached: (d) => Boolean(d?.guideline) },
+  { field: 'Query.guidelines (published)', allowed: CALLERS, call: (q) => q(guidelineIds), reached: (d, f) => ids_(d.guidelines).includes(f.publishedGuidelineId) },
+  { field: 'Query.guidelines (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q) => q(guidelineIds), reached: (d, f) => ids_(d.guidelines).includes(f.draftGuidelineId) },
+  { field: 'Guideline.published', allowed: CALLERS, call: (q, f) => q(onGuideline('published { revision }'), { g: f.publishedGuidelineId }), reached: (d) => Boolean(d?.guideline?.published) },
+  { field: 'Guideline.draft (published, edited since)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('draft { revision }'), { g: f.publishedGuidelineId }), reached: (d) => Boolean(d?.guideline?.draft) },
+  { field: 'Guideline.draft (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('draft { revision }'), { g: f.draftGuidelineId }), reached: (d) => Boolean(d?.guideline?.draft) },
+  { field: 'Guideline.versions (published)', allowed: CALLERS, call: (q, f) => q(onGuideline('versions { number }'), { g: f.publishedGuidelineId }), reached: (d) => d?.guideline?.versions?.length > 0 },
+  { field: 'Guideline.versions (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('versions { number }'), { g: f.draftGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.versions) },
+  { field: 'Guideline.version', allowed: CALLERS, call: (q, f) => q(onGuideline('version(number: "1.0") { text { revision } }'), { g: f.publishedGuidelineId }), reached: (d) => Boolean(d?.guideline?.version) },
+  {
+    field: 'Guideline.diff (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(onGuideline('diff(from: { version: "1.0" }, to: { version: "1.0" }) { unified }'), { g: f.publishedGuidelineId }),
+    reached: (d) => typeof d?.guideline?.diff?.unified === 'string',
+  },
+  {
+    field: 'Guideline.diff (draft)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline('diff(from: { revision: 1 }, to: { revision: 1 }) { unified }'), { g: f.draftGuidelineId }),
+    reached: (d) => typeof d?.guideline?.diff?.unified === 'string',
+  },
+  {
+    field: 'Guideline.comments (on the published version)',
+    allowed: CALLERS,
+    call: (q, f) => q(onGuideline('comments { text }'), { g: f.publishedGuidelineId }),
+    reached: (d) => (d?.guideline?.comments ?? []).some((comment: any) => comment.text === 'on 1.0'),
+  },
+  {
+    field: 'Guideline.comments (on the working text)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline('comments { text }'), { g: f.publishedGuidelineId }),
+    reached: (d) => (d?.guideline?.comments ?? []).some((comment: any) => comment.text === 'on revision 2'),
+  },
+  { field: 'Guideline.evidence (published)', allowed: CALLERS, call: (q, f) => q(onGuideline('evidence { caseStudyId }'), { g: f.publishedGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.evidence) },
+  { field: 'Guideline.evidence (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('evidence { caseStudyId }'), { g: f.draftGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.evidence) },
+  { field: 'Guideline.history (published)', allowed: CALLERS, call: (q, f) => q(onGuideline('history { totalCount }'), { g: f.publishedGuidelineId }), reached: (d) => d?.guideline?.history?.totalCount > 0 },
+  {
+    field: 'Guideline.history (the working text beyond the published version)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline('history { edges { node { type } } }'), { g: f.publishedGuidelineId }),
+    reached: (d) => (d?.guideline?.history?.edges ?? []).some((edge: any) => edge.node.type === 'GuidelineEdited'),
+  },
+  { field: 'Guideline.predecessorIds (published)', allowed: CALLERS, call: (q, f) => q(onGuideline('predecessorIds'), { g: f.publishedGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.predecessorIds) },
+  { field: 'Guideline.predecessorIds (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('predecessorIds'), { g: f.draftGuidelineId }), reached: (d) => Array.isArray(d?.guideline?.predecessorIds) },
+  {
+    field: 'Guideline.amendments (proposed by someone else)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline('amendments { rationale }'), { g: f.publishedGuidelineId }),
+    reached: (d) => (d?.guideline?.amendments ?? []).some((amendment: any) => amendment.rationale === 'matrix amendment'),
+  },
+  { field: 'Guideline.history (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('history { totalCount }'), { g: f.draftGuidelineId }), reached: (d) => d?.guideline?.history?.totalCount > 0 },
   {
     field: 'HistoryEntry.actorName',
     allowed: CALLERS,
@@ -358,7 +525,7 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
   // A fresh organisation (owner + editor), partnership (led by it, inviting the other organisation) and key for every cell.
   const freshFixture = async (needs: Need[]): Promise<Fixture> => {
     const owner = clientOf('owner');
-    const fixture: Fixture = { organisationId: '', partnershipId: '', otherOrganisationId, ownerApiKeyId: '', throwawayAccountId: '', caseStudyId: '' };
+    const fixture: Fixture = { organisationId: '', partnershipId: '', otherOrganisationId, ownerApiKeyId: '', throwawayAccountId: '', caseStudyId: '', guidelineId: '', sectionId: '', commentId: '' };
     if (needs.includes('organisation')) {
       fixture.organisationId = (await owner(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Target org' }) })).data.registerOrganisation.organisation.id;
       await owner(`mutation($i: OrganisationMemberInput!) { addOrganisationMember(input: $i) { organisation { id } position } }`, { i: { organisationId: fixture.organisationId, accountId: ids.editor, role: 'EDITOR' } });
@@ -374,6 +541,19 @@ describeEachProfile('Authorisation matrix: every mutation, query and field resol
     if (needs.includes('caseStudy')) fixture.caseStudyId = (await owner(DRAFT_CASE_STUDY, { input: aCaseStudy(fixture.organisationId) })).data.draftCaseStudy.caseStudy.id;
     if (needs.includes('submittedCaseStudy')) await owner(SUBMIT_CASE_STUDY, { id: fixture.caseStudyId });
     if (needs.includes('publishedCaseStudy')) await fixtureReviewer(REVIEW_CASE_STUDY, { input: { caseStudyId: fixture.caseStudyId, decision: 'APPROVE' } });
+    const author = clientOf('policyAuthor');
+    if (needs.includes('guideline')) {
+      const guideline = (await author(DRAFT_GUIDELINE, { input: aGuideline() })).data.draftGuideline.guideline;
+      fixture.guidelineId = guideline.id;
+      fixture.sectionId = guideline.draft.sections[0].sectionId;
+    }
+    if (needs.includes('guidelineInReview')) await author(REQUEST_REVIEW, { g: fixture.guidelineId });
+    if (needs.includes('approvedGuideline')) await fixtureReviewer(REVIEW_GUIDELINE, { i: { guidelineId: fixture.guidelineId, decision: 'APPROVE' } });
+    if (needs.includes('publishedGuideline')) await author(PUBLISH_VERSION, { i: { guidelineId: fixture.guidelineId, kind: 'MAJOR', changeSummary: 'matrix' } });
+    if (needs.includes('guidelineComment')) {
+      const comment = await author(COMMENT, { i: { guidelineId: fixture.guidelineId, sectionId: fixture.sectionId, revision: 1, text: 'fixture comment' } });
+      fixture.commentId = comment.data.commentOnGuideline.commentId;
+    }
     return fixture;
   };
 
@@ -433,7 +613,24 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
     await owner.graphql(SUBMIT_CASE_STUDY, { id: publishedCaseStudyId });
     await api.as(tokens.reviewer).graphql(REVIEW_CASE_STUDY, { input: { caseStudyId: publishedCaseStudyId, decision: 'APPROVE' } });
     const revised = await owner.graphql(REVISE_CASE_STUDY, { input: { id: publishedCaseStudyId, expectedRevision: 2, changeNote: 'matrix revision', city: 'Rustavi' } });
+    const author = api.as(tokens.policyAuthor);
+    const guideline = async () => (await author.graphql(DRAFT_GUIDELINE, { input: aGuideline() })).data.draftGuideline.guideline;
+    const draftGuidelineId = (await guideline()).id as string;
+    const published = await guideline();
+    const guidelineSection = published.draft.sections[0].sectionId;
+    await author.graphql(REQUEST_REVIEW, { g: published.id });
+    await api.as(tokens.reviewer).graphql(REVIEW_GUIDELINE, { i: { guidelineId: published.id, decision: 'APPROVE' } });
+    await author.graphql(PUBLISH_VERSION, { i: { guidelineId: published.id, kind: 'MAJOR', changeSummary: 'matrix' } });
+    await author.graphql(COMMENT, { i: { guidelineId: published.id, sectionId: guidelineSection, revision: 1, text: 'on 1.0' } });
+    await author.graphql(EDIT_GUIDELINE, { input: { guidelineId: published.id, expectedRevision: 1, changeNote: 'matrix edit', changes: [{ kind: 'EDIT', sectionId: guidelineSection, body: 'Beyond 1.0.' }] } });
+    await author.graphql(COMMENT, { i: { guidelineId: published.id, sectionId: guidelineSection, revision: 2, text: 'on revision 2' } });
+    const proposer = api.as((await createAccount(api, 'amendment proposer')).token);
+    await proposer.graphql(`mutation($i: ProposeAmendmentInput!) { proposeAmendment(input: $i) { position } }`, {
+      i: { guidelineId: published.id, rationale: 'matrix amendment', changes: [{ kind: 'RETITLE', sectionId: guidelineSection, heading: 'Amended heading' }] },
+    });
     fixture = {
+      draftGuidelineId,
+      publishedGuidelineId: published.id,
       publicOrganisationId,
       suspendedOrganisationId,
       partnershipId,

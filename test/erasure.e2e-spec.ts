@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 import { DRAFT_CASE_STUDY, REVIEW_CASE_STUDY, REVISE_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
+import { COMMENT, DRAFT_GUIDELINE, PUBLISH_VERSION, REQUEST_REVIEW, REVIEW_GUIDELINE, aGuideline } from './support/guidelines.graphql';
 import { SIGN_UP, codesOf, createAccount, postGraphql, startTestApp, type TestApp } from './support/test-app';
 import { type ApiProcess, freePort, startApiProcess } from './support/api-process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -106,6 +107,35 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     const caseStudy = (await api.graphql(`query($id: ID!) { caseStudy(id: $id) { published { title } history { edges { node { type actorName } } } } }`, { id: caseStudyId })).data.caseStudy;
     expect(caseStudy.published.title).toBe('Warm homes for Erasable City');
     expect(new Set(caseStudy.history.edges.map((edge: any) => edge.node.actorName))).toEqual(new Set(['former member']));
+  });
+
+  it('leaves nothing of an erased guideline author or commenter in the guideline read models: the guideline and comments stay, as by a "former member"', async () => {
+    const author = await newPerson('GuidelineAuthor');
+    const commenter = await newPerson('Commenter');
+    const admin = api.as((await createAccount(api, 'Erasure Admin', ['ADMIN'])).token);
+    await admin.graphql(`mutation($a: ID!) { grantRole(accountId: $a, role: POLICY_AUTHOR) { account { id } position } }`, { a: author.accountId });
+    const reviewer = api.as((await createAccount(api, 'Guideline Reviewer', ['REVIEWER'])).token);
+    const client = api.as(author.token);
+    const guideline = (await client.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Erasable guideline' }) })).data.draftGuideline.guideline;
+    await client.graphql(REQUEST_REVIEW, { g: guideline.id });
+    await reviewer.graphql(REVIEW_GUIDELINE, { i: { guidelineId: guideline.id, decision: 'APPROVE' } });
+    await client.graphql(PUBLISH_VERSION, { i: { guidelineId: guideline.id, kind: 'MAJOR', changeSummary: 'First' } });
+    const sectionId = guideline.draft.sections[0].sectionId;
+    const commented = await api.as(commenter.token).graphql(COMMENT, { i: { guidelineId: guideline.id, sectionId, revision: 1, text: 'Does this cover ferries?' } });
+    expect(commented.errors).toBeUndefined();
+
+    await client.graphql(FORGET_ME);
+    await api.as(commenter.token).graphql(FORGET_ME);
+
+    const stored = await everythingStored();
+    for (const person of [author, commenter]) {
+      expect(stored).not.toContain(person.name.toLowerCase());
+      expect(stored).not.toContain(person.email.toLowerCase());
+    }
+    const read = (await api.graphql(`query($id: ID!) { guideline(id: $id) { title versions { number } comments { text commentedBy } history { edges { node { actorName } } } } }`, { id: guideline.id })).data.guideline;
+    expect(read).toMatchObject({ title: 'Erasable guideline', versions: [{ number: '1.0' }], comments: [{ text: 'Does this cover ferries?', commentedBy: commenter.accountId }] });
+    expect(read.history.edges.map((edge: any) => edge.node.actorName)).not.toContain(author.name);
+    expect(read.history.edges[0].node.actorName).toBe('former member');
   });
 
   it('lets an admin, and only an admin, forget someone else', async () => {

@@ -7,6 +7,7 @@ import { AuthModule } from '@sce/auth';
 import { OrganisationsModule } from '@sce/organisations';
 import { PartnershipsModule } from '@sce/partnerships';
 import { CaseStudiesModule } from '@sce/case-studies';
+import { GuidelinesModule } from '@sce/guidelines';
 import depthLimit from 'graphql-depth-limit';
 import { formatError } from './graphql/format-error';
 import { queryCostLimit } from './graphql/query-cost';
@@ -43,6 +44,7 @@ export class AppModule {
         OrganisationsModule,
         PartnershipsModule,
         CaseStudiesModule,
+        GuidelinesModule,
         ...extraModules,
       ],
       controllers: [HealthController],

@@ -3,6 +3,7 @@ import { authContext } from '@sce/auth';
 import { organisationsContext } from '@sce/organisations';
 import { partnershipsContext } from '@sce/partnerships';
 import { caseStudiesContext } from '@sce/case-studies';
+import { guidelinesContext } from '@sce/guidelines';
 import type { Upcaster } from '@sce/event-sourcing';
 import { postgresSearchMigrations } from '@sce/search/adapters/postgres';
 import { CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000, ProjectionCheckpointEntity, ProjectionParkedEventEntity, type Projection } from '@sce/projections';
@@ -34,6 +35,7 @@ const registered = register(
   organisationsContext,
   partnershipsContext,
   caseStudiesContext,
+  guidelinesContext,
   // The PostgreSQL search engine's tables live with the read models (its migration is a no-op on SQLite).
   { name: 'search', entities: [], migrations: postgresSearchMigrations, projections: [], upcasters: [], errorCodes: {} },
 );

@@ -1,4 +1,12 @@
-// The guidelines context's public surface: so far its pure domain (decider, diff, comment anchors, blame).
+import { GuidelineErrorCode } from './domain/guideline.errors';
+import { CreateGuidelines1764500000000 } from './migrations/1764500000000-create-guidelines';
+import { GuidelineAccountRoleRow, guidelineAccountRolesProjection } from './read-models/guideline-account-roles';
+import { GuidelineAmendmentRow, guidelineAmendmentsProjection } from './read-models/guideline-amendments';
+import { GuidelineRow, guidelineDirectoryProjection } from './read-models/guideline-directory';
+import { GuidelineEvidenceRow, guidelineEvidenceProjection } from './read-models/guideline-evidence';
+import { GuidelineCommentRow, GuidelineRevisionRow, GuidelineSectionTextRow, GuidelineVersionRow, guidelineTextsProjection } from './read-models/guideline-texts';
+
+// The guidelines context's public surface: its domain (decider, diff, comment anchors, blame), read models and module.
 export * from './domain/guideline-content';
 export * from './domain/guideline.events';
 export * from './domain/guideline.commands';
@@ -8,3 +16,15 @@ export * from './domain/guideline';
 export * from './domain/guideline-diff';
 export * from './domain/comment-anchors';
 export * from './domain/blame';
+export { GuidelinesModule } from './guidelines.module';
+export { GuidelineObject } from './graphql/guideline.object-type';
+
+/** What this context adds to the read-model database and the log's consumers. */
+export const guidelinesContext = {
+  name: 'guidelines',
+  entities: [GuidelineRow, GuidelineRevisionRow, GuidelineSectionTextRow, GuidelineVersionRow, GuidelineCommentRow, GuidelineEvidenceRow, GuidelineAmendmentRow, GuidelineAccountRoleRow],
+  migrations: [CreateGuidelines1764500000000],
+  projections: [guidelineDirectoryProjection, guidelineTextsProjection, guidelineEvidenceProjection, guidelineAmendmentsProjection, guidelineAccountRolesProjection],
+  upcasters: [],
+  errorCodes: GuidelineErrorCode,
+};

@@ -6,6 +6,7 @@ import { PlatformErrorCode } from '@sce/platform';
 import { PartnershipErrorCode } from '@sce/partnerships';
 import { CaseStudyErrorCode } from '@sce/case-studies';
 import { SearchErrorCode } from '@sce/search';
+import { GuidelineErrorCode } from '@sce/guidelines';
 
 /** The error codes a client can rely on (extensions.code). */
 export const GraphqlErrorCode = {
@@ -84,6 +85,36 @@ const GRAPHQL_CODE_OF: Record<DomainErrorCode, GraphqlErrorCode> = {
   [CaseStudyErrorCode.NotInPartnership]: CONFLICT,
   [CaseStudyErrorCode.RevisionNotFound]: NOT_FOUND,
   [CaseStudyErrorCode.SubmissionsSearchForbidden]: FORBIDDEN,
+  [GuidelineErrorCode.NotFound]: NOT_FOUND,
+  [GuidelineErrorCode.AlreadyDrafted]: CONFLICT,
+  [GuidelineErrorCode.InvalidContent]: BAD_USER_INPUT,
+  [GuidelineErrorCode.SectionNotFound]: NOT_FOUND,
+  [GuidelineErrorCode.WrongStatus]: CONFLICT,
+  [GuidelineErrorCode.EditConflict]: CONFLICT,
+  [GuidelineErrorCode.AuthorRequired]: FORBIDDEN,
+  [GuidelineErrorCode.AuthorRoleRequired]: BAD_USER_INPUT,
+  [GuidelineErrorCode.AuthorAlreadyAdded]: CONFLICT,
+  [GuidelineErrorCode.AuthorNotFound]: NOT_FOUND,
+  [GuidelineErrorCode.LastAuthor]: CONFLICT,
+  [GuidelineErrorCode.PersonRequired]: FORBIDDEN,
+  [GuidelineErrorCode.CommentNotFound]: NOT_FOUND,
+  [GuidelineErrorCode.CommentExists]: CONFLICT,
+  [GuidelineErrorCode.AmendmentNotFound]: NOT_FOUND,
+  [GuidelineErrorCode.AmendmentExists]: CONFLICT,
+  [GuidelineErrorCode.AmendmentAlreadyDecided]: CONFLICT,
+  [GuidelineErrorCode.AmendmentNoLongerApplies]: CONFLICT,
+  [GuidelineErrorCode.CaseStudyNotPublished]: CONFLICT,
+  [GuidelineErrorCode.EvidenceNotCited]: NOT_FOUND,
+  [GuidelineErrorCode.ReviewerRoleRequired]: FORBIDDEN,
+  [GuidelineErrorCode.ReviewOfOwnWork]: FORBIDDEN,
+  [GuidelineErrorCode.NotApproved]: CONFLICT,
+  [GuidelineErrorCode.EditedSinceApproval]: CONFLICT,
+  [GuidelineErrorCode.NothingToPublish]: CONFLICT,
+  [GuidelineErrorCode.CitedCaseStudyNotFound]: NOT_FOUND,
+  [GuidelineErrorCode.SuccessorNotFound]: NOT_FOUND,
+  [GuidelineErrorCode.VersionNotFound]: NOT_FOUND,
+  [GuidelineErrorCode.RevisionNotFound]: NOT_FOUND,
+  [GuidelineErrorCode.InvalidTextReference]: BAD_USER_INPUT,
 };
 
 /** The GraphQL code of a domain error code; undefined for a code no context declares (a bug: logged and masked). */

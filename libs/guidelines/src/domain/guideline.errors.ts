@@ -26,6 +26,12 @@ export const GuidelineErrorCode = {
   NotApproved: 'GUIDELINE_NOT_APPROVED',
   EditedSinceApproval: 'GUIDELINE_EDITED_SINCE_APPROVAL',
   NothingToPublish: 'GUIDELINE_NOTHING_TO_PUBLISH',
+  // Raised by the API around the decider: what it looks up for a command, and the texts it reads.
+  CitedCaseStudyNotFound: 'GUIDELINE_CITED_CASE_STUDY_NOT_FOUND',
+  SuccessorNotFound: 'GUIDELINE_SUCCESSOR_NOT_FOUND',
+  VersionNotFound: 'GUIDELINE_VERSION_NOT_FOUND',
+  RevisionNotFound: 'GUIDELINE_REVISION_NOT_FOUND',
+  InvalidTextReference: 'GUIDELINE_TEXT_REFERENCE_INVALID',
 } as const;
 export type GuidelineErrorCode = (typeof GuidelineErrorCode)[keyof typeof GuidelineErrorCode];
 
@@ -88,3 +94,13 @@ export const guidelineEditedSinceApproval = (guidelineId: string, approved: numb
   });
 export const nothingToPublish = (guidelineId: string, revision: number) =>
   new GuidelineError(GuidelineErrorCode.NothingToPublish, `Text revision ${revision} of guideline ${guidelineId} is published already`, { guidelineId, revision });
+export const citedCaseStudyNotFound = (guidelineId: string, caseStudyId: string) =>
+  new GuidelineError(GuidelineErrorCode.CitedCaseStudyNotFound, `Case study ${caseStudyId} does not exist`, { guidelineId, caseStudyId });
+export const successorNotFound = (guidelineId: string, successorId: string) =>
+  new GuidelineError(GuidelineErrorCode.SuccessorNotFound, `Guideline ${successorId} does not exist`, { guidelineId, successorId });
+export const guidelineVersionNotFound = (guidelineId: string, version: string) =>
+  new GuidelineError(GuidelineErrorCode.VersionNotFound, `Guideline ${guidelineId} has no published version ${version}`, { guidelineId, version });
+export const guidelineRevisionNotFound = (guidelineId: string, revision: number) =>
+  new GuidelineError(GuidelineErrorCode.RevisionNotFound, `Guideline ${guidelineId} has no text revision ${revision} you may read`, { guidelineId, revision });
+export const invalidTextReference = (guidelineId: string, field: string) =>
+  new GuidelineError(GuidelineErrorCode.InvalidTextReference, `${field} must name exactly one of version or revision`, { guidelineId, field });

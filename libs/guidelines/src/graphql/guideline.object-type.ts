@@ -1,0 +1,448 @@
+import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { MutationPayload, POSITION_DESCRIPTION } from '@sce/platform';
+import { Sector } from '@sce/vocabulary';
+
+export const GuidelineStatus = { DRAFT: 'DRAFT', PUBLISHED: 'PUBLISHED', WITHDRAWN: 'WITHDRAWN', SUPERSEDED: 'SUPERSEDED' } as const;
+export type GuidelineStatus = (typeof GuidelineStatus)[keyof typeof GuidelineStatus];
+export const GuidelineStage = {
+  DRAFT: 'DRAFT',
+  IN_REVIEW: 'IN_REVIEW',
+  APPROVED: 'APPROVED',
+  CHANGES_REQUESTED: 'CHANGES_REQUESTED',
+  PUBLISHED: 'PUBLISHED',
+  WITHDRAWN: 'WITHDRAWN',
+  SUPERSEDED: 'SUPERSEDED',
+} as const;
+export const GuidelineVersionKind = { MAJOR: 'MAJOR', MINOR: 'MINOR' } as const;
+export const GuidelineReviewDecision = { APPROVE: 'APPROVE', REQUEST_CHANGES: 'REQUEST_CHANGES' } as const;
+export const GuidelineSectionChangeKind = { ADD: 'ADD', EDIT: 'EDIT', RETITLE: 'RETITLE', MOVE: 'MOVE', REMOVE: 'REMOVE' } as const;
+export const GuidelineSectionDiffKind = { ADDED: 'ADDED', REMOVED: 'REMOVED', CHANGED: 'CHANGED' } as const;
+export const GuidelineDiffPartKind = { ADDED: 'ADDED', REMOVED: 'REMOVED', UNCHANGED: 'UNCHANGED' } as const;
+export const GuidelineAnchorStatus = { ATTACHED: 'ATTACHED', ORPHAN: 'ORPHAN' } as const;
+export const GuidelineAnchorMatch = { SAME_TEXT: 'SAME_TEXT', EXACT: 'EXACT', FUZZY: 'FUZZY' } as const;
+export const GuidelineAmendmentStatus = { PROPOSED: 'PROPOSED', ACCEPTED: 'ACCEPTED', REJECTED: 'REJECTED' } as const;
+
+registerEnumType(GuidelineStatus, { name: 'GuidelineStatus', description: 'DRAFT (never published) -> PUBLISHED (at least one version out); WITHDRAWN and SUPERSEDED are final' });
+registerEnumType(GuidelineStage, { name: 'GuidelineStage', description: 'Where the working text is: DRAFT -> IN_REVIEW -> APPROVED | CHANGES_REQUESTED -> ... -> PUBLISHED (it is the latest version)' });
+registerEnumType(GuidelineVersionKind, { name: 'GuidelineVersionKind', description: 'MAJOR: 1.3 -> 2.0; MINOR: 1.3 -> 1.4' });
+registerEnumType(GuidelineReviewDecision, { name: 'GuidelineReviewDecision' });
+registerEnumType(GuidelineSectionChangeKind, { name: 'GuidelineSectionChangeKind' });
+registerEnumType(GuidelineSectionDiffKind, { name: 'GuidelineSectionDiffKind' });
+registerEnumType(GuidelineDiffPartKind, { name: 'GuidelineDiffPartKind' });
+registerEnumType(GuidelineAnchorStatus, { name: 'GuidelineAnchorStatus', description: 'ATTACHED to the current text, or ORPHAN: its passage is gone (the last quoted text is kept)' });
+registerEnumType(GuidelineAmendmentStatus, { name: 'GuidelineAmendmentStatus' });
+registerEnumType(GuidelineAnchorMatch, { name: 'GuidelineAnchorMatch', description: 'SAME_TEXT: where it was; EXACT: the same words found elsewhere; FUZZY: the passage reworded' });
+
+@ObjectType('GuidelineSection')
+export class GuidelineSectionObject {
+  @Field(() => ID, { description: 'Stable through edits and moves' })
+  sectionId: string;
+
+  @Field()
+  heading: string;
+
+  @Field({ description: 'Markdown' })
+  body: string;
+
+  @Field(() => Int, { description: 'From 0' })
+  position: number;
+}
+
+@ObjectType('GuidelineText', { description: 'The text of a guideline at one text revision' })
+export class GuidelineTextObject {
+  @Field(() => Int, { description: 'The text revision: 1 when drafted, one more with every edit' })
+  revision: number;
+
+  @Field()
+  title: string;
+
+  @Field()
+  summary: string;
+
+  @Field(() => [Sector])
+  sectors: Sector[];
+
+  @Field()
+  language: string;
+
+  @Field(() => [GuidelineSectionObject])
+  sections: GuidelineSectionObject[];
+}
+
+@ObjectType('GuidelineVersion')
+export class GuidelineVersionObject {
+  @Field({ description: 'As people write it: 1.0, 1.1, 2.0' })
+  number: string;
+
+  @Field(() => Int)
+  major: number;
+
+  @Field(() => Int)
+  minor: number;
+
+  @Field(() => GuidelineVersionKind)
+  kind: string;
+
+  @Field(() => Int, { description: 'The text revision published' })
+  revision: number;
+
+  @Field()
+  changeSummary: string;
+
+  @Field(() => ID, { description: 'The reviewer who approved this text' })
+  approvedBy: string;
+
+  @Field(() => ID)
+  publishedBy: string;
+
+  @Field(() => GraphQLISODateTime)
+  publishedAt: Date;
+}
+
+@ObjectType('GuidelineVersionText', { description: 'A published version and its full text' })
+export class GuidelineVersionTextObject {
+  @Field(() => GuidelineVersionObject)
+  version: GuidelineVersionObject;
+
+  @Field(() => GuidelineTextObject)
+  text: GuidelineTextObject;
+}
+
+@ObjectType('GuidelineTextPart', { description: 'A run of words kept, added or removed' })
+export class GuidelineTextPartObject {
+  @Field(() => GuidelineDiffPartKind)
+  kind: string;
+
+  @Field()
+  text: string;
+}
+
+@ObjectType('GuidelineSectionDiff', { description: 'One section that differs, matched by its id: moved and edited is one CHANGED entry, never a removal plus an addition' })
+export class GuidelineSectionDiffObject {
+  @Field(() => ID)
+  sectionId: string;
+
+  @Field(() => GuidelineSectionDiffKind)
+  kind: string;
+
+  @Field()
+  moved: boolean;
+
+  @Field()
+  retitled: boolean;
+
+  @Field()
+  edited: boolean;
+
+  @Field({ description: "For people: 'added', 'removed', 'edited', 'moved (+ edited)', ..." })
+  label: string;
+
+  @Field(() => Int, { nullable: true })
+  fromPosition: number | null;
+
+  @Field(() => Int, { nullable: true })
+  toPosition: number | null;
+
+  @Field(() => String, { nullable: true })
+  headingBefore: string | null;
+
+  @Field(() => String, { nullable: true })
+  headingAfter: string | null;
+
+  @Field(() => [GuidelineTextPartObject], { nullable: true, description: 'The body word by word; null when the body is the same' })
+  words: GuidelineTextPartObject[] | null;
+}
+
+@ObjectType('GuidelineDiff')
+export class GuidelineDiffObject {
+  @Field({ description: "What was compared from: 'version 1.0' or 'revision 4'" })
+  from: string;
+
+  @Field()
+  to: string;
+
+  @Field(() => Int)
+  fromRevision: number;
+
+  @Field(() => Int)
+  toRevision: number;
+
+  @Field(() => [GuidelineSectionDiffObject])
+  sections: GuidelineSectionDiffObject[];
+
+  @Field({ description: 'The same as a unified text: a header per section, then its changed lines' })
+  unified: string;
+}
+
+@ObjectType('GuidelineQuotedPassage')
+export class GuidelineQuotedPassageObject {
+  @Field()
+  text: string;
+
+  @Field()
+  before: string;
+
+  @Field()
+  after: string;
+
+  @Field(() => Int, { description: 'Where the passage begins in the section body (characters from 0)' })
+  offset: number;
+}
+
+@ObjectType('GuidelineCommentAnchor', { description: 'What the comment was made on' })
+export class GuidelineCommentAnchorObject {
+  @Field(() => ID)
+  sectionId: string;
+
+  @Field(() => Int)
+  revision: number;
+
+  @Field(() => GuidelineQuotedPassageObject, { nullable: true })
+  quote: GuidelineQuotedPassageObject | null;
+}
+
+@ObjectType('GuidelineCurrentAnchor', { description: 'Where the comment points in the current text' })
+export class GuidelineCurrentAnchorObject {
+  @Field(() => GuidelineAnchorStatus)
+  status: string;
+
+  @Field(() => ID)
+  sectionId: string;
+
+  @Field(() => GuidelineQuotedPassageObject, { nullable: true })
+  quote: GuidelineQuotedPassageObject | null;
+
+  @Field(() => GuidelineAnchorMatch, { nullable: true })
+  match: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For an orphan: the text it last quoted' })
+  lastQuote: string | null;
+}
+
+@ObjectType('GuidelineCommentReply')
+export class GuidelineCommentReplyObject {
+  @Field(() => ID)
+  replyId: string;
+
+  @Field(() => ID)
+  repliedBy: string;
+
+  @Field()
+  text: string;
+
+  @Field(() => GraphQLISODateTime)
+  repliedAt: Date;
+}
+
+@ObjectType('GuidelineComment')
+export class GuidelineCommentObject {
+  @Field(() => ID)
+  commentId: string;
+
+  @Field(() => ID)
+  commentedBy: string;
+
+  @Field()
+  text: string;
+
+  @Field(() => GraphQLISODateTime)
+  commentedAt: Date;
+
+  @Field(() => GuidelineCommentAnchorObject)
+  anchor: GuidelineCommentAnchorObject;
+
+  @Field(() => GuidelineCurrentAnchorObject, { nullable: true, description: 'In the working text: for those who may see it' })
+  currentAnchor: GuidelineCurrentAnchorObject | null;
+
+  @Field(() => [GuidelineCommentReplyObject])
+  replies: GuidelineCommentReplyObject[];
+
+  @Field(() => ID, { nullable: true })
+  resolvedBy: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  resolvedAt: Date | null;
+}
+
+@ObjectType('GuidelineEvidence', { description: 'A published case study cited for a section' })
+export class GuidelineEvidenceObject {
+  @Field(() => ID)
+  sectionId: string;
+
+  @Field(() => ID)
+  caseStudyId: string;
+
+  @Field(() => Int, { description: "The case study's revision when cited" })
+  caseStudyRevision: number;
+
+  @Field(() => ID)
+  citedBy: string;
+
+  @Field(() => String, { nullable: true })
+  note: string | null;
+
+  @Field(() => GraphQLISODateTime, { description: 'Since when it supports the section' })
+  citedAt: Date;
+}
+
+@ObjectType('GuidelineSectionChange', { description: 'One change of an edit or amendment, as applied (fields that do not apply to its kind are null)' })
+export class GuidelineSectionChangeObject {
+  @Field(() => GuidelineSectionChangeKind)
+  kind: string;
+
+  @Field(() => ID)
+  sectionId: string;
+
+  @Field(() => String, { nullable: true })
+  heading: string | null;
+
+  @Field(() => String, { nullable: true })
+  body: string | null;
+
+  @Field(() => Int, { nullable: true })
+  position: number | null;
+}
+
+@ObjectType('GuidelineAmendment')
+export class GuidelineAmendmentObject {
+  @Field(() => ID)
+  amendmentId: string;
+
+  @Field(() => ID)
+  proposedBy: string;
+
+  @Field(() => Int, { description: 'The text revision it was proposed on' })
+  revision: number;
+
+  @Field()
+  rationale: string;
+
+  @Field(() => [GuidelineSectionChangeObject])
+  changes: GuidelineSectionChangeObject[];
+
+  @Field(() => GuidelineAmendmentStatus)
+  status: string;
+
+  @Field(() => ID, { nullable: true, description: 'The author who accepted or rejected it' })
+  decidedBy: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was rejected' })
+  reason: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  proposedAt: Date;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  decidedAt: Date | null;
+}
+
+@ObjectType('Guideline', { description: 'A policy recommendation, drafted, reviewed and published as versions' })
+export class GuidelineObject {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => GuidelineStatus)
+  status: GuidelineStatus;
+
+  @Field(() => GuidelineStage, { description: 'Where the working text is (to the public: PUBLISHED, or final)' })
+  stage: string;
+
+  @Field()
+  title: string;
+
+  @Field()
+  summary: string;
+
+  @Field(() => [Sector])
+  sectors: Sector[];
+
+  @Field()
+  language: string;
+
+  @Field(() => [ID], { description: 'The accounts that may edit it' })
+  authorIds: string[];
+
+  @Field(() => String, { nullable: true, description: 'The latest published version: 1.0, 1.1, ...' })
+  latestVersion: string | null;
+
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  publishedAt: Date | null;
+
+  @Field(() => ID, { nullable: true, description: 'The guideline that supersedes this one' })
+  successorId: string | null;
+
+  @Field(() => String, { nullable: true })
+  withdrawReason: string | null;
+
+  @Field(() => GraphQLISODateTime)
+  draftedAt: Date;
+
+  @Field(() => GraphQLISODateTime)
+  updatedAt: Date;
+
+  @Field(() => Int, { description: 'The text revision of the working text: what an edit names as expectedRevision' })
+  revision: number;
+
+  /** Not in the schema: what visibility and field resolvers need. */
+  authors: string;
+  streamRevision: number;
+  publishedRevision: number | null;
+  publishedStreamRevision: number | null;
+}
+
+const guidelinePayload = (mutation: string) => MutationPayload<'guideline', GuidelineObject>(`${mutation}Payload`, 'guideline', () => GuidelineObject);
+export const DraftGuidelinePayload = guidelinePayload('DraftGuideline');
+export const EditGuidelinePayload = guidelinePayload('EditGuideline');
+export const AddGuidelineAuthorPayload = guidelinePayload('AddGuidelineAuthor');
+export const RemoveGuidelineAuthorPayload = guidelinePayload('RemoveGuidelineAuthor');
+export const RequestGuidelineReviewPayload = guidelinePayload('RequestGuidelineReview');
+export const ReviewGuidelinePayload = guidelinePayload('ReviewGuideline');
+export const PublishGuidelineVersionPayload = guidelinePayload('PublishGuidelineVersion');
+export const WithdrawGuidelinePayload = guidelinePayload('WithdrawGuideline');
+export const SupersedeGuidelinePayload = guidelinePayload('SupersedeGuideline');
+export const ResolveGuidelineCommentPayload = guidelinePayload('ResolveGuidelineComment');
+export const AcceptAmendmentPayload = guidelinePayload('AcceptAmendment');
+export const RejectAmendmentPayload = guidelinePayload('RejectAmendment');
+export const CiteEvidencePayload = guidelinePayload('CiteEvidence');
+export const WithdrawEvidencePayload = guidelinePayload('WithdrawEvidence');
+
+@ObjectType('CommentOnGuidelinePayload')
+export class CommentOnGuidelinePayload {
+  @Field(() => GuidelineObject)
+  guideline: GuidelineObject;
+
+  @Field(() => ID, { description: 'The new comment' })
+  commentId: string;
+
+  @Field(() => String, { description: POSITION_DESCRIPTION })
+  position: string;
+}
+
+@ObjectType('ReplyToGuidelineCommentPayload')
+export class ReplyToGuidelineCommentPayload {
+  @Field(() => GuidelineObject)
+  guideline: GuidelineObject;
+
+  @Field(() => ID, { description: 'The new reply' })
+  replyId: string;
+
+  @Field(() => String, { description: POSITION_DESCRIPTION })
+  position: string;
+}
+
+@ObjectType('ProposeAmendmentPayload')
+export class ProposeAmendmentPayload {
+  @Field(() => GuidelineObject)
+  guideline: GuidelineObject;
+
+  @Field(() => ID, { description: 'The new amendment: an author accepts or rejects it' })
+  amendmentId: string;
+
+  @Field(() => String, { description: POSITION_DESCRIPTION })
+  position: string;
+}
+
+export interface GuidelinePayload {
+  guideline: GuidelineObject;
+  position: string;
+}

@@ -1,0 +1,270 @@
+import { describeEachProfile } from './support/profiles';
+import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { DRAFT_CASE_STUDY, REVIEW_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
+import {
+  ACCEPT_AMENDMENT,
+  ADD_AUTHOR,
+  CITE_EVIDENCE,
+  COMMENT,
+  DRAFT_GUIDELINE,
+  EDIT_GUIDELINE,
+  PROPOSE_AMENDMENT,
+  PUBLISH_VERSION,
+  REQUEST_REVIEW,
+  REVIEW_GUIDELINE,
+  TEXT_FIELDS,
+  aGuideline,
+} from './support/guidelines.graphql';
+import { codesOf, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
+
+type Client = Pick<TestApp, 'graphql'>;
+
+const DRAFT_ONLY = 'congestion charging';
+const PUBLIC_VIEW = `query($id: ID!) {
+  guideline(id: $id) {
+    id status stage title latestVersion
+    published { ${TEXT_FIELDS} }
+    versions { number revision changeSummary approvedBy }
+    version(number: "1.0") { version { number } text { ${TEXT_FIELDS} } }
+    diff(from: { version: "1.0" }, to: { version: "1.1" }) { unified sections { sectionId label words { kind text } } }
+    comments { text anchor { revision quote { text } } currentAnchor { status } replies { text } }
+    evidence { sectionId caseStudyId }
+    amendments { rationale }
+    history(first: 100) { totalCount edges { node { type revision changeNote } } }
+  }
+  guidelines(first: 100) { edges { node { id title } } }
+}`;
+const VERSIONS = `query($id: ID!) { guideline(id: $id) { versions { number major minor kind revision changeSummary approvedBy publishedBy publishedAt } } }`;
+const VERSION = `query($id: ID!, $n: String!) { guideline(id: $id) { version(number: $n) { version { number revision } text { ${TEXT_FIELDS} } } } }`;
+const DIFF = `query($id: ID!, $from: GuidelineTextRef!, $to: GuidelineTextRef!) {
+  guideline(id: $id) { diff(from: $from, to: $to) { from to fromRevision toRevision unified sections { sectionId kind moved retitled edited label fromPosition toPosition headingBefore headingAfter words { kind text } } } }
+}`;
+const DRAFT_TEXT = `query($id: ID!) { guideline(id: $id) { revision stage draft { ${TEXT_FIELDS} } } }`;
+const AMENDMENTS = `query($id: ID!) { guideline(id: $id) { amendments { amendmentId status rationale revision changes { kind sectionId heading position } } } }`;
+const COMMENTS = `query($id: ID!) { guideline(id: $id) { comments { commentId text anchor { sectionId revision } currentAnchor { status sectionId quote { text offset } match lastQuote } } } }`;
+
+describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, published as versions, diffed (HTTP)', (profile) => {
+  let api: TestApp;
+  let authorA: Client;
+  let authorB: Client;
+  let reviewer: Client;
+  let proposer: Client;
+  let citizen: Client;
+  let reviewerId: string;
+  let authorBId: string;
+  let caseStudyId: string;
+
+  const ok = <T = any>(response: GraphqlResponse<T>): T => {
+    expect(response.errors).toBeUndefined();
+    return response.data as T;
+  };
+  const edit = (client: Client, guidelineId: string, expectedRevision: number, changeNote: string, changes: unknown[]) =>
+    client.graphql(EDIT_GUIDELINE, { input: { guidelineId, expectedRevision, changeNote, changes } });
+  const reviewAndPublish = async (guidelineId: string, kind: 'MAJOR' | 'MINOR', changeSummary: string) => {
+    ok(await authorA.graphql(REQUEST_REVIEW, { g: guidelineId }));
+    ok(await reviewer.graphql(REVIEW_GUIDELINE, { i: { guidelineId, decision: 'APPROVE' } }));
+    return ok(await authorA.graphql(PUBLISH_VERSION, { i: { guidelineId, kind, changeSummary } })).publishGuidelineVersion.guideline;
+  };
+
+  beforeAll(async () => {
+    api = await startTestApp(profile);
+    const account = async (name: string, roles: ('POLICY_AUTHOR' | 'REVIEWER' | 'ADMIN')[] = []) => {
+      const { accountId, token } = await createAccount(api, name, roles);
+      return { accountId, client: api.as(token) };
+    };
+    authorA = (await account('Author A', ['POLICY_AUTHOR'])).client;
+    const b = await account('Author B', ['POLICY_AUTHOR']);
+    authorB = b.client;
+    authorBId = b.accountId;
+    const r = await account('Guideline reviewer', ['REVIEWER']);
+    reviewer = r.client;
+    reviewerId = r.accountId;
+    proposer = (await account('Second reviewer who proposes', ['REVIEWER'])).client;
+    const c = await account('Citizen');
+    citizen = c.client;
+    // A published case study to cite as evidence.
+    const organisationId = ok(await citizen.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Transit agency' }) })).registerOrganisation.organisation.id;
+    caseStudyId = ok(await citizen.graphql(DRAFT_CASE_STUDY, { input: aCaseStudy(organisationId) })).draftCaseStudy.caseStudy.id;
+    ok(await citizen.graphql(SUBMIT_CASE_STUDY, { id: caseStudyId }));
+    ok(await reviewer.graphql(REVIEW_CASE_STUDY, { input: { caseStudyId, decision: 'APPROVE' } }));
+  });
+  afterAll(() => api.close());
+
+  it('tells the whole story: versions, the text of 1.0, the diff 1.0..1.1, comments that follow their passage, evidence, and a public view without draft text', async () => {
+    const drafted = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline() })).draftGuideline.guideline;
+    expect(drafted).toMatchObject({ status: 'DRAFT', stage: 'DRAFT', revision: 1, latestVersion: null });
+    const id: string = drafted.id;
+    const [scope, licence, formats] = drafted.draft.sections.map((section: { sectionId: string }) => section.sectionId);
+    const anonymousBefore = ok(await api.graphql(PUBLIC_VIEW, { id }));
+    expect(anonymousBefore.guideline).toBeNull();
+    expect(anonymousBefore.guidelines.edges.map((edge: any) => edge.node.id)).not.toContain(id);
+
+    // Two authors edit in turn, each on the revision they read.
+    ok(await edit(authorA, id, 1, 'Review the licence more often', [{ kind: 'EDIT', sectionId: licence, body: 'Publish the data under an open licence that allows commercial reuse. Review the licence twice a year.' }]));
+    ok(await authorA.graphql(ADD_AUTHOR, { g: id, a: authorBId }));
+    const added = ok(await edit(authorB, id, 2, 'Privacy', [{ kind: 'ADD', sectionId: 'privacy', heading: 'Privacy', body: 'Aggregate trip counts so that no person can be identified.', position: 3 }]));
+    expect(added.editGuideline.guideline.revision).toBe(3);
+    const commentId = ok(
+      await authorB.graphql(COMMENT, {
+        i: { guidelineId: id, sectionId: licence, revision: 3, quote: { text: 'open licence', before: 'Publish the data under an', after: 'that allows commercial reuse', offset: 26 }, text: 'Which licence exactly?' },
+      }),
+    ).commentOnGuideline.commentId;
+    ok(await authorA.graphql(CITE_EVIDENCE, { i: { guidelineId: id, sectionId: licence, caseStudyId, note: 'An open licence in practice' } }));
+
+    // In review, a second reviewer proposes an amendment; an author accepts it (an edit credited to the proposer).
+    expect(ok(await authorA.graphql(REQUEST_REVIEW, { g: id })).requestGuidelineReview.guideline.stage).toBe('IN_REVIEW');
+    const amendmentId = ok(
+      await proposer.graphql(PROPOSE_AMENDMENT, { i: { guidelineId: id, rationale: 'Fares matter to riders', changes: [{ kind: 'EDIT', sectionId: scope, body: 'This guideline covers timetables, real-time positions, fares and counts of trips.' }] } }),
+    ).proposeAmendment.amendmentId;
+    expect(ok(await authorA.graphql(ACCEPT_AMENDMENT, { g: id, a: amendmentId })).acceptAmendment.guideline.revision).toBe(4);
+    expect(ok(await authorA.graphql(AMENDMENTS, { id })).guideline.amendments).toEqual([
+      { amendmentId, status: 'ACCEPTED', rationale: 'Fares matter to riders', revision: 3, changes: [{ kind: 'EDIT', sectionId: scope, heading: null, position: null }] },
+    ]);
+    // The proposer wrote part of the text now: four eyes means another reviewer approves it.
+    expect(codesOf(await proposer.graphql(REVIEW_GUIDELINE, { i: { guidelineId: id, decision: 'APPROVE' } }))).toEqual(['FORBIDDEN']);
+    ok(await reviewer.graphql(REVIEW_GUIDELINE, { i: { guidelineId: id, decision: 'APPROVE' } }));
+    expect(ok(await authorA.graphql(PUBLISH_VERSION, { i: { guidelineId: id, kind: 'MAJOR', changeSummary: 'First version' } })).publishGuidelineVersion.guideline).toMatchObject({
+      status: 'PUBLISHED',
+      stage: 'PUBLISHED',
+      latestVersion: '1.0',
+      revision: 4,
+    });
+
+    // More edits: Formats moved to the top and edited, Licence retitled and edited, Privacy removed.
+    ok(
+      await edit(authorA, id, 4, 'Bikes, and a shorter text', [
+        { kind: 'MOVE', sectionId: formats, position: 0 },
+        { kind: 'EDIT', sectionId: formats, body: 'Use GTFS for timetables, GTFS Realtime for positions and GBFS for shared bikes.' },
+        { kind: 'REMOVE', sectionId: 'privacy' },
+      ]),
+    );
+    ok(
+      await edit(authorB, id, 5, 'All the data', [
+        { kind: 'RETITLE', sectionId: licence, heading: 'Open licence' },
+        { kind: 'EDIT', sectionId: licence, body: 'Publish all the data under an open licence that allows commercial reuse. Review the licence twice a year.' },
+      ]),
+    );
+    expect(await reviewAndPublish(id, 'MINOR', 'Bikes; all the data')).toMatchObject({ latestVersion: '1.1', revision: 6 });
+    // The draft moves on beyond 1.1: text nobody but its authors, reviewers and admins may read.
+    ok(await edit(authorA, id, 6, 'Road pricing', [{ kind: 'ADD', heading: 'Pricing', body: `Publish the zones and hours of ${DRAFT_ONLY}.`, position: 3 }]));
+
+    const versions = ok(await citizen.graphql(VERSIONS, { id })).guideline.versions;
+    expect(versions).toMatchObject([
+      { number: '1.0', major: 1, minor: 0, kind: 'MAJOR', revision: 4, changeSummary: 'First version', approvedBy: reviewerId },
+      { number: '1.1', major: 1, minor: 1, kind: 'MINOR', revision: 6, changeSummary: 'Bikes; all the data', approvedBy: reviewerId },
+    ]);
+
+    const version10 = ok(await citizen.graphql(VERSION, { id, n: '1.0' })).guideline.version;
+    expect(version10.version).toEqual({ number: '1.0', revision: 4 });
+    expect(version10.text.sections).toEqual([
+      { sectionId: scope, heading: 'Scope', body: 'This guideline covers timetables, real-time positions, fares and counts of trips.', position: 0 },
+      { sectionId: licence, heading: 'Licence', body: 'Publish the data under an open licence that allows commercial reuse. Review the licence twice a year.', position: 1 },
+      { sectionId: formats, heading: 'Formats', body: 'Use GTFS for timetables and GTFS Realtime for positions.', position: 2 },
+      { sectionId: 'privacy', heading: 'Privacy', body: 'Aggregate trip counts so that no person can be identified.', position: 3 },
+    ]);
+    expect(codesOf(await citizen.graphql(VERSION, { id, n: '2.0' }))).toEqual(['NOT_FOUND']);
+
+    const diff = ok(await citizen.graphql(DIFF, { id, from: { version: '1.0' }, to: { version: '1.1' } })).guideline.diff;
+    expect(diff).toMatchObject({ from: 'version 1.0', to: 'version 1.1', fromRevision: 4, toRevision: 6 });
+    expect(diff.sections.map((section: any) => [section.sectionId, section.kind, section.label])).toEqual([
+      [formats, 'CHANGED', 'moved (+ edited)'],
+      [licence, 'CHANGED', 'retitled, edited'],
+      ['privacy', 'REMOVED', 'removed'],
+    ]);
+    expect(diff.sections[0]).toMatchObject({ moved: true, edited: true, retitled: false, fromPosition: 2, toPosition: 0 });
+    expect(diff.sections[0].words.filter((part: any) => part.kind === 'ADDED').map((part: any) => part.text).join('')).toContain('GBFS for shared bikes');
+    expect(diff.sections[1]).toMatchObject({ headingBefore: 'Licence', headingAfter: 'Open licence' });
+    expect(diff.unified).toContain(`@@ ${formats} "Formats": moved (+ edited) 3 -> 1 @@`);
+    expect(diff.unified).toContain('+Use GTFS for timetables, GTFS Realtime for positions and GBFS for shared bikes.');
+    expect(diff.unified.startsWith('--- version 1.0\n+++ version 1.1\n')).toBe(true);
+    // Any pair, not only adjacent ones: revisions too, for those who may read the draft.
+    const fromDraft = ok(await authorA.graphql(DIFF, { id, from: { revision: 1 }, to: { revision: 7 } })).guideline.diff;
+    expect(fromDraft.sections.map((section: any) => section.label)).toEqual(expect.arrayContaining(['added', 'moved (+ edited)']));
+    expect(codesOf(await citizen.graphql(DIFF, { id, from: { version: '1.1' }, to: { revision: 7 } }))).toEqual(['NOT_FOUND']);
+    expect(codesOf(await citizen.graphql(DIFF, { id, from: { version: '1.1', revision: 6 }, to: { revision: 6 } }))).toEqual(['BAD_USER_INPUT']);
+
+    // The comment followed its passage through the later edit of its section.
+    const comment = ok(await authorA.graphql(COMMENTS, { id })).guideline.comments.find((candidate: any) => candidate.commentId === commentId);
+    expect(comment.currentAnchor).toMatchObject({ status: 'ATTACHED', sectionId: licence, quote: { text: 'open licence', offset: 30 } });
+
+    const evidence = ok(await citizen.graphql(`query($id: ID!) { guideline(id: $id) { evidence { sectionId caseStudyId caseStudyRevision } } }`, { id })).guideline.evidence;
+    expect(evidence).toEqual([{ sectionId: licence, caseStudyId, caseStudyRevision: 2 }]);
+
+    // A comment on the published 1.1 is public, with its reply; the one made on a draft revision is not.
+    const publicComment = ok(
+      await citizen.graphql(COMMENT, { i: { guidelineId: id, sectionId: formats, revision: 6, quote: { text: 'GBFS for shared bikes', before: 'for positions and', after: '', offset: 58 }, text: 'And scooters?' } }),
+    ).commentOnGuideline.commentId;
+    ok(await authorA.graphql(`mutation($i: ReplyToGuidelineCommentInput!) { replyToGuidelineComment(input: $i) { replyId position } }`, { i: { guidelineId: id, commentId: publicComment, text: 'In 1.2' } }));
+
+    // Anyone signed in may propose on a published guideline, and sees their own proposals; an author rejects with a reason.
+    const rejected = ok(
+      await citizen.graphql(PROPOSE_AMENDMENT, { i: { guidelineId: id, rationale: 'Shorter', changes: [{ kind: 'RETITLE', sectionId: scope, heading: 'Coverage' }] } }),
+    ).proposeAmendment.amendmentId;
+    ok(await authorA.graphql(`mutation($g: ID!, $a: ID!) { rejectAmendment(guidelineId: $g, amendmentId: $a, reason: "Scope is the usual word") { position } }`, { g: id, a: rejected }));
+    expect(ok(await citizen.graphql(`query($id: ID!) { guideline(id: $id) { amendments { amendmentId status reason } } }`, { id })).guideline.amendments).toEqual([
+      { amendmentId: rejected, status: 'REJECTED', reason: 'Scope is the usual word' },
+    ]);
+    expect(ok(await authorA.graphql(AMENDMENTS, { id })).guideline.amendments.map((amendment: any) => amendment.status)).toEqual(['ACCEPTED', 'REJECTED']);
+
+    // Everything an anonymous caller can ask: published text, versions, diffs, comments, history. Never the draft.
+    const anonymous = await api.graphql(PUBLIC_VIEW, { id });
+    expect(anonymous.errors).toBeUndefined();
+    expect(JSON.stringify(anonymous.data)).not.toContain(DRAFT_ONLY);
+    expect(anonymous.data.guideline.published.revision).toBe(6);
+    expect(anonymous.data.guidelines.edges.map((edge: any) => edge.node.id)).toContain(id);
+    const history = anonymous.data.guideline.history.edges.map((edge: any) => edge.node.type);
+    expect(history[history.length - 1]).toBe('GuidelineVersionPublished');
+    expect(anonymous.data.guideline.amendments).toEqual([]);
+    expect(anonymous.data.guideline.comments).toEqual([{ text: 'And scooters?', anchor: { revision: 6, quote: { text: 'GBFS for shared bikes' } }, currentAnchor: null, replies: [{ text: 'In 1.2' }] }]);
+    expect(codesOf(await api.graphql(DRAFT_TEXT, { id }))).toEqual(['FORBIDDEN']);
+    expect(JSON.stringify(ok(await authorB.graphql(DRAFT_TEXT, { id })).guideline.draft)).toContain(DRAFT_ONLY);
+    expect(JSON.stringify(ok(await reviewer.graphql(DRAFT_TEXT, { id })).guideline.draft)).toContain(DRAFT_ONLY);
+  });
+
+  it('lets exactly one of several concurrent edits on the same revision through; the others get CONFLICT', async () => {
+    const drafted = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Concurrent edits' }) })).draftGuideline.guideline;
+    const sectionId = drafted.draft.sections[0].sectionId;
+    const attempts = await Promise.all(
+      Array.from({ length: 5 }, (_, index) => edit(authorA, drafted.id, 1, `Attempt ${index}`, [{ kind: 'EDIT', sectionId, body: `Scope as attempt ${index} saw it.` }])),
+    );
+    const codes = attempts.map((attempt) => codesOf(attempt));
+    expect(codes.filter((list) => list.length === 0)).toHaveLength(1);
+    expect(codes.filter((list) => list.length > 0)).toEqual(Array.from({ length: 4 }, () => ['CONFLICT']));
+    expect(ok(await authorA.graphql(DRAFT_TEXT, { id: drafted.id })).guideline.revision).toBe(2);
+  });
+
+  it('supersedes a published guideline by another (pointing both ways) and withdraws a draft for good', async () => {
+    const PUBLISHED_VIEW = `query($id: ID!) { guideline(id: $id) { id status stage successorId predecessorIds withdrawReason } }`;
+    const older = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Mobility data, first edition' }) })).draftGuideline.guideline;
+    await reviewAndPublish(older.id, 'MAJOR', 'First edition');
+    const newer = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Mobility data, second edition' }) })).draftGuideline.guideline;
+    await reviewAndPublish(newer.id, 'MAJOR', 'Second edition');
+    const superseded = ok(await authorA.graphql(`mutation($g: ID!, $s: ID!) { supersedeGuideline(guidelineId: $g, successorId: $s) { guideline { status successorId } position } }`, { g: older.id, s: newer.id }));
+    expect(superseded.supersedeGuideline.guideline).toEqual({ status: 'SUPERSEDED', successorId: newer.id });
+    expect(ok(await api.graphql(PUBLISHED_VIEW, { id: newer.id })).guideline).toMatchObject({ status: 'PUBLISHED', predecessorIds: [older.id] });
+    expect(ok(await api.graphql(PUBLISHED_VIEW, { id: older.id })).guideline).toMatchObject({ status: 'SUPERSEDED', stage: 'SUPERSEDED', successorId: newer.id });
+    // Final: no more edits; its published versions stay readable.
+    const sectionId = older.draft.sections[0].sectionId;
+    expect(codesOf(await edit(authorA, older.id, 1, 'Too late', [{ kind: 'EDIT', sectionId, body: 'Changed.' }]))).toEqual(['CONFLICT']);
+    expect(ok(await api.graphql(VERSIONS, { id: older.id })).guideline.versions.map((version: any) => version.number)).toEqual(['1.0']);
+    expect(codesOf(await authorA.graphql(`mutation($g: ID!) { supersedeGuideline(guidelineId: $g, successorId: "018f2b4e-0000-7000-8000-000000000000") { position } }`, { g: newer.id }))).toEqual(['NOT_FOUND']);
+
+    const withdrawn = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Abandoned' }) })).draftGuideline.guideline;
+    const answer = ok(await authorA.graphql(`mutation($g: ID!) { withdrawGuideline(guidelineId: $g, reason: "Merged into another") { guideline { status withdrawReason } position } }`, { g: withdrawn.id }));
+    expect(answer.withdrawGuideline.guideline).toEqual({ status: 'WITHDRAWN', withdrawReason: 'Merged into another' });
+    expect(ok(await api.graphql(PUBLISHED_VIEW, { id: withdrawn.id })).guideline).toBeNull();
+  });
+
+  it('refuses what the rules forbid with clear codes', async () => {
+    const drafted = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Rules' }) })).draftGuideline.guideline;
+    const sectionId = drafted.draft.sections[0].sectionId;
+    // Publishing before approval; an edit by someone who is not an author; a citizen commenting on a draft it cannot see.
+    expect(codesOf(await authorA.graphql(PUBLISH_VERSION, { i: { guidelineId: drafted.id, kind: 'MAJOR', changeSummary: 'Too early' } }))).toEqual(['CONFLICT']);
+    expect(codesOf(await edit(authorB, drafted.id, 1, 'Not mine', [{ kind: 'EDIT', sectionId, body: 'Changed.' }]))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await citizen.graphql(COMMENT, { i: { guidelineId: drafted.id, sectionId, revision: 1, text: 'Hello' } }))).toEqual(['NOT_FOUND']);
+    expect(codesOf(await citizen.graphql(DRAFT_GUIDELINE, { input: aGuideline() }))).toEqual(['FORBIDDEN']);
+    // An ADD without its heading, and a stale revision, named by field and code.
+    expect(codesOf(await edit(authorA, drafted.id, 1, 'Half a change', [{ kind: 'ADD', position: 0 }]))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await edit(authorA, drafted.id, 7, 'Stale', [{ kind: 'EDIT', sectionId, body: 'Changed.' }]))).toEqual(['CONFLICT']);
+  });
+});
