@@ -388,6 +388,9 @@ export const guidelineDecider: Decider<Guideline, GuidelineCommand, GuidelineEve
   initialState: initialGuideline,
   decide: decideGuideline,
   evolve: evolveGuideline,
+  // A guideline edited daily for years has tens of thousands of events: commands start from a snapshot of the
+  // state (plain arrays and records) taken every 100 events. Bump schemaVersion when evolve or the state changes.
+  snapshot: { schemaVersion: 1, every: 100 },
   schemaVersions: {
     GuidelineDrafted: 1,
     GuidelineEdited: 1,
