@@ -8,6 +8,7 @@ type Client = Pick<TestApp, 'graphql'>;
 const SEARCH = `query Search($q: String, $filter: CaseStudySearchFilterInput, $facets: [CaseStudyFacet!], $sort: CaseStudySearchSort, $first: Int, $after: String, $subs: Boolean, $p: String) {
   searchCaseStudies(query: $q, filter: $filter, facets: $facets, sort: $sort, first: $first, after: $after, includeSubmissions: $subs, consistency: { atLeast: $p }) {
     totalCount
+    matchedAllWords
     pageInfo { hasNextPage endCursor }
     facets { facet values { value count } }
     edges { cursor score variant highlights { field snippet } node { id status published { title summary } } }
@@ -98,6 +99,14 @@ describeEachProfile('Case-study search over GraphQL (HTTP)', (profile) => {
     expect(facet(result, 'LANGUAGE')).toEqual({ en: 1 });
     // Both published case studies, counted over every match.
     expect(facet(await search(api, { facets: ['SECTOR'] }), 'SECTOR')).toEqual({ ENERGY: 2, HOUSING: 1, TRANSPORT: 1 });
+  });
+
+  it('answers with the case studies holding the most query words when none holds them all, and says so', async () => {
+    expect(await search(api, { q: 'retrofitting' })).toMatchObject({ totalCount: 1, matchedAllWords: true });
+    const some = await search(api, { q: 'retrofitting quokkaville' });
+    expect(some).toMatchObject({ totalCount: 1, matchedAllWords: false });
+    expect(idsOf(some)).toEqual([retrofit]);
+    expect(await search(api, { q: 'quokkaville' })).toMatchObject({ totalCount: 0, matchedAllWords: true });
   });
 
   it('never finds nor shows a draft to an anonymous caller, nor to anyone without includeSubmissions', async () => {

@@ -45,15 +45,11 @@ export class CaseStudySearchResolver {
     if (args.after != null && (!Number.isSafeInteger(offset) || offset < 1 || offset > MAX_SEARCH_DEPTH)) throw invalidCursor(args.after);
     const limit = Math.max(0, Math.min(args.first, MAX_SEARCH_DEPTH - offset));
     const variants: CaseStudySearchVariant[] = args.includeSubmissions ? ['PUBLISHED', 'IN_REVIEW'] : ['PUBLISHED'];
-    const result = await this.search.search({
-      text: args.query ?? undefined,
-      variants,
-      filter: toPortFilter(args.filter),
-      facets: args.facets ?? [],
-      sort: args.sort,
-      offset,
-      limit,
-    });
+    const query = { text: args.query ?? undefined, variants, filter: toPortFilter(args.filter), facets: args.facets ?? [], sort: args.sort, offset, limit };
+    let result = await this.search.search({ ...query, matching: 'ALL' });
+    // Nothing holds every word: rather than an empty page, those holding the most of them (ranked by how many).
+    const matchedAllWords = !(result.totalCount === 0 && (args.query ?? '').trim().split(/\s+/).length > 1);
+    if (!matchedAllWords) result = await this.search.search({ ...query, matching: 'ANY' });
     const nodes = await this.visible(result.hits.map((hit) => hit.caseStudyId), actor);
     // A hit the directory does not show this caller (the index lagging behind an archive, say) is left out, never shown.
     const edges = result.hits.flatMap((hit, index) => {
@@ -65,6 +61,7 @@ export class CaseStudySearchResolver {
       edges,
       totalCount: result.totalCount,
       facets: result.facets,
+      matchedAllWords,
       pageInfo: { hasNextPage, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor ?? null, endCursor: result.hits.length ? encodeCursor(SEARCH_LIST, offset + result.hits.length) : null },
     };
   }

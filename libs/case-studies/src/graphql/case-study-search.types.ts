@@ -264,6 +264,12 @@ export class CaseStudySearchConnection {
 
   @Field(() => [CaseStudyFacetCount])
   facets: CaseStudyFacetCount[];
+
+  @Field({
+    description:
+      'True when every result holds every query word. When no case study holds them all, the answer holds those with the most of them (as Meilisearch drops query words), and this is false',
+  })
+  matchedAllWords: boolean;
 }
 
 @ObjectType()
