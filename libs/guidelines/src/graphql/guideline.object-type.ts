@@ -1,5 +1,6 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { MutationPayload, POSITION_DESCRIPTION } from '@sce/platform';
+import type { Type } from '@nestjs/common';
+import { MutationPayload } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
 
 export const GuidelineStatus = { DRAFT: 'DRAFT', PUBLISHED: 'PUBLISHED', WITHDRAWN: 'WITHDRAWN', SUPERSEDED: 'SUPERSEDED' } as const;
@@ -406,41 +407,17 @@ export const RejectAmendmentPayload = guidelinePayload('RejectAmendment');
 export const CiteEvidencePayload = guidelinePayload('CiteEvidence');
 export const WithdrawEvidencePayload = guidelinePayload('WithdrawEvidence');
 
-@ObjectType('CommentOnGuidelinePayload')
-export class CommentOnGuidelinePayload {
-  @Field(() => GuidelineObject)
-  guideline: GuidelineObject;
-
-  @Field(() => ID, { description: 'The new comment' })
-  commentId: string;
-
-  @Field(() => String, { description: POSITION_DESCRIPTION })
-  position: string;
+/** The payload of a mutation that creates something inside a guideline: the guideline, and the new thing's id. */
+function guidelinePayloadWithNewId<Key extends string>(mutation: string, idField: Key, description: string): Type<GuidelinePayloadShape & { [key in Key]: string }> {
+  const Payload = guidelinePayload(mutation);
+  Field(() => ID, { description })(Payload.prototype, idField);
+  return Payload as unknown as Type<GuidelinePayloadShape & { [key in Key]: string }>;
 }
+type GuidelinePayloadShape = { guideline: GuidelineObject; position: string };
 
-@ObjectType('ReplyToGuidelineCommentPayload')
-export class ReplyToGuidelineCommentPayload {
-  @Field(() => GuidelineObject)
-  guideline: GuidelineObject;
-
-  @Field(() => ID, { description: 'The new reply' })
-  replyId: string;
-
-  @Field(() => String, { description: POSITION_DESCRIPTION })
-  position: string;
-}
-
-@ObjectType('ProposeAmendmentPayload')
-export class ProposeAmendmentPayload {
-  @Field(() => GuidelineObject)
-  guideline: GuidelineObject;
-
-  @Field(() => ID, { description: 'The new amendment: an author accepts or rejects it' })
-  amendmentId: string;
-
-  @Field(() => String, { description: POSITION_DESCRIPTION })
-  position: string;
-}
+export const CommentOnGuidelinePayload = guidelinePayloadWithNewId('CommentOnGuideline', 'commentId', 'The new comment');
+export const ReplyToGuidelineCommentPayload = guidelinePayloadWithNewId('ReplyToGuidelineComment', 'replyId', 'The new reply');
+export const ProposeAmendmentPayload = guidelinePayloadWithNewId('ProposeAmendment', 'amendmentId', 'The new amendment: an author accepts or rejects it');
 
 export interface GuidelinePayload {
   guideline: GuidelineObject;
