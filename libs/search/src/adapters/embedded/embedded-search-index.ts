@@ -63,7 +63,8 @@ const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0)';
 const PER_MATCHED_WORD = 1_000_000;
 const TITLE_BONUS = 5;
 const TYPO_TIER_BONUS = 1_000;
-const ANALYSIS_CACHE_SIZE = 500_000;
+// Per language: the words of a corpus repeat, and stemming is the costly part of indexing.
+const ANALYSIS_CACHE_SIZE = 200_000;
 const SNIPPET_WORDS_BEFORE = 8;
 const SNIPPET_WORDS = 32;
 // Short fields are shown whole.
