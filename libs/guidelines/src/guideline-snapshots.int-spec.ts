@@ -3,11 +3,11 @@ import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { aGuidelineContent } from '../testing/guideline-content.fixture';
-import type { GuidelineCommand } from './guideline.commands';
-import { guidelineDecider } from './guideline.decide';
-import { guidelineStreamId, type GuidelineEvent } from './guideline.events';
-import { evolveGuideline, initialGuideline, type ExistingGuideline } from './guideline';
+import { aGuidelineContent } from './testing/guideline-content.fixture';
+import type { GuidelineCommand } from './domain/guideline.commands';
+import { guidelineDecider } from './domain/guideline.decide';
+import { guidelineStreamId, type GuidelineEvent } from './domain/guideline.events';
+import { evolveGuideline, initialGuideline, type ExistingGuideline } from './domain/guideline';
 
 // Guidelines opt in to the kernel's snapshots: a long guideline's commands start from the latest snapshot,
 // which must be exactly the state a full replay of its stream gives.
