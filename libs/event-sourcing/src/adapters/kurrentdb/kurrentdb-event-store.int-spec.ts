@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventStore } from '../../event-store.port';
 import type { SnapshotStore } from '../../snapshot-store.port';
-import { testEventStoreContract } from '../../testing/event-store-contract';
+import { anEvent, testEventStoreContract } from '../../testing/event-store-contract';
 import { testSnapshotStoreContract } from '../../testing/snapshot-store-contract';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
@@ -54,4 +54,30 @@ describe('KurrentDbEventStore (only with KURRENTDB_URL)', () => {
     { rejectsEventIdsOfOtherAppends: false },
   );
   testSnapshotStoreContract('kurrentdb', { create: async () => scoped(await KurrentDbEventStore.connect({ connectionString: url! }), `t${randomBytes(4).toString('hex')}-`) });
+
+  // What only this adapter can get wrong, against the real server.
+  describe('KurrentDB specifics', () => {
+    const withQuery = (query: string) => `${url}${url!.includes('?') ? '&' : '?'}${query}`;
+    let store: KurrentDbEventStore;
+    let prefix: string;
+    beforeEach(async () => {
+      store = await KurrentDbEventStore.connect({ connectionString: url! });
+      prefix = `k${randomBytes(4).toString('hex')}-`;
+    });
+    afterEach(() => store.close());
+
+    it('refuses a URL that makes a failed append resolve as a result', async () => {
+      await expect(KurrentDbEventStore.connect({ connectionString: withQuery('throwOnAppendFailure=false') })).rejects.toThrow(/throwOnAppendFailure=false/);
+    });
+
+    it('answers a retried append with the positions the server stored, never 0', async () => {
+      const batch = [anEvent('A'), anEvent('B'), anEvent('C')];
+      const first = await store.appendToStream(`${prefix}s`, batch, { expectedRevision: 'any' });
+      const retry = await store.appendToStream(`${prefix}s`, batch, { expectedRevision: 'any' });
+      const stored = await store.readStream(`${prefix}s`);
+      expect(retry).toEqual(first);
+      expect([retry.firstPosition, retry.lastPosition]).toEqual([stored[0].globalPosition, stored[2].globalPosition]);
+      expect(retry.firstPosition).toBeGreaterThan(0);
+    });
+  });
 });

@@ -12,9 +12,12 @@ import {
   eventTypeFilter,
   jsonEvent,
   type AllStreamResolvedEvent,
+  type AppendResult as ClientAppendResult,
   type AppendStreamState,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
+// Not re-exported by the package index: the client's own grammar, so the adapter checks exactly what it will connect with.
+import { parseConnectionString, type ConnectionOptions } from '@kurrent/kurrentdb-client/dist/Client/parseConnectionString';
 import type { EventMetadata, EventToAppend, RecordedEvent } from '../../event';
 import { WrongExpectedRevisionError } from '../../errors';
 import { checkExpectedRevision } from '../../expected-revision';
@@ -65,6 +68,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
   private constructor(private readonly client: KurrentDBClient) {}
 
   static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
+    checkConnectionString(options.connectionString);
     const store = new KurrentDbEventStore(KurrentDBClient.connectionString(options.connectionString));
     await store.headPosition(); // fail at start-up, not on the first request, when the server is unreachable
     return store;
@@ -83,8 +87,10 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
     );
     try {
       const result = await this.client.appendToStream(streamId, data, { streamState: toStreamState(options.expectedRevision) });
-      const nextExpectedRevision = Number(result.nextExpectedRevision);
-      const lastPosition = Number(result.position?.commit ?? 0n);
+      const { nextExpectedRevision, lastPosition } = checkedAppendResult(streamId, options.expectedRevision, result);
+      // No position: the server recognised a retry of an append it had stored and did not store it again;
+      // the positions are those of the events it stored then.
+      if (lastPosition === undefined) return await this.storedAppend(streamId, events, nextExpectedRevision);
       // The append result carries the position of the last event only.
       const firstPosition =
         events.length === 1 ? lastPosition : ((await this.readStream(streamId, { fromRevision: nextExpectedRevision - events.length + 1, maxCount: 1 }))[0]?.globalPosition ?? lastPosition);
@@ -96,6 +102,15 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
       }
       throw error;
     }
+  }
+
+  /** The result of an append the server had already stored: its events, found by revision and checked by id. */
+  private async storedAppend(streamId: string, events: EventToAppend[], nextExpectedRevision: number): Promise<AppendResult> {
+    const stored = await this.readStream(streamId, { fromRevision: nextExpectedRevision - events.length + 1, maxCount: events.length });
+    if (stored.length !== events.length || stored.some((event, i) => event.id !== events[i].id)) {
+      throw new Error(`KurrentDB reported the append to ${streamId} as stored without a position, but its events are not at revisions up to ${nextExpectedRevision}`);
+    }
+    return { nextExpectedRevision, firstPosition: stored[0].globalPosition, lastPosition: stored[stored.length - 1].globalPosition };
   }
 
   // KurrentDB reads one stream per call: the streams are read side by side.
@@ -259,6 +274,29 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
     }
     return -1;
   }
+}
+
+/**
+ * The client's connection string, parsed by the client's own grammar, refused when it asks for appends that
+ * resolve instead of failing (throwOnAppendFailure=false): a conflict would then look like a success.
+ */
+export function checkConnectionString(connectionString: string): ConnectionOptions {
+  const options = parseConnectionString(connectionString);
+  if (options.throwOnAppendFailure === false) {
+    throw new Error('KURRENTDB_URL must not set throwOnAppendFailure=false: the adapter needs a failed append to fail, or a conflict would be stored as a success');
+  }
+  return options;
+}
+
+/**
+ * What the port needs from the client's append answer, checked: an unsuccessful append (the answer to a
+ * wrong expected version when the client does not throw) is a conflict, never a success, and a missing
+ * position stays missing (position 0 would mean "stored nothing" to read-your-writes).
+ */
+export function checkedAppendResult(streamId: string, expected: ExpectedRevision, result: ClientAppendResult): { nextExpectedRevision: number; lastPosition: number | undefined } {
+  const nextExpectedRevision = Number(result.nextExpectedRevision);
+  if (!result.success) throw new WrongExpectedRevisionError(streamId, expected, nextExpectedRevision);
+  return { nextExpectedRevision, lastPosition: result.position === undefined ? undefined : Number(result.position.commit) };
 }
 
 function toStreamState(expected: ExpectedRevision): AppendStreamState {

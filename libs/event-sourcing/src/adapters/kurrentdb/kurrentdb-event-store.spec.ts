@@ -1,0 +1,37 @@
+import { WrongExpectedRevisionError } from '../../errors';
+import { checkConnectionString, checkedAppendResult } from './kurrentdb-event-store';
+
+// The adapter's own logic, without a server (none runs here): what it makes of URLs and of the client's answers.
+describe('KurrentDbEventStore without a server', () => {
+  describe('connection string', () => {
+    it('refuses throwOnAppendFailure=false, in any spelling the client accepts', () => {
+      for (const url of ['kurrentdb://localhost:2113?tls=false&throwOnAppendFailure=false', 'kurrentdb://localhost:2113?ThrowOnAppendFailure=false']) {
+        expect(() => checkConnectionString(url)).toThrow(/throwOnAppendFailure=false/);
+      }
+    });
+
+    it('accepts the default and an explicit throwOnAppendFailure=true', () => {
+      expect(checkConnectionString('kurrentdb://localhost:2113?tls=false').hosts).toEqual([{ address: 'localhost', port: 2113 }]);
+      expect(checkConnectionString('kurrentdb://localhost:2113?tls=false&throwOnAppendFailure=true').throwOnAppendFailure).toBe(true);
+    });
+  });
+
+  describe('append answer', () => {
+    it('reads an unsuccessful append (a client that does not throw) as a conflict at the revision the server reported', () => {
+      const refused = () => checkedAppendResult('s-1', 3, { success: false, nextExpectedRevision: 5n, position: undefined });
+      expect(refused).toThrow(WrongExpectedRevisionError);
+      expect(refused).toThrow(expect.objectContaining({ streamId: 's-1', expected: 3, actual: 5 }));
+      expect(() => checkedAppendResult('s-2', 'no_stream', { success: false, nextExpectedRevision: -1n, position: undefined })).toThrow(
+        expect.objectContaining({ expected: 'no_stream', actual: -1 }),
+      );
+    });
+
+    it('keeps a missing position missing instead of 0, and takes the commit position otherwise', () => {
+      expect(checkedAppendResult('s-1', 'any', { success: true, nextExpectedRevision: 1n, position: undefined })).toEqual({ nextExpectedRevision: 1, lastPosition: undefined });
+      expect(checkedAppendResult('s-1', 'any', { success: true, nextExpectedRevision: 2n, position: { commit: 4096n, prepare: 4096n } })).toEqual({
+        nextExpectedRevision: 2,
+        lastPosition: 4096,
+      });
+    });
+  });
+});
