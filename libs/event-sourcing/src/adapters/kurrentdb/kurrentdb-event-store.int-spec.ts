@@ -70,6 +70,14 @@ describe('KurrentDbEventStore (only with KURRENTDB_URL)', () => {
       await expect(KurrentDbEventStore.connect({ connectionString: withQuery('throwOnAppendFailure=false') })).rejects.toThrow(/throwOnAppendFailure=false/);
     });
 
+    it('reports the first and last position of a multi-event append as $all and the stream both show them', async () => {
+      const result = await store.appendToStream(`${prefix}s`, [anEvent('A'), anEvent('B'), anEvent('C')], { expectedRevision: 'no_stream' });
+      const inStream = await store.readStream(`${prefix}s`);
+      const inAll = (await store.readAll({ after: result.firstPosition - 1, maxCount: 100 })).filter((event) => event.streamId === `${prefix}s`);
+      expect([result.firstPosition, result.lastPosition]).toEqual([inStream[0].globalPosition, inStream[2].globalPosition]);
+      expect(inAll.map((event) => event.globalPosition)).toEqual(inStream.map((event) => event.globalPosition));
+    });
+
     it('answers a retried append with the positions the server stored, never 0', async () => {
       const batch = [anEvent('A'), anEvent('B'), anEvent('C')];
       const first = await store.appendToStream(`${prefix}s`, batch, { expectedRevision: 'any' });

@@ -1,5 +1,5 @@
 import { WrongExpectedRevisionError } from '../../errors';
-import { checkConnectionString, checkedAppendResult } from './kurrentdb-event-store';
+import { checkConnectionString, checkedAppendResult, firstPositionOf } from './kurrentdb-event-store';
 
 // The adapter's own logic, without a server (none runs here): what it makes of URLs and of the client's answers.
 describe('KurrentDbEventStore without a server', () => {
@@ -32,6 +32,23 @@ describe('KurrentDbEventStore without a server', () => {
         nextExpectedRevision: 2,
         lastPosition: 4096,
       });
+    });
+  });
+
+  describe('first position of an append, read after its commit', () => {
+    it('is the last position for one event, without a read', async () => {
+      let reads = 0;
+      expect(await firstPositionOf(1, 900, async () => (reads++, 100))).toBe(900);
+      expect(reads).toBe(0);
+    });
+
+    it('is the position read back for several events', async () => {
+      expect(await firstPositionOf(3, 900, async () => 700)).toBe(700);
+    });
+
+    it('never fails the committed append: a failed or empty read falls back to the last position', async () => {
+      await expect(firstPositionOf(3, 900, async () => Promise.reject(new Error('connection reset')))).resolves.toBe(900);
+      await expect(firstPositionOf(3, 900, async () => undefined)).resolves.toBe(900);
     });
   });
 });

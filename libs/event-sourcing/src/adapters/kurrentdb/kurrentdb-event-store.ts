@@ -91,9 +91,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
       // No position: the server recognised a retry of an append it had stored and did not store it again;
       // the positions are those of the events it stored then.
       if (lastPosition === undefined) return await this.storedAppend(streamId, events, nextExpectedRevision);
-      // The append result carries the position of the last event only.
-      const firstPosition =
-        events.length === 1 ? lastPosition : ((await this.readStream(streamId, { fromRevision: nextExpectedRevision - events.length + 1, maxCount: 1 }))[0]?.globalPosition ?? lastPosition);
+      const firstPosition = await firstPositionOf(events.length, lastPosition, () => this.positionOnLeader(streamId, nextExpectedRevision - events.length + 1));
       return { nextExpectedRevision, firstPosition, lastPosition };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
@@ -102,6 +100,14 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
       }
       throw error;
     }
+  }
+
+  // From the leader, which took the append: a follower may not have it yet.
+  private async positionOnLeader(streamId: string, revision: number): Promise<number | undefined> {
+    for await (const resolved of this.client.readStream(streamId, { fromRevision: BigInt(revision), direction: FORWARDS, maxCount: 1, requiresLeader: true })) {
+      return toRecordedEvent(resolved)?.globalPosition;
+    }
+    return undefined;
   }
 
   /** The result of an append the server had already stored: its events, found by revision and checked by id. */
@@ -297,6 +303,22 @@ export function checkedAppendResult(streamId: string, expected: ExpectedRevision
   const nextExpectedRevision = Number(result.nextExpectedRevision);
   if (!result.success) throw new WrongExpectedRevisionError(streamId, expected, nextExpectedRevision);
   return { nextExpectedRevision, lastPosition: result.position === undefined ? undefined : Number(result.position.commit) };
+}
+
+/**
+ * The first appended event's position. The append answer carries the last one only, and the server lays
+ * events out by their encoded size, so a multi-event append asks for it. That read comes after the commit:
+ * it must not turn a stored append into a failure (a retry without an idempotency key would store it
+ * twice), so when it fails or finds nothing the answer falls back to the last position, an upper bound.
+ * Only lastPosition drives anything (read-your-writes, checkpoints); firstPosition is informative.
+ */
+export async function firstPositionOf(count: number, lastPosition: number, readFirstPosition: () => Promise<number | undefined>): Promise<number> {
+  if (count === 1) return lastPosition;
+  try {
+    return (await readFirstPosition()) ?? lastPosition;
+  } catch {
+    return lastPosition;
+  }
 }
 
 function toStreamState(expected: ExpectedRevision): AppendStreamState {
