@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { WrongExpectedRevisionError } from '../../errors';
 import type { EventStore } from '../../event-store.port';
 import type { SnapshotStore } from '../../snapshot-store.port';
 import { anEvent, testEventStoreContract } from '../../testing/event-store-contract';
@@ -76,6 +77,13 @@ describe('KurrentDbEventStore (only with KURRENTDB_URL)', () => {
       const inAll = (await store.readAll({ after: result.firstPosition - 1, maxCount: 100 })).filter((event) => event.streamId === `${prefix}s`);
       expect([result.firstPosition, result.lastPosition]).toEqual([inStream[0].globalPosition, inStream[2].globalPosition]);
       expect(inAll.map((event) => event.globalPosition)).toEqual(inStream.map((event) => event.globalPosition));
+    });
+
+    it('takes -1 as no stream, like the other adapters: a new stream accepts it, an existing one refuses it', async () => {
+      await expect(store.appendToStream(`${prefix}new`, [anEvent()], { expectedRevision: -1 })).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      await expect(store.appendToStream(`${prefix}new`, [anEvent()], { expectedRevision: -1 })).rejects.toMatchObject({ expected: -1, actual: 0 });
+      await expect(store.appendToStream(`${prefix}new`, [anEvent()], { expectedRevision: -2 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      expect(await store.readStream(`${prefix}new`)).toHaveLength(1);
     });
 
     it('answers a retried append with the positions the server stored, never 0', async () => {

@@ -1,5 +1,7 @@
 import { WrongExpectedRevisionError } from '../../errors';
-import { checkConnectionString, checkedAppendResult, firstPositionOf } from './kurrentdb-event-store';
+import { ANY, NO_STREAM, STREAM_EXISTS } from '@kurrent/kurrentdb-client';
+import { NO_STREAM_REVISION } from '../../event-store.port';
+import { checkConnectionString, checkedAppendResult, firstPositionOf, toStreamState } from './kurrentdb-event-store';
 
 // The adapter's own logic, without a server (none runs here): what it makes of URLs and of the client's answers.
 describe('KurrentDbEventStore without a server', () => {
@@ -49,6 +51,21 @@ describe('KurrentDbEventStore without a server', () => {
     it('never fails the committed append: a failed or empty read falls back to the last position', async () => {
       await expect(firstPositionOf(3, 900, async () => Promise.reject(new Error('connection reset')))).resolves.toBe(900);
       await expect(firstPositionOf(3, 900, async () => undefined)).resolves.toBe(900);
+    });
+  });
+
+  describe('expected revision', () => {
+    it('sends -1 as no stream, like the keyword, and the keywords as the client names them', () => {
+      expect(toStreamState(NO_STREAM_REVISION)).toBe(NO_STREAM);
+      expect(toStreamState('no_stream')).toBe(NO_STREAM);
+      expect(toStreamState('any')).toBe(ANY);
+      expect(toStreamState('stream_exists')).toBe(STREAM_EXISTS);
+    });
+
+    it('sends a revision as the unsigned number the server expects, and has nothing to send for one no stream can be at', () => {
+      expect(toStreamState(0)).toBe(0n);
+      expect(toStreamState(41)).toBe(41n);
+      for (const impossible of [-2, 1.5, Number.MAX_SAFE_INTEGER + 2]) expect(toStreamState(impossible)).toBeUndefined();
     });
   });
 });

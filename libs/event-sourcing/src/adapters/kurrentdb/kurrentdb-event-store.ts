@@ -22,15 +22,16 @@ import type { EventMetadata, EventToAppend, RecordedEvent } from '../../event';
 import { WrongExpectedRevisionError } from '../../errors';
 import { checkExpectedRevision } from '../../expected-revision';
 import { serialisePayloads } from '../../payload';
-import type {
-  AppendResult,
-  EventBatchHandler,
-  EventStore,
-  EventSubscription,
-  ExpectedRevision,
-  ReadAllOptions,
-  ReadStreamOptions,
-  SubscribeToAllOptions,
+import {
+  NO_STREAM_REVISION,
+  type AppendResult,
+  type EventBatchHandler,
+  type EventStore,
+  type EventSubscription,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeToAllOptions,
 } from '../../event-store.port';
 import type { Snapshot, SnapshotStore } from '../../snapshot-store.port';
 
@@ -76,7 +77,8 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
 
   async appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
     serialisePayloads(streamId, events); // refuses what the other adapters refuse, so a log can move between them
-    if (events.length === 0) {
+    // Nothing to send for an empty append, or for a revision no stream can be at (the server's revisions are unsigned).
+    if (events.length === 0 || toStreamState(options.expectedRevision) === undefined) {
       const current = await this.currentRevision(streamId);
       checkExpectedRevision(streamId, options.expectedRevision, current);
       const head = await this.headPosition();
@@ -86,7 +88,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
       jsonEvent({ id: event.id, type: event.type, data: event.data as never, metadata: { ...event.metadata, [SCHEMA_VERSION_KEY]: event.schemaVersion } }),
     );
     try {
-      const result = await this.client.appendToStream(streamId, data, { streamState: toStreamState(options.expectedRevision) });
+      const result = await this.client.appendToStream(streamId, data, { streamState: toStreamState(options.expectedRevision)! });
       const { nextExpectedRevision, lastPosition } = checkedAppendResult(streamId, options.expectedRevision, result);
       // No position: the server recognised a retry of an append it had stored and did not store it again;
       // the positions are those of the events it stored then.
@@ -321,11 +323,15 @@ export async function firstPositionOf(count: number, lastPosition: number, readF
   }
 }
 
-function toStreamState(expected: ExpectedRevision): AppendStreamState {
+/**
+ * The client's stream state for an expected revision. -1 (NO_STREAM_REVISION) means no stream, as in the
+ * other adapters; a number below it or not an integer has no stream state (no stream can be at it).
+ */
+export function toStreamState(expected: ExpectedRevision): AppendStreamState | undefined {
   if (expected === 'any') return ANY;
-  if (expected === 'no_stream') return NO_STREAM;
+  if (expected === 'no_stream' || expected === NO_STREAM_REVISION) return NO_STREAM;
   if (expected === 'stream_exists') return STREAM_EXISTS;
-  return BigInt(expected);
+  return Number.isSafeInteger(expected) && expected >= 0 ? BigInt(expected) : undefined;
 }
 
 function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
