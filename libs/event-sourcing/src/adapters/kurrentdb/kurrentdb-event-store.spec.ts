@@ -1,7 +1,34 @@
 import { WrongExpectedRevisionError } from '../../errors';
-import { ANY, NO_STREAM, STREAM_EXISTS } from '@kurrent/kurrentdb-client';
+import { PassThrough } from 'node:stream';
+import { ANY, NO_STREAM, STREAM_EXISTS, type AllStreamResolvedEvent } from '@kurrent/kurrentdb-client';
+import type { RecordedEvent } from '../../event';
 import { NO_STREAM_REVISION } from '../../event-store.port';
-import { checkConnectionString, checkedAppendResult, firstPositionOf, toStreamState } from './kurrentdb-event-store';
+import { waitUntil } from '../../testing/event-store-contract';
+import { checkConnectionString, checkedAppendResult, drainSubscription, firstPositionOf, toStreamState, type AllEventsReadable } from './kurrentdb-event-store';
+
+// The client's subscription is a Node object-mode readable (a Transform the gRPC stream is piped into) with
+// unsubscribe(): the same kind of stream, ended or failed as gRPC would, with unsubscribe cancelling it.
+function aSubscriptionStream(): PassThrough & AllEventsReadable {
+  const stream = new PassThrough({ objectMode: true });
+  return Object.assign(stream, { unsubscribe: async () => void stream.destroy() });
+}
+
+function aResolvedEvent(position: number, streamId = 'order-1', type = 'Placed'): AllStreamResolvedEvent {
+  return {
+    event: {
+      streamId,
+      id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+      revision: BigInt(position),
+      type,
+      data: { position },
+      metadata: { actorId: 'user-1', schemaVersion: 2 },
+      isJson: true,
+      created: new Date('2026-11-28T10:00:00.000Z'),
+      position: { commit: BigInt(position), prepare: BigInt(position) },
+    },
+    commitPosition: BigInt(position),
+  } as AllStreamResolvedEvent;
+}
 
 // The adapter's own logic, without a server (none runs here): what it makes of URLs and of the client's answers.
 describe('KurrentDbEventStore without a server', () => {
@@ -66,6 +93,48 @@ describe('KurrentDbEventStore without a server', () => {
       expect(toStreamState(0)).toBe(0n);
       expect(toStreamState(41)).toBe(41n);
       for (const impossible of [-2, 1.5, Number.MAX_SAFE_INTEGER + 2]) expect(toStreamState(impossible)).toBeUndefined();
+    });
+  });
+
+  describe('subscription to $all', () => {
+    it('delivers events after the checkpoint in batches, without system or snapshot streams', async () => {
+      const stream = aSubscriptionStream();
+      const batches: RecordedEvent[][] = [];
+      const subscription = drainSubscription(stream, { after: 10, batchSize: 2 }, async (batch) => void batches.push(batch));
+      for (const resolved of [aResolvedEvent(10), aResolvedEvent(20), aResolvedEvent(25, '$$order-1', '$metadata'), aResolvedEvent(27, 'sce-snapshot-order-1'), aResolvedEvent(30), aResolvedEvent(40)]) {
+        stream.write(resolved);
+      }
+      await waitUntil(() => batches.flat().length === 3);
+      await subscription.stop();
+      expect(batches.flat().map((event) => event.globalPosition)).toEqual([20, 30, 40]);
+      expect(batches.every((batch) => batch.length <= 2)).toBe(true);
+      expect(batches[0][0]).toMatchObject({ streamId: 'order-1', schemaVersion: 2, metadata: { actorId: 'user-1' }, recordedAt: '2026-11-28T10:00:00.000Z' });
+      await expect(subscription.finished).resolves.toBeUndefined();
+    });
+
+    it('rejects finished when the stream ends without an error, so the runner resubscribes from its checkpoint', async () => {
+      const stream = aSubscriptionStream();
+      const delivered: number[] = [];
+      const subscription = drainSubscription(stream, { after: 0, batchSize: 10 }, async (batch) => void delivered.push(...batch.map((e) => e.globalPosition)));
+      stream.write(aResolvedEvent(1));
+      await waitUntil(() => delivered.length === 1);
+      stream.end();
+      await expect(subscription.finished).rejects.toThrow(/ended the subscription to \$all without an error/);
+    });
+
+    it('rejects finished with the stream error', async () => {
+      const stream = aSubscriptionStream();
+      const subscription = drainSubscription(stream, { after: 0, batchSize: 10 }, async () => undefined);
+      stream.destroy(new Error('14 UNAVAILABLE: Connection dropped'));
+      await expect(subscription.finished).rejects.toThrow('Connection dropped');
+    });
+
+    it('settles finished without an error when stopped, though stopping closes the stream', async () => {
+      const stream = aSubscriptionStream();
+      const subscription = drainSubscription(stream, { after: 0, batchSize: 10 }, async () => undefined);
+      await subscription.stop();
+      await waitUntil(() => stream.destroyed);
+      await expect(subscription.finished).resolves.toBeUndefined();
     });
   });
 });

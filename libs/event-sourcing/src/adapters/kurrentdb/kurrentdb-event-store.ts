@@ -14,6 +14,7 @@ import {
   type AllStreamResolvedEvent,
   type AppendResult as ClientAppendResult,
   type AppendStreamState,
+  type ReadableSubscription,
   type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 // Not re-exported by the package index: the client's own grammar, so the adapter checks exactly what it will connect with.
@@ -166,48 +167,12 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
     const after = options.after ?? 0;
-    const batchSize = options.batchSize ?? 500;
     // A native catch-up subscription (exclusive of its start position), drained in batches.
     const subscription = this.client.subscribeToAll({
       fromPosition: after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : START,
       filter: domainEvents(),
     });
-    const buffer: RecordedEvent[] = [];
-    let wake: () => void = () => undefined;
-    let stopped = false;
-    let failure: unknown;
-    subscription.on('data', (resolved: AllStreamResolvedEvent) => {
-      const recorded = toRecordedEvent(resolved);
-      if (recorded && recorded.globalPosition > after) buffer.push(recorded);
-      if (buffer.length >= MAX_BUFFERED) subscription.pause();
-      wake();
-    });
-    subscription.on('error', (error: unknown) => {
-      failure = error;
-      wake();
-    });
-    const finished = (async () => {
-      while (!stopped) {
-        if (failure) throw failure;
-        if (buffer.length === 0) {
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        const batch = buffer.splice(0, batchSize);
-        if (subscription.isPaused()) subscription.resume();
-        await handler(batch);
-      }
-    })();
-    finished.catch(() => void subscription.unsubscribe().catch(() => undefined));
-    return {
-      finished,
-      async stop() {
-        stopped = true;
-        wake();
-        await subscription.unsubscribe().catch(() => undefined);
-        await finished.catch(() => undefined);
-      },
-    };
+    return drainSubscription(subscription, { after, batchSize: options.batchSize ?? 500 }, handler);
   }
 
   async headPosition(): Promise<number> {
@@ -321,6 +286,59 @@ export async function firstPositionOf(count: number, lastPosition: number, readF
   } catch {
     return lastPosition;
   }
+}
+
+/** What the adapter uses of the client's subscription: a readable of resolved events it can cancel. */
+export type AllEventsReadable = Pick<ReadableSubscription<AllStreamResolvedEvent>, 'on' | 'pause' | 'resume' | 'isPaused' | 'unsubscribe'>;
+
+/**
+ * Delivers a subscription's events to the handler in batches, one batch at a time. The subscription never
+ * ends by itself: a gRPC stream that closes, even without an error (a server restart, a proxy's idle
+ * timeout), rejects finished, so the runner resubscribes from its checkpoint instead of waiting forever.
+ */
+export function drainSubscription(subscription: AllEventsReadable, options: { after: number; batchSize: number }, handler: EventBatchHandler): EventSubscription {
+  const buffer: RecordedEvent[] = [];
+  let wake: () => void = () => undefined;
+  let stopped = false;
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    wake();
+  };
+  subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+    const recorded = toRecordedEvent(resolved);
+    if (recorded && recorded.globalPosition > options.after) buffer.push(recorded);
+    if (buffer.length >= MAX_BUFFERED) subscription.pause();
+    wake();
+  });
+  subscription.on('error', fail);
+  for (const ending of ['end', 'close'] as const) {
+    subscription.on(ending, () => {
+      if (!stopped) fail(new Error(`KurrentDB ended the subscription to $all without an error (${ending}): resubscribe from the checkpoint`));
+    });
+  }
+  const finished = (async () => {
+    while (!stopped) {
+      if (failure) throw failure;
+      if (buffer.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      const batch = buffer.splice(0, options.batchSize);
+      if (subscription.isPaused()) subscription.resume();
+      await handler(batch);
+    }
+  })();
+  finished.catch(() => void subscription.unsubscribe().catch(() => undefined));
+  return {
+    finished,
+    async stop() {
+      stopped = true;
+      wake();
+      await subscription.unsubscribe().catch(() => undefined);
+      await finished.catch(() => undefined);
+    },
+  };
 }
 
 /**
