@@ -86,6 +86,18 @@ describe('KurrentDbEventStore (only with KURRENTDB_URL)', () => {
       expect(await store.readStream(`${prefix}new`)).toHaveLength(1);
     });
 
+    it('reads $all past events of $ streams, which the server counts and the adapter drops, and answers nothing for maxCount 0', async () => {
+      const systemLike = () => Array.from({ length: 40 }, () => anEvent('SystemLike'));
+      const before = await store.appendToStream(`${prefix}a`, [anEvent('Before')], { expectedRevision: 'no_stream' });
+      await store.appendToStream(`$${prefix}system`, systemLike(), { expectedRevision: 'no_stream' });
+      const after = await store.appendToStream(`${prefix}a`, [anEvent('After')], { expectedRevision: 0 });
+      await store.appendToStream(`$${prefix}system`, systemLike(), { expectedRevision: 39 });
+      expect((await store.readAll({ after: before.lastPosition, maxCount: 1 })).map((event) => event.type)).toEqual(['After']);
+      expect(await store.readAll({ after: after.lastPosition })).toEqual([]);
+      expect(await store.readAll({ after: 0, maxCount: 0 })).toEqual([]);
+      expect(await store.headPosition()).toBe(after.lastPosition);
+    });
+
     it('answers a retried append with the positions the server stored, never 0', async () => {
       const batch = [anEvent('A'), anEvent('B'), anEvent('C')];
       const first = await store.appendToStream(`${prefix}s`, batch, { expectedRevision: 'any' });

@@ -4,7 +4,16 @@ import { ANY, NO_STREAM, STREAM_EXISTS, type AllStreamResolvedEvent } from '@kur
 import type { RecordedEvent } from '../../event';
 import { NO_STREAM_REVISION } from '../../event-store.port';
 import { waitUntil } from '../../testing/event-store-contract';
-import { checkConnectionString, checkedAppendResult, drainSubscription, firstPositionOf, toStreamState, type AllEventsReadable } from './kurrentdb-event-store';
+import {
+  checkConnectionString,
+  checkedAppendResult,
+  collectDomainEvents,
+  drainSubscription,
+  firstPositionOf,
+  toStreamState,
+  type AllEventsReadable,
+  type AllPageReader,
+} from './kurrentdb-event-store';
 
 // The client's subscription is a Node object-mode readable (a Transform the gRPC stream is piped into) with
 // unsubscribe(): the same kind of stream, ended or failed as gRPC would, with unsubscribe cancelling it.
@@ -135,6 +144,44 @@ describe('KurrentDbEventStore without a server', () => {
       await subscription.stop();
       await waitUntil(() => stream.destroyed);
       await expect(subscription.finished).resolves.toBeUndefined();
+    });
+  });
+
+  describe('reading $all in pages', () => {
+    // A log as the server holds it after its type filter: events of $ streams with a domain-like type are
+    // still there (and counted by maxCount). Reads from a position include the event at it, as the server's do.
+    const systemRun = Array.from({ length: 40 }, (_, i) => aResolvedEvent(200 + i, '$stats-node', 'StatsCollected'));
+    const log = [aResolvedEvent(100), ...systemRun, aResolvedEvent(300), aResolvedEvent(310), ...systemRun.map((e, i) => aResolvedEvent(400 + i, '$stats-node', 'StatsCollected'))];
+    const pagesRead: number[] = [];
+    const server: AllPageReader = async function* (from, maxCount) {
+      pagesRead.push(maxCount);
+      yield* log.filter((e) => Number(e.commitPosition) >= (from ?? 0)).slice(0, maxCount);
+    };
+    const backwardsServer: AllPageReader = async function* (from, maxCount) {
+      yield* [...log].reverse().filter((e) => from === undefined || Number(e.commitPosition) <= from).slice(0, maxCount);
+    };
+    const positions = (events: RecordedEvent[]) => events.map((event) => event.globalPosition);
+
+    it('reads past a page of events it drops instead of answering empty before the end of the log', async () => {
+      expect(positions(await collectDomainEvents(server, 'forwards', 100, 1))).toEqual([300]);
+      expect(positions(await collectDomainEvents(server, 'forwards', 0, 1000))).toEqual([100, 300, 310]);
+      expect(positions(await collectDomainEvents(server, 'forwards', 300, 5))).toEqual([310]);
+      expect(pagesRead.length).toBeGreaterThan(3);
+    });
+
+    it('answers empty only at the true end of the log', async () => {
+      expect(await collectDomainEvents(server, 'forwards', 310, 10)).toEqual([]);
+      expect(await collectDomainEvents(server, 'forwards', 439, 10)).toEqual([]);
+    });
+
+    it('answers nothing for maxCount 0', async () => {
+      pagesRead.length = 0;
+      expect(await collectDomainEvents(server, 'forwards', 0, 0)).toEqual([]);
+      expect(pagesRead).toEqual([]);
+    });
+
+    it('finds the head backwards past trailing events it drops', async () => {
+      expect(positions(await collectDomainEvents(backwardsServer, 'backwards', undefined, 1))).toEqual([310]);
     });
   });
 });

@@ -148,21 +148,12 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const after = options.after ?? 0;
-    const maxCount = options.maxCount ?? 1000;
-    const events: RecordedEvent[] = [];
-    // Reading forwards from a position includes the event at it: ask for one more and drop it.
-    for await (const resolved of this.client.readAll({
-      fromPosition: after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : START,
-      direction: FORWARDS,
-      maxCount: maxCount + 1,
-      filter: domainEvents(),
-    })) {
-      const recorded = toRecordedEvent(resolved);
-      if (recorded && recorded.globalPosition > after) events.push(recorded);
-      if (events.length === maxCount) break;
-    }
-    return events;
+    return collectDomainEvents((from, maxCount) => this.readAllPage(FORWARDS, from, maxCount), 'forwards', options.after ?? 0, options.maxCount ?? 1000);
+  }
+
+  private readAllPage(direction: typeof FORWARDS | typeof BACKWARDS, from: number | undefined, maxCount: number): AsyncIterable<AllStreamResolvedEvent> {
+    const fromPosition = from === undefined ? END : from > 0 ? { commit: BigInt(from), prepare: BigInt(from) } : START;
+    return this.client.readAll({ fromPosition, direction, maxCount, filter: domainEvents() });
   }
 
   subscribeToAll(options: SubscribeToAllOptions, handler: EventBatchHandler): EventSubscription {
@@ -176,10 +167,8 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
   }
 
   async headPosition(): Promise<number> {
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter: domainEvents() })) {
-      return Number(resolved.event?.position?.commit ?? 0n);
-    }
-    return 0;
+    const [last] = await collectDomainEvents((from, maxCount) => this.readAllPage(BACKWARDS, from, maxCount), 'backwards', undefined, 1);
+    return last?.globalPosition ?? 0;
   }
 
   async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
@@ -288,6 +277,40 @@ export async function firstPositionOf(count: number, lastPosition: number, readF
   }
 }
 
+/** One read of $all from a position (undefined: the end), as the server answers it. */
+export type AllPageReader = (from: number | undefined, maxCount: number) => AsyncIterable<AllStreamResolvedEvent>;
+
+const MIN_PAGE = 16;
+
+/**
+ * Up to `wanted` events of the log strictly beyond `start` (after it forwards, before it backwards; undefined
+ * backwards is the end). The server counts events the adapter then drops (events of $ streams whose type
+ * the filter cannot tell apart), so one page can hold none of ours before the end of the log: pages are
+ * read until enough are found or the server answers a short page, its true end. Empty means caught up.
+ */
+export async function collectDomainEvents(readPage: AllPageReader, direction: 'forwards' | 'backwards', start: number | undefined, wanted: number): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  if (wanted <= 0) return events;
+  let from = start;
+  for (;;) {
+    // Reading from a position may include the event at it: one more than needed, and it is skipped.
+    const pageSize = Math.max(wanted - events.length + 1, MIN_PAGE);
+    let answered = 0;
+    let last = from;
+    for await (const resolved of readPage(from, pageSize)) {
+      answered++;
+      const position = positionOf(resolved);
+      if (from !== undefined && (direction === 'forwards' ? position <= from : position >= from)) continue;
+      last = position;
+      const recorded = toRecordedEvent(resolved);
+      if (recorded) events.push(recorded);
+      if (events.length === wanted) return events;
+    }
+    if (answered < pageSize || last === from) return events;
+    from = last;
+  }
+}
+
 /** What the adapter uses of the client's subscription: a readable of resolved events it can cancel. */
 export type AllEventsReadable = Pick<ReadableSubscription<AllStreamResolvedEvent>, 'on' | 'pause' | 'resume' | 'isPaused' | 'unsubscribe'>;
 
@@ -352,12 +375,14 @@ export function toStreamState(expected: ExpectedRevision): AppendStreamState | u
   return Number.isSafeInteger(expected) && expected >= 0 ? BigInt(expected) : undefined;
 }
 
+const positionOf = (resolved: ResolvedEvent | AllStreamResolvedEvent) => Number(resolved.event?.position?.commit ?? resolved.commitPosition ?? 0n);
+
 function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event || event.streamId.startsWith('$') || event.streamId.startsWith(SNAPSHOT_STREAM_PREFIX)) return undefined;
   const { [SCHEMA_VERSION_KEY]: schemaVersion, ...metadata } = (event.metadata ?? {}) as Record<string, unknown>;
   return {
-    globalPosition: Number(event.position?.commit ?? resolved.commitPosition ?? 0n),
+    globalPosition: positionOf(resolved),
     streamId: event.streamId,
     streamRevision: Number(event.revision),
     id: event.id,
