@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { WrongExpectedRevisionError } from '../../errors';
+import { KurrentDBClient } from '@kurrent/kurrentdb-client';
+import { StreamNotFoundError, WrongExpectedRevisionError } from '../../errors';
 import type { EventStore } from '../../event-store.port';
 import type { SnapshotStore } from '../../snapshot-store.port';
 import { anEvent, testEventStoreContract } from '../../testing/event-store-contract';
@@ -96,6 +97,17 @@ describe('KurrentDbEventStore (only with KURRENTDB_URL)', () => {
       expect(await store.readAll({ after: after.lastPosition })).toEqual([]);
       expect(await store.readAll({ after: 0, maxCount: 0 })).toEqual([]);
       expect(await store.headPosition()).toBe(after.lastPosition);
+    });
+
+    it('reads a tombstoned stream as empty and refuses to append to it with a typed error', async () => {
+      const client = KurrentDBClient.connectionString(url!);
+      await store.appendToStream(`${prefix}gone`, [anEvent()], { expectedRevision: 'no_stream' });
+      await client.tombstoneStream(`${prefix}gone`);
+      await client.dispose();
+      expect(await store.readStream(`${prefix}gone`)).toEqual([]);
+      const append = store.appendToStream(`${prefix}gone`, [anEvent()], { expectedRevision: 'any' });
+      await expect(append).rejects.toBeInstanceOf(StreamNotFoundError);
+      await expect(append).rejects.toMatchObject({ code: 'STREAM_NOT_FOUND', message: expect.stringMatching(/deleted permanently/) });
     });
 
     it('answers a retried append with the positions the server stored, never 0', async () => {

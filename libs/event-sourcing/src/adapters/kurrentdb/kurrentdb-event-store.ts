@@ -23,6 +23,7 @@ import type { EventMetadata, EventToAppend, RecordedEvent } from '../../event';
 import { WrongExpectedRevisionError } from '../../errors';
 import { checkExpectedRevision } from '../../expected-revision';
 import { serialisePayloads } from '../../payload';
+import { isTombstoned, translateClientError } from './kurrentdb-errors';
 import {
   NO_STREAM_REVISION,
   type AppendResult,
@@ -101,7 +102,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
         const actual = error.actualState === 'no_stream' ? -1 : Number(error.actualState);
         throw new WrongExpectedRevisionError(streamId, options.expectedRevision, actual);
       }
-      throw error;
+      throw translateClientError(error, 'append', streamId);
     }
   }
 
@@ -141,14 +142,18 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
         if (recorded) events.push(recorded);
       }
     } catch (error) {
-      if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      if (error instanceof StreamNotFoundError || isTombstoned(error)) return [];
+      throw translateClientError(error, 'read', streamId);
     }
     return events;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return collectDomainEvents((from, maxCount) => this.readAllPage(FORWARDS, from, maxCount), 'forwards', options.after ?? 0, options.maxCount ?? 1000);
+    try {
+      return await collectDomainEvents((from, maxCount) => this.readAllPage(FORWARDS, from, maxCount), 'forwards', options.after ?? 0, options.maxCount ?? 1000);
+    } catch (error) {
+      throw translateClientError(error, 'read');
+    }
   }
 
   private readAllPage(direction: typeof FORWARDS | typeof BACKWARDS, from: number | undefined, maxCount: number): AsyncIterable<AllStreamResolvedEvent> {
@@ -167,8 +172,12 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
   }
 
   async headPosition(): Promise<number> {
-    const [last] = await collectDomainEvents((from, maxCount) => this.readAllPage(BACKWARDS, from, maxCount), 'backwards', undefined, 1);
-    return last?.globalPosition ?? 0;
+    try {
+      const [last] = await collectDomainEvents((from, maxCount) => this.readAllPage(BACKWARDS, from, maxCount), 'backwards', undefined, 1);
+      return last?.globalPosition ?? 0;
+    } catch (error) {
+      throw translateClientError(error, 'read');
+    }
   }
 
   async readSnapshot(streamId: string): Promise<Snapshot | undefined> {
@@ -183,9 +192,13 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
     if (latest && latest.data.schemaVersion === snapshot.schemaVersion && latest.data.streamRevision > snapshot.streamRevision) return;
     const stream = snapshotStreamOf(snapshot.streamId);
     const data: SnapshotData = { streamRevision: snapshot.streamRevision, schemaVersion: snapshot.schemaVersion, state: snapshot.state };
-    const result = await this.client.appendToStream(stream, jsonEvent({ type: SNAPSHOT_EVENT_TYPE, data: data as never }), { streamState: ANY });
-    // Once, when the stream is made: rewriting the metadata later would drop the truncation a deletion left.
-    if (result.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stream, { maxCount: 1 });
+    try {
+      const result = await this.client.appendToStream(stream, jsonEvent({ type: SNAPSHOT_EVENT_TYPE, data: data as never }), { streamState: ANY });
+      // Once, when the stream is made: rewriting the metadata later would drop the truncation a deletion left.
+      if (result.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stream, { maxCount: 1 });
+    } catch (error) {
+      throw translateClientError(error, 'append', stream);
+    }
   }
 
   // A soft delete: unreadable at once, gone from disk at the next scavenge.
@@ -193,7 +206,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
     try {
       await this.client.deleteStream(snapshotStreamOf(streamId));
     } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
+      if (!(error instanceof StreamNotFoundError || isTombstoned(error))) throw translateClientError(error, 'delete', snapshotStreamOf(streamId));
     }
   }
 
@@ -206,7 +219,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
         if (resolved.event?.id === eventId) return toRecordedEvent(resolved);
       }
     } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
+      if (!(error instanceof StreamNotFoundError || isTombstoned(error))) throw translateClientError(error, 'read', streamId);
     }
     return undefined;
   }
@@ -217,7 +230,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
         if (resolved.event?.type === SNAPSHOT_EVENT_TYPE) return { data: resolved.event.data as unknown as SnapshotData };
       }
     } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
+      if (!(error instanceof StreamNotFoundError || isTombstoned(error))) throw translateClientError(error, 'read', streamId);
     }
     return undefined;
   }
@@ -232,7 +245,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
         return Number(resolved.event?.revision ?? -1n);
       }
     } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
+      if (!(error instanceof StreamNotFoundError || isTombstoned(error))) throw translateClientError(error, 'read', streamId);
     }
     return -1;
   }
@@ -334,7 +347,7 @@ export function drainSubscription(subscription: AllEventsReadable, options: { af
     if (buffer.length >= MAX_BUFFERED) subscription.pause();
     wake();
   });
-  subscription.on('error', fail);
+  subscription.on('error', (error) => fail(translateClientError(error, 'read')));
   for (const ending of ['end', 'close'] as const) {
     subscription.on(ending, () => {
       if (!stopped) fail(new Error(`KurrentDB ended the subscription to $all without an error (${ending}): resubscribe from the checkpoint`));
