@@ -28,11 +28,19 @@ export interface EventStoreCapabilities {
    * within a stream and an expected revision, so it cannot: a retried command is still recognised there.
    */
   rejectsEventIdsOfOtherAppends?: boolean;
+  /**
+   * The most bytes of event data and metadata one append may carry, when the store has such a limit
+   * (KurrentDB's MaxAppendSize, 1 MiB by default). Within it payloads round-trip; beyond it an append is
+   * refused with EventPayloadRefusedError and stores nothing.
+   */
+  maxAppendBytes?: number;
 }
 
 /** The behaviour every event-store adapter must have. An adapter's spec is one call to this. */
 export function testEventStoreContract(adapterName: string, factory: EventStoreFactory, capabilities: EventStoreCapabilities = {}): void {
-  const { rejectsEventIdsOfOtherAppends = true } = capabilities;
+  const { rejectsEventIdsOfOtherAppends = true, maxAppendBytes } = capabilities;
+  // Room under the limit for the JSON around the body and the metadata.
+  const largePayloadBytes = Math.min(1024 * 1024, (maxAppendBytes ?? Infinity) - 64 * 1024);
   describe(`EventStore contract: ${adapterName}`, () => {
     let store: EventStore;
     beforeEach(async () => {
@@ -186,12 +194,24 @@ export function testEventStoreContract(adapterName: string, factory: EventStoreF
     });
 
     describe('payloads', () => {
-      it('round-trips a 1 MB payload', async () => {
-        const body = 'x'.repeat(1024 * 1024);
+      it(`round-trips a ${largePayloadBytes === 1024 * 1024 ? '1 MB' : `${largePayloadBytes}-byte`} payload`, async () => {
+        const body = 'x'.repeat(largePayloadBytes);
         await store.appendToStream('big', [anEvent('Big', { body })], { expectedRevision: 'no_stream' });
         const [read] = await store.readStream('big');
         expect((read.data as { body: string }).body).toHaveLength(body.length);
       });
+
+      if (maxAppendBytes !== undefined) {
+        it('refuses an append over the size limit, of one event or several, with a typed error, and stores nothing', async () => {
+          const body = 'x'.repeat(maxAppendBytes + 1);
+          await expect(store.appendToStream('big', [anEvent('Big', { body })], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventPayloadRefusedError);
+          const quarter = 'x'.repeat(Math.ceil(maxAppendBytes / 4));
+          const several = Array.from({ length: 5 }, () => anEvent('Quarter', { body: quarter }));
+          await expect(store.appendToStream('big', several, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventPayloadRefusedError);
+          expect(await store.readStream('big')).toEqual([]);
+          await expect(store.appendToStream('big', [anEvent('Small')], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextExpectedRevision: 0 });
+        });
+      }
 
       it('round-trips Unicode text, including Cyrillic, in data and stream ids', async () => {
         const data = { title: 'Умный город Алматы', note: 'Zürich – Ελληνικά – 中文 – 🚲', nested: { list: ['ё', 'Ї'] } };

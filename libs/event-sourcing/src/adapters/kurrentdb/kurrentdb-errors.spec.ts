@@ -1,5 +1,5 @@
-import { CancelledError, DeadlineExceededError, StreamDeletedError, UnavailableError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
-import { StreamNotFoundError } from '../../errors';
+import { CancelledError, DeadlineExceededError, MaxAppendSizeExceededError, StreamDeletedError, UnavailableError, WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
+import { EventPayloadRefusedError, StreamNotFoundError } from '../../errors';
 import { AppendOutcomeUnknownError, EventStoreUnavailableError, StreamTombstonedError, translateClientError } from './kurrentdb-errors';
 
 // The client's own error classes, as it builds them from the server's answers (and from the read bridge's).
@@ -24,6 +24,12 @@ describe('KurrentDB client errors as the adapter reports them', () => {
     expect(translated).toBeInstanceOf(EventStoreUnavailableError);
     expect((translated as Error).message).toMatch(/unavailable.*order-1.*failed to connect.*retry/);
     expect(translateClientError(new DeadlineExceededError(), 'read')).toBeInstanceOf(EventStoreUnavailableError);
+  });
+
+  it("refuses an append over the server's MaxAppendSize as a payload the store cannot take (BAD_USER_INPUT), naming the limit", () => {
+    const translated = translateClientError(MaxAppendSizeExceededError.fromMaxAppendSize(1_048_576), 'append', 'order-1');
+    expect(translated).toBeInstanceOf(EventPayloadRefusedError);
+    expect(translated).toMatchObject({ code: 'EVENT_PAYLOAD_REFUSED', streamId: 'order-1', reason: expect.stringMatching(/MaxAppendSize \(1048576 bytes\)/) });
   });
 
   it('leaves other errors as they are', () => {
