@@ -10,6 +10,7 @@ import { KurrentDbEventStore } from './kurrentdb-event-store';
 // No KurrentDB server runs in development or CI here: test/test-servers.js leaves this file out of the run
 // unless KURRENTDB_URL is set.
 const url = process.env.KURRENTDB_URL;
+const GRPC_CHANNEL_SHUTDOWN = 4; // grpc-js connectivityState.SHUTDOWN
 // The server's MaxAppendSize: compose.yaml raises it to 8 MiB; a server started with its defaults has 1 MiB
 // (run with KURRENTDB_MAX_APPEND_SIZE=1048576).
 const maxAppendBytes = Number(process.env.KURRENTDB_MAX_APPEND_SIZE ?? 8 * 1024 * 1024);
@@ -70,6 +71,15 @@ describe('KurrentDbEventStore (only with KURRENTDB_URL)', () => {
       prefix = `k${randomBytes(4).toString('hex')}-`;
     });
     afterEach(() => store.close());
+
+    it('closes its gRPC channel when closed, and a failed start leaves the client closed', async () => {
+      const own = await KurrentDbEventStore.connect({ connectionString: url! });
+      // The client's gRPC channel (@grpc/grpc-js, a dependency of the client, not of this project).
+      const channel = await (own as unknown as { client: { getChannel(): Promise<{ getConnectivityState(connect: boolean): number }> } }).client.getChannel();
+      await own.close();
+      expect(channel.getConnectivityState(false)).toBe(GRPC_CHANNEL_SHUTDOWN);
+      await expect(KurrentDbEventStore.connect({ connectionString: 'kurrentdb://127.0.0.1:1?tls=false' })).rejects.toThrow(/^Cannot use KurrentDB at 127\.0\.0\.1:1/);
+    });
 
     it('refuses a URL that makes a failed append resolve as a result', async () => {
       await expect(KurrentDbEventStore.connect({ connectionString: withQuery('throwOnAppendFailure=false') })).rejects.toThrow(/throwOnAppendFailure=false/);

@@ -1,15 +1,18 @@
 import { WrongExpectedRevisionError } from '../../errors';
 import { PassThrough } from 'node:stream';
-import { ANY, NO_STREAM, STREAM_EXISTS, type AllStreamResolvedEvent } from '@kurrent/kurrentdb-client';
+import { AccessDeniedError, ANY, NO_STREAM, STREAM_EXISTS, UnavailableError, type AllStreamResolvedEvent } from '@kurrent/kurrentdb-client';
 import type { RecordedEvent } from '../../event';
 import { NO_STREAM_REVISION } from '../../event-store.port';
 import { waitUntil } from '../../testing/event-store-contract';
+import { EventStoreUnavailableError } from './kurrentdb-errors';
 import {
   checkConnectionString,
   checkedAppendResult,
   collectDomainEvents,
   drainSubscription,
   firstPositionOf,
+  KurrentDbEventStore,
+  startUpError,
   toStreamState,
   type AllEventsReadable,
   type AllPageReader,
@@ -182,6 +185,26 @@ describe('KurrentDbEventStore without a server', () => {
 
     it('finds the head backwards past trailing events it drops', async () => {
       expect(positions(await collectDomainEvents(backwardsServer, 'backwards', undefined, 1))).toEqual([310]);
+    });
+  });
+
+  describe('start-up', () => {
+    const secured = checkConnectionString('kurrentdb://reader:s3cret@node-a:2113,node-b:2113?tls=true');
+
+    it('asks for credentials in the URL when the server refuses to let the client read $all, without echoing them', () => {
+      const error = startUpError(new EventStoreUnavailableError('read of $all', new AccessDeniedError(undefined, 'Access denied')), secured);
+      expect(error.message).toMatch(/node-a:2113, node-b:2113 refused to let this client read \$all.*credentials.*KURRENTDB_URL/);
+      expect(error.message).not.toContain('s3cret');
+      expect(startUpError(new AccessDeniedError(), secured).message).toMatch(/access denied/);
+    });
+
+    it('names the hosts and the cause otherwise', () => {
+      const error = startUpError(new EventStoreUnavailableError('read of $all', new UnavailableError(undefined, 'failed to connect')), secured);
+      expect(error.message).toBe('Cannot use KurrentDB at node-a:2113, node-b:2113: failed to connect');
+    });
+
+    it('refuses to start when nothing answers, naming the host', async () => {
+      await expect(KurrentDbEventStore.connect({ connectionString: 'kurrentdb://127.0.0.1:1?tls=false' })).rejects.toThrow(/^Cannot use KurrentDB at 127\.0\.0\.1:1: .*UNAVAILABLE/);
     });
   });
 });

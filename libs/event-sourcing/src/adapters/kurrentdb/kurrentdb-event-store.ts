@@ -1,4 +1,5 @@
 import {
+  AccessDeniedError,
   ANY,
   BACKWARDS,
   END,
@@ -23,7 +24,7 @@ import type { EventMetadata, EventToAppend, RecordedEvent } from '../../event';
 import { WrongExpectedRevisionError } from '../../errors';
 import { checkExpectedRevision } from '../../expected-revision';
 import { serialisePayloads } from '../../payload';
-import { isTombstoned, translateClientError } from './kurrentdb-errors';
+import { EventStoreUnavailableError, isTombstoned, translateClientError } from './kurrentdb-errors';
 import {
   NO_STREAM_REVISION,
   type AppendResult,
@@ -45,6 +46,7 @@ export interface KurrentDbEventStoreOptions {
 // Our schema version travels in the event's metadata under this key and is taken out again on read.
 const SCHEMA_VERSION_KEY = 'schemaVersion';
 const MAX_BUFFERED = 2000;
+const CONNECT_TIMEOUT_MS = 10_000;
 
 // KurrentDB's idiom: a stream's snapshots are events of a snapshot stream beside it, kept to the latest by
 // $maxCount. Their type is not PascalCase, so no domain event shares it, and reads of $all filter it out
@@ -70,11 +72,22 @@ interface SnapshotData {
 export class KurrentDbEventStore implements EventStore, SnapshotStore {
   private constructor(private readonly client: KurrentDBClient) {}
 
+  /**
+   * Fails at start-up, not on the first request, when the server cannot serve the adapter: both of the
+   * client's transports are tried (reads go through its native bridge, appends and subscriptions through
+   * its gRPC channel), each reading $all as the projections will. A failed start leaves nothing open.
+   */
   static async connect(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
-    checkConnectionString(options.connectionString);
+    const parsed = checkConnectionString(options.connectionString);
     const store = new KurrentDbEventStore(KurrentDBClient.connectionString(options.connectionString));
-    await store.headPosition(); // fail at start-up, not on the first request, when the server is unreachable
-    return store;
+    try {
+      await confirmSubscription(store.client, CONNECT_TIMEOUT_MS);
+      await store.headPosition();
+      return store;
+    } catch (error) {
+      await store.close().catch(() => undefined);
+      throw startUpError(error, parsed);
+    }
   }
 
   async appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult> {
@@ -235,8 +248,11 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
     return undefined;
   }
 
+  // dispose() cancels the client's calls but leaves its gRPC channel (sockets, keep-alive timers) open.
   async close(): Promise<void> {
     await this.client.dispose();
+    const channel = await (this.client as unknown as { getChannel(): Promise<{ close(): void }> }).getChannel().catch(() => undefined);
+    channel?.close();
   }
 
   private async currentRevision(streamId: string): Promise<number> {
@@ -249,6 +265,36 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
     }
     return -1;
   }
+}
+
+/** A subscription to $all the server confirms: the gRPC channel works and this user may read $all. */
+async function confirmSubscription(client: KurrentDBClient, timeoutMs: number): Promise<void> {
+  const subscription = client.subscribeToAll({ fromPosition: END, filter: domainEvents() });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      subscription.once('confirmation', () => resolve());
+      subscription.once('error', reject);
+      timer = setTimeout(() => reject(new Error(`no answer to a subscription within ${timeoutMs} ms`)), timeoutMs);
+    });
+  } finally {
+    clearTimeout(timer);
+    await subscription.unsubscribe().catch(() => undefined);
+  }
+}
+
+/** Why the adapter cannot start, in words an operator can act on (the hosts, never the credentials). */
+export function startUpError(error: unknown, options: ConnectionOptions): Error {
+  const where = options.hosts.map((host) => `${host.address}:${host.port}`).join(', ');
+  const cause = error instanceof EventStoreUnavailableError && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof AccessDeniedError) {
+    return new Error(
+      `KurrentDB at ${where} refused to let this client read $all (access denied): a secured node needs the credentials of a user ` +
+        'allowed to read $all (an admin or $ops member) in KURRENTDB_URL, as kurrentdb://user:password@host:2113',
+      { cause: error },
+    );
+  }
+  return new Error(`Cannot use KurrentDB at ${where}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause: error });
 }
 
 /**
