@@ -68,6 +68,11 @@ interface SnapshotData {
  * positions: every event appended by this client gets its own, and they increase along $all (for events
  * written without the legacy TCP transactions, commit equals prepare, so one number is enough).
  * Not exercised in CI (no server here): the contract suite runs against it whenever KURRENTDB_URL is set.
+ *
+ * Retries: the server recognises a resent append (same event ids) at a specific revision or 'no_stream'
+ * from the stream itself; at 'any' or 'stream_exists' only from an in-memory cache, so after a server
+ * restart such a retry is stored twice. The command handler always appends at a specific revision (or
+ * 'no_stream'), so commands never meet that; the contract declares it (recognisesKeywordRetriesDurably).
  */
 export class KurrentDbEventStore implements EventStore, SnapshotStore {
   private constructor(private readonly client: KurrentDBClient) {}
