@@ -253,10 +253,15 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
     return undefined;
   }
 
-  // dispose() cancels the client's calls but leaves its gRPC channel (sockets, keep-alive timers) open.
+  // dispose() cancels the client's calls but leaves its gRPC channel (sockets, keep-alive timers) open. The
+  // client hands its channel out only through getChannel(), which makes a new one when it has dropped its
+  // own after a failure (with discovery, by asking the cluster): that wait is bounded, nothing is left to close then.
   async close(): Promise<void> {
     await this.client.dispose();
-    const channel = await (this.client as unknown as { getChannel(): Promise<{ close(): void }> }).getChannel().catch(() => undefined);
+    const getChannel = (this.client as unknown as { getChannel(): Promise<{ close(): void }> }).getChannel;
+    let timer: NodeJS.Timeout | undefined;
+    const channel = await Promise.race([getChannel().catch(() => undefined), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 1000)))]);
+    clearTimeout(timer);
     channel?.close();
   }
 
@@ -279,7 +284,8 @@ async function confirmSubscription(client: KurrentDBClient, timeoutMs: number): 
   try {
     await new Promise<void>((resolve, reject) => {
       subscription.once('confirmation', () => resolve());
-      subscription.once('error', reject);
+      // Kept until the end: an error event without a listener would crash the process.
+      subscription.on('error', reject);
       timer = setTimeout(() => reject(new Error(`no answer to a subscription within ${timeoutMs} ms`)), timeoutMs);
     });
   } finally {
