@@ -134,7 +134,7 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
 
   /** The result of an append the server had already stored: its events, found by revision and checked by id. */
   private async storedAppend(streamId: string, events: EventToAppend[], nextExpectedRevision: number): Promise<AppendResult> {
-    const stored = await this.readStream(streamId, { fromRevision: nextExpectedRevision - events.length + 1, maxCount: events.length });
+    const stored = await this.readStream(streamId, { fromRevision: nextExpectedRevision - events.length + 1, maxCount: events.length }, { requiresLeader: true });
     if (stored.length !== events.length || stored.some((event, i) => event.id !== events[i].id)) {
       throw new Error(`KurrentDB reported the append to ${streamId} as stored without a position, but its events are not at revisions up to ${nextExpectedRevision}`);
     }
@@ -147,13 +147,14 @@ export class KurrentDbEventStore implements EventStore, SnapshotStore {
     return new Map(await Promise.all(ids.map(async (id) => [id, await this.readStream(id, options)] as const)));
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}, { requiresLeader = false } = {}): Promise<RecordedEvent[]> {
     if (options.maxCount === 0) return [];
     const events: RecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(streamId, {
         fromRevision: BigInt(options.fromRevision ?? 0),
         direction: FORWARDS,
+        requiresLeader,
         ...(options.maxCount !== undefined ? { maxCount: options.maxCount } : {}),
       })) {
         const recorded = toRecordedEvent(resolved);
