@@ -71,6 +71,25 @@ describe('loadConfig', () => {
     expect(config.readModels.driver).toBe('sqlite');
   });
 
+  it("accepts the KurrentDB client's own connection strings: a cluster, discovery, credentials, settings", () => {
+    for (const url of [
+      'kurrentdb://a.example:2113,b.example:2113,c.example:2113?nodePreference=leader',
+      'kurrentdb+discover://admin:changeit@cluster.example:2113',
+      'kurrentdb://admin:changeit@localhost:2113/?tls=true&tlsVerifyCert=false',
+      'esdb://localhost:2113?tls=false',
+      'kdb://localhost',
+    ]) {
+      expect(loadConfig({ EVENT_STORE_DRIVER: 'kurrentdb', KURRENTDB_URL: url }).eventStore).toEqual({ driver: 'kurrentdb', kurrentdb: { url } });
+    }
+  });
+
+  it('refuses what is not a KurrentDB connection string, without echoing a password', () => {
+    for (const url of ['postgres://x/db', 'kurrentdb://', 'kurrentdb://a:2113,,b:2113', 'kurrentdb://a:port', 'kurrentdb://admin:s3cret@a:2113 b:2113']) {
+      expect(() => loadConfig({ EVENT_STORE_DRIVER: 'kurrentdb', KURRENTDB_URL: url })).toThrow(/^Invalid configuration: KURRENTDB_URL must be a KurrentDB connection string/);
+    }
+    expect(() => loadConfig({ EVENT_STORE_DRIVER: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://admin:s3cret@a:2113 b:2113' })).not.toThrow(/s3cret/);
+  });
+
   it('ignores the settings of drivers that are not selected', () => {
     expect(() => loadConfig({ POSTGRES_URL: 'not a url', KURRENTDB_URL: 'nope' })).not.toThrow();
   });

@@ -104,7 +104,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ? { driver, sqlite }
       : driver === 'postgres'
         ? { driver, postgres: postgres() }
-        : { driver, kurrentdb: { url: read.url('KURRENTDB_URL', ['kurrentdb:', 'kurrentdb+discover:', 'esdb:', 'esdb+discover:']) } };
+        : { driver, kurrentdb: { url: kurrentDbConnectionString(env, 'KURRENTDB_URL') } };
   const runMigrationsOnStart = read.boolean('MIGRATIONS_RUN', true);
   const readModels: ReadModelSettings =
     readModelDriver === 'sqlite' ? { driver: 'sqlite', sqlite, runMigrationsOnStart } : { driver: 'postgres', postgres: postgres(), runMigrationsOnStart };
@@ -196,6 +196,19 @@ function generatedSecret(file: string): Pick<AppConfig['auth'], 'jwtSecret' | 'j
   const secret = readFileSync(file, 'utf8').trim();
   if (secret.length < 32) throw new ConfigError('JWT_SECRET', `is not set and ${file} holds no usable secret (delete it to have a new one made)`);
   return { jwtSecret: secret, jwtSecretSource: { file, created } };
+}
+
+// The KurrentDB client's own connection-string grammar, not a WHATWG URL: a cluster is several hosts separated
+// by commas (kurrentdb://a:2113,b:2113), credentials come before them, settings in the query.
+const KURRENTDB_CONNECTION_STRING = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/([^@/?]+@)?[^,/?@:\s]+(:\d{1,5})?(,[^,/?@:\s]+(:\d{1,5})?)*\/?(\?\S*)?$/;
+
+function kurrentDbConnectionString(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  const form = 'kurrentdb://[user:password@]host:2113[,host:2113…][?tls=false…] (or kurrentdb+discover://, kurrent://, kdb://, esdb://)';
+  if (!value) throw new ConfigError(name, `is required by the selected driver: ${form}`);
+  // The value is not echoed: it may hold a password.
+  if (!KURRENTDB_CONNECTION_STRING.test(value)) throw new ConfigError(name, `must be a KurrentDB connection string: ${form}`);
+  return value;
 }
 
 function reader(env: Env) {

@@ -28,11 +28,26 @@ export interface EventStoreCapabilities {
    * within a stream and an expected revision, so it cannot: a retried command is still recognised there.
    */
   rejectsEventIdsOfOtherAppends?: boolean;
+  /**
+   * The most bytes of event data and metadata one append may carry, when the store has such a limit
+   * (KurrentDB's MaxAppendSize, 1 MiB by default). Within it payloads round-trip; beyond it an append is
+   * refused with EventPayloadRefusedError and stores nothing.
+   */
+  maxAppendBytes?: number;
+  /**
+   * Recognises a retried append expecting 'any' or 'stream_exists' from the log itself, so also after a
+   * restart. KurrentDB recognises those only from an in-memory cache: after a server restart such a retry is
+   * stored a second time. Retries at a specific revision (or 'no_stream') it checks against the stream, and
+   * the command handler always appends at one, so the difference does not reach commands.
+   */
+  recognisesKeywordRetriesDurably?: boolean;
 }
 
 /** The behaviour every event-store adapter must have. An adapter's spec is one call to this. */
 export function testEventStoreContract(adapterName: string, factory: EventStoreFactory, capabilities: EventStoreCapabilities = {}): void {
-  const { rejectsEventIdsOfOtherAppends = true } = capabilities;
+  const { rejectsEventIdsOfOtherAppends = true, maxAppendBytes, recognisesKeywordRetriesDurably = true } = capabilities;
+  // Room under the limit for the JSON around the body and the metadata.
+  const largePayloadBytes = Math.min(1024 * 1024, (maxAppendBytes ?? Infinity) - 64 * 1024);
   describe(`EventStore contract: ${adapterName}`, () => {
     let store: EventStore;
     beforeEach(async () => {
@@ -136,7 +151,17 @@ export function testEventStoreContract(adapterName: string, factory: EventStoreF
         expect(await store.readStream('s-1')).toHaveLength(2);
       });
 
-      it('returns the first outcome to a retried append expecting any revision, and the appends beside it still commit', async () => {
+      it('stores a retried append at a specific revision once (as the command handler appends) and returns the first outcome', async () => {
+        await store.appendToStream('s-1', events(2), { expectedRevision: 'no_stream' });
+        const batch = events(3, 'Next');
+        const first = await store.appendToStream('s-1', batch, { expectedRevision: 1 });
+        const retry = await store.appendToStream('s-1', batch, { expectedRevision: 1 });
+        expect(retry).toEqual(first);
+        expect((await store.readStream('s-1')).map((e) => e.type)).toEqual(['E0', 'E1', 'Next0', 'Next1', 'Next2']);
+      });
+
+      // Without the capability this holds only while the server remembers the append (see the capability).
+      it(`returns the first outcome to a retried append expecting any revision${recognisesKeywordRetriesDurably ? '' : ' (while the server remembers it)'}, and the appends beside it still commit`, async () => {
         const batch = events(2);
         const first = await store.appendToStream('s-1', batch, { expectedRevision: 'any' });
         const [retry, beside] = await Promise.all([
@@ -186,12 +211,24 @@ export function testEventStoreContract(adapterName: string, factory: EventStoreF
     });
 
     describe('payloads', () => {
-      it('round-trips a 1 MB payload', async () => {
-        const body = 'x'.repeat(1024 * 1024);
+      it(`round-trips a ${largePayloadBytes === 1024 * 1024 ? '1 MB' : `${largePayloadBytes}-byte`} payload`, async () => {
+        const body = 'x'.repeat(largePayloadBytes);
         await store.appendToStream('big', [anEvent('Big', { body })], { expectedRevision: 'no_stream' });
         const [read] = await store.readStream('big');
         expect((read.data as { body: string }).body).toHaveLength(body.length);
       });
+
+      if (maxAppendBytes !== undefined) {
+        it('refuses an append over the size limit, of one event or several, with a typed error, and stores nothing', async () => {
+          const body = 'x'.repeat(maxAppendBytes + 1);
+          await expect(store.appendToStream('big', [anEvent('Big', { body })], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventPayloadRefusedError);
+          const quarter = 'x'.repeat(Math.ceil(maxAppendBytes / 4));
+          const several = Array.from({ length: 5 }, () => anEvent('Quarter', { body: quarter }));
+          await expect(store.appendToStream('big', several, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(EventPayloadRefusedError);
+          expect(await store.readStream('big')).toEqual([]);
+          await expect(store.appendToStream('big', [anEvent('Small')], { expectedRevision: 'no_stream' })).resolves.toMatchObject({ nextExpectedRevision: 0 });
+        });
+      }
 
       it('round-trips Unicode text, including Cyrillic, in data and stream ids', async () => {
         const data = { title: 'Умный город Алматы', note: 'Zürich – Ελληνικά – 中文 – 🚲', nested: { list: ['ё', 'Ї'] } };
