@@ -27,6 +27,10 @@ export const EventStoreErrorCode = {
   DuplicateEventId: 'DUPLICATE_EVENT_ID',
   StreamNotFound: 'STREAM_NOT_FOUND',
   PayloadRefused: 'EVENT_PAYLOAD_REFUSED',
+  /** The store did not answer (unreachable, no leader yet): nothing was done; retry later. */
+  Unavailable: 'EVENT_STORE_UNAVAILABLE',
+  /** An append got no answer: it may or may not be stored; retry with the same idempotency key to find out. */
+  AppendOutcomeUnknown: 'APPEND_OUTCOME_UNKNOWN',
 } as const;
 export type EventStoreErrorCode = (typeof EventStoreErrorCode)[keyof typeof EventStoreErrorCode];
 

@@ -35,6 +35,8 @@ const GRAPHQL_CODE_OF: Record<DomainErrorCode, GraphqlErrorCode> = {
   [EventStoreErrorCode.DuplicateEventId]: CONFLICT,
   [EventStoreErrorCode.StreamNotFound]: NOT_FOUND,
   [EventStoreErrorCode.PayloadRefused]: BAD_USER_INPUT,
+  [EventStoreErrorCode.Unavailable]: UNAVAILABLE,
+  [EventStoreErrorCode.AppendOutcomeUnknown]: UNAVAILABLE,
   [CommandErrorCode.IdempotencyKeyReused]: CONFLICT,
   [PlatformErrorCode.InvalidInput]: BAD_USER_INPUT,
   [PlatformErrorCode.InvalidCursor]: BAD_USER_INPUT,

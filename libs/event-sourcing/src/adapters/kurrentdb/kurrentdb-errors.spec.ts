@@ -15,14 +15,16 @@ describe('KurrentDB client errors as the adapter reports them', () => {
     for (const noAnswer of [new DeadlineExceededError(undefined, 'Deadline exceeded'), new UnavailableError(undefined, 'Connection dropped'), new CancelledError(undefined, 'Cancelled on server')]) {
       const translated = translateClientError(noAnswer, 'append', 'order-1');
       expect(translated).toBeInstanceOf(AppendOutcomeUnknownError);
-      expect(translated).toMatchObject({ streamId: 'order-1', cause: noAnswer, message: expect.stringMatching(/may or may not have been stored.*same event ids/) });
+      expect(translated).toMatchObject({ streamId: 'order-1', cause: noAnswer, code: 'APPEND_OUTCOME_UNKNOWN', message: expect.stringMatching(/may or may not have been stored.*same idempotency key/) });
     }
   });
 
   it('reports a read without an answer as unavailable, safe to retry', () => {
     const translated = translateClientError(new UnavailableError(undefined, 'failed to connect'), 'read', 'order-1');
     expect(translated).toBeInstanceOf(EventStoreUnavailableError);
-    expect((translated as Error).message).toMatch(/unavailable.*order-1.*failed to connect.*retry/);
+    // The client gets a plain message and a typed code; what the server said stays in `cause`, for the log.
+    expect(translated).toMatchObject({ code: 'EVENT_STORE_UNAVAILABLE', message: expect.stringMatching(/unavailable.*order-1.*retry/) });
+    expect(String((translated as Error).cause)).toMatch(/failed to connect/);
     expect(translateClientError(new DeadlineExceededError(), 'read')).toBeInstanceOf(EventStoreUnavailableError);
   });
 

@@ -9,7 +9,7 @@ import {
   TransactionMaxSizeExceededError,
   UnavailableError,
 } from '@kurrent/kurrentdb-client';
-import { EventPayloadRefusedError, StreamNotFoundError } from '../../errors';
+import { DomainError, EventPayloadRefusedError, EventStoreErrorCode, StreamNotFoundError } from '../../errors';
 
 /** A stream deleted for good (tombstoned): it cannot be written again, so for writers it does not exist. */
 export class StreamTombstonedError extends StreamNotFoundError {
@@ -19,31 +19,32 @@ export class StreamTombstonedError extends StreamNotFoundError {
   }
 }
 
-/** KurrentDB did not answer (unreachable, no leader yet, shutting down): nothing was done; retrying later is safe. */
-export class EventStoreUnavailableError extends Error {
+/**
+ * KurrentDB did not answer (unreachable, no leader yet, shutting down): nothing was done; retrying later is safe.
+ * A domain error, so a client gets a typed UNAVAILABLE with a plain message; the server's words stay in `cause`.
+ */
+export class EventStoreUnavailableError extends DomainError<EventStoreErrorCode> {
+  readonly code = EventStoreErrorCode.Unavailable;
   constructor(
     readonly operation: string,
     override readonly cause: unknown,
   ) {
-    super(`KurrentDB is unavailable (${operation}): ${cause instanceof Error ? cause.message : String(cause)}; retry shortly`);
-    this.name = 'EventStoreUnavailableError';
+    super(`The event store is unavailable (${operation}); retry shortly`, { operation });
   }
 }
 
 /**
  * An append whose answer never came (its deadline passed, the connection dropped, the server cancelled it):
- * the server may or may not have stored it. Retrying with the same event ids is safe and tells which.
+ * the server may or may not have stored it. Retrying with the same event ids (the same idempotency key) is
+ * safe and tells which; retrying as a new change is not.
  */
-export class AppendOutcomeUnknownError extends Error {
+export class AppendOutcomeUnknownError extends DomainError<EventStoreErrorCode> {
+  readonly code = EventStoreErrorCode.AppendOutcomeUnknown;
   constructor(
     readonly streamId: string,
     override readonly cause: unknown,
   ) {
-    super(
-      `The append to ${streamId} may or may not have been stored (no answer from KurrentDB: ${cause instanceof Error ? cause.message : String(cause)}); ` +
-        'retry it with the same event ids (the same idempotency key) to find out, never as a new change',
-    );
-    this.name = 'AppendOutcomeUnknownError';
+    super('The change may or may not have been stored (the event store did not answer): retry it with the same idempotency key to find out, never as a new change', { streamId });
   }
 }
 
