@@ -388,19 +388,31 @@ async function typoCorrections(manager: EntityManager, budgets: Map<string, numb
     const budget = budgets.get(form)!;
     return `{${Array.from({ length: 2 * budget + 1 }, (_, i) => length - budget + i).join(',')}}`;
   });
+  // A piece of two or three letters reaches thousands of terms in a large vocabulary; for one typo, the few LIKE
+  // patterns of the form's typos (typoPatterns) keep in PostgreSQL only those the exact rule may accept, so few
+  // rows come back. Two typos make some sixty patterns: matching each row against them all costs more than
+  // checking the row here, so those rows come back unfiltered (the pattern '%' lets everything through).
+  const patterns = forms.map((form) => arrayLiteral(budgets.get(form)! <= 1 ? typoPatterns(form, 1) : ['%']));
   const parameters = new SqlParameters();
   const ranges = `SELECT f.form, t.term
        FROM unnest(${parameters.add(forms)}::text[], ${parameters.add(pieces.map((piece) => piece.prefix))}::text[],
-                   ${parameters.add(pieces.map((piece) => [...piece.suffix].reverse().join('')))}::text[], ${parameters.add(lengths)}::text[]) AS f(form, prefix, reversed_suffix, lengths)
+                   ${parameters.add(pieces.map((piece) => [...piece.suffix].reverse().join('')))}::text[], ${parameters.add(lengths)}::text[],
+                   ${parameters.add(patterns)}::text[]) AS f(form, prefix, reversed_suffix, lengths, patterns)
        CROSS JOIN LATERAL (
-         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111)
+         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111) AND term LIKE ANY(f.patterns::text[])
          UNION
-         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111)
+         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111) AND term LIKE ANY(f.patterns::text[])
        ) t`;
-  // A middle piece is a pattern of its own (a parameter the planner sees), so the trigram index serves it.
+  // A middle piece is a pattern of its own (a parameter the planner sees), so the trigram index serves it; the
+  // length is a filter only (+ 0): as an index condition it made the planner AND in every term of those lengths.
   const middles = forms.flatMap((form, i) => {
     const middle = pieces[i].middle;
-    return middle === undefined ? [] : [`SELECT ${parameters.add(form)}::text, term FROM ${TERMS} WHERE term LIKE ${parameters.add(`%${middle}%`)} AND char_length(term) = ANY(${parameters.add(lengths[i])}::int[])`];
+    return middle === undefined
+      ? []
+      : [
+          `SELECT ${parameters.add(form)}::text, term FROM ${TERMS} WHERE term LIKE ${parameters.add(`%${likeEscape(middle)}%`)} AND char_length(term) + 0 = ANY(${parameters.add(lengths[i])}::int[])
+              AND term LIKE ANY(${parameters.add(patterns[i])}::text[])`,
+        ];
   });
   const rows: { form: string; term: string }[] = await manager.query([ranges, ...middles].join('\n       UNION ALL\n'), parameters.values);
   for (const { form, term } of rows) {
@@ -409,6 +421,40 @@ async function typoCorrections(manager: EntityManager, budgets: Map<string, numb
     if (typoDistance(form, term, budget) <= budget) corrections.set(form, [...(corrections.get(form) ?? []), term]);
   }
   return corrections;
+}
+
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+/** A PostgreSQL array literal of strings (each quoted, " and \ escaped). */
+const arrayLiteral = (values: readonly string[]) => `{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+
+/**
+ * LIKE patterns that every term within `budget` typos of `form` matches (a superset: the exact rule is checked
+ * after). Each typo (substitution, insertion, deletion, transposition) changes at most two neighbouring letters
+ * of the form, so the form with a window of two letters turned into % per typo covers it, wherever it is. A
+ * surface form's marker stays literal: it is never edited.
+ */
+export function typoPatterns(form: string, budget: number): string[] {
+  const marker = form.startsWith(SURFACE) ? SURFACE : '';
+  const letters = [...form.slice(marker.length)].map(likeEscape);
+  const n = letters.length;
+  const patterns = new Set<string>();
+  const windowed = (starts: number[]) => {
+    let pattern = likeEscape(marker);
+    let wild = false;
+    for (let at = 0; at <= n; at++) {
+      // Position n is the end: an insertion after the last letter.
+      const open = starts.some((start) => at >= start && at < start + 2);
+      if (open && !wild) pattern += '%';
+      else if (!open && at < n) pattern += letters[at];
+      wild = open;
+    }
+    patterns.add(pattern);
+  };
+  for (let i = 0; i <= n; i++) {
+    if (budget <= 1) windowed([i]);
+    else for (let j = i; j <= n; j++) windowed([i, j]);
+  }
+  return [...patterns];
 }
 
 /**

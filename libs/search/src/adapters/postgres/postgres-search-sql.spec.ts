@@ -1,6 +1,6 @@
 import { aCost, aSearchDocument, aWrite } from '../../testing/case-study-search-contract';
 import { allowedTypos, typoDistance } from '../../text-analysis';
-import { typoPieces } from './postgres-case-study-search';
+import { typoPatterns, typoPieces } from './postgres-case-study-search';
 import { bodyPartsOf, filterConditions, groupTsQuery, PART_BYTES, rowOf, searchConfigOf, SqlParameters, SURFACE, tsLexeme } from './postgres-search-sql';
 
 describe('PostgreSQL search adapter, the SQL it builds', () => {
@@ -37,10 +37,22 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
           const { prefix, suffix, middle } = typoPieces(form, budget);
           const kept = candidate.startsWith(prefix) || candidate.endsWith(suffix) || (middle !== undefined && candidate.includes(middle));
           expect([form, candidate, kept]).toEqual([form, candidate, true]);
+          // And it matches one of the LIKE patterns PostgreSQL filters the candidates with.
+          const matched = typoPatterns(form, budget).some((pattern) => likeToRegExp(pattern).test(candidate));
+          expect([form, candidate, matched]).toEqual([form, candidate, true]);
           checked++;
         }
       }
       expect(checked).toBeGreaterThan(5_000);
+    });
+
+    it('turns two letters into % per typo, keeping the surface marker and escaping LIKE characters', () => {
+      expect(typoPatterns('>abc', 1)).toEqual(['>%c', '>a%', '>ab%', '>abc%']);
+      expect(typoPatterns('a_b%', 1)).toEqual(['%b\\%', 'a%\\%', 'a\\_%', 'a\\_b%', 'a\\_b\\%%']);
+      expect(typoPatterns('abcde', 2)).toContain('%c%');
+      // A word two typos away is rejected by every pattern of one typo; a transposition is kept.
+      const oneTypo = (word: string) => typoPatterns('renovation', 1).some((pattern) => likeToRegExp(pattern).test(word));
+      expect([oneTypo('renovated'), oneTypo('renovatoin')]).toEqual([false, true]);
     });
 
     it('cuts one letter apart, with a middle piece of 3 letters or more for 2 typos', () => {
@@ -95,3 +107,16 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
     });
   });
 });
+
+/** A LIKE pattern (backslash escapes) as an anchored regular expression, to check patterns without a database. */
+function likeToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') source += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '%') source += '[\\s\\S]*';
+    else if (c === '_') source += '[\\s\\S]';
+    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'u');
+}
