@@ -12,18 +12,22 @@ import type {
 import { allowedTypos, analyseQuery, typoDistance, type QueryWord } from '../../text-analysis';
 import { highlightsOf, type MatchedForms } from './postgres-highlights';
 import {
+  analyseDocument,
   bodyPartsOf,
   documentWords,
   facetSql,
   filterConditions,
   groupTsQuery,
   orderBy,
-  rowOf,
+  rowWithLexemesOf,
+  rowWords,
   SEARCH_CONFIGS,
   SEARCH_ROW_COLUMNS,
   SqlParameters,
   SURFACE,
   surfaceTermsOf,
+  type AnalysedDocument,
+  type SearchConfig,
 } from './postgres-search-sql';
 
 const DOCUMENTS = 'case_study_search_documents';
@@ -34,6 +38,8 @@ const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'::float4[]`;
 const MAX_LIMIT = 1000;
 /** The written words the last query word stands for as a prefix, most frequent first (Meilisearch caps them too). */
 const MAX_PREFIX_EXPANSIONS = 50;
+/** Stems remembered per configuration and word; past this the memory starts again empty (bounded memory). */
+const MAX_REMEMBERED_STEMS = 500_000;
 
 /**
  * The server profile's engine: PostgreSQL full text in the read-model database, shared by every API instance.
@@ -44,6 +50,12 @@ const MAX_PREFIX_EXPANSIONS = 50;
  */
 export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   readonly engine = 'postgres';
+  /**
+   * PostgreSQL's stems of the words seen, by configuration and word: documents repeat most of their words, so
+   * PostgreSQL stems each word once instead of every occurrence in every document, and the tsvectors are built
+   * here from what it said (the stems stay PostgreSQL's: queries are stemmed by it, and stored rows agree).
+   */
+  private readonly stems = new Map<string, readonly string[]>();
 
   /** Works on a read-model DataSource whose migrations include CreatePostgresCaseStudySearch. */
   constructor(
@@ -63,6 +75,14 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     }
     if (newest.size === 0) return;
     const batch = [...newest.values()].sort((a, b) => compareKeys(a.key, b.key));
+    const analysed = new Map<CaseStudySearchWrite, AnalysedDocument>();
+    for (const write of batch) if (write.document) analysed.set(write, analyseDocument(write.document));
+    await this.learnStems([...analysed.values()]);
+    const lexemesOf = (config: SearchConfig, word: string) => {
+      const lexemes = this.stems.get(stemKey(config, word));
+      if (!lexemes) throw new Error(`no stems learnt for "${word}" in ${config}`);
+      return lexemes;
+    };
     await this.dataSource.transaction(async (manager) => {
       // Lock the keys (in key order: no deadlock with another writer) and read what they hold: the vocabulary
       // counts of a replaced or removed document's terms go down.
@@ -82,22 +102,17 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
         return !row || Number(row.revision) < write.revision;
       });
       if (newer.length === 0) return;
-      // The revision guard is in the statement too: it is what makes a replayed or late write a no-op.
-      const written: { case_study_id: string; variant: string; lexemes: string[] | null }[] = await manager.query(
+      // The revision guard is in the statement too: it is what makes a replayed or late write a no-op. One
+      // statement for the batch; PostgreSQL only parses the tsvectors (rowOf builds them from its stems).
+      const rows = newer.map((write) => rowWithLexemesOf(write, lexemesOf, analysed.get(write)));
+      const newLexemes = new Map(rows.map(({ row, lexemes }) => [keyId(keyOf(row)), lexemes]));
+      const written: { case_study_id: string; variant: string }[] = await manager.query(
         `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
-         SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
-                h.head || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D'), h.head, h.title,
+         SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config, r.terms, r.head_terms, r.title_terms,
                 r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
                 r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
            FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
-           -- Each field stemmed once: the title alone, the head (title, summary and city, narrative), all.
-           LEFT JOIN LATERAL (
-             SELECT t.title, t.title || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
-                                     || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C') AS head
-               FROM (SELECT setweight(to_tsvector(r.search_config::regconfig, r.title), 'A') AS title) t
-              WHERE r.document IS NOT NULL
-           ) h ON true
          ON CONFLICT (case_study_id, variant) DO UPDATE SET
            revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms, head_terms = excluded.head_terms,
            title_terms = excluded.title_terms, has_parts = excluded.has_parts, language = excluded.language, country = excluded.country,
@@ -106,17 +121,21 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
            city_size = excluded.city_size, income_level = excluded.income_level, year_from = excluded.year_from, year_to = excluded.year_to,
            cost_eur = excluded.cost_eur, published_at = excluded.published_at
          WHERE stored.revision < excluded.revision
-         RETURNING case_study_id, variant, tsvector_to_array(terms) AS lexemes`,
-        [JSON.stringify(newer.map(rowOf))],
+         RETURNING case_study_id, variant`,
+        [JSON.stringify(rows.map(({ row }) => row))],
       );
       const writtenIds = new Set(written.map((row) => keyId(keyOf(row))));
       const rewritten = newer.filter((write) => writtenIds.has(keyId(write.key)));
-      await manager.query(`DELETE FROM ${PARTS} p USING unnest($1::text[], $2::text[]) AS k(case_study_id, variant) WHERE p.case_study_id = k.case_study_id AND p.variant = k.variant`, [
-        rewritten.map((write) => write.key.caseStudyId),
-        rewritten.map((write) => write.key.variant),
-      ]);
+      // Only a stored document can have parts to replace.
+      const replaced = rewritten.filter((write) => before.has(keyId(write.key)));
+      if (replaced.length > 0) {
+        await manager.query(`DELETE FROM ${PARTS} p USING unnest($1::text[], $2::text[]) AS k(case_study_id, variant) WHERE p.case_study_id = k.case_study_id AND p.variant = k.variant`, [
+          replaced.map((write) => write.key.caseStudyId),
+          replaced.map((write) => write.key.variant),
+        ]);
+      }
       const partLexemes = new Map<string, string[]>();
-      for (const part of rewritten.flatMap(bodyPartsOf)) {
+      for (const part of rewritten.flatMap((write) => bodyPartsOf(write, analysed.get(write)))) {
         // One part per statement: a long body is megabytes of parameters.
         const [row]: { lexemes: string[] }[] = await manager.query(
           `INSERT INTO ${PARTS} (case_study_id, variant, part, terms) VALUES ($1, $2, $3, to_tsvector($4::regconfig, $5)) RETURNING tsvector_to_array(terms) AS lexemes`,
@@ -130,13 +149,15 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       const count = (terms: Iterable<string>, delta: number) => {
         for (const term of terms) deltas.set(term, (deltas.get(term) ?? 0) + delta);
       };
-      const newWrites = new Map(rewritten.map((write) => [keyId(write.key), write]));
-      for (const row of written) {
-        const id = keyId(keyOf(row));
+      for (const write of rewritten) {
+        const id = keyId(write.key);
         const old = before.get(id);
         if (old?.document) count(new Set([...(old.lexemes ?? []), ...surfaceTermsOf(documentWords(old.document))]), -1);
-        const document = newWrites.get(id)?.document;
-        if (document) count(new Set([...(row.lexemes ?? []), ...(partLexemes.get(id) ?? []), ...surfaceTermsOf(documentWords(document))]), +1);
+        const words = analysed.get(write);
+        if (words) {
+          const all = [words.title, words.summaryCity, words.narrative, words.body].flat();
+          count(new Set([...(newLexemes.get(id) ?? []), ...(partLexemes.get(id) ?? []), ...surfaceTermsOf(all)]), +1);
+        }
       }
       const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       if (changed.length === 0) return;
@@ -149,6 +170,28 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       const lowered = changed.filter(([, delta]) => delta < 0).map(([term]) => term);
       if (lowered.length > 0) await manager.query(`DELETE FROM ${TERMS} WHERE term = ANY($1::text[]) AND documents <= 0`, [lowered]);
     });
+  }
+
+  /** Asks PostgreSQL, in one statement, for the stems of the words of `documents` not seen before. */
+  private async learnStems(documents: readonly AnalysedDocument[]): Promise<void> {
+    const configs: string[] = [];
+    const unknown: string[] = [];
+    const wanted = new Set<string>();
+    const want = (config: SearchConfig, word: string) => {
+      const key = stemKey(config, word);
+      if (this.stems.has(key) || wanted.has(key)) return;
+      wanted.add(key);
+      configs.push(config);
+      unknown.push(word);
+    };
+    for (const document of documents) for (const words of rowWords(document)) for (const word of words) want(document.config, word);
+    if (unknown.length === 0) return;
+    if (this.stems.size + unknown.length > MAX_REMEMBERED_STEMS) this.stems.clear();
+    const rows: { config: SearchConfig; word: string; lexemes: string[] }[] = await this.dataSource.query(
+      `SELECT w.config, w.word, tsvector_to_array(to_tsvector(w.config::regconfig, w.word)) AS lexemes FROM unnest($1::text[], $2::text[]) AS w(config, word)`,
+      [configs, unknown],
+    );
+    for (const row of rows) this.stems.set(stemKey(row.config, row.word), row.lexemes);
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
@@ -303,6 +346,8 @@ interface HitRow {
 }
 
 const keyOf = (row: { case_study_id: string; variant: string }): CaseStudySearchKey => ({ caseStudyId: row.case_study_id, variant: row.variant as CaseStudySearchKey['variant'] });
+// Folded words hold no space.
+const stemKey = (config: SearchConfig, word: string) => `${config} ${word}`;
 const keyId = (key: CaseStudySearchKey) => `${key.variant}\u0000${key.caseStudyId}`;
 const compareKeys = (a: CaseStudySearchKey, b: CaseStudySearchKey) =>
   a.caseStudyId < b.caseStudyId ? -1 : a.caseStudyId > b.caseStudyId ? 1 : a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0;
