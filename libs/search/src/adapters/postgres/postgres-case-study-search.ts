@@ -39,7 +39,7 @@ const MAX_LIMIT = 1000;
 /** The written words the last query word stands for as a prefix, most frequent first (Meilisearch caps them too). */
 const MAX_PREFIX_EXPANSIONS = 50;
 /** Stems remembered per configuration and word; past this the memory starts again empty (bounded memory). */
-const MAX_REMEMBERED_STEMS = 500_000;
+const MAX_REMEMBERED_STEMS = 300_000;
 
 /**
  * The server profile's engine: PostgreSQL full text in the read-model database, shared by every API instance.
@@ -55,7 +55,8 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
    * PostgreSQL stems each word once instead of every occurrence in every document, and the tsvectors are built
    * here from what it said (the stems stay PostgreSQL's: queries are stemmed by it, and stored rows agree).
    */
-  private readonly stems = new Map<string, readonly string[]>();
+  private readonly stems = new Map<SearchConfig, Map<string, string | readonly string[]>>(SEARCH_CONFIGS.map((config) => [config, new Map()]));
+  private rememberedStems = 0;
 
   /** Works on a read-model DataSource whose migrations include CreatePostgresCaseStudySearch. */
   constructor(
@@ -78,10 +79,10 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     const analysed = new Map<CaseStudySearchWrite, AnalysedDocument>();
     for (const write of batch) if (write.document) analysed.set(write, analyseDocument(write.document));
     await this.learnStems([...analysed.values()]);
-    const lexemesOf = (config: SearchConfig, word: string) => {
-      const lexemes = this.stems.get(stemKey(config, word));
-      if (!lexemes) throw new Error(`no stems learnt for "${word}" in ${config}`);
-      return lexemes;
+    const lexemesOf = (config: SearchConfig, word: string): readonly string[] => {
+      const lexemes = this.stems.get(config)!.get(word);
+      if (lexemes === undefined) throw new Error(`no stems learnt for "${word}" in ${config}`);
+      return typeof lexemes === 'string' ? [lexemes] : lexemes;
     };
     await this.dataSource.transaction(async (manager) => {
       // Lock the keys (in key order: no deadlock with another writer) and read what they hold: the vocabulary
@@ -155,8 +156,12 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
         if (old?.document) count(new Set([...(old.lexemes ?? []), ...surfaceTermsOf(documentWords(old.document))]), -1);
         const words = analysed.get(write);
         if (words) {
-          const all = [words.title, words.summaryCity, words.narrative, words.body].flat();
-          count(new Set([...(newLexemes.get(id) ?? []), ...(partLexemes.get(id) ?? []), ...surfaceTermsOf(all)]), +1);
+          const surface = new Set<string>();
+          for (const field of [words.title, words.summaryCity, words.narrative, words.body]) for (const word of field) surface.add(word);
+          // Lexemes and surface terms never collide (the marker), so only the part lexemes may repeat the row's.
+          const lexemes = partLexemes.has(id) ? new Set([...(newLexemes.get(id) ?? []), ...partLexemes.get(id)!]) : (newLexemes.get(id) ?? []);
+          count(lexemes, +1);
+          for (const word of surface) deltas.set(SURFACE + word, (deltas.get(SURFACE + word) ?? 0) + 1);
         }
       }
       const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -174,24 +179,34 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
 
   /** Asks PostgreSQL, in one statement, for the stems of the words of `documents` not seen before. */
   private async learnStems(documents: readonly AnalysedDocument[]): Promise<void> {
-    const configs: string[] = [];
-    const unknown: string[] = [];
-    const wanted = new Set<string>();
-    const want = (config: SearchConfig, word: string) => {
-      const key = stemKey(config, word);
-      if (this.stems.has(key) || wanted.has(key)) return;
-      wanted.add(key);
-      configs.push(config);
-      unknown.push(word);
+    const wanted = new Map<SearchConfig, Set<string>>();
+    const collect = () => {
+      wanted.clear();
+      let count = 0;
+      for (const document of documents) {
+        const known = this.stems.get(document.config)!;
+        let unknown = wanted.get(document.config);
+        if (!unknown) wanted.set(document.config, (unknown = new Set()));
+        for (const words of rowWords(document)) for (const word of words) if (!known.has(word) && !unknown.has(word)) unknown.add(word), count++;
+      }
+      return count;
     };
-    for (const document of documents) for (const words of rowWords(document)) for (const word of words) want(document.config, word);
-    if (unknown.length === 0) return;
-    if (this.stems.size + unknown.length > MAX_REMEMBERED_STEMS) this.stems.clear();
+    let count = collect();
+    if (count === 0) return;
+    if (this.rememberedStems + count > MAX_REMEMBERED_STEMS) {
+      for (const known of this.stems.values()) known.clear();
+      this.rememberedStems = 0;
+      count = collect();
+    }
+    const configs: string[] = [];
+    const words: string[] = [];
+    for (const [config, unknown] of wanted) for (const word of unknown) configs.push(config), words.push(word);
     const rows: { config: SearchConfig; word: string; lexemes: string[] }[] = await this.dataSource.query(
       `SELECT w.config, w.word, tsvector_to_array(to_tsvector(w.config::regconfig, w.word)) AS lexemes FROM unnest($1::text[], $2::text[]) AS w(config, word)`,
-      [configs, unknown],
+      [configs, words],
     );
-    for (const row of rows) this.stems.set(stemKey(row.config, row.word), row.lexemes);
+    for (const row of rows) this.stems.get(row.config)!.set(row.word, row.lexemes.length === 1 ? row.lexemes[0] : row.lexemes);
+    this.rememberedStems += rows.length;
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
@@ -346,8 +361,6 @@ interface HitRow {
 }
 
 const keyOf = (row: { case_study_id: string; variant: string }): CaseStudySearchKey => ({ caseStudyId: row.case_study_id, variant: row.variant as CaseStudySearchKey['variant'] });
-// Folded words hold no space.
-const stemKey = (config: SearchConfig, word: string) => `${config} ${word}`;
 const keyId = (key: CaseStudySearchKey) => `${key.variant}\u0000${key.caseStudyId}`;
 const compareKeys = (a: CaseStudySearchKey, b: CaseStudySearchKey) =>
   a.caseStudyId < b.caseStudyId ? -1 : a.caseStudyId > b.caseStudyId ? 1 : a.variant < b.variant ? -1 : a.variant > b.variant ? 1 : 0;
