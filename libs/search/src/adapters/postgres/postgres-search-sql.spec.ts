@@ -5,9 +5,9 @@ import { bodyPartsOf, filterConditions, groupTsQuery, PART_BYTES, rowOf, searchC
 
 describe('PostgreSQL search adapter, the SQL it builds', () => {
   describe('typo candidates', () => {
-    // The adapter looks typo corrections up by the pieces of a query word; none may be missed. A fixed sequence
+    // The adapter looks typo corrections up by the patterns of a query word; none may be missed. A fixed sequence
     // of words with every kind of typo (not random per run), Latin and Cyrillic, repeated letters included.
-    it('every word within the typo budget keeps the prefix, the suffix or the middle piece of the query word', () => {
+    it('every word within the typo budget keeps a piece of the query word and matches one of its LIKE patterns, keeping its literal ends', () => {
       let seed = 42;
       const next = (below: number) => {
         seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -34,12 +34,15 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
           [SURFACE + query, SURFACE + word],
           [query, word],
         ]) {
+          // Two typos: it keeps one of the pieces the candidates are looked up by.
           const { prefix, suffix, middle } = typoPieces(form, budget);
           const kept = candidate.startsWith(prefix) || candidate.endsWith(suffix) || (middle !== undefined && candidate.includes(middle));
           expect([form, candidate, kept]).toEqual([form, candidate, true]);
-          // And it matches one of the LIKE patterns PostgreSQL filters the candidates with.
-          const matched = typoPatterns(form, budget).some((pattern) => likeToRegExp(pattern).test(candidate));
-          expect([form, candidate, matched]).toEqual([form, candidate, true]);
+          // It matches one of the LIKE patterns (one typo: the candidates are looked up and filtered by them), and
+          // keeps what that pattern keeps at its ends (what the index ranges look up).
+          const pattern = typoPatterns(form, budget).find(({ like }) => likeToRegExp(like).test(candidate));
+          expect([form, candidate, pattern !== undefined]).toEqual([form, candidate, true]);
+          expect(candidate.startsWith(pattern!.prefix) && candidate.endsWith(pattern!.suffix)).toBe(true);
           checked++;
         }
       }
@@ -47,19 +50,24 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
     });
 
     it('turns two letters into % per typo, keeping the surface marker and escaping LIKE characters', () => {
-      expect(typoPatterns('>abc', 1)).toEqual(['>%c', '>a%', '>ab%', '>abc%']);
-      expect(typoPatterns('a_b%', 1)).toEqual(['%b\\%', 'a%\\%', 'a\\_%', 'a\\_b%', 'a\\_b\\%%']);
-      expect(typoPatterns('abcde', 2)).toContain('%c%');
+      expect(typoPatterns('>abc', 1)).toEqual([
+        { like: '>%c', prefix: '>', suffix: 'c' },
+        { like: '>a%', prefix: '>a', suffix: '' },
+        { like: '>ab%', prefix: '>ab', suffix: '' },
+        { like: '>abc%', prefix: '>abc', suffix: '' },
+      ]);
+      expect(typoPatterns('a_b%', 1).map(({ like }) => like)).toEqual(['%b\\%', 'a%\\%', 'a\\_%', 'a\\_b%', 'a\\_b\\%%']);
+      expect(typoPatterns('abcdefgh', 2)).toContainEqual({ like: 'ab%e%h', prefix: 'ab', suffix: 'h' });
       // A word two typos away is rejected by every pattern of one typo; a transposition is kept.
-      const oneTypo = (word: string) => typoPatterns('renovation', 1).some((pattern) => likeToRegExp(pattern).test(word));
+      const oneTypo = (word: string) => typoPatterns('renovation', 1).some(({ like }) => likeToRegExp(like).test(word));
       expect([oneTypo('renovated'), oneTypo('renovatoin')]).toEqual([false, true]);
     });
+  });
 
-    it('cuts one letter apart, with a middle piece of 3 letters or more for 2 typos', () => {
-      expect(typoPieces('>garden', 1)).toEqual({ prefix: '>ga', suffix: 'den' });
-      expect(typoPieces('renovation', 2)).toEqual({ prefix: 're', middle: 'ovat', suffix: 'on' });
-      expect(typoPieces('>abcdefghi', 2)).toEqual({ prefix: '>ab', middle: 'def', suffix: 'hi' });
-    });
+  it('cuts one letter apart, with a middle piece of 3 letters or more for 2 typos', () => {
+    expect(typoPieces('>garden', 1)).toEqual({ prefix: '>ga', suffix: 'den' });
+    expect(typoPieces('renovation', 2)).toEqual({ prefix: 're', middle: 'ovat', suffix: 'on' });
+    expect(typoPieces('>abcdefghi', 2)).toEqual({ prefix: '>ab', middle: 'def', suffix: 'hi' });
   });
 
   describe('tsquery text', () => {
