@@ -441,13 +441,11 @@ async function stemWords(manager: EntityManager, words: string[]): Promise<Map<s
 }
 
 /**
- * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems; the
- * exact rule is checked here on what PostgreSQL returns. A form allowed one typo is looked up by each of its typo
- * patterns (typoPatterns), by what the pattern keeps: a prefix of 3 letters or more as a range of the (length,
- * term) index, else a suffix of 3 or more as a range of the (length, reversed term) index, else its letters
- * through the trigram index (LIKE); only terms matching a pattern come back, a few per form. A form allowed two
- * typos has some sixty patterns, too many lookups: it is looked up by three pieces one of which any term within
- * two typos keeps (typoPieces), and those candidates are checked here.
+ * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems. Each
+ * typo pattern of a form (typoPatterns) is looked up by what it keeps: a prefix of 3 letters or more as a range
+ * of the (length, term) index, else a suffix of 3 or more as a range of the (length, reversed term) index, else
+ * its letters through the trigram index (LIKE). Only terms matching a pattern come back (a few per form, where
+ * pieces of two letters brought back tens of thousands at 20,000 documents), and the exact rule is checked here.
  */
 async function typoCorrections(manager: EntityManager, budgets: Map<string, number>): Promise<Map<string, string[]>> {
   const corrections = new Map<string, string[]>();
@@ -455,16 +453,10 @@ async function typoCorrections(manager: EntityManager, budgets: Map<string, numb
   const byPrefix = new Map<string, { form: string; prefix: string; lengths: string; likes: string[] }>();
   const bySuffix = new Map<string, { form: string; reversedSuffix: string; lengths: string; likes: string[] }>();
   const byTrigrams: { form: string; lengths: string; likes: string[] }[] = [];
-  const twoTypos: { form: string; lengths: string; prefix: string; reversedSuffix: string; middle?: string }[] = [];
   for (const [form, budget] of budgets) {
     const length = [...form].length;
     const lengths = `{${Array.from({ length: 2 * budget + 1 }, (_, i) => length - budget + i).join(',')}}`;
     const marker = form.startsWith(SURFACE) ? SURFACE.length : 0;
-    if (budget > 1) {
-      const pieces = typoPieces(form, budget);
-      twoTypos.push({ form, lengths, ...pieces, reversedSuffix: [...pieces.suffix].reverse().join('') });
-      continue;
-    }
     const trigrams: string[] = [];
     for (const pattern of typoPatterns(form, budget)) {
       if ([...pattern.prefix].length - marker >= ANCHOR_LETTERS) {
@@ -482,37 +474,26 @@ async function typoCorrections(manager: EntityManager, budgets: Map<string, numb
   }
   const parameters = new SqlParameters();
   const branches: string[] = [];
+  // In the ranges, the patterns filter the rows the b-tree finds: (term || '') keeps the planner from also
+  // reading the trigram index for patterns it cannot see (it did, once the table was analysed: 400,000 entries).
   if (byPrefix.size > 0) {
     const groups = [...byPrefix.values()];
     branches.push(`SELECT f.form, t.term
        FROM unnest(${parameters.add(groups.map((group) => group.form))}::text[], ${parameters.add(groups.map((group) => group.prefix))}::text[],
                    ${parameters.add(groups.map((group) => group.lengths))}::text[], ${parameters.add(groups.map((group) => arrayLiteral(group.likes)))}::text[]) AS f(form, prefix, lengths, likes)
-       CROSS JOIN LATERAL (SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111) AND term LIKE ANY(f.likes::text[])) t`);
+       CROSS JOIN LATERAL (SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
   }
   if (bySuffix.size > 0) {
     const groups = [...bySuffix.values()];
     branches.push(`SELECT f.form, t.term
        FROM unnest(${parameters.add(groups.map((group) => group.form))}::text[], ${parameters.add(groups.map((group) => group.reversedSuffix))}::text[],
                    ${parameters.add(groups.map((group) => group.lengths))}::text[], ${parameters.add(groups.map((group) => arrayLiteral(group.likes)))}::text[]) AS f(form, reversed_suffix, lengths, likes)
-       CROSS JOIN LATERAL (SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111) AND term LIKE ANY(f.likes::text[])) t`);
+       CROSS JOIN LATERAL (SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
   }
   // Patterns as parameters the planner sees, so the trigram index serves them; the length is a filter only (+ 0):
   // as an index condition it made the planner AND in every term of those lengths.
   for (const { form, lengths, likes } of byTrigrams) {
     branches.push(`SELECT ${parameters.add(form)}::text AS form, term FROM ${TERMS} WHERE term LIKE ANY(${parameters.add(likes)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[])`);
-  }
-  if (twoTypos.length > 0) {
-    branches.push(`SELECT f.form, t.term
-       FROM unnest(${parameters.add(twoTypos.map((piece) => piece.form))}::text[], ${parameters.add(twoTypos.map((piece) => piece.prefix))}::text[],
-                   ${parameters.add(twoTypos.map((piece) => piece.reversedSuffix))}::text[], ${parameters.add(twoTypos.map((piece) => piece.lengths))}::text[]) AS f(form, prefix, reversed_suffix, lengths)
-       CROSS JOIN LATERAL (
-         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111)
-         UNION ALL
-         SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111)
-       ) t`);
-    for (const { form, lengths, middle } of twoTypos) {
-      if (middle !== undefined) branches.push(`SELECT ${parameters.add(form)}::text AS form, term FROM ${TERMS} WHERE term LIKE ${parameters.add(`%${likeEscape(middle)}%`)} AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[])`);
-    }
   }
   const rows: { form: string; term: string }[] = await manager.query(branches.join('\n       UNION\n'), parameters.values);
   for (const { form, term } of rows) {
@@ -572,28 +553,11 @@ export function typoPatterns(form: string, budget: number): TypoPattern[] {
   };
   for (let i = 0; i <= n; i++) {
     if (budget <= 1) windowed([i]);
-    else for (let j = i; j <= n; j++) windowed([i, j]);
+    // A second window overlapping or touching the first only widens it: the widest of those (from i + 2, or the
+    // end) covers the others, so they are left out (fewer lookups).
+    else for (let j = Math.min(i + 2, n); j <= n; j++) windowed([i, j]);
   }
   return [...patterns.values()];
-}
-
-/**
- * Pieces of a form such that every string within `budget` typos of it keeps one of them intact: the first
- * letters (as a prefix), the last letters (as a suffix) and, for 2 typos, a middle piece (anywhere). One letter
- * apart from each other, so one typo (a transposition included) breaks at most one piece, and `budget` typos
- * leave one of budget + 1 pieces whole. A surface form's marker stays in its prefix: it is never edited.
- */
-export function typoPieces(form: string, budget: number): { prefix: string; suffix: string; middle?: string } {
-  const marker = form.startsWith(SURFACE) ? SURFACE : '';
-  const letters = [...form.slice(marker.length)];
-  const join = (from: number, to: number) => letters.slice(from, to).join('');
-  if (budget <= 1) {
-    const first = Math.floor((letters.length - 1) / 2);
-    return { prefix: marker + join(0, first), suffix: join(first + 1, letters.length) };
-  }
-  // Two typos (words of 9 letters or more): the middle piece keeps 3 letters at least, so it has a trigram.
-  const side = Math.max(1, Math.floor((letters.length - 2 - 3) / 2));
-  return { prefix: marker + join(0, side), middle: join(side + 1, letters.length - side - 1), suffix: join(letters.length - side, letters.length) };
 }
 
 function matchedForms(groups: WordGroup[]): MatchedForms {
