@@ -80,11 +80,12 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     const batch = [...newest.values()].sort((a, b) => compareKeys(a.key, b.key));
     const analysed = new Map<CaseStudySearchWrite, AnalysedDocument>();
     for (const write of batch) if (write.document) analysed.set(write, analyseDocument(write.document));
-    await this.learnStems([...analysed.values()]);
+    // The batch keeps its own stems: the shared memory may be emptied by another call while this one waits.
+    const batchStems = await this.stemsOf(this.dataSource, [...analysed.values()].map((document) => ({ config: document.config, words: rowWords(document).flat() })));
     const lexemesOf = (config: SearchConfig, word: string): readonly string[] => {
-      const lexemes = this.stems.get(config)!.get(word);
+      const lexemes = batchStems.get(config)?.get(word);
       if (lexemes === undefined) throw new Error(`no stems learnt for "${word}" in ${config}`);
-      return typeof lexemes === 'string' ? [lexemes] : lexemes;
+      return lexemes;
     };
     const wrote = await this.dataSource.transaction(async (manager): Promise<boolean> => {
       // Lock the keys (in key order: no deadlock with another writer) and read what they hold: the vocabulary
@@ -184,36 +185,49 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     if (wrote) await this.dataSource.query(`SELECT ${GIN_INDEXES.map((index) => `gin_clean_pending_list('${index}'::regclass)`).join(', ')}`);
   }
 
-  /** Asks PostgreSQL, in one statement, for the stems of the words of `documents` not seen before. */
-  private async learnStems(documents: readonly AnalysedDocument[]): Promise<void> {
-    const wanted = new Map<SearchConfig, Set<string>>();
-    const collect = () => {
-      wanted.clear();
-      let count = 0;
-      for (const document of documents) {
-        const known = this.stems.get(document.config)!;
-        let unknown = wanted.get(document.config);
-        if (!unknown) wanted.set(document.config, (unknown = new Set()));
-        for (const words of rowWords(document)) for (const word of words) if (!known.has(word) && !unknown.has(word)) unknown.add(word), count++;
+  /**
+   * PostgreSQL's lexemes of each word in its configuration, from memory or, for the words not seen yet, asked
+   * in one statement (then remembered, within MAX_REMEMBERED_STEMS).
+   */
+  private async stemsOf(runner: Pick<EntityManager, 'query'>, lists: readonly { config: SearchConfig; words: readonly string[] }[]): Promise<Map<SearchConfig, Map<string, readonly string[]>>> {
+    const found = new Map<SearchConfig, Map<string, readonly string[]>>();
+    const configs: SearchConfig[] = [];
+    const unknown: string[] = [];
+    for (const { config, words } of lists) {
+      const known = this.stems.get(config)!;
+      let mine = found.get(config);
+      if (!mine) found.set(config, (mine = new Map()));
+      for (const word of words) {
+        if (mine.has(word)) continue;
+        const lexemes = known.get(word);
+        if (lexemes === undefined) {
+          mine.set(word, []);
+          configs.push(config);
+          unknown.push(word);
+        } else mine.set(word, typeof lexemes === 'string' ? [lexemes] : lexemes);
       }
-      return count;
-    };
-    let count = collect();
-    if (count === 0) return;
-    if (this.rememberedStems + count > MAX_REMEMBERED_STEMS) {
+    }
+    if (unknown.length === 0) return found;
+    const rows: { config: SearchConfig; word: string; lexemes: string[] }[] = await runner.query(
+      `SELECT w.config, w.word, tsvector_to_array(to_tsvector(w.config::regconfig, w.word)) AS lexemes FROM unnest($1::text[], $2::text[]) AS w(config, word)`,
+      [configs, unknown],
+    );
+    if (this.rememberedStems + rows.length > MAX_REMEMBERED_STEMS) {
       for (const known of this.stems.values()) known.clear();
       this.rememberedStems = 0;
-      count = collect();
     }
-    const configs: string[] = [];
-    const words: string[] = [];
-    for (const [config, unknown] of wanted) for (const word of unknown) configs.push(config), words.push(word);
-    const rows: { config: SearchConfig; word: string; lexemes: string[] }[] = await this.dataSource.query(
-      `SELECT w.config, w.word, tsvector_to_array(to_tsvector(w.config::regconfig, w.word)) AS lexemes FROM unnest($1::text[], $2::text[]) AS w(config, word)`,
-      [configs, words],
-    );
-    for (const row of rows) this.stems.get(row.config)!.set(row.word, row.lexemes.length === 1 ? row.lexemes[0] : row.lexemes);
+    for (const row of rows) {
+      found.get(row.config)!.set(row.word, row.lexemes);
+      this.stems.get(row.config)!.set(row.word, row.lexemes.length === 1 ? row.lexemes[0] : row.lexemes);
+    }
     this.rememberedStems += rows.length;
+    return found;
+  }
+
+  /** The lexemes of folded query words in every configuration a document may use (a query has no language). */
+  private async queryStems(manager: EntityManager, words: readonly string[]): Promise<Map<string, string[]>> {
+    const found = await this.stemsOf(manager, SEARCH_CONFIGS.map((config) => ({ config, words })));
+    return new Map(words.map((word) => [word, [...new Set(SEARCH_CONFIGS.flatMap((config) => found.get(config)!.get(word)!))].sort()]));
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
@@ -249,7 +263,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     // the planner prices a tsvector match as cheap and scans a small table whole, detoasting every vector; the GIN
     // index is the right path. One statement, for this transaction only.
     await manager.query(`SELECT set_config('jit', 'off', true)${words.length > 0 ? `, set_config('enable_seqscan', 'off', true)` : ''}`);
-    const groups = words.length > 0 ? await wordGroups(manager, words) : [];
+    const groups = words.length > 0 ? await wordGroups(manager, words, (list) => this.queryStems(manager, list)) : [];
     const parameters = new SqlParameters();
     const conditions = filterConditions(query, parameters);
     let score = '0';
@@ -390,8 +404,8 @@ interface WordGroup {
  * and the indexed stems within the budget of its stems, so an inflected form with a typo still meets its stem
  * ('shcool' -> 'school', which 'schools' was indexed as).
  */
-async function wordGroups(manager: EntityManager, words: QueryWord[]): Promise<WordGroup[]> {
-  const stemsOf = await stemWords(manager, [...new Set(words.map((word) => word.word))]);
+async function wordGroups(manager: EntityManager, words: QueryWord[], stemWords: (words: string[]) => Promise<Map<string, string[]>>): Promise<WordGroup[]> {
+  const stemsOf = await stemWords([...new Set(words.map((word) => word.word))]);
   // What to look up in the vocabulary, with the typo budget of each form.
   const budgets = new Map<string, number>();
   const want = (form: string, budget: number) => {
@@ -411,7 +425,7 @@ async function wordGroups(manager: EntityManager, words: QueryWord[]): Promise<W
   const surfaceOf = (word: QueryWord) => (corrections.get(SURFACE + word.word) ?? []).map((term) => term.slice(SURFACE.length));
   const reached = new Set(words.flatMap(surfaceOf).concat(prefixWords));
   for (const word of words) reached.delete(word.word);
-  for (const [word, stems] of await stemWords(manager, [...reached])) stemsOf.set(word, stems);
+  for (const [word, stems] of await stemWords([...reached])) stemsOf.set(word, stems);
   return words.map((word) => {
     const stems = stemsOf.get(word.word) ?? [];
     const surface = [word.word, ...surfaceOf(word), ...(word.prefix ? prefixWords : [])];
@@ -427,18 +441,6 @@ async function wordGroups(manager: EntityManager, words: QueryWord[]): Promise<W
   });
 }
 
-/** The stems of folded words in every configuration a document may use. */
-async function stemWords(manager: EntityManager, words: string[]): Promise<Map<string, string[]>> {
-  if (words.length === 0) return new Map();
-  const rows: { word: string; lexemes: string[] | null }[] = await manager.query(
-    `SELECT w.word, array_agg(DISTINCT l.lexeme) FILTER (WHERE l.lexeme IS NOT NULL) AS lexemes
-       FROM unnest($1::text[]) AS w(word) CROSS JOIN unnest($2::text[]) AS c(config)
-       LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector(c.config::regconfig, w.word))) AS l(lexeme) ON true
-      GROUP BY w.word`,
-    [words, SEARCH_CONFIGS],
-  );
-  return new Map(rows.map((row) => [row.word, row.lexemes ?? []]));
-}
 
 /**
  * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems. Each
