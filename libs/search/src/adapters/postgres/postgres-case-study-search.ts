@@ -19,8 +19,7 @@ import {
   filterConditions,
   groupTsQuery,
   orderBy,
-  rowWithLexemesOf,
-  rowWords,
+  rowOf,
   SEARCH_CONFIGS,
   SEARCH_ROW_COLUMNS,
   SqlParameters,
@@ -41,8 +40,8 @@ const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'::float4[]`;
 const MAX_LIMIT = 1000;
 /** The written words the last query word stands for as a prefix, most frequent first (Meilisearch caps them too). */
 const MAX_PREFIX_EXPANSIONS = 50;
-/** Stems remembered per configuration and word; past this the memory starts again empty (bounded memory). */
-const MAX_REMEMBERED_STEMS = 300_000;
+/** Query words' stems remembered per configuration; past this the memory starts again empty (bounded memory). */
+const MAX_REMEMBERED_STEMS = 50_000;
 
 /**
  * The server profile's engine: PostgreSQL full text in the read-model database, shared by every API instance.
@@ -54,9 +53,8 @@ const MAX_REMEMBERED_STEMS = 300_000;
 export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   readonly engine = 'postgres';
   /**
-   * PostgreSQL's stems of the words seen, by configuration and word: documents repeat most of their words, so
-   * PostgreSQL stems each word once instead of every occurrence in every document, and the tsvectors are built
-   * here from what it said (the stems stay PostgreSQL's: queries are stemmed by it, and stored rows agree).
+   * PostgreSQL's stems of the query words seen, by configuration and word: a query asks for them only for words
+   * it has not seen before (they never change: the configurations are the migration's).
    */
   private readonly stems = new Map<SearchConfig, Map<string, string | readonly string[]>>(SEARCH_CONFIGS.map((config) => [config, new Map()]));
   private rememberedStems = 0;
@@ -82,13 +80,6 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     const batch = [...newest.values()].sort((a, b) => compareKeys(a.key, b.key));
     const analysed = new Map<CaseStudySearchWrite, AnalysedDocument>();
     for (const write of batch) if (write.document) analysed.set(write, analyseDocument(write.document));
-    // The batch keeps its own stems: the shared memory may be emptied by another call while this one waits.
-    const batchStems = await this.stemsOf(this.dataSource, [...analysed.values()].map((document) => ({ config: document.config, words: rowWords(document).flat() })));
-    const lexemesOf = (config: SearchConfig, word: string): readonly string[] => {
-      const lexemes = batchStems.get(config)?.get(word);
-      if (lexemes === undefined) throw new Error(`no stems learnt for "${word}" in ${config}`);
-      return lexemes;
-    };
     const wrote = await this.dataSource.transaction(async (manager): Promise<boolean> => {
       // Lock the keys (in key order: no deadlock with another writer) and read what they hold: the vocabulary
       // counts of a replaced or removed document's terms go down.
@@ -108,17 +99,22 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
         return !row || Number(row.revision) < write.revision;
       });
       if (newer.length === 0) return false;
-      // The revision guard is in the statement too: it is what makes a replayed or late write a no-op. One
-      // statement for the batch; PostgreSQL only parses the tsvectors (rowOf builds them from its stems).
-      const rows = newer.map((write) => rowWithLexemesOf(write, lexemesOf, analysed.get(write)));
-      const newLexemes = new Map(rows.map(({ row, lexemes }) => [keyId(keyOf(row)), lexemes]));
-      const written: { case_study_id: string; variant: string }[] = await manager.query(
+      // The revision guard is in the statement too: it is what makes a replayed or late write a no-op.
+      const written: { case_study_id: string; variant: string; lexemes: string[] | null }[] = await manager.query(
         `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
-         SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config, r.terms, r.head_terms, r.title_terms,
+         SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
+                h.head || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D'), h.head, h.title,
                 r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
                 r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
            FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
+           -- Each field stemmed once: the title alone, the head (title, summary and city, narrative), all.
+           LEFT JOIN LATERAL (
+             SELECT t.title, t.title || setweight(to_tsvector(r.search_config::regconfig, r.summary_city), 'B')
+                                     || setweight(to_tsvector(r.search_config::regconfig, r.narrative), 'C') AS head
+               FROM (SELECT setweight(to_tsvector(r.search_config::regconfig, r.title), 'A') AS title) t
+              WHERE r.document IS NOT NULL
+           ) h ON true
          ON CONFLICT (case_study_id, variant) DO UPDATE SET
            revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms, head_terms = excluded.head_terms,
            title_terms = excluded.title_terms, has_parts = excluded.has_parts, language = excluded.language, country = excluded.country,
@@ -127,9 +123,10 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
            city_size = excluded.city_size, income_level = excluded.income_level, year_from = excluded.year_from, year_to = excluded.year_to,
            cost_eur = excluded.cost_eur, published_at = excluded.published_at
          WHERE stored.revision < excluded.revision
-         RETURNING case_study_id, variant`,
-        [JSON.stringify(rows.map(({ row }) => row))],
+         RETURNING case_study_id, variant, tsvector_to_array(terms) AS lexemes`,
+        [JSON.stringify(newer.map((write) => rowOf(write, analysed.get(write))))],
       );
+      const newLexemes = new Map(written.map((row) => [keyId(keyOf(row)), row.lexemes ?? []]));
       const writtenIds = new Set(written.map((row) => keyId(keyOf(row))));
       const rewritten = newer.filter((write) => writtenIds.has(keyId(write.key)));
       // Only a stored document can have parts to replace.

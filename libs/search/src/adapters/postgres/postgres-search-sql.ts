@@ -31,18 +31,19 @@ export const SEARCH_CONFIGS: readonly SearchConfig[] = ['sce_english', 'sce_fren
  */
 export const SURFACE = '>';
 
-/** The row written for one key: its tsvectors already built (TsVectorText) from the stems PostgreSQL gave. */
+/** The row written for one key: text already folded and tokenised by the shared text analysis. */
 export interface SearchRow {
   case_study_id: string;
   variant: string;
   revision: number;
   document: CaseStudySearchDocument | null;
   search_config: SearchConfig | null;
-  /** tsvector texts: the title (weight A); the head (title, summary and city B, narrative C); all, body D. */
-  title_terms: string | null;
-  head_terms: string | null;
-  terms: string | null;
-  /** A body too long for one tsvector, in parts (then `terms` holds no body). */
+  // Folded words joined by spaces: PostgreSQL's parser then sees the words our tokeniser found (ь, ъ, digits).
+  title: string;
+  summary_city: string;
+  narrative: string;
+  body: string;
+  /** A body too long for one tsvector, in parts (then `body` here is empty). */
   has_parts: boolean;
   language: string | null;
   country: string | null;
@@ -90,51 +91,6 @@ export function analyseDocument(document: CaseStudySearchDocument): AnalysedDocu
   };
 }
 
-/** The folded words a row's tsvectors are built from (not a long body's: its parts are stemmed by PostgreSQL). */
-export const rowWords = (analysed: AnalysedDocument) => [analysed.title, analysed.summaryCity, analysed.narrative, analysed.hasParts ? [] : analysed.body];
-
-/** The lexemes of one folded word in a configuration, exactly as PostgreSQL's to_tsvector gives them. */
-export type LexemesOf = (config: SearchConfig, word: string) => readonly string[];
-
-// PostgreSQL's limits for a tsvector: positions up to 16383 (larger ones are stored as 16383), and at most 256
-// positions per lexeme (to_tsvector keeps the first ones).
-const MAX_POSITION = 16383;
-const MAX_POSITIONS_PER_LEXEME = 255;
-
-/**
- * A tsvector as text, built from words already stemmed, with the positions and weights to_tsvector and setweight
- * give: PostgreSQL only parses it, instead of running the parser and a Snowball stemmer over every word of every
- * document (most of the cost of indexing). Positions run on across the fields added, as concatenation does.
- */
-export class TsVectorText {
-  private readonly positions = new Map<string, string[]>();
-  private position = 0;
-
-  add(words: readonly string[], weight: 'A' | 'B' | 'C' | 'D', lexemesOf: (word: string) => readonly string[]): this {
-    const mark = weight === 'D' ? '' : weight;
-    for (const word of words) {
-      this.position++;
-      const at = Math.min(this.position, MAX_POSITION) + mark;
-      for (const lexeme of lexemesOf(word)) {
-        const list = this.positions.get(lexeme);
-        if (!list) this.positions.set(lexeme, [at]);
-        else if (list.length < MAX_POSITIONS_PER_LEXEME && list[list.length - 1] !== at) list.push(at);
-      }
-    }
-    return this;
-  }
-
-  lexemes(): IterableIterator<string> {
-    return this.positions.keys();
-  }
-
-  toString(): string {
-    let text = '';
-    for (const [lexeme, at] of this.positions) text += `${text ? ' ' : ''}${tsLexeme(lexeme)}:${at.join(',')}`;
-    return text;
-  }
-}
-
 /** One part of a long body: its own tsvector, within PostgreSQL's limits. */
 export interface BodyPartRow {
   case_study_id: string;
@@ -173,34 +129,21 @@ export function bodyPartsOf(write: CaseStudySearchWrite, analysed = write.docume
   return parts;
 }
 
-/**
- * The row of a write. `lexemesOf` gives the stems of each word in the document's configuration (the adapter asks
- * PostgreSQL for the words it has not seen yet); a removal is a tombstone with no text.
- */
-export function rowOf(write: CaseStudySearchWrite, lexemesOf: LexemesOf, analysed = write.document ? analyseDocument(write.document) : undefined): SearchRow {
-  return rowWithLexemesOf(write, lexemesOf, analysed).row;
-}
-
-/** The row of a write, and the lexemes of its tsvector (the vocabulary counts them). */
-export function rowWithLexemesOf(write: CaseStudySearchWrite, lexemesOf: LexemesOf, analysed = write.document ? analyseDocument(write.document) : undefined): { row: SearchRow; lexemes: string[] } {
+/** The row of a write; a removal is a tombstone with no text. */
+export function rowOf(write: CaseStudySearchWrite, analysed = write.document ? analyseDocument(write.document) : undefined): SearchRow {
   const document = write.document;
   const key = { case_study_id: write.key.caseStudyId, variant: write.key.variant, revision: write.revision };
   if (!document || !analysed) {
-    const row: SearchRow = { ...key, document: null, search_config: null, title_terms: null, head_terms: null, terms: null, has_parts: false, language: null, country: null, region: null, sectors: null, sdg_targets: null, organisation_ids: null, organisation_types: null, partnership_id: null, kpi_codes: null, city_size: null, income_level: null, year_from: null, year_to: null, cost_eur: null, published_at: null };
-    return { row, lexemes: [] };
+    return { ...key, document: null, search_config: null, title: '', summary_city: '', narrative: '', body: '', has_parts: false, language: null, country: null, region: null, sectors: null, sdg_targets: null, organisation_ids: null, organisation_types: null, partnership_id: null, kpi_codes: null, city_size: null, income_level: null, year_from: null, year_to: null, cost_eur: null, published_at: null };
   }
-  const stems = (word: string) => lexemesOf(analysed.config, word);
-  const vector = new TsVectorText().add(analysed.title, 'A', stems);
-  const titleTerms = vector.toString();
-  const headTerms = vector.add(analysed.summaryCity, 'B', stems).add(analysed.narrative, 'C', stems).toString();
-  const terms = analysed.hasParts ? headTerms : vector.add(analysed.body, 'D', stems).toString();
-  const row: SearchRow = {
+  return {
     ...key,
     document,
     search_config: analysed.config,
-    title_terms: titleTerms,
-    head_terms: headTerms,
-    terms,
+    title: analysed.title.join(' '),
+    summary_city: analysed.summaryCity.join(' '),
+    narrative: analysed.narrative.join(' '),
+    body: analysed.hasParts ? '' : analysed.body.join(' '),
     has_parts: analysed.hasParts,
     language: document.language,
     country: document.country,
@@ -218,12 +161,11 @@ export function rowWithLexemesOf(write: CaseStudySearchWrite, lexemesOf: Lexemes
     cost_eur: document.cost?.amountInEur ?? null,
     published_at: document.publishedAt,
   };
-  return { row, lexemes: [...vector.lexemes()] };
 }
 
 /** The column list of jsonb_to_recordset for SearchRow, in one place with the row's shape. */
-export const SEARCH_ROW_COLUMNS = `case_study_id text, variant text, revision bigint, document jsonb, search_config text, title_terms tsvector,
-  head_terms tsvector, terms tsvector, has_parts boolean, language text, country text, region text,
+export const SEARCH_ROW_COLUMNS = `case_study_id text, variant text, revision bigint, document jsonb, search_config text, title text,
+  summary_city text, narrative text, body text, has_parts boolean, language text, country text, region text,
   sectors text[], sdg_targets text[], organisation_ids text[], organisation_types text[], partnership_id text, kpi_codes text[],
   city_size text, income_level text, year_from integer, year_to integer, cost_eur double precision, published_at timestamptz`;
 
