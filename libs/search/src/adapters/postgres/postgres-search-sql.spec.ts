@@ -1,13 +1,13 @@
 import { aCost, aSearchDocument, aWrite } from '../../testing/case-study-search-contract';
 import { allowedTypos, typoDistance } from '../../text-analysis';
-import { typoPieces } from './postgres-case-study-search';
+import { typoPatterns } from './postgres-case-study-search';
 import { bodyPartsOf, filterConditions, groupTsQuery, PART_BYTES, rowOf, searchConfigOf, SqlParameters, SURFACE, tsLexeme } from './postgres-search-sql';
 
 describe('PostgreSQL search adapter, the SQL it builds', () => {
   describe('typo candidates', () => {
-    // The adapter looks typo corrections up by the pieces of a query word; none may be missed. A fixed sequence
+    // The adapter looks typo corrections up by the patterns of a query word; none may be missed. A fixed sequence
     // of words with every kind of typo (not random per run), Latin and Cyrillic, repeated letters included.
-    it('every word within the typo budget keeps the prefix, the suffix or the middle piece of the query word', () => {
+    it('every word within the typo budget matches a LIKE pattern of the query word, and keeps its literal ends', () => {
       let seed = 42;
       const next = (below: number) => {
         seed = (seed * 1103515245 + 12345) % 2147483648;
@@ -34,19 +34,32 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
           [SURFACE + query, SURFACE + word],
           [query, word],
         ]) {
-          const { prefix, suffix, middle } = typoPieces(form, budget);
-          const kept = candidate.startsWith(prefix) || candidate.endsWith(suffix) || (middle !== undefined && candidate.includes(middle));
-          expect([form, candidate, kept]).toEqual([form, candidate, true]);
+          // It matches one of the LIKE patterns the candidates are looked up and filtered by, and keeps what that
+          // pattern keeps at its ends (what the index ranges look up).
+          const pattern = typoPatterns(form, budget).find(({ like }) => likeToRegExp(like).test(candidate));
+          expect([form, candidate, pattern !== undefined]).toEqual([form, candidate, true]);
+          expect(candidate.startsWith(pattern!.prefix) && candidate.endsWith(pattern!.suffix)).toBe(true);
           checked++;
         }
       }
       expect(checked).toBeGreaterThan(5_000);
     });
 
-    it('cuts one letter apart, with a middle piece of 3 letters or more for 2 typos', () => {
-      expect(typoPieces('>garden', 1)).toEqual({ prefix: '>ga', suffix: 'den' });
-      expect(typoPieces('renovation', 2)).toEqual({ prefix: 're', middle: 'ovat', suffix: 'on' });
-      expect(typoPieces('>abcdefghi', 2)).toEqual({ prefix: '>ab', middle: 'def', suffix: 'hi' });
+    it('turns two letters into % per typo, keeping the surface marker and escaping LIKE characters', () => {
+      expect(typoPatterns('>abc', 1)).toEqual([
+        { like: '>%c', prefix: '>', suffix: 'c' },
+        { like: '>a%', prefix: '>a', suffix: '' },
+        { like: '>ab%', prefix: '>ab', suffix: '' },
+        { like: '>abc%', prefix: '>abc', suffix: '' },
+      ]);
+      expect(typoPatterns('a_b%', 1).map(({ like }) => like)).toEqual(['%b\\%', 'a%\\%', 'a\\_%', 'a\\_b%', 'a\\_b\\%%']);
+      expect(typoPatterns('abcdefgh', 2)).toContainEqual({ like: 'ab%e%h', prefix: 'ab', suffix: 'h' });
+      // Windows that touch make one wider window; the narrower ones it covers are left out.
+      expect(typoPatterns('abcdefgh', 2).map(({ like }) => like)).toContain('ab%gh');
+      expect(typoPatterns('abcdefgh', 2).map(({ like }) => like)).not.toContain('ab%efgh');
+      // A word two typos away is rejected by every pattern of one typo; a transposition is kept.
+      const oneTypo = (word: string) => typoPatterns('renovation', 1).some(({ like }) => likeToRegExp(like).test(word));
+      expect([oneTypo('renovated'), oneTypo('renovatoin')]).toEqual([false, true]);
     });
   });
 
@@ -95,3 +108,16 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
     });
   });
 });
+
+/** A LIKE pattern (backslash escapes) as an anchored regular expression, to check patterns without a database. */
+function likeToRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') source += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '%') source += '[\\s\\S]*';
+    else if (c === '_') source += '[\\s\\S]';
+    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'u');
+}

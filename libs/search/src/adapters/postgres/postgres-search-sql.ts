@@ -68,6 +68,29 @@ export const surfaceTermsOf = (words: Iterable<string>) => [...new Set(words)].m
 /** The folded words of every text field of a document (what the vocabulary learns from it). */
 export const documentWords = (document: CaseStudySearchDocument) => [document.title, document.summary, document.city, document.narrative, document.body].flatMap(words);
 
+/** A document's folded words by field, found once per write: its row, body parts and vocabulary all use them. */
+export interface AnalysedDocument {
+  config: SearchConfig;
+  title: string[];
+  summaryCity: string[];
+  narrative: string[];
+  body: string[];
+  /** The body is too long for one tsvector: it goes in parts. */
+  hasParts: boolean;
+}
+
+export function analyseDocument(document: CaseStudySearchDocument): AnalysedDocument {
+  const body = words(document.body);
+  return {
+    config: searchConfigOf(document.language),
+    title: words(document.title),
+    summaryCity: [...words(document.summary), ...words(document.city)],
+    narrative: words(document.narrative),
+    body,
+    hasParts: Buffer.byteLength(body.join(' ')) > PART_BYTES,
+  };
+}
+
 /** One part of a long body: its own tsvector, within PostgreSQL's limits. */
 export interface BodyPartRow {
   case_study_id: string;
@@ -84,11 +107,10 @@ export interface BodyPartRow {
  */
 export const PART_BYTES = 512 * 1024;
 
-export function bodyPartsOf(write: CaseStudySearchWrite): BodyPartRow[] {
+export function bodyPartsOf(write: CaseStudySearchWrite, analysed = write.document ? analyseDocument(write.document) : undefined): BodyPartRow[] {
   const document = write.document;
-  if (!document) return [];
-  const body = words(document.body);
-  if (Buffer.byteLength(body.join(' ')) <= PART_BYTES) return [];
+  if (!document || !analysed?.hasParts) return [];
+  const body = analysed.body;
   const parts: BodyPartRow[] = [];
   let current: string[] = [];
   let bytes = 0;
@@ -107,27 +129,22 @@ export function bodyPartsOf(write: CaseStudySearchWrite): BodyPartRow[] {
   return parts;
 }
 
-export function rowOf(write: CaseStudySearchWrite): SearchRow {
+/** The row of a write; a removal is a tombstone with no text. */
+export function rowOf(write: CaseStudySearchWrite, analysed = write.document ? analyseDocument(write.document) : undefined): SearchRow {
   const document = write.document;
   const key = { case_study_id: write.key.caseStudyId, variant: write.key.variant, revision: write.revision };
-  if (!document) {
+  if (!document || !analysed) {
     return { ...key, document: null, search_config: null, title: '', summary_city: '', narrative: '', body: '', has_parts: false, language: null, country: null, region: null, sectors: null, sdg_targets: null, organisation_ids: null, organisation_types: null, partnership_id: null, kpi_codes: null, city_size: null, income_level: null, year_from: null, year_to: null, cost_eur: null, published_at: null };
   }
-  const title = words(document.title);
-  const summaryCity = [...words(document.summary), ...words(document.city)];
-  const narrative = words(document.narrative);
-  const wholeBody = words(document.body);
-  const hasParts = Buffer.byteLength(wholeBody.join(' ')) > PART_BYTES;
-  const body = hasParts ? [] : wholeBody;
   return {
     ...key,
     document,
-    search_config: searchConfigOf(document.language),
-    title: title.join(' '),
-    summary_city: summaryCity.join(' '),
-    narrative: narrative.join(' '),
-    body: body.join(' '),
-    has_parts: hasParts,
+    search_config: analysed.config,
+    title: analysed.title.join(' '),
+    summary_city: analysed.summaryCity.join(' '),
+    narrative: analysed.narrative.join(' '),
+    body: analysed.hasParts ? '' : analysed.body.join(' '),
+    has_parts: analysed.hasParts,
     language: document.language,
     country: document.country,
     region: document.region,

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CreatePostgresCaseStudySearch1764331000000 } from './1764331000000-create-postgres-case-study-search';
+import { PostgresCaseStudySearchVocabularyUpkeep1764500000000 } from './1764500000000-postgres-case-study-search-vocabulary-upkeep';
 
 // The PostgreSQL search tables live in the read-model database; the migration is registered for both profiles
 // and must do nothing on SQLite, where the embedded engine keeps its own file.
-const common = { migrations: [CreatePostgresCaseStudySearch1764331000000] as Function[], migrationsTableName: 'read_model_migrations', synchronize: false };
+const common = { migrations: [CreatePostgresCaseStudySearch1764331000000, PostgresCaseStudySearchVocabularyUpkeep1764500000000] as Function[], migrationsTableName: 'read_model_migrations', synchronize: false };
 
 describe('the PostgreSQL search migration', () => {
   it('does nothing on SQLite (and is recorded, so it never runs there again)', async () => {
@@ -39,6 +40,11 @@ describe('the PostgreSQL search migration', () => {
       // The configurations stem as PostgreSQL's do (Latin words of a Russian text in English), and keep stop words.
       const [{ english, russian }] = await db.query(`SELECT to_tsvector('sce_english', 'the schools') AS english, to_tsvector('sce_russian', 'и школами schools') AS russian`);
       expect([english, russian]).toEqual([`'school':2 'the':1`, `'school':3 'и':1 'школ':2`]);
+      // The vocabulary keeps room in its pages (count updates in place); undoing that migration takes it back.
+      const vocabularyOptions = async () => (await db.query(`SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = 'case_study_search_terms'`, [schema]))[0].reloptions;
+      expect(await vocabularyOptions()).toEqual(['fillfactor=50']);
+      await db.undoLastMigration({ transaction: 'all' });
+      expect(await vocabularyOptions()).toBeNull();
       await db.undoLastMigration({ transaction: 'all' });
       expect(await tables()).toEqual([]);
       expect(await db.query(`SELECT cfgname FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace WHERE n.nspname = $1`, [schema])).toEqual([]);
