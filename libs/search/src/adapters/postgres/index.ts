@@ -1,7 +1,7 @@
 import { CreatePostgresCaseStudySearch1764331000000 } from './migrations/1764331000000-create-postgres-case-study-search';
-import { PostgresCaseStudySearchVocabularyUpkeep1764500000000 } from './migrations/1764500000000-postgres-case-study-search-vocabulary-upkeep';
+import { PostgresCaseStudySearchVocabularyUpkeep1764500100000 } from './migrations/1764500100000-postgres-case-study-search-vocabulary-upkeep';
 
 export { PostgresCaseStudySearchIndex } from './postgres-case-study-search';
-export { CreatePostgresCaseStudySearch1764331000000, PostgresCaseStudySearchVocabularyUpkeep1764500000000 };
+export { CreatePostgresCaseStudySearch1764331000000, PostgresCaseStudySearchVocabularyUpkeep1764500100000 };
 /** The read-model migrations of the PostgreSQL search tables (a no-op on SQLite): register them with the others. */
-export const postgresSearchMigrations: Function[] = [CreatePostgresCaseStudySearch1764331000000, PostgresCaseStudySearchVocabularyUpkeep1764500000000];
+export const postgresSearchMigrations: Function[] = [CreatePostgresCaseStudySearch1764331000000, PostgresCaseStudySearchVocabularyUpkeep1764500100000];

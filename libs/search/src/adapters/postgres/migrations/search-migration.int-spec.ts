@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { CreatePostgresCaseStudySearch1764331000000 } from './1764331000000-create-postgres-case-study-search';
-import { PostgresCaseStudySearchVocabularyUpkeep1764500000000 } from './1764500000000-postgres-case-study-search-vocabulary-upkeep';
+import { PostgresCaseStudySearchVocabularyUpkeep1764500100000 } from './1764500100000-postgres-case-study-search-vocabulary-upkeep';
 
 // The PostgreSQL search tables live in the read-model database; the migration is registered for both profiles
 // and must do nothing on SQLite, where the embedded engine keeps its own file.
-const common = { migrations: [CreatePostgresCaseStudySearch1764331000000, PostgresCaseStudySearchVocabularyUpkeep1764500000000] as Function[], migrationsTableName: 'read_model_migrations', synchronize: false };
+const common = { migrations: [CreatePostgresCaseStudySearch1764331000000, PostgresCaseStudySearchVocabularyUpkeep1764500100000] as Function[], migrationsTableName: 'read_model_migrations', synchronize: false };
 
 describe('the PostgreSQL search migration', () => {
   it('does nothing on SQLite (and is recorded, so it never runs there again)', async () => {
