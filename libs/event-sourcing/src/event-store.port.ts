@@ -52,7 +52,11 @@ export interface EventStore {
   /**
    * Appends events atomically after checking the expected revision; a stale one raises
    * WrongExpectedRevisionError. Appending events whose ids are already stored as one append returns that
-   * append's result and stores nothing new.
+   * append's result and stores nothing new. That retry guarantee holds on every adapter for a specific
+   * expected revision (a number or 'no_stream'); with 'any' or 'stream_exists', KurrentDB recognises a retry
+   * only from its in-memory cache, so after a server restart such a retry is stored twice (the contract's
+   * `recognisesKeywordRetriesDurably` capability). The command handler always appends with a specific
+   * revision, so this stays theoretical for commands; other writers should do the same.
    */
   appendToStream(streamId: string, events: EventToAppend[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   /** A stream's events in revision order; empty when the stream does not exist. */
