@@ -66,15 +66,19 @@ export interface ProjectionFeed {
 export async function projectionFeed(dir: string): Promise<ProjectionFeed> {
   const store = new SqliteEventStore({ fileName: join(dir, 'log.sqlite'), synchronous: 'NORMAL' });
   const handler = new CommandHandler(store);
-  const readModels = new DataSource({
-    type: 'better-sqlite3',
-    database: join(dir, 'read-models.sqlite'),
-    entities: [ProjectionCheckpointEntity, ProjectionParkedEventEntity],
-    migrations: [CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000],
-    migrationsRun: true,
-    enableWAL: true,
-  });
-  await readModels.initialize();
+  // Each engine's feed keeps its checkpoint in a read-model database of its own, so each starts from position 0.
+  const readModelsFor = async (name: string) => {
+    const dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: join(dir, `read-models-${name}.sqlite`),
+      entities: [ProjectionCheckpointEntity, ProjectionParkedEventEntity],
+      migrations: [CreateProjectionCheckpoints1764320000000, CreateProjectionParkedEvents1764320700000],
+      migrationsRun: true,
+      enableWAL: true,
+    });
+    return dataSource.initialize();
+  };
+  let runs = 0;
   const now = new Date('2025-01-01T00:00:00Z');
   return {
     async importAll(batches) {
@@ -94,18 +98,19 @@ export async function projectionFeed(dir: string): Promise<ProjectionFeed> {
     },
     async project(index, batchSize) {
       const organisationTypes = async (ids: readonly string[]) => new Map(ids.map((id) => [id, organisationTypeOf(id)]));
+      const readModels = await readModelsFor(`${index.engine}-${++runs}`);
       const runner = new ProjectionRunner(store, readModels, [], { sinks: [caseStudySearchFeed(index, { store, organisationTypes })], batchSize });
       const started = performance.now();
       await runner.start();
       const reached = await runner.waitFor(await store.headPosition(), 24 * 3_600_000, [CASE_STUDY_SEARCH_FEED]);
       const seconds = (performance.now() - started) / 1000;
       await runner.stop();
+      await readModels.destroy();
       if (!reached) throw new Error('the search feed did not reach the head of the log');
       return { seconds };
     },
     async close() {
       await store.close();
-      await readModels.destroy();
     },
   };
 }
