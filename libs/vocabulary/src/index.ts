@@ -63,3 +63,13 @@ export const isCountryCode = (code: string): code is CountryCode => assignedCoun
 
 export * from './regions';
 export * from './currency-rates';
+
+/** A BCP 47 language tag in its canonical spelling ('EN' -> 'en', 'pt-br' -> 'pt-BR'), or null if it is not well-formed. */
+export function normaliseLanguageTag(tag: string): string | null {
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag.trim())) return null;
+  try {
+    return Intl.getCanonicalLocales(tag.trim())[0] ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,4 +1,4 @@
-import { isCountryCode, normaliseCountryCode, Sector } from '@sce/vocabulary';
+import { isCountryCode, normaliseCountryCode, normaliseLanguageTag, Sector } from '@sce/vocabulary';
 
 /** Population bands of the city a case study comes from (transferability: "cases from cities like mine"). */
 export const CitySize = {
@@ -137,15 +137,8 @@ export function normaliseKpiCode(code: string): string | null {
   return KPI_CODE.test(normalised) ? normalised : null;
 }
 
-/** A BCP 47 language tag in its canonical spelling ('EN' -> 'en', 'pt-br' -> 'pt-BR'), or null if it is not well-formed. */
-export function normaliseLanguageTag(tag: string): string | null {
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag.trim())) return null;
-  try {
-    return Intl.getCanonicalLocales(tag.trim())[0] ?? null;
-  } catch {
-    return null;
-  }
-}
+// One spelling of language tags for every context: the shared vocabulary's.
+export { normaliseLanguageTag };
 
 // The ISO 4217 codes the runtime's ICU data knows (about 160 in use): a real list, kept current by Node.
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));

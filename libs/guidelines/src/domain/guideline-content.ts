@@ -1,4 +1,4 @@
-import { Sector } from '@sce/vocabulary';
+import { normaliseLanguageTag, Sector } from '@sce/vocabulary';
 
 /** A section of a guideline: a stable id (given when it is added, kept through edits and moves), a heading and a Markdown body. */
 export interface Section {
@@ -74,15 +74,8 @@ export function idViolation(field: string, id: string): FieldViolation | null {
   return null;
 }
 
-/** A BCP 47 language tag in its canonical spelling ('EN' -> 'en', 'pt-br' -> 'pt-BR'), or null if it is not well-formed. */
-export function normaliseLanguageTag(tag: string): string | null {
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(tag.trim())) return null;
-  try {
-    return Intl.getCanonicalLocales(tag.trim())[0] ?? null;
-  } catch {
-    return null;
-  }
-}
+// One spelling of language tags for every context: the shared vocabulary's.
+export { normaliseLanguageTag };
 
 // Bodies keep their inner layout (Markdown) but not trailing blanks, so an edit adding a newline is no change.
 const tidyBody = (body: string) => body.replace(/\s+$/, '');
