@@ -99,7 +99,7 @@ export async function projectionFeed(dir: string): Promise<ProjectionFeed> {
     async project(index, batchSize) {
       const organisationTypes = async (ids: readonly string[]) => new Map(ids.map((id) => [id, organisationTypeOf(id)]));
       const readModels = await readModelsFor(`${index.engine}-${++runs}`);
-      const runner = new ProjectionRunner(store, readModels, [], { sinks: [caseStudySearchFeed(index, { store, organisationTypes })], batchSize });
+      const runner = new ProjectionRunner(store, readModels, [], { sinks: [caseStudySearchFeed(index, { store, organisationTypes, caseStudiesNaming: async () => [] })], batchSize });
       const started = performance.now();
       await runner.start();
       const reached = await runner.waitFor(await store.headPosition(), 24 * 3_600_000, [CASE_STUDY_SEARCH_FEED]);

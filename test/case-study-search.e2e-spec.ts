@@ -1,5 +1,5 @@
 import { describeEachProfile } from './support/profiles';
-import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
+import { REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 import { ARCHIVE_CASE_STUDY, DRAFT_CASE_STUDY, REVIEW_CASE_STUDY, REVISE_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
 import { codesOf, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
 
@@ -177,5 +177,14 @@ describeEachProfile('Case-study search over GraphQL (HTTP)', (profile) => {
     expect((await search(api, { q: 'retrofitting' })).totalCount).toBe(0);
     expect((await search(reviewer, { q: 'retrofitting', subs: true })).totalCount).toBe(0);
     expect(idsOf(await search(api, { first: 100 }))).toEqual([tram]);
+  });
+
+  it("follows an organisation's new type: its case studies are found by the new type, not the old one", async () => {
+    const { revision } = ok(await api.graphql('query($id: ID!) { organisation(id: $id) { revision } }', { id: organisationId })).organisation;
+    const updated = ok(await owner.graphql(UPDATE_ORGANISATION, { input: { id: organisationId, expectedRevision: revision, type: 'NGO' } })).updateOrganisationProfile;
+    position = updated.position;
+    expect(idsOf(await search(api, { filter: { organisationTypes: ['NGO'] } }))).toEqual([tram]);
+    expect((await search(api, { filter: { organisationTypes: ['MUNICIPALITY'] } })).totalCount).toBe(0);
+    expect(facet(await search(api, { facets: ['ORGANISATION_TYPE'] }), 'ORGANISATION_TYPE')).toEqual({ NGO: 1 });
   });
 });

@@ -3,7 +3,7 @@ import { WriteGate, noGate, withUpcasting, type EventStore, type Gate } from '@s
 import { PostgresEventStore } from '@sce/event-sourcing/adapters/postgres';
 import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
 import { PostgresAdvisoryLockLeadership, ProjectionCheckpointEntity, ProjectionRunner, SoleLeadership, type Leadership, type SinkProjection } from '@sce/projections';
-import { CASE_STUDY_SEARCH_FEED, caseStudySearchFeed, organisationTypesFrom } from '@sce/case-studies';
+import { CASE_STUDY_SEARCH_FEED, caseStudiesNamingFrom, caseStudySearchFeed, organisationTypesFrom } from '@sce/case-studies';
 import type { CaseStudySearchIndex } from '@sce/search';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -64,7 +64,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
     cleanup.push(() => search.close());
 
     const store = withUpcasting(rawStore, upcasters());
-    const sinks: SinkProjection[] = [{ ...caseStudySearchFeed(search, { store, organisationTypes: organisationTypesFrom(readModels) }), reset: () => search.clear() }];
+    const sinks: SinkProjection[] = [{ ...caseStudySearchFeed(search, { store, organisationTypes: organisationTypesFrom(readModels), caseStudiesNaming: caseStudiesNamingFrom(readModels) }), reset: () => search.clear() }];
     const runner = new ProjectionRunner(store, readModels, projections, { gate, maxAttempts: config.projections.maxAttempts, onError: options.onProjectionError, sinks });
     const leadership: Leadership =
       config.readModels.driver === 'postgres'

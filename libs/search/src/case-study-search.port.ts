@@ -76,6 +76,21 @@ export interface CaseStudySearchWrite {
   key: CaseStudySearchKey;
   revision: number;
   document: CaseStudySearchDocument | null;
+  /**
+   * Written again at the same revision because something else it is built from changed (an organisation's
+   * type): kept unless the stored revision is newer. A replay of such a write can only repeat the same text.
+   */
+  refresh?: boolean;
+}
+
+/** Whether `write` may replace what is stored at `storedRevision` (undefined: nothing stored): the revision guard. */
+export function replaces(write: Pick<CaseStudySearchWrite, 'revision' | 'refresh'>, storedRevision: number | undefined): boolean {
+  return storedRevision === undefined || storedRevision < write.revision || (write.refresh === true && storedRevision === write.revision);
+}
+
+/** Of two writes to one key in one batch, the one that wins: the newer revision, a refresh at an equal one. */
+export function laterWrite<W extends Pick<CaseStudySearchWrite, 'revision' | 'refresh'>>(seen: W | undefined, write: W): W {
+  return replaces(write, seen?.revision) ? write : seen!;
 }
 
 export type CaseStudyFacet = 'SECTOR' | 'COUNTRY' | 'REGION' | 'LANGUAGE' | 'SDG_TARGET' | 'ORGANISATION_TYPE' | 'CITY_SIZE' | 'INCOME_LEVEL';

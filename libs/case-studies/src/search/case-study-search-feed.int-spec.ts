@@ -53,7 +53,7 @@ describe('The case-study search feed, through the projection runner', () => {
     const index = inMemoryIndex();
     const start = async () => {
       runner = new ProjectionRunner(store, db, [], {
-        sinks: [caseStudySearchFeed(index, { store, organisationTypes: async (ids) => new Map(ids.map((organisationId) => [organisationId, 'MUNICIPALITY'])) })],
+        sinks: [caseStudySearchFeed(index, { store, organisationTypes: async (ids) => new Map(ids.map((organisationId) => [organisationId, 'MUNICIPALITY'])), caseStudiesNaming: async () => [] })],
         batchSize: 3,
       });
       await runner.start();

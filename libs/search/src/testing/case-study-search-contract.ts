@@ -139,6 +139,19 @@ export function testCaseStudySearchContract(
         for (const gone of ['solar', 'wind turbines', 'tidal']) expect(await found(gone)).toEqual([]);
       });
 
+      it("takes a refresh at the stored revision (an organisation's new type), not at an older one", async () => {
+        const document = aSearchDocument({ title: 'Solar roofs', organisationTypes: ['NGO'] });
+        const key = { caseStudyId: document.caseStudyId, variant: document.variant };
+        await index.apply([aWrite(document, 3)]);
+        await index.apply([{ ...aWrite({ ...document, organisationTypes: ['MUNICIPALITY'] }, 3), refresh: true }]);
+        expect((await index.get(key))?.organisationTypes).toEqual(['MUNICIPALITY']);
+        await index.apply([{ ...aWrite({ ...document, organisationTypes: ['COMPANY'] }, 2), refresh: true }]);
+        expect((await index.get(key))?.organisationTypes).toEqual(['MUNICIPALITY']);
+        const counted = await index.search({ variants: ['PUBLISHED', 'IN_REVIEW'], filter: { organisationTypes: ['MUNICIPALITY'] }, facets: ['ORGANISATION_TYPE'], offset: 0, limit: 10 });
+        expect(counted.hits.map((hit) => hit.caseStudyId)).toContain(document.caseStudyId);
+        expect(counted.facets[0].values.find((value) => value.value === 'NGO')).toBeUndefined();
+      });
+
       it('applies several writes to one key in one batch by revision, whatever their order', async () => {
         const document = aSearchDocument({ title: 'Solar roofs' });
         const key = { caseStudyId: document.caseStudyId, variant: document.variant };

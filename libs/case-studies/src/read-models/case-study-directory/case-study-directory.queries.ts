@@ -40,6 +40,14 @@ export async function listCaseStudies(db: DataSource, filter: CaseStudyFilter, a
   return page(query, first, afterId);
 }
 
+/** The ids of the case studies (any status) that name any of these organisations: their owner or one involved. */
+export async function caseStudiesNamingOrganisations(db: DataSource, organisationIds: readonly string[]): Promise<string[]> {
+  if (organisationIds.length === 0) return [];
+  const query = db.getRepository(CaseStudyRow).createQueryBuilder('cs').select('cs.id', 'id');
+  query.where(organisationIds.map((_, i) => has('cs.organisation_ids', `organisation${i}`)).join(' OR '), Object.fromEntries(organisationIds.map((id, i) => [`organisation${i}`, codePattern(id)])));
+  return (await query.getRawMany<{ id: string }>()).map((row) => row.id);
+}
+
 /**
  * What a reviewer may review: submitted case studies (first drafts and revisions of published ones) that
  * none of the reviewer's organisations is involved in, and that the reviewer did not draft or revise.

@@ -21,6 +21,7 @@ import type {
   CaseStudySearchResult,
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
+import { laterWrite, replaces } from '../../case-study-search.port';
 import { allowedTypos, analyseQuery, documentStemsOf, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, typoDistance, type QueryWord, type StemmingLanguage } from '../../text-analysis';
 
 export interface EmbeddedSearchOptions {
@@ -381,8 +382,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const newest = new Map<string, CaseStudySearchWrite>();
     for (const write of writes) {
       const key = `${write.key.caseStudyId}\u0000${write.key.variant}`;
-      const seen = newest.get(key);
-      if (!seen || write.revision > seen.revision) newest.set(key, write);
+      newest.set(key, laterWrite(newest.get(key), write));
     }
     const changedFacts = new Map<number, DocumentFacts | null>();
     const newTerms = new Set<string>();
@@ -395,7 +395,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.db.transaction(() => {
       for (const write of newest.values()) {
         const stored = entry.get(write.key.caseStudyId, write.key.variant);
-        if (stored && stored.revision >= write.revision) continue;
+        if (!replaces(write, stored?.revision)) continue;
         const document = write.document ? { ...write.document, caseStudyId: write.key.caseStudyId, variant: write.key.variant } : null;
         const facts = document ? factsOf(document) : null;
         const json = document ? JSON.stringify(document) : null;

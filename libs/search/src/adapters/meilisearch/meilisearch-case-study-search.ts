@@ -7,6 +7,7 @@ import type {
   CaseStudySearchResult,
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
+import { laterWrite, replaces } from '../../case-study-search.port';
 import {
   CROP_WORDS,
   documentId,
@@ -80,13 +81,12 @@ export class MeilisearchCaseStudySearchIndex implements CaseStudySearchIndex {
     const newest = new Map<string, CaseStudySearchWrite>();
     for (const write of writes) {
       const id = documentId(write.key);
-      const seen = newest.get(id);
-      if (!seen || seen.revision < write.revision) newest.set(id, write);
+      newest.set(id, laterWrite(newest.get(id), write));
     }
     if (newest.size === 0) return;
     await guard('apply writes', async () => {
       const stored = await this.storedRevisions([...newest.keys()]);
-      const newer = [...newest.entries()].filter(([id, write]) => (stored.get(id) ?? -1) < write.revision).map(([, write]) => toMeilisearchDocument(write));
+      const newer = [...newest.entries()].filter(([id, write]) => replaces(write, stored.get(id))).map(([, write]) => toMeilisearchDocument(write));
       if (newer.length === 0) return;
       // Whole documents replace whole documents: a tombstone keeps no text of what it replaces.
       const task = await this.index.addDocuments(newer, { primaryKey: 'id' }).waitTask({ timeout: this.taskTimeoutMs });

@@ -9,6 +9,7 @@ import type {
   CaseStudySearchResult,
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
+import { laterWrite, replaces } from '../../case-study-search.port';
 import { allowedTypos, analyseQuery, typoDistance, type QueryWord } from '../../text-analysis';
 import { highlightsOf, type MatchedForms } from './postgres-highlights';
 import {
@@ -73,8 +74,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     const newest = new Map<string, CaseStudySearchWrite>();
     for (const write of writes) {
       const id = keyId(write.key);
-      const seen = newest.get(id);
-      if (!seen || seen.revision < write.revision) newest.set(id, write);
+      newest.set(id, laterWrite(newest.get(id), write));
     }
     if (newest.size === 0) return;
     const batch = [...newest.values()].sort((a, b) => compareKeys(a.key, b.key));
@@ -96,10 +96,11 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       const before = new Map(stored.map((row) => [keyId(keyOf(row)), row]));
       const newer = batch.filter((write) => {
         const row = before.get(keyId(write.key));
-        return !row || Number(row.revision) < write.revision;
+        return replaces(write, row ? Number(row.revision) : undefined);
       });
       if (newer.length === 0) return false;
-      // The revision guard is in the statement too: it is what makes a replayed or late write a no-op.
+      // The revision guard is in the statement too: with the keys locked above, it only meets a key another writer
+      // inserted meanwhile, and then a write at the same revision (a refresh, or the same text) may replace it.
       const written: { case_study_id: string; variant: string; lexemes: string[] | null }[] = await manager.query(
         `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
@@ -122,7 +123,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
            organisation_types = excluded.organisation_types, partnership_id = excluded.partnership_id, kpi_codes = excluded.kpi_codes,
            city_size = excluded.city_size, income_level = excluded.income_level, year_from = excluded.year_from, year_to = excluded.year_to,
            cost_eur = excluded.cost_eur, published_at = excluded.published_at
-         WHERE stored.revision < excluded.revision
+         WHERE stored.revision <= excluded.revision
          RETURNING case_study_id, variant, tsvector_to_array(terms) AS lexemes`,
         [JSON.stringify(newer.map((write) => rowOf(write, analysed.get(write))))],
       );
