@@ -11,6 +11,7 @@ import type { CommentAnchor, GuidelineEvent } from '../domain/guideline.events';
  */
 @Entity('guideline_revisions')
 @Index('idx_guideline_revisions_guideline', ['guidelineId', 'revision'])
+@Index('idx_guideline_revisions_occurred', ['guidelineId', 'occurredAt'])
 export class GuidelineRevisionRow {
   /** guidelineId:revision */
   @PrimaryColumn({ type: 'varchar', length: 60 })
@@ -392,3 +393,19 @@ export function commentsOf(db: DataSource, guidelineId: string): Promise<Guideli
   return db.getRepository(GuidelineCommentRow).find({ where: { guidelineId }, order: { commentedAt: 'ASC', id: 'ASC' } });
 }
 
+
+/** The text revision standing at an instant: the last one made at or before it; null before the guideline was drafted. */
+export function revisionAt(db: DataSource, guidelineId: string, at: string): Promise<GuidelineRevisionRow | null> {
+  return db.getRepository(GuidelineRevisionRow).createQueryBuilder('r').where('r.guideline_id = :guidelineId AND r.occurred_at <= :at', { guidelineId, at }).orderBy('r.occurred_at', 'DESC').addOrderBy('r.revision', 'DESC').getOne();
+}
+
+/** The latest version published at or before an instant. */
+export function versionAt(db: DataSource, guidelineId: string, at: string): Promise<GuidelineVersionRow | null> {
+  return db
+    .getRepository(GuidelineVersionRow)
+    .createQueryBuilder('v')
+    .where('v.guideline_id = :guidelineId AND v.published_at <= :at', { guidelineId, at })
+    .orderBy('v.major', 'DESC')
+    .addOrderBy('v.minor', 'DESC')
+    .getOne();
+}
