@@ -343,7 +343,9 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
       ['formats', 'ONLY_LEFT', 'Formats', null],
     ]);
     expect(comparison.sections[0].words.some((part: any) => part.kind === 'REMOVED' && part.text.includes('real-time'))).toBe(true);
-    expect(codesOf(await citizen.graphql(COMPARE, { a: { id }, b: { id: other } }))).toEqual(['NOT_FOUND']);
+    // A draft the caller may not see is not there for them, as with `guideline`; a version that does not exist is NOT_FOUND.
+    expect(ok(await citizen.graphql(COMPARE, { a: { id }, b: { id: other } })).compareGuidelines).toBeNull();
+    expect(codesOf(await citizen.graphql(COMPARE, { a: { id, version: '2.0' }, b: { id } }))).toEqual(['NOT_FOUND']);
 
     // Evidence that moves: fresh until the case study is published anew, then flagged with its text revisions then and now.
     const staleIds = async (client: Client, position?: string) => ok(await client.graphql(STALE_EVIDENCE, { p: position ?? null })).guidelinesWithStaleEvidence.edges.map((edge: any) => edge.node.id);

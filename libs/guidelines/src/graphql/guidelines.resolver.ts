@@ -271,10 +271,14 @@ export class GuidelinesResolver {
     return toMarkdown(await this.text(guideline, row.revision), toVersionObject(row));
   }
 
-  @Query(() => GuidelineComparisonObject, { description: 'Two different guidelines (two cities\' versions of a policy) side by side, sections matched by heading' })
-  async compareGuidelines(@Args() { a, b }: CompareGuidelinesArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<GuidelineComparisonObject> {
+  @Query(() => GuidelineComparisonObject, {
+    nullable: true,
+    description: "Two different guidelines (two cities' versions of a policy) side by side, sections matched by heading; null when either is one you may not see (as `guideline` answers)",
+  })
+  async compareGuidelines(@Args() { a, b }: CompareGuidelinesArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<GuidelineComparisonObject | null> {
     await this.consistency.require(consistency);
     const [left, right] = await Promise.all([this.side(a, actor), this.side(b, actor)]);
+    if (!left || !right) return null;
     const sections = compareSections(left.sections, right.sections).map((comparison) => {
       const body = (sections: typeof left.sections, side: { sectionId: string; heading: string; position: number } | null) => side && { ...side, body: sections[side.position].body };
       return { ...comparison, left: body(left.sections, comparison.left), right: body(right.sections, comparison.right) };
@@ -516,10 +520,10 @@ export class GuidelinesResolver {
     return changes;
   }
 
-  /** One side of a comparison: the version asked for, else the latest published one, else (for those who see drafts) the working text. */
+  /** One side of a comparison: the version asked for, else the latest published one, else (for those who see drafts) the working text; null if hidden. */
   private async side(input: GuidelineSideInput, actor: RequestActor) {
     const row = await findVisibleGuideline(this.db, input.id, actor);
-    if (!row) throw guidelineNotFound(input.id);
+    if (!row) return null;
     const guideline = toGuidelineObject(row);
     let version: GuidelineVersionRow | null = null;
     if (input.version != null) {
@@ -528,7 +532,7 @@ export class GuidelinesResolver {
       if (!version) throw guidelineVersionNotFound(guideline.id, input.version);
     }
     const revision = version?.revision ?? guideline.publishedRevision ?? ((await guidelineDraftVisibility.allows(guideline, actor, this.db)) ? guideline.revision : null);
-    if (revision === null) throw guidelineNotFound(input.id);
+    if (revision === null) return null;
     const number = version ? `${version.major}.${version.minor}` : revision === guideline.publishedRevision ? guideline.latestVersion : null;
     return { sections: await this.sectionsAt(guideline, revision), side: { guidelineId: guideline.id, title: guideline.title, version: number, revision } };
   }
