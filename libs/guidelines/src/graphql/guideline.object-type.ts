@@ -366,10 +366,10 @@ export class GuidelineAsOfObject {
   @Field(() => GuidelineVersionTextObject, { nullable: true, description: 'The latest version published by then' })
   published: GuidelineVersionTextObject | null;
 
-  @Field(() => [GuidelineEvidenceObject], { description: 'The citations standing then (to the public: for the sections of the version published then)' })
+  @Field(() => [GuidelineEvidenceObject], { description: 'The citations standing then (to the public: for the sections of the version published then); evidenceChangedSince is for `evidence`, now, and is null here' })
   evidence: GuidelineEvidenceObject[];
 
-  @Field(() => [GuidelineCommentObject], { description: 'The comments made by then, with the replies made and the resolution given by then (to the public: those on versions published by then)' })
+  @Field(() => [GuidelineCommentObject], { description: 'The comments made by then, with the replies made and the resolution given by then (to the public: those made on published versions); currentAnchor is null here: it is where a comment points now' })
   comments: GuidelineCommentObject[];
 }
 
