@@ -364,8 +364,18 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
       await citizen.graphql(`query($c: ID!, $from: Int!, $to: Int!) { caseStudy(id: $c) { diff(fromRevision: $from, toRevision: $to) { changes { field } } } }`, { c: cited, from: change.citedTextRevision, to: change.currentTextRevision }),
     ).caseStudy.diff.changes;
     expect(caseStudyDiff.map((entry: any) => entry.field)).toContain('summary');
+    // Citing it again pins the new revision: fresh again, and off the list.
+    const recited = ok(await authorA.graphql(CITE_EVIDENCE, { i: { guidelineId: id, sectionId: licence, caseStudyId: cited, note: 'Checked the new figures' } })).citeEvidence.position;
+    expect((await evidence(authorA, recited))[0].evidenceChangedSince).toBeNull();
+    expect(await staleIds(authorA, recited)).not.toContain(id);
     const archived = ok(await citizen.graphql(ARCHIVE_CASE_STUDY, { id: cited, reason: 'Office closed' })).archiveCaseStudy.position;
     expect((await evidence(authorA, archived))[0].evidenceChangedSince).toMatchObject({ archived: true });
+    expect(await staleIds(citizen, archived)).toContain(id);
+
+    // Malformed questions get typed errors.
+    expect(codesOf(await citizen.graphql(AS_OF, { id, at: 'yesterday' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await citizen.graphql(BLAME, { id, of: {} }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await citizen.graphql(BLAME, { id, of: { version: '1.0', revision: 3 } }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('lets exactly one of several concurrent edits on the same revision through; the others get CONFLICT', async () => {
