@@ -52,7 +52,7 @@ import {
 import { GUIDELINE_EVIDENCE, evidenceOf, type GuidelineEvidenceRow } from '../read-models/guideline-evidence';
 import { GUIDELINE_AMENDMENTS, amendmentsOf } from '../read-models/guideline-amendments';
 import { GUIDELINE_BLAMES, blamesAt } from '../read-models/guideline-blames';
-import { GUIDELINE_EVIDENCE_HISTORY, citedCaseStudies, changeSinceCited, evidencePeriodsAt, staleEvidencePeriods, type GuidelineEvidencePeriodRow } from '../read-models/guideline-evidence-history';
+import { GUIDELINE_EVIDENCE_HISTORY, citedCaseStudies, changeSinceCited, evidencePeriodsAt, listGuidelinesWithStaleEvidence, type GuidelineEvidencePeriodRow } from '../read-models/guideline-evidence-history';
 import { GUIDELINE_TEXTS, anchorOf, commentsOf, findRevision, findVersion, orderOf, repliesOf, revisionAt, textAt, versionAt, versionsOf, type GuidelineVersionRow } from '../read-models/guideline-texts';
 import { toMarkdown } from './guideline-markdown';
 import { toAmendmentObject, toCommentObject, toEvidenceObject, toGuidelineObject, toSectionChanges, toTextObject, toVersionObject } from './guideline.mapping';
@@ -291,24 +291,7 @@ export class GuidelinesResolver {
   })
   async guidelinesWithStaleEvidence(@Args() { first, after }: PageArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor) {
     await this.consistency.require(consistency);
-    const stale = new Map<string, GuidelineEvidencePeriodRow[]>();
-    for (const period of await staleEvidencePeriods(this.db)) stale.set(period.guidelineId, [...(stale.get(period.guidelineId) ?? []), period]);
-    const shown: GuidelineObject[] = [];
-    for (const [guidelineId, periods] of stale) {
-      const row = await findVisibleGuideline(this.db, guidelineId, actor);
-      if (!row) continue;
-      if (!(await guidelineDraftVisibility.allows(row, actor, this.db))) {
-        const published = row.publishedRevision === null ? null : await findRevision(this.db, guidelineId, row.publishedRevision);
-        const sections = new Set(published ? orderOf(published) : []);
-        if (!periods.some((period) => sections.has(period.sectionId))) continue;
-      }
-      shown.push(toGuidelineObject(row));
-    }
-    shown.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-    return paginate(STALE_LIST, { first, after }, async (size, afterId) => {
-      const rest = shown.filter((guideline) => afterId === undefined || guideline.id > afterId);
-      return { rows: rest.slice(0, size), hasNextPage: rest.length > size, totalCount: shown.length };
-    }, (guideline) => guideline.id, (guideline) => guideline);
+    return paginate(STALE_LIST, { first, after }, (size, afterId) => listGuidelinesWithStaleEvidence(this.db, actor, size, afterId), (row) => row.id, toGuidelineObject);
   }
 
   @VisibleParent(guidelineVisibility)

@@ -1,8 +1,10 @@
 import type { CaseStudyEvent } from '@sce/case-studies';
 import type { RecordedEvent } from '@sce/event-sourcing';
+import type { Page, RequestActor } from '@sce/platform';
 import type { Projection } from '@sce/projections';
 import { Column, Entity, Index, IsNull, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
 import type { GuidelineEvent } from '../domain/guideline.events';
+import { GuidelineRow, guidelineDraftVisibility, guidelineVisibility } from './guideline-directory';
 
 /**
  * One citation from when it was made until it was withdrawn, re-pinned or its section removed (null while it
@@ -190,14 +192,28 @@ export async function citedCaseStudies(db: DataSource, caseStudyIds: readonly st
   return new Map(rows.map((row) => [row.caseStudyId, row]));
 }
 
-/** The standing citations whose case study was archived or published anew since: one join in this context's tables. */
-export function staleEvidencePeriods(db: DataSource): Promise<GuidelineEvidencePeriodRow[]> {
-  return db
-    .getRepository(GuidelineEvidencePeriodRow)
-    .createQueryBuilder('e')
-    .innerJoin(GuidelineCitedCaseStudyRow, 'c', 'c.case_study_id = e.case_study_id')
-    .where('e.withdrawn_at IS NULL')
-    .andWhere("(c.status = 'ARCHIVED' OR c.published_revision > e.case_study_revision)")
-    .orderBy('e.guideline_id', 'ASC')
-    .getMany();
+/**
+ * The guidelines the actor may see with a standing citation whose case study was archived or published anew
+ * since it was cited; to those who may not see the working text, only citations of sections in the latest
+ * published version count (the section had a text run covering that revision). Keyset paging on the id, all
+ * in SQL over this context's tables.
+ */
+export async function listGuidelinesWithStaleEvidence(db: DataSource, actor: RequestActor, first: number, afterId?: string): Promise<Page<GuidelineRow>> {
+  const visible = guidelineVisibility.sql('g', actor);
+  const seesDrafts = guidelineDraftVisibility.sql('g', actor);
+  const inPublished =
+    'EXISTS (SELECT 1 FROM guideline_section_texts t WHERE t.guideline_id = g.id AND t.section_id = e.section_id AND t.from_revision <= g.published_revision AND (t.to_revision IS NULL OR t.to_revision > g.published_revision))';
+  const stale = `EXISTS (SELECT 1 FROM guideline_evidence_periods e INNER JOIN guideline_cited_case_studies c ON c.case_study_id = e.case_study_id
+    WHERE e.guideline_id = g.id AND e.withdrawn_at IS NULL AND (c.status = 'ARCHIVED' OR c.published_revision > e.case_study_revision)
+    AND (${seesDrafts.condition} OR ${inPublished}))`;
+  const query = db
+    .getRepository(GuidelineRow)
+    .createQueryBuilder('g')
+    .where(visible.condition, visible.parameters)
+    .andWhere(stale, seesDrafts.parameters);
+  const counting = query.clone();
+  const totalCount = () => counting.getCount();
+  if (afterId) query.andWhere('g.id > :afterId', { afterId });
+  const rows = await query.orderBy('g.id', 'ASC').take(first + 1).getMany();
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
 }
