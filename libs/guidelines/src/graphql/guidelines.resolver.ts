@@ -26,7 +26,7 @@ import {
   type RequestActor,
 } from '@sce/platform';
 import type { DataSource } from 'typeorm';
-import { blameWords, headingCreditOf, lastChangeOf, type BlameCredit } from '../domain/blame';
+import { blameWords, headingCreditOf, lastChangeOf } from '../domain/blame';
 import { compareSections, diffSections } from '../domain/guideline-diff';
 import type { GuidelineCommand } from '../domain/guideline.commands';
 import { guidelineDecider, POLICY_AUTHOR_ROLE, GUIDELINE_REVIEWER_ROLE } from '../domain/guideline.decide';
@@ -55,7 +55,18 @@ import { GUIDELINE_BLAMES, blamesAt } from '../read-models/guideline-blames';
 import { GUIDELINE_EVIDENCE_HISTORY, citedCaseStudies, changeSinceCited, evidencePeriodsAt, listGuidelinesWithStaleEvidence, type GuidelineEvidencePeriodRow } from '../read-models/guideline-evidence-history';
 import { GUIDELINE_TEXTS, anchorOf, commentsOf, findRevision, findVersion, orderOf, repliesOf, revisionAt, textAt, versionAt, versionsOf, type GuidelineVersionRow } from '../read-models/guideline-texts';
 import { toMarkdown } from './guideline-markdown';
-import { toAmendmentObject, toCommentObject, toEvidenceObject, toGuidelineObject, toSectionChanges, toTextObject, toVersionObject } from './guideline.mapping';
+import {
+  toAmendmentObject,
+  toCommentObject,
+  toCreditObject,
+  toEvidenceChange,
+  toEvidenceObject,
+  toGuidelineObject,
+  toPeriodEvidence,
+  toSectionChanges,
+  toTextObject,
+  toVersionObject,
+} from './guideline.mapping';
 import {
   AmendmentArgs,
   CiteEvidenceInput,
@@ -92,10 +103,8 @@ import {
   EditGuidelinePayload,
   GuidelineAmendmentObject,
   GuidelineAsOfObject,
-  GuidelineBlameCreditObject,
   GuidelineBlameObject,
   GuidelineComparisonObject,
-  GuidelineComparisonSideObject,
   GuidelineCommentObject,
   GuidelineDiffObject,
   GuidelineEvidenceObject,
@@ -228,7 +237,7 @@ export class GuidelinesResolver {
     // The public sees the citations of the sections of the version out then, as `evidence` does now.
     const periods = await evidencePeriodsAt(this.db, guideline.id, instant);
     const publicSections = new Set(published?.text.sections.map((section) => section.sectionId) ?? []);
-    const evidence = periods.filter((period) => seesDrafts || publicSections.has(period.sectionId)).map((period) => toPeriodEvidence(period, null));
+    const evidence = periods.filter((period) => seesDrafts || publicSections.has(period.sectionId)).map(toPeriodEvidence);
     // Comments made by then, with only the replies and resolution of then; the public sees those on published versions, as `comments` does.
     const publishedRevisions = seesDrafts ? null : new Set((await versionsOf(this.db, guideline.id)).map((row) => row.revision));
     const comments = (await commentsOf(this.db, guideline.id))
@@ -541,15 +550,4 @@ export class GuidelinesResolver {
     if (!row) throw guidelineNotFound(guidelineId);
     return toGuidelineObject(row);
   }
-}
-
-const toCreditObject = (credit: BlameCredit): GuidelineBlameCreditObject => ({ ...credit, at: new Date(credit.at) });
-
-function toEvidenceChange(change: ReturnType<typeof changeSinceCited>) {
-  return change && { ...change, since: new Date(change.since) };
-}
-
-function toPeriodEvidence(period: GuidelineEvidencePeriodRow, change: ReturnType<typeof changeSinceCited>): GuidelineEvidenceObject {
-  const { sectionId, caseStudyId, caseStudyRevision, citedBy, note, citedAt } = period;
-  return { sectionId, caseStudyId, caseStudyRevision, citedBy, note, citedAt: new Date(citedAt), evidenceChangedSince: toEvidenceChange(change) };
 }
