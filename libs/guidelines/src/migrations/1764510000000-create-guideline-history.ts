@@ -9,7 +9,7 @@ export class CreateGuidelineHistory1764510000000 implements MigrationInterface {
   name = 'CreateGuidelineHistory1764510000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createIndex('guideline_revisions', new TableIndex({ name: 'idx_guideline_revisions_occurred', columnNames: ['guideline_id', 'occurred_at'] }));
+    await queryRunner.createIndex('guideline_revisions', new TableIndex({ name: 'idx_guideline_revisions_occurred', columnNames: ['guideline_id', 'occurred_at', 'revision'] }));
 
     await queryRunner.createTable(
       new Table({

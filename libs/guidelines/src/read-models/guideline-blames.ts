@@ -3,6 +3,7 @@ import type { Projection } from '@sce/projections';
 import { Column, Entity, Index, IsNull, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
 import { blameOfNewSection, blameSectionChange, draftCredit, editCredit, type SectionBlame } from '../domain/blame';
 import type { GuidelineEvent } from '../domain/guideline.events';
+import { latestRunsAt } from './guideline-texts';
 
 /**
  * The blame of a section (domain/blame.ts) over a run of text revisions, like the section texts: from
@@ -94,15 +95,6 @@ export const guidelineBlamesProjection: Projection = {
 
 /** The blame of the given sections at a text revision: per section, the run that started last at or before it. */
 export async function blamesAt(db: DataSource, guidelineId: string, sectionIds: readonly string[], revision: number): Promise<Map<string, SectionBlame>> {
-  if (sectionIds.length === 0) return new Map();
-  const rows = await db
-    .getRepository(GuidelineSectionBlameRow)
-    .createQueryBuilder('b')
-    .where('b.guideline_id = :guidelineId AND b.section_id IN (:...sectionIds)', { guidelineId, sectionIds })
-    .andWhere(
-      'b.from_revision = (SELECT MAX(x.from_revision) FROM guideline_section_blames x WHERE x.guideline_id = b.guideline_id AND x.section_id = b.section_id AND x.from_revision <= :revision)',
-      { revision },
-    )
-    .getMany();
-  return new Map(rows.map((row) => [row.sectionId, sectionBlameOf(row)]));
+  const rows = await latestRunsAt<{ section_id: string; blame: string }>(db, 'guideline_section_blames', ['blame'], guidelineId, sectionIds, revision);
+  return new Map(rows.map((row) => [row.section_id, JSON.parse(row.blame) as SectionBlame]));
 }
