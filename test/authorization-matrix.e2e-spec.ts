@@ -4,7 +4,7 @@ import { EVENT_STORE } from '@sce/platform';
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
 import { DRAFT_CASE_STUDY, REVIEW_CASE_STUDY, REVISE_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
-import { ADD_AUTHOR, COMMENT, DRAFT_GUIDELINE, EDIT_GUIDELINE, PUBLISH_VERSION, REQUEST_REVIEW, REVIEW_GUIDELINE, aGuideline } from './support/guidelines.graphql';
+import { ADD_AUTHOR, CITE_EVIDENCE, COMMENT, DRAFT_GUIDELINE, EDIT_GUIDELINE, PUBLISH_VERSION, REQUEST_REVIEW, REVIEW_GUIDELINE, aGuideline } from './support/guidelines.graphql';
 import { SIGN_UP, codesOf, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { ModulesContainer } from '@nestjs/core';
@@ -270,6 +270,8 @@ interface ReadFixture {
   draftGuidelineId: string;
   /** Version 1.0 published, and edited since (a working text beyond it). */
   publishedGuidelineId: string;
+  /** After the case study both guidelines cite was published anew: both have stale evidence. */
+  staleEvidencePosition: string;
 }
 
 interface ReadRow {
@@ -290,6 +292,9 @@ const ORGANISATION = `query($o: ID!) { organisation(id: $o) { id } }`;
 const GUIDELINE_DRAFT_SEERS: readonly Caller[] = ['reviewer', 'policyAuthor', 'admin'];
 const onGuideline = (selection: string) => `query($g: ID!) { guideline(id: $g) { id ${selection} } }`;
 const guidelineIds = `{ guidelines(first: 100) { edges { node { id } } } }`;
+const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
+const COMPARE_GUIDELINES = `query($a: ID!, $b: ID!) { compareGuidelines(a: { id: $a }, b: { id: $b }) { sections { kind } } }`;
+const STALE_GUIDELINES = `query($p: String) { guidelinesWithStaleEvidence(first: 100, consistency: { atLeast: $p }) { edges { node { id } } } }`;
 const onOrganisation = (selection: string) => `query($o: ID!) { organisation(id: $o) { id ${selection} } }`;
 
 const READ_ROWS: ReadRow[] = [
@@ -483,6 +488,56 @@ const READ_ROWS: ReadRow[] = [
   },
   { field: 'Guideline.history (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('history { totalCount }'), { g: f.draftGuidelineId }), reached: (d) => d?.guideline?.history?.totalCount > 0 },
   {
+    field: 'Guideline.asOf (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(onGuideline(`asOf(at: "${FAR_FUTURE}") { published { version { number } } }`), { g: f.publishedGuidelineId }),
+    reached: (d) => d?.guideline?.asOf?.published?.version?.number === '1.0',
+  },
+  {
+    field: 'Guideline.asOf (the working text beyond the published version)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline(`asOf(at: "${FAR_FUTURE}") { draft { revision } comments { text } }`), { g: f.publishedGuidelineId }),
+    reached: (d) => d?.guideline?.asOf?.draft?.revision === 2 && d.guideline.asOf.comments.some((comment: any) => comment.text === 'on revision 2'),
+  },
+  { field: 'Guideline.asOf (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline(`asOf(at: "${FAR_FUTURE}") { draft { revision } }`), { g: f.draftGuidelineId }), reached: (d) => Boolean(d?.guideline?.asOf?.draft) },
+  {
+    field: 'Guideline.blame (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(onGuideline('blame(of: { version: "1.0" }) { sections { words { word } } }'), { g: f.publishedGuidelineId }),
+    reached: (d) => d?.guideline?.blame?.sections?.length > 0,
+  },
+  {
+    field: 'Guideline.blame (draft)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline('blame(of: { revision: 1 }) { sections { lastChange { accountId } } }'), { g: f.draftGuidelineId }),
+    reached: (d) => d?.guideline?.blame?.sections?.length > 0,
+  },
+  { field: 'Guideline.markdown', allowed: CALLERS, call: (q, f) => q(onGuideline('markdown(number: "1.0")'), { g: f.publishedGuidelineId }), reached: (d) => typeof d?.guideline?.markdown === 'string' },
+  {
+    field: 'Query.compareGuidelines (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(COMPARE_GUIDELINES, { a: f.publishedGuidelineId, b: f.publishedGuidelineId }),
+    reached: (d) => d?.compareGuidelines?.sections?.length > 0,
+  },
+  {
+    field: 'Query.compareGuidelines (draft)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(COMPARE_GUIDELINES, { a: f.draftGuidelineId, b: f.publishedGuidelineId }),
+    reached: (d) => d?.compareGuidelines?.sections?.length > 0,
+  },
+  {
+    field: 'Query.guidelinesWithStaleEvidence (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(STALE_GUIDELINES, { p: f.staleEvidencePosition }),
+    reached: (d, f) => Boolean(d?.guidelinesWithStaleEvidence) && ids_(d.guidelinesWithStaleEvidence).includes(f.publishedGuidelineId),
+  },
+  {
+    field: 'Query.guidelinesWithStaleEvidence (draft)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(STALE_GUIDELINES, { p: f.staleEvidencePosition }),
+    reached: (d, f) => Boolean(d?.guidelinesWithStaleEvidence) && ids_(d.guidelinesWithStaleEvidence).includes(f.draftGuidelineId),
+  },
+  {
     field: 'HistoryEntry.actorName',
     allowed: CALLERS,
     call: (q, f) => q(onOrganisation('history { edges { node { actorName } } }'), { o: f.publicOrganisationId }),
@@ -624,6 +679,16 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
     await author.graphql(COMMENT, { i: { guidelineId: published.id, sectionId: guidelineSection, revision: 1, text: 'on 1.0' } });
     await author.graphql(EDIT_GUIDELINE, { input: { guidelineId: published.id, expectedRevision: 1, changeNote: 'matrix edit', changes: [{ kind: 'EDIT', sectionId: guidelineSection, body: 'Beyond 1.0.' }] } });
     await author.graphql(COMMENT, { i: { guidelineId: published.id, sectionId: guidelineSection, revision: 2, text: 'on revision 2' } });
+    // A case study both guidelines cite, then published anew: evidence gone stale.
+    const citedCaseStudyId = await caseStudy();
+    await owner.graphql(SUBMIT_CASE_STUDY, { id: citedCaseStudyId });
+    await api.as(tokens.reviewer).graphql(REVIEW_CASE_STUDY, { input: { caseStudyId: citedCaseStudyId, decision: 'APPROVE' } });
+    const draftGuidelineSection = (await author.graphql(onGuideline('draft { sections { sectionId } }'), { g: draftGuidelineId })).data.guideline.draft.sections[0].sectionId;
+    await author.graphql(CITE_EVIDENCE, { i: { guidelineId: published.id, sectionId: guidelineSection, caseStudyId: citedCaseStudyId } });
+    await author.graphql(CITE_EVIDENCE, { i: { guidelineId: draftGuidelineId, sectionId: draftGuidelineSection, caseStudyId: citedCaseStudyId } });
+    await owner.graphql(REVISE_CASE_STUDY, { input: { id: citedCaseStudyId, expectedRevision: 2, changeNote: 'newer figures', city: 'Batumi' } });
+    await owner.graphql(SUBMIT_CASE_STUDY, { id: citedCaseStudyId });
+    const republished = await api.as(tokens.reviewer).graphql(REVIEW_CASE_STUDY, { input: { caseStudyId: citedCaseStudyId, decision: 'APPROVE' } });
     const proposer = api.as((await createAccount(api, 'amendment proposer')).token);
     await proposer.graphql(`mutation($i: ProposeAmendmentInput!) { proposeAmendment(input: $i) { position } }`, {
       i: { guidelineId: published.id, rationale: 'matrix amendment', changes: [{ kind: 'RETITLE', sectionId: guidelineSection, heading: 'Amended heading' }] },
@@ -638,6 +703,7 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
       publishedCaseStudyId,
       position: suspended.data.suspendOrganisation.position,
       searchPosition: revised.data.reviseCaseStudy.position,
+      staleEvidencePosition: republished.data.reviewCaseStudy.position,
     };
     for (const caller of CALLERS) {
       const headers = caller === 'ownerApiKey' ? { authorization: `ApiKey ${ownerKey}` } : tokens[caller] ? { authorization: `Bearer ${tokens[caller]}` } : undefined;

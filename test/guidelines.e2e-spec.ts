@@ -1,6 +1,6 @@
 import { describeEachProfile } from './support/profiles';
 import { REGISTER_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { DRAFT_CASE_STUDY, REVIEW_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
+import { ARCHIVE_CASE_STUDY, DRAFT_CASE_STUDY, REVISE_CASE_STUDY, REVIEW_CASE_STUDY, SUBMIT_CASE_STUDY, aCaseStudy } from './support/case-studies.graphql';
 import {
   ACCEPT_AMENDMENT,
   ADD_AUTHOR,
@@ -13,6 +13,11 @@ import {
   REQUEST_REVIEW,
   REVIEW_GUIDELINE,
   TEXT_FIELDS,
+  AS_OF,
+  BLAME,
+  COMPARE,
+  MARKDOWN,
+  STALE_EVIDENCE,
   aGuideline,
 } from './support/guidelines.graphql';
 import { codesOf, createAccount, type GraphqlResponse, startTestApp, type TestApp } from './support/test-app';
@@ -41,6 +46,9 @@ const DIFF = `query($id: ID!, $from: GuidelineTextRef!, $to: GuidelineTextRef!) 
 }`;
 const DRAFT_TEXT = `query($id: ID!) { guideline(id: $id) { revision stage draft { ${TEXT_FIELDS} } } }`;
 const AMENDMENTS = `query($id: ID!) { guideline(id: $id) { amendments { amendmentId status rationale revision changes { kind sectionId heading position } } } }`;
+const EVIDENCE_CHANGES = `query($id: ID!, $p: String) {
+  guideline(id: $id, consistency: { atLeast: $p }) { evidence { sectionId caseStudyId evidenceChangedSince { since archived citedTextRevision currentTextRevision } } }
+}`;
 const COMMENTS = `query($id: ID!) { guideline(id: $id) { comments { commentId text anchor { sectionId revision } currentAnchor { status sectionId quote { text offset } match lastQuote } } } }`;
 
 describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, published as versions, diffed (HTTP)', (profile) => {
@@ -51,6 +59,7 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
   let proposer: Client;
   let citizen: Client;
   let reviewerId: string;
+  let proposerId: string;
   let authorBId: string;
   let caseStudyId: string;
 
@@ -79,7 +88,9 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
     const r = await account('Guideline reviewer', ['REVIEWER']);
     reviewer = r.client;
     reviewerId = r.accountId;
-    proposer = (await account('Second reviewer who proposes', ['REVIEWER'])).client;
+    const p = await account('Second reviewer who proposes', ['REVIEWER']);
+    proposer = p.client;
+    proposerId = p.accountId;
     const c = await account('Citizen');
     citizen = c.client;
     // A published case study to cite as evidence.
@@ -219,6 +230,152 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
     expect(codesOf(await api.graphql(DRAFT_TEXT, { id }))).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(ok(await authorB.graphql(DRAFT_TEXT, { id })).guideline.draft)).toContain(DRAFT_ONLY);
     expect(JSON.stringify(ok(await reviewer.graphql(DRAFT_TEXT, { id })).guideline.draft)).toContain(DRAFT_ONLY);
+  });
+
+  it('answers its history from tables: asOf at three instants, blame crediting an amendment to its proposer, Markdown, a comparison with another guideline, and evidence that went stale', async () => {
+    // The moment just after a change: its events are at or before it, the next change's after it.
+    const instant = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const at = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return at;
+    };
+    // A case study of its own, published, to cite and then revise.
+    const organisationId = ok(await citizen.graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Cycling office' }) })).registerOrganisation.organisation.id;
+    const cited = ok(await citizen.graphql(DRAFT_CASE_STUDY, { input: aCaseStudy(organisationId) })).draftCaseStudy.caseStudy.id;
+    ok(await citizen.graphql(SUBMIT_CASE_STUDY, { id: cited }));
+    const approved = ok(await reviewer.graphql(REVIEW_CASE_STUDY, { input: { caseStudyId: cited, decision: 'APPROVE' } })).reviewCaseStudy.caseStudy;
+
+    const beforeDraft = await instant();
+    const drafted = ok(await authorA.graphql(DRAFT_GUIDELINE, { input: aGuideline({ title: 'Open data, with its history' }) })).draftGuideline.guideline;
+    const id: string = drafted.id;
+    const [scope, licence, formats] = drafted.draft.sections.map((section: { sectionId: string }) => section.sectionId);
+    const authorAId = drafted.authorIds[0];
+    ok(await edit(authorA, id, 1, 'Review the licence more often', [{ kind: 'EDIT', sectionId: licence, body: 'Publish the data under an open licence that allows commercial reuse. Review the licence twice a year.' }]));
+    ok(await authorA.graphql(CITE_EVIDENCE, { i: { guidelineId: id, sectionId: licence, caseStudyId: cited, note: 'Shown to work' } }));
+    const commentId = ok(await reviewer.graphql(COMMENT, { i: { guidelineId: id, sectionId: licence, revision: 2, text: 'Why twice?' } })).commentOnGuideline.commentId;
+    const whileDrafting = await instant();
+
+    ok(await authorA.graphql(REQUEST_REVIEW, { g: id }));
+    const amendmentId = ok(
+      await proposer.graphql(PROPOSE_AMENDMENT, { i: { guidelineId: id, rationale: 'Fares matter to riders', changes: [{ kind: 'EDIT', sectionId: scope, body: 'This guideline covers timetables, real-time positions, fares and counts of trips.' }] } }),
+    ).proposeAmendment.amendmentId;
+    ok(await authorA.graphql(ACCEPT_AMENDMENT, { g: id, a: amendmentId }));
+    ok(await reviewer.graphql(REVIEW_GUIDELINE, { i: { guidelineId: id, decision: 'APPROVE' } }));
+    ok(await authorA.graphql(PUBLISH_VERSION, { i: { guidelineId: id, kind: 'MAJOR', changeSummary: 'First version' } }));
+    const afterPublishing = await instant();
+
+    ok(await edit(authorA, id, 3, 'Road pricing', [{ kind: 'EDIT', sectionId: formats, body: `Use GTFS, and publish the zones of ${DRAFT_ONLY}.` }]));
+    ok(await authorA.graphql(`mutation($i: ReplyToGuidelineCommentInput!) { replyToGuidelineComment(input: $i) { replyId position } }`, { i: { guidelineId: id, commentId, text: 'Licences change' } }));
+    ok(await reviewer.graphql(`mutation($g: ID!, $c: ID!) { resolveGuidelineComment(guidelineId: $g, commentId: $c) { position } }`, { g: id, c: commentId }));
+    const now = await instant();
+
+    // asOf: nothing before the draft; the working text, evidence and comment while drafting; 1.0 just after publishing; all of it now.
+    const asOf = async (client: Client, at: string) => ok(await client.graphql(AS_OF, { id, at })).guideline.asOf;
+    expect(await asOf(authorA, beforeDraft)).toEqual({ at: beforeDraft, draft: null, published: null, evidence: [], comments: [] });
+    const drafting = await asOf(authorA, whileDrafting);
+    expect(drafting.draft.revision).toBe(2);
+    expect(drafting.draft.sections.find((section: any) => section.sectionId === licence).body).toContain('twice a year');
+    expect(drafting.published).toBeNull();
+    expect(drafting.evidence).toEqual([{ sectionId: licence, caseStudyId: cited, note: 'Shown to work' }]);
+    expect(drafting.comments).toEqual([{ commentId, text: 'Why twice?', replies: [], resolvedBy: null }]);
+    const published = await asOf(authorA, afterPublishing);
+    expect(published.draft.revision).toBe(3);
+    expect(published.published).toMatchObject({ version: { number: '1.0', revision: 3 }, text: { revision: 3 } });
+    expect(published.comments).toEqual([{ commentId, text: 'Why twice?', replies: [], resolvedBy: null }]);
+    const latest = await asOf(authorA, now);
+    expect(latest.draft.revision).toBe(4);
+    expect(JSON.stringify(latest.draft)).toContain(DRAFT_ONLY);
+    expect(latest.comments).toEqual([{ commentId, text: 'Why twice?', replies: [{ text: 'Licences change' }], resolvedBy: reviewerId }]);
+    // The public: the version out then, never the working text, nor the comment made on a draft revision.
+    const publicNow = await asOf(citizen, now);
+    expect(publicNow.draft).toBeNull();
+    expect(publicNow.published.version.number).toBe('1.0');
+    expect(publicNow.comments).toEqual([]);
+    expect(publicNow.evidence).toEqual([{ sectionId: licence, caseStudyId: cited, note: 'Shown to work' }]);
+    expect(JSON.stringify(publicNow)).not.toContain(DRAFT_ONLY);
+    expect(await asOf(citizen, whileDrafting)).toMatchObject({ draft: null, published: null, evidence: [] });
+
+    // blame of 1.0: the amendment's words are its proposer's (accepted by author A); the licence edit and the draft are author A's.
+    const blame = ok(await citizen.graphql(BLAME, { id, of: { version: '1.0' } })).guideline.blame;
+    expect(blame).toMatchObject({ of: 'version 1.0', revision: 3 });
+    const section = (sectionId: string) => blame.sections.find((candidate: any) => candidate.sectionId === sectionId);
+    const word = (sectionId: string, text: string) => section(sectionId).words.find((candidate: any) => candidate.word === text).credit;
+    expect(section(scope).lastChange).toMatchObject({ accountId: proposerId, revision: 3, changeNote: 'Fares matter to riders', amendmentId, acceptedBy: authorAId });
+    expect(word(scope, 'fares')).toMatchObject({ accountId: proposerId, amendmentId });
+    expect(word(scope, 'timetables,')).toMatchObject({ accountId: authorAId, revision: 1, changeNote: 'Drafted', amendmentId: null });
+    expect(word(licence, 'twice')).toMatchObject({ accountId: authorAId, revision: 2, changeNote: 'Review the licence more often' });
+    expect(word(licence, 'Publish')).toMatchObject({ revision: 1 });
+    expect(section(formats)).toMatchObject({ position: 2, heading: 'Formats', lastChange: { revision: 1 }, headingChange: { revision: 1 } });
+    expect(section(licence).words.map((entry: any) => entry.word).join(' ')).toBe('Publish the data under an open licence that allows commercial reuse. Review the licence twice a year.');
+    // The working revision: its authors, reviewers and admins only.
+    expect(ok(await authorA.graphql(BLAME, { id, of: { revision: 4 } })).guideline.blame.sections[2].lastChange).toMatchObject({ revision: 4, changeNote: 'Road pricing' });
+    expect(codesOf(await citizen.graphql(BLAME, { id, of: { revision: 4 } }))).toEqual(['NOT_FOUND']);
+
+    // Markdown of 1.0.
+    const markdown: string = ok(await citizen.graphql(MARKDOWN, { id, n: '1.0' })).guideline.markdown;
+    expect(markdown.startsWith('# Open data, with its history\n\n_Version 1.0, published ')).toBe(true);
+    expect(markdown).toContain('## Scope\n\nThis guideline covers timetables, real-time positions, fares and counts of trips.\n\n## Licence\n');
+    expect(markdown).not.toContain(DRAFT_ONLY);
+    expect(codesOf(await citizen.graphql(MARKDOWN, { id, n: '9.0' }))).toEqual(['NOT_FOUND']);
+
+    // Another city's draft, matched by heading against 1.0.
+    const other = ok(
+      await authorB.graphql(DRAFT_GUIDELINE, {
+        input: aGuideline({
+          title: 'Mobility data in another city',
+          sections: [
+            { heading: '1. Scope', body: 'Timetables only.' },
+            { heading: 'Licence:', body: 'Publish the data under an open licence that allows commercial reuse. Review the licence twice a year.' },
+            { heading: 'Fares', body: 'Publish fares.' },
+          ],
+        }),
+      }),
+    ).draftGuideline.guideline.id;
+    const comparison = ok(await authorB.graphql(COMPARE, { a: { id }, b: { id: other } })).compareGuidelines;
+    expect(comparison.left).toEqual({ guidelineId: id, title: 'Open data, with its history', version: '1.0', revision: 3 });
+    expect(comparison.right).toEqual({ guidelineId: other, title: 'Mobility data in another city', version: null, revision: 1 });
+    expect(comparison.sections.map((entry: any) => [entry.key, entry.kind, entry.left?.heading ?? null, entry.right?.heading ?? null])).toEqual([
+      ['scope', 'DIFFERENT', 'Scope', '1. Scope'],
+      ['licence', 'SAME', 'Licence', 'Licence:'],
+      // A section only the right one has comes after the one it follows there.
+      ['fares', 'ONLY_RIGHT', null, 'Fares'],
+      ['formats', 'ONLY_LEFT', 'Formats', null],
+    ]);
+    expect(comparison.sections[0].words.some((part: any) => part.kind === 'REMOVED' && part.text.includes('real-time'))).toBe(true);
+    // A draft the caller may not see is not there for them, as with `guideline`; a version that does not exist is NOT_FOUND.
+    expect(ok(await citizen.graphql(COMPARE, { a: { id }, b: { id: other } })).compareGuidelines).toBeNull();
+    expect(codesOf(await citizen.graphql(COMPARE, { a: { id, version: '2.0' }, b: { id } }))).toEqual(['NOT_FOUND']);
+
+    // Evidence that moves: fresh until the case study is published anew, then flagged with its text revisions then and now.
+    const staleIds = async (client: Client, position?: string) => ok(await client.graphql(STALE_EVIDENCE, { p: position ?? null })).guidelinesWithStaleEvidence.edges.map((edge: any) => edge.node.id);
+    const evidence = async (client: Client, position: string | null = null) => ok(await client.graphql(EVIDENCE_CHANGES, { id, p: position })).guideline.evidence;
+    expect((await evidence(citizen))[0].evidenceChangedSince).toBeNull();
+    expect(await staleIds(citizen)).not.toContain(id);
+    const revised = ok(await citizen.graphql(REVISE_CASE_STUDY, { input: { id: cited, expectedRevision: approved.revision, changeNote: 'Two more years of figures', summary: 'A cycling office with two more years of figures' } })).reviseCaseStudy.caseStudy;
+    ok(await citizen.graphql(SUBMIT_CASE_STUDY, { id: cited }));
+    const republished = ok(await reviewer.graphql(REVIEW_CASE_STUDY, { input: { caseStudyId: cited, decision: 'APPROVE' } })).reviewCaseStudy.position;
+    const [change] = (await evidence(citizen, republished)).map((entry: any) => entry.evidenceChangedSince);
+    expect(change).toMatchObject({ archived: false, citedTextRevision: 0, currentTextRevision: revised.revision });
+    expect(await staleIds(citizen, republished)).toContain(id);
+    expect(await staleIds(authorA, republished)).toContain(id);
+    // What the client does with it: the case study's own diff between the two texts.
+    const caseStudyDiff = ok(
+      await citizen.graphql(`query($c: ID!, $from: Int!, $to: Int!) { caseStudy(id: $c) { diff(fromRevision: $from, toRevision: $to) { changes { field } } } }`, { c: cited, from: change.citedTextRevision, to: change.currentTextRevision }),
+    ).caseStudy.diff.changes;
+    expect(caseStudyDiff.map((entry: any) => entry.field)).toContain('summary');
+    // Citing it again pins the new revision: fresh again, and off the list.
+    const recited = ok(await authorA.graphql(CITE_EVIDENCE, { i: { guidelineId: id, sectionId: licence, caseStudyId: cited, note: 'Checked the new figures' } })).citeEvidence.position;
+    expect((await evidence(authorA, recited))[0].evidenceChangedSince).toBeNull();
+    expect(await staleIds(authorA, recited)).not.toContain(id);
+    const archived = ok(await citizen.graphql(ARCHIVE_CASE_STUDY, { id: cited, reason: 'Office closed' })).archiveCaseStudy.position;
+    expect((await evidence(authorA, archived))[0].evidenceChangedSince).toMatchObject({ archived: true });
+    expect(await staleIds(citizen, archived)).toContain(id);
+
+    // Malformed questions get typed errors.
+    expect(codesOf(await citizen.graphql(AS_OF, { id, at: 'yesterday' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await citizen.graphql(BLAME, { id, of: {} }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await citizen.graphql(BLAME, { id, of: { version: '1.0', revision: 3 } }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('lets exactly one of several concurrent edits on the same revision through; the others get CONFLICT', async () => {

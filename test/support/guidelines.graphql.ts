@@ -19,6 +19,32 @@ export const PROPOSE_AMENDMENT = `mutation($i: ProposeAmendmentInput!) { propose
 export const ACCEPT_AMENDMENT = `mutation($g: ID!, $a: ID!) { acceptAmendment(guidelineId: $g, amendmentId: $a) { guideline { ${GUIDELINE_FIELDS} } position } }`;
 export const CITE_EVIDENCE = `mutation($i: CiteEvidenceInput!) { citeEvidence(input: $i) { guideline { id } position } }`;
 
+// The history queries.
+export const AS_OF = `query($id: ID!, $at: DateTime!) {
+  guideline(id: $id) {
+    asOf(at: $at) {
+      at
+      draft { ${TEXT_FIELDS} }
+      published { version { number revision } text { ${TEXT_FIELDS} } }
+      evidence { sectionId caseStudyId note }
+      comments { commentId text replies { text } resolvedBy }
+    }
+  }
+}`;
+const CREDIT = `accountId at revision changeNote amendmentId acceptedBy`;
+export const BLAME = `query($id: ID!, $of: GuidelineTextRef!) {
+  guideline(id: $id) { blame(of: $of) { of revision sections { sectionId position heading lastChange { ${CREDIT} } headingChange { ${CREDIT} } words { word offset credit { ${CREDIT} } } } } }
+}`;
+export const MARKDOWN = `query($id: ID!, $n: String!) { guideline(id: $id) { markdown(number: $n) } }`;
+export const COMPARE = `query($a: GuidelineSide!, $b: GuidelineSide!) {
+  compareGuidelines(a: $a, b: $b) {
+    left { guidelineId title version revision }
+    right { guidelineId title version revision }
+    sections { key kind left { sectionId heading body position } right { sectionId heading body position } words { kind text } }
+  }
+}`;
+export const STALE_EVIDENCE = `query($p: String) { guidelinesWithStaleEvidence(first: 100, consistency: { atLeast: $p }) { totalCount edges { node { id } } } }`;
+
 export const aGuideline = (overrides: Record<string, unknown> = {}) => ({
   title: 'Open data for urban mobility',
   summary: 'How a city publishes mobility data that others can reuse',

@@ -1,5 +1,8 @@
 import { GuidelineErrorCode } from './domain/guideline.errors';
 import { CreateGuidelines1764500000000 } from './migrations/1764500000000-create-guidelines';
+import { CreateGuidelineHistory1764510000000 } from './migrations/1764510000000-create-guideline-history';
+import { GuidelineSectionBlameRow, guidelineBlamesProjection } from './read-models/guideline-blames';
+import { GuidelineCitedCaseStudyRow, GuidelineEvidencePeriodRow, guidelineEvidenceHistoryProjection } from './read-models/guideline-evidence-history';
 import { GuidelineAccountRoleRow, guidelineAccountRolesProjection } from './read-models/guideline-account-roles';
 import { GuidelineAmendmentRow, guidelineAmendmentsProjection } from './read-models/guideline-amendments';
 import { GuidelineRow, guidelineDirectoryProjection } from './read-models/guideline-directory';
@@ -22,9 +25,9 @@ export { GuidelineObject } from './graphql/guideline.object-type';
 /** What this context adds to the read-model database and the log's consumers. */
 export const guidelinesContext = {
   name: 'guidelines',
-  entities: [GuidelineRow, GuidelineRevisionRow, GuidelineSectionTextRow, GuidelineVersionRow, GuidelineCommentRow, GuidelineEvidenceRow, GuidelineAmendmentRow, GuidelineAccountRoleRow],
-  migrations: [CreateGuidelines1764500000000],
-  projections: [guidelineDirectoryProjection, guidelineTextsProjection, guidelineEvidenceProjection, guidelineAmendmentsProjection, guidelineAccountRolesProjection],
+  entities: [GuidelineRow, GuidelineRevisionRow, GuidelineSectionTextRow, GuidelineVersionRow, GuidelineCommentRow, GuidelineEvidenceRow, GuidelineAmendmentRow, GuidelineAccountRoleRow, GuidelineSectionBlameRow, GuidelineEvidencePeriodRow, GuidelineCitedCaseStudyRow],
+  migrations: [CreateGuidelines1764500000000, CreateGuidelineHistory1764510000000],
+  projections: [guidelineDirectoryProjection, guidelineTextsProjection, guidelineEvidenceProjection, guidelineAmendmentsProjection, guidelineAccountRolesProjection, guidelineBlamesProjection, guidelineEvidenceHistoryProjection],
   upcasters: [],
   errorCodes: GuidelineErrorCode,
 };

@@ -1,8 +1,8 @@
-import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ArgsType, Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { LongText, PageArgs } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { GUIDELINE_LIMITS } from '../domain/guideline-content';
 import { GuidelineReviewDecision, GuidelineSectionChangeKind, GuidelineStatus, GuidelineVersionKind } from './guideline.object-type';
 
@@ -411,4 +411,45 @@ export class GuidelineDiffArgs {
   @ValidateNested()
   @Type(() => GuidelineTextRefInput)
   to: GuidelineTextRefInput;
+}
+
+@ArgsType()
+export class GuidelineAsOfArgs {
+  @Field(() => GraphQLISODateTime, { description: 'The instant: what stood then (a future instant reads as now)' })
+  @IsDate()
+  at: Date;
+}
+
+@ArgsType()
+export class GuidelineBlameArgs {
+  @Field(() => GuidelineTextRefInput, { description: 'The version or text revision to blame' })
+  @ValidateNested()
+  @Type(() => GuidelineTextRefInput)
+  of: GuidelineTextRefInput;
+}
+
+@InputType('GuidelineSide', { description: 'One side of a comparison: a guideline, at a version (default: its latest published version; for those who see drafts, its working text until it has one)' })
+export class GuidelineSideInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(VERSION_NUMBER, { message: 'version must be a version number such as 1.0' })
+  version?: string | null;
+}
+
+@ArgsType()
+export class CompareGuidelinesArgs {
+  @Field(() => GuidelineSideInput)
+  @ValidateNested()
+  @Type(() => GuidelineSideInput)
+  a: GuidelineSideInput;
+
+  @Field(() => GuidelineSideInput)
+  @ValidateNested()
+  @Type(() => GuidelineSideInput)
+  b: GuidelineSideInput;
 }

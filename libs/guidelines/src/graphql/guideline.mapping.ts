@@ -1,13 +1,25 @@
 import type { Sector } from '@sce/vocabulary';
+import type { BlameCredit } from '../domain/blame';
 import type { ReattachedAnchor } from '../domain/comment-anchors';
 import type { Section, SectionChange } from '../domain/guideline-content';
 import { invalidGuidelineContent } from '../domain/guideline.errors';
 import { codesOf, stageOf, type GuidelineRow } from '../read-models/guideline-directory';
 import { anchorOf, currentAnchorOf, repliesOf, type GuidelineCommentRow, type GuidelineVersionRow } from '../read-models/guideline-texts';
 import type { GuidelineEvidenceRow } from '../read-models/guideline-evidence';
+import type { EvidenceChange, GuidelineEvidencePeriodRow } from '../read-models/guideline-evidence-history';
 import { changesOf, type GuidelineAmendmentRow } from '../read-models/guideline-amendments';
 import type { SectionChangeInput } from './guideline.inputs';
-import type { GuidelineAmendmentObject, GuidelineCommentObject, GuidelineCurrentAnchorObject, GuidelineEvidenceObject, GuidelineObject, GuidelineTextObject, GuidelineVersionObject } from './guideline.object-type';
+import type {
+  GuidelineAmendmentObject,
+  GuidelineBlameCreditObject,
+  GuidelineCommentObject,
+  GuidelineCurrentAnchorObject,
+  GuidelineEvidenceChangeObject,
+  GuidelineEvidenceObject,
+  GuidelineObject,
+  GuidelineTextObject,
+  GuidelineVersionObject,
+} from './guideline.object-type';
 
 export function toGuidelineObject(row: GuidelineRow): GuidelineObject {
   return {
@@ -130,4 +142,16 @@ export function toAmendmentObject(row: GuidelineAmendmentRow): GuidelineAmendmen
     proposedAt: new Date(row.proposedAt),
     decidedAt: row.decidedAt ? new Date(row.decidedAt) : null,
   };
+}
+
+export const toCreditObject = (credit: BlameCredit): GuidelineBlameCreditObject => ({ ...credit, at: new Date(credit.at) });
+
+export function toEvidenceChange(change: EvidenceChange | null): GuidelineEvidenceChangeObject | null {
+  return change && { ...change, since: new Date(change.since) };
+}
+
+/** A citation as it stood at a past instant (whether its case study changed since is for `evidence`, now). */
+export function toPeriodEvidence(period: GuidelineEvidencePeriodRow): GuidelineEvidenceObject {
+  const { sectionId, caseStudyId, caseStudyRevision, citedBy, note, citedAt } = period;
+  return { sectionId, caseStudyId, caseStudyRevision, citedBy, note, citedAt: new Date(citedAt), evidenceChangedSince: null };
 }

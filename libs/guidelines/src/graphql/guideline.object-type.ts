@@ -284,6 +284,24 @@ export class GuidelineEvidenceObject {
 
   @Field(() => GraphQLISODateTime, { description: 'Since when it supports the section' })
   citedAt: Date;
+
+  @Field(() => GuidelineEvidenceChangeObject, { nullable: true, description: 'Set when the case study was published anew or archived after it was cited' })
+  evidenceChangedSince?: GuidelineEvidenceChangeObject | null;
+}
+
+@ObjectType('GuidelineEvidenceChange', { description: 'The cited case study changed after it was cited: ask CaseStudy.diff(fromRevision: citedTextRevision, toRevision: currentTextRevision)' })
+export class GuidelineEvidenceChangeObject {
+  @Field(() => GraphQLISODateTime, { description: 'When it was published anew or archived' })
+  since: Date;
+
+  @Field()
+  archived: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'The published text revision of the case study when cited' })
+  citedTextRevision: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Its published text revision now' })
+  currentTextRevision: number | null;
 }
 
 @ObjectType('GuidelineSectionChange', { description: 'One change of an edit or amendment, as applied (fields that do not apply to its kind are null)' })
@@ -335,6 +353,153 @@ export class GuidelineAmendmentObject {
 
   @Field(() => GraphQLISODateTime, { nullable: true })
   decidedAt: Date | null;
+}
+
+@ObjectType('GuidelineAsOf', { description: 'A guideline as it stood at an instant' })
+export class GuidelineAsOfObject {
+  @Field(() => GraphQLISODateTime)
+  at: Date;
+
+  @Field(() => GuidelineTextObject, { nullable: true, description: 'The working text then: its authors, reviewers and admins only; null before it was drafted' })
+  draft: GuidelineTextObject | null;
+
+  @Field(() => GuidelineVersionTextObject, { nullable: true, description: 'The latest version published by then' })
+  published: GuidelineVersionTextObject | null;
+
+  @Field(() => [GuidelineEvidenceObject], { description: 'The citations standing then (to the public: for the sections of the version published then); evidenceChangedSince is for `evidence`, now, and is null here' })
+  evidence: GuidelineEvidenceObject[];
+
+  @Field(() => [GuidelineCommentObject], { description: 'The comments made by then, with the replies made and the resolution given by then (to the public: those made on published versions); currentAnchor is null here: it is where a comment points now' })
+  comments: GuidelineCommentObject[];
+}
+
+@ObjectType('GuidelineBlameCredit', { description: 'Who last changed a piece of text, when, at which revision and why' })
+export class GuidelineBlameCreditObject {
+  @Field(() => ID, { description: 'Who wrote it: for an accepted amendment, the person who proposed it' })
+  accountId: string;
+
+  @Field(() => GraphQLISODateTime)
+  at: Date;
+
+  @Field(() => Int)
+  revision: number;
+
+  @Field()
+  changeNote: string;
+
+  @Field(() => ID, { nullable: true })
+  amendmentId: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'For an accepted amendment: the author who accepted it' })
+  acceptedBy: string | null;
+}
+
+@ObjectType('GuidelineWordBlame')
+export class GuidelineWordBlameObject {
+  @Field()
+  word: string;
+
+  @Field(() => Int, { description: 'Where the word begins in the body (characters from 0)' })
+  offset: number;
+
+  @Field(() => GuidelineBlameCreditObject)
+  credit: GuidelineBlameCreditObject;
+}
+
+@ObjectType('GuidelineSectionBlame')
+export class GuidelineSectionBlameObject {
+  @Field(() => ID)
+  sectionId: string;
+
+  @Field(() => Int)
+  position: number;
+
+  @Field()
+  heading: string;
+
+  @Field(() => GuidelineBlameCreditObject, { description: 'The last change of any kind (added, edited, retitled, moved)' })
+  lastChange: GuidelineBlameCreditObject;
+
+  @Field(() => GuidelineBlameCreditObject, { description: 'Who last set the heading' })
+  headingChange: GuidelineBlameCreditObject;
+
+  @Field(() => [GuidelineWordBlameObject], { description: 'The body word by word' })
+  words: GuidelineWordBlameObject[];
+}
+
+@ObjectType('GuidelineBlame')
+export class GuidelineBlameObject {
+  @Field({ description: "'version 1.0' or 'revision 4'" })
+  of: string;
+
+  @Field(() => Int)
+  revision: number;
+
+  @Field(() => [GuidelineSectionBlameObject])
+  sections: GuidelineSectionBlameObject[];
+}
+
+export const GuidelineSectionComparisonKind = { SAME: 'SAME', DIFFERENT: 'DIFFERENT', ONLY_LEFT: 'ONLY_LEFT', ONLY_RIGHT: 'ONLY_RIGHT' } as const;
+registerEnumType(GuidelineSectionComparisonKind, { name: 'GuidelineSectionComparisonKind', description: 'SAME and DIFFERENT: both have the heading; ONLY_LEFT / ONLY_RIGHT: one of them' });
+
+@ObjectType('GuidelineComparedSection', { description: 'One side of a matched section' })
+export class GuidelineComparedSectionObject {
+  @Field(() => ID)
+  sectionId: string;
+
+  @Field()
+  heading: string;
+
+  @Field({ description: 'Markdown' })
+  body: string;
+
+  @Field(() => Int)
+  position: number;
+}
+
+@ObjectType('GuidelineSectionComparison')
+export class GuidelineSectionComparisonObject {
+  @Field({ description: 'The heading as matched: case, accents, punctuation and leading numbers do not count' })
+  key: string;
+
+  @Field(() => GuidelineSectionComparisonKind)
+  kind: string;
+
+  @Field(() => GuidelineComparedSectionObject, { nullable: true })
+  left: GuidelineComparedSectionObject | null;
+
+  @Field(() => GuidelineComparedSectionObject, { nullable: true })
+  right: GuidelineComparedSectionObject | null;
+
+  @Field(() => [GuidelineTextPartObject], { nullable: true, description: 'Left body to right body, word by word; null when one side lacks it or both say the same' })
+  words: GuidelineTextPartObject[] | null;
+}
+
+@ObjectType('GuidelineComparisonSide')
+export class GuidelineComparisonSideObject {
+  @Field(() => ID)
+  guidelineId: string;
+
+  @Field()
+  title: string;
+
+  @Field(() => String, { nullable: true, description: 'The version compared; null for a working text' })
+  version: string | null;
+
+  @Field(() => Int)
+  revision: number;
+}
+
+@ObjectType('GuidelineComparison', { description: 'Two different guidelines side by side, sections matched by heading, in the reading order of the left one' })
+export class GuidelineComparisonObject {
+  @Field(() => GuidelineComparisonSideObject)
+  left: GuidelineComparisonSideObject;
+
+  @Field(() => GuidelineComparisonSideObject)
+  right: GuidelineComparisonSideObject;
+
+  @Field(() => [GuidelineSectionComparisonObject])
+  sections: GuidelineSectionComparisonObject[];
 }
 
 @ObjectType('Guideline', { description: 'A policy recommendation, drafted, reviewed and published as versions' })

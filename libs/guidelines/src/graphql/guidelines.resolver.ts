@@ -26,7 +26,8 @@ import {
   type RequestActor,
 } from '@sce/platform';
 import type { DataSource } from 'typeorm';
-import { diffSections } from '../domain/guideline-diff';
+import { blameWords, headingCreditOf, lastChangeOf } from '../domain/blame';
+import { compareSections, diffSections } from '../domain/guideline-diff';
 import type { GuidelineCommand } from '../domain/guideline.commands';
 import { guidelineDecider, POLICY_AUTHOR_ROLE, GUIDELINE_REVIEWER_ROLE } from '../domain/guideline.decide';
 import {
@@ -48,14 +49,31 @@ import {
   listGuidelines,
   predecessorsOf,
 } from '../read-models/guideline-directory';
-import { GUIDELINE_EVIDENCE, evidenceOf } from '../read-models/guideline-evidence';
+import { GUIDELINE_EVIDENCE, evidenceOf, type GuidelineEvidenceRow } from '../read-models/guideline-evidence';
 import { GUIDELINE_AMENDMENTS, amendmentsOf } from '../read-models/guideline-amendments';
-import { GUIDELINE_TEXTS, anchorOf, commentsOf, findRevision, findVersion, orderOf, textAt, versionsOf } from '../read-models/guideline-texts';
-import { toAmendmentObject, toCommentObject, toEvidenceObject, toGuidelineObject, toSectionChanges, toTextObject, toVersionObject } from './guideline.mapping';
+import { GUIDELINE_BLAMES, blamesAt } from '../read-models/guideline-blames';
+import { GUIDELINE_EVIDENCE_HISTORY, citedCaseStudies, changeSinceCited, evidencePeriodsAt, listGuidelinesWithStaleEvidence, type GuidelineEvidencePeriodRow } from '../read-models/guideline-evidence-history';
+import { GUIDELINE_TEXTS, anchorOf, commentsOf, findRevision, findVersion, orderOf, repliesOf, revisionAt, textAt, versionAt, versionsOf, type GuidelineVersionRow } from '../read-models/guideline-texts';
+import { toMarkdown } from './guideline-markdown';
+import {
+  toAmendmentObject,
+  toCommentObject,
+  toCreditObject,
+  toEvidenceChange,
+  toEvidenceObject,
+  toGuidelineObject,
+  toPeriodEvidence,
+  toSectionChanges,
+  toTextObject,
+  toVersionObject,
+} from './guideline.mapping';
 import {
   AmendmentArgs,
   CiteEvidenceInput,
   CommentOnGuidelineInput,
+  CompareGuidelinesArgs,
+  GuidelineAsOfArgs,
+  GuidelineBlameArgs,
   DraftGuidelineInput,
   EditGuidelineInput,
   GuidelineArgs,
@@ -73,6 +91,7 @@ import {
   SupersedeGuidelineArgs,
   WithdrawEvidenceArgs,
   WithdrawGuidelineArgs,
+  type GuidelineSideInput,
   type GuidelineTextRefInput,
 } from './guideline.inputs';
 import {
@@ -83,6 +102,9 @@ import {
   DraftGuidelinePayload,
   EditGuidelinePayload,
   GuidelineAmendmentObject,
+  GuidelineAsOfObject,
+  GuidelineBlameObject,
+  GuidelineComparisonObject,
   GuidelineCommentObject,
   GuidelineDiffObject,
   GuidelineEvidenceObject,
@@ -107,9 +129,10 @@ import {
 export const GuidelineConnection = Connection(GuidelineObject, 'Guideline');
 const LIST = 'guidelines';
 // What a guideline mutation's answer reads, and what a query right after it reads (versions, texts, comments).
-const ANSWER_READS = [GUIDELINE_DIRECTORY, GUIDELINE_TEXTS];
-const EVIDENCE_READS = [GUIDELINE_DIRECTORY, GUIDELINE_EVIDENCE];
-const AMENDMENT_READS = [GUIDELINE_DIRECTORY, GUIDELINE_TEXTS, GUIDELINE_AMENDMENTS];
+const ANSWER_READS = [GUIDELINE_DIRECTORY, GUIDELINE_TEXTS, GUIDELINE_BLAMES];
+const EVIDENCE_READS = [GUIDELINE_DIRECTORY, GUIDELINE_EVIDENCE, GUIDELINE_EVIDENCE_HISTORY];
+const AMENDMENT_READS = [GUIDELINE_DIRECTORY, GUIDELINE_TEXTS, GUIDELINE_BLAMES, GUIDELINE_AMENDMENTS];
+const STALE_LIST = 'guidelinesWithStaleEvidence';
 const parseVersion = (number: string) => number.split('.').map(Number) as [number, number];
 
 @Resolver(() => GuidelineObject)
@@ -192,11 +215,92 @@ export class GuidelinesResolver {
   @VisibleParent(guidelineVisibility)
   @ResolveField(() => [GuidelineEvidenceObject], { description: 'The case studies cited for its sections (to the public: for the sections of the latest published version)' })
   async evidence(@Parent() guideline: GuidelineObject, @Actor() actor: RequestActor): Promise<GuidelineEvidenceObject[]> {
-    const rows = await evidenceOf(this.db, guideline.id);
-    if (await guidelineDraftVisibility.allows(guideline, actor, this.db)) return rows.map(toEvidenceObject);
+    const [rows, periods] = await Promise.all([evidenceOf(this.db, guideline.id), evidencePeriodsAt(this.db, guideline.id, null)]);
+    const changes = await this.changesSinceCited(periods);
+    const withChange = (row: GuidelineEvidenceRow) => ({ ...toEvidenceObject(row), evidenceChangedSince: changes.get(`${row.sectionId}:${row.caseStudyId}`) ?? null });
+    if (await guidelineDraftVisibility.allows(guideline, actor, this.db)) return rows.map(withChange);
     const published = guideline.publishedRevision === null ? null : await findRevision(this.db, guideline.id, guideline.publishedRevision);
     const sections = new Set(published ? orderOf(published) : []);
-    return rows.filter((row) => sections.has(row.sectionId)).map(toEvidenceObject);
+    return rows.filter((row) => sections.has(row.sectionId)).map(withChange);
+  }
+
+  @VisibleParent(guidelineVisibility)
+  @ResolveField(() => GuidelineAsOfObject, {
+    description: 'The guideline as it stood at an instant: the working text (its authors, reviewers and admins only), the latest version published by then, and the evidence and comments of then',
+  })
+  async asOf(@Parent() guideline: GuidelineObject, @Args() { at }: GuidelineAsOfArgs, @Actor() actor: RequestActor): Promise<GuidelineAsOfObject> {
+    const seesDrafts = await guidelineDraftVisibility.allows(guideline, actor, this.db);
+    const instant = at.toISOString();
+    const [working, version] = await Promise.all([seesDrafts ? revisionAt(this.db, guideline.id, instant) : null, versionAt(this.db, guideline.id, instant)]);
+    const draft = working ? await this.text(guideline, working.revision) : null;
+    const published = version ? { version: toVersionObject(version), text: await this.text(guideline, version.revision) } : null;
+    // The public sees the citations of the sections of the version out then, as `evidence` does now.
+    const periods = await evidencePeriodsAt(this.db, guideline.id, instant);
+    const publicSections = new Set(published?.text.sections.map((section) => section.sectionId) ?? []);
+    const evidence = periods.filter((period) => seesDrafts || publicSections.has(period.sectionId)).map(toPeriodEvidence);
+    // Comments made by then, with only the replies and resolution of then; the public sees those on published versions, as `comments` does.
+    const publishedRevisions = seesDrafts ? null : new Set((await versionsOf(this.db, guideline.id)).map((row) => row.revision));
+    const comments = (await commentsOf(this.db, guideline.id))
+      .filter((row) => row.commentedAt <= instant && (!publishedRevisions || publishedRevisions.has(anchorOf(row).revision)))
+      .map((row) => {
+        const resolved = row.resolvedAt !== null && row.resolvedAt <= instant;
+        const replies = repliesOf(row).filter((reply) => reply.repliedAt <= instant);
+        const comment = toCommentObject({ ...row, replies: JSON.stringify(replies) }, false);
+        return { ...comment, resolvedBy: resolved ? row.resolvedBy : null, resolvedAt: resolved ? comment.resolvedAt : null };
+      });
+    return { at, draft, published, evidence, comments };
+  }
+
+  @VisibleParent(guidelineVisibility)
+  @ResolveField(() => GuidelineBlameObject, {
+    description: 'Per section of a version or text revision (revisions never published: authors, reviewers and admins only), and per word inside it: who last changed it, when, and why; an accepted amendment is credited to its proposer',
+  })
+  async blame(@Parent() guideline: GuidelineObject, @Args() { of }: GuidelineBlameArgs, @Actor() actor: RequestActor): Promise<GuidelineBlameObject> {
+    const seesDrafts = await guidelineDraftVisibility.allows(guideline, actor, this.db);
+    const ref = await this.resolveRef(guideline, of, 'of', seesDrafts);
+    const revision = await findRevision(this.db, guideline.id, ref.revision);
+    if (!revision) throw guidelineRevisionNotFound(guideline.id, ref.revision);
+    const order = orderOf(revision);
+    const blames = await blamesAt(this.db, guideline.id, order, ref.revision);
+    const sections = order.flatMap((sectionId, position) => {
+      const blame = blames.get(sectionId);
+      if (!blame) return [];
+      const words = blameWords(blame).map((word) => ({ word: word.word, offset: word.offset, credit: toCreditObject(word.credit) }));
+      return [{ sectionId, position, heading: blame.heading, lastChange: toCreditObject(lastChangeOf(blame)), headingChange: toCreditObject(headingCreditOf(blame)), words }];
+    });
+    return { of: ref.label, revision: ref.revision, sections };
+  }
+
+  @VisibleParent(guidelineVisibility)
+  @ResolveField(() => String, { description: 'A published version as a Markdown document: title, version line, summary, then each section under its heading' })
+  async markdown(@Parent() guideline: GuidelineObject, @Args() { number }: GuidelineVersionArgs): Promise<string> {
+    const [major, minor] = parseVersion(number);
+    const row = await findVersion(this.db, guideline.id, major, minor);
+    if (!row) throw guidelineVersionNotFound(guideline.id, number);
+    return toMarkdown(await this.text(guideline, row.revision), toVersionObject(row));
+  }
+
+  @Query(() => GuidelineComparisonObject, {
+    nullable: true,
+    description: "Two different guidelines (two cities' versions of a policy) side by side, sections matched by heading; null when either is one you may not see (as `guideline` answers)",
+  })
+  async compareGuidelines(@Args() { a, b }: CompareGuidelinesArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<GuidelineComparisonObject | null> {
+    await this.consistency.require(consistency);
+    const [left, right] = await Promise.all([this.side(a, actor), this.side(b, actor)]);
+    if (!left || !right) return null;
+    const sections = compareSections(left.sections, right.sections).map((comparison) => {
+      const body = (sections: typeof left.sections, side: { sectionId: string; heading: string; position: number } | null) => side && { ...side, body: sections[side.position].body };
+      return { ...comparison, left: body(left.sections, comparison.left), right: body(right.sections, comparison.right) };
+    });
+    return { left: left.side, right: right.side, sections };
+  }
+
+  @Query(() => GuidelineConnection, {
+    description: 'Guidelines you may see with a cited case study published anew or archived since it was cited (to those who may not see the working text: in the sections of the latest published version), by id',
+  })
+  async guidelinesWithStaleEvidence(@Args() { first, after }: PageArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor) {
+    await this.consistency.require(consistency);
+    return paginate(STALE_LIST, { first, after }, (size, afterId) => listGuidelinesWithStaleEvidence(this.db, actor, size, afterId), (row) => row.id, toGuidelineObject);
   }
 
   @VisibleParent(guidelineVisibility)
@@ -398,6 +502,31 @@ export class GuidelinesResolver {
     const published = seesDrafts || (await versionsOf(this.db, guideline.id)).some((row) => row.revision === revision);
     if (!published || revision! > guideline.revision) throw guidelineRevisionNotFound(guideline.id, revision!);
     return { revision: revision!, label: `revision ${revision}` };
+  }
+
+  /** What changed in each standing citation's case study since it was cited, by section and case study. */
+  private async changesSinceCited(periods: GuidelineEvidencePeriodRow[]) {
+    const caseStudies = await citedCaseStudies(this.db, periods.map((period) => period.caseStudyId));
+    const changes = new Map<string, ReturnType<typeof toEvidenceChange>>();
+    for (const period of periods) changes.set(`${period.sectionId}:${period.caseStudyId}`, toEvidenceChange(changeSinceCited(period, caseStudies.get(period.caseStudyId))));
+    return changes;
+  }
+
+  /** One side of a comparison: the version asked for, else the latest published one, else (for those who see drafts) the working text; null if hidden. */
+  private async side(input: GuidelineSideInput, actor: RequestActor) {
+    const row = await findVisibleGuideline(this.db, input.id, actor);
+    if (!row) return null;
+    const guideline = toGuidelineObject(row);
+    let version: GuidelineVersionRow | null = null;
+    if (input.version != null) {
+      const [major, minor] = parseVersion(input.version);
+      version = await findVersion(this.db, guideline.id, major, minor);
+      if (!version) throw guidelineVersionNotFound(guideline.id, input.version);
+    }
+    const revision = version?.revision ?? guideline.publishedRevision ?? ((await guidelineDraftVisibility.allows(guideline, actor, this.db)) ? guideline.revision : null);
+    if (revision === null) return null;
+    const number = version ? `${version.major}.${version.minor}` : revision === guideline.publishedRevision ? guideline.latestVersion : null;
+    return { sections: await this.sectionsAt(guideline, revision), side: { guidelineId: guideline.id, title: guideline.title, version: number, revision } };
   }
 
   private async requireVisible(guidelineId: string, actor: RequestActor): Promise<void> {

@@ -13,8 +13,12 @@ import { evolveGuideline, initialGuideline, type Guideline } from '../domain/gui
 import { aGuidelineContent, aSection } from '../testing/guideline-content.fixture';
 import { GUIDELINE_TEXTS, commentsOf, currentAnchorOf, textAt } from './guideline-texts';
 import { evidenceOf } from './guideline-evidence';
+import { GUIDELINE_BLAMES, blamesAt } from './guideline-blames';
+import { GUIDELINE_EVIDENCE_HISTORY, GuidelineEvidencePeriodRow, evidencePeriodsAt } from './guideline-evidence-history';
+import { blameEdit, blameOfDraft, draftCredit, editCredit, type SectionBlame } from '../domain/blame';
+import type { RecordedEvent } from '@sce/event-sourcing';
 
-const GUIDELINE_PROJECTIONS = ['guideline-directory', GUIDELINE_TEXTS, 'guideline-evidence', 'guideline-amendments', 'guideline-account-roles'];
+const GUIDELINE_PROJECTIONS = ['guideline-directory', GUIDELINE_TEXTS, 'guideline-evidence', 'guideline-amendments', 'guideline-account-roles', GUIDELINE_BLAMES, GUIDELINE_EVIDENCE_HISTORY];
 
 async function snapshot(infra: Infrastructure) {
   const tables: Record<string, unknown[]> = {};
@@ -91,6 +95,18 @@ async function textsByFolding(infra: Infrastructure, guidelineId: string): Promi
   return texts;
 }
 
+/** The blame of every section at every revision, by the domain's incremental functions over the whole stream. */
+async function blamesByFolding(infra: Infrastructure, guidelineId: string): Promise<Map<number, Record<string, SectionBlame>>> {
+  const blames = new Map<number, Record<string, SectionBlame>>();
+  let current: Record<string, SectionBlame> = {};
+  for (const recorded of (await infra.store.readStream(guidelineStreamId(guidelineId))) as unknown as RecordedEvent<GuidelineEvent>[]) {
+    const at = recorded.metadata.occurredAt;
+    if (recorded.type === 'GuidelineDrafted') blames.set(1, (current = blameOfDraft(recorded.data.content, draftCredit(recorded.data.draftedBy, at))));
+    if (recorded.type === 'GuidelineEdited') blames.set(recorded.data.revision, (current = blameEdit(current, recorded.data.changes, editCredit(recorded.data, at))));
+  }
+  return blames;
+}
+
 const profiles: Array<[string, () => Record<string, string>]> = [
   ['sqlite', () => ({})],
   ...(postgresTestUrl()
@@ -142,6 +158,42 @@ describe.each(profiles)('Guideline read models on %s', (_profileName, profileEnv
   it('drops the citations of a removed section with it', async () => {
     for (const [index, guidelineId] of guidelineIds.entries()) {
       expect((await evidenceOf(db, guidelineId)).map((row) => row.sectionId)).toEqual(index % 2 ? [] : ['formats']);
+    }
+  });
+
+  it('holds the blame of every section at every revision exactly as the domain computes it change by change', async () => {
+    for (const guidelineId of guidelineIds) {
+      const texts = await textsByFolding(infra, guidelineId);
+      for (const [revision, blames] of await blamesByFolding(infra, guidelineId)) {
+        const state = texts.get(revision)!;
+        const order = state.status === 'NONE' ? [] : state.content.sections.map((section) => section.sectionId);
+        expect([revision, Object.fromEntries(await blamesAt(db, guidelineId, order, revision))]).toEqual([revision, blames]);
+      }
+    }
+    // The accepted amendment's words are its proposer's.
+    const [first] = guidelineIds;
+    const formats = (await blamesAt(db, first, ['formats'], 4)).get('formats')!;
+    expect(formats.body.find((run) => run.text.includes('GBFS'))).toBeDefined();
+    expect(formats.credits[formats.body.find((run) => run.text.includes('GBFS'))!.credit]).toMatchObject({ accountId: 'citizen-2', amendmentId: 'bikes', acceptedBy: 'author-1', changeNote: 'Bikes' });
+  });
+
+  it('keeps each citation with when it started and when it stopped', async () => {
+    const shift = (at: string, ms: number) => new Date(new Date(at).getTime() + ms).toISOString();
+    for (const [index, guidelineId] of guidelineIds.entries()) {
+      const periods = await db.getRepository(GuidelineEvidencePeriodRow).findBy({ guidelineId });
+      expect(periods).toMatchObject([{ sectionId: 'formats', caseStudyId: `case-${index}`, caseStudyRevision: 2, citedTextRevision: null }]);
+      const [period] = periods;
+      expect(await evidencePeriodsAt(db, guidelineId, shift(period.citedAt, -1))).toEqual([]);
+      expect(await evidencePeriodsAt(db, guidelineId, period.citedAt)).toEqual([period]);
+      if (index % 2) {
+        // Its section was removed: the citation stood until that edit.
+        expect(period.withdrawnAt).not.toBeNull();
+        expect(await evidencePeriodsAt(db, guidelineId, shift(period.withdrawnAt!, -1))).toEqual([period]);
+        expect(await evidencePeriodsAt(db, guidelineId, period.withdrawnAt!)).toEqual([]);
+        expect(await evidencePeriodsAt(db, guidelineId, null)).toEqual([]);
+      } else {
+        expect(await evidencePeriodsAt(db, guidelineId, null)).toEqual([period]);
+      }
     }
   });
 

@@ -11,6 +11,7 @@ import type { CommentAnchor, GuidelineEvent } from '../domain/guideline.events';
  */
 @Entity('guideline_revisions')
 @Index('idx_guideline_revisions_guideline', ['guidelineId', 'revision'])
+@Index('idx_guideline_revisions_occurred', ['guidelineId', 'occurredAt', 'revision'])
 export class GuidelineRevisionRow {
   /** guidelineId:revision */
   @PrimaryColumn({ type: 'varchar', length: 60 })
@@ -346,27 +347,48 @@ export function findRevision(db: DataSource, guidelineId: string, revision: numb
 
 /**
  * The sections of a text revision in reading order, read from the tables; null if there is no such revision.
- * Each section's text is the run that started last at or before the revision: one index seek per section
- * (guideline, section, from revision), whatever the length of the history.
+ * Each section's text is the run that started last at or before the revision (see latestRunsAt).
  */
 export async function textAt(db: DataSource, guidelineId: string, revision: number): Promise<Section[] | null> {
   const row = await findRevision(db, guidelineId, revision);
   if (!row) return null;
   const order = orderOf(row);
-  const runs = await db
-    .getRepository(GuidelineSectionTextRow)
-    .createQueryBuilder('t')
-    .where('t.guideline_id = :guidelineId AND t.section_id IN (:...order)', { guidelineId, order })
-    .andWhere(
-      't.from_revision = (SELECT MAX(x.from_revision) FROM guideline_section_texts x WHERE x.guideline_id = t.guideline_id AND x.section_id = t.section_id AND x.from_revision <= :revision)',
-      { revision },
-    )
-    .getMany();
-  const bySection = new Map(runs.map((section) => [section.sectionId, section]));
+  const runs = await latestRunsAt<{ section_id: string; heading: string; body: string }>(db, 'guideline_section_texts', ['heading', 'body'], guidelineId, order, revision);
+  const bySection = new Map(runs.map((run) => [run.section_id, run]));
   return order.flatMap((sectionId) => {
     const section = bySection.get(sectionId);
     return section ? [{ sectionId, heading: section.heading, body: section.body }] : [];
   });
+}
+
+/**
+ * Per section, the columns of the run (of section texts or blames) that started last at or before a
+ * revision: one statement of one index seek per section on (guideline, section, from revision), newest
+ * first, one row. Its cost does not grow with the runs a long history leaves behind (a MAX() subquery
+ * per row did: it read every earlier run of every section).
+ */
+export async function latestRunsAt<Row extends { section_id: string }>(
+  db: DataSource,
+  table: 'guideline_section_texts' | 'guideline_section_blames',
+  columns: readonly string[],
+  guidelineId: string,
+  sectionIds: readonly string[],
+  revision: number,
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  // Chunks stay well under SQLite's limit of 500 terms in a compound SELECT.
+  for (let start = 0; start < sectionIds.length; start += 100) {
+    const chunk = sectionIds.slice(start, start + 100);
+    const selected = ['section_id', ...columns].map((column) => `r.${column}`).join(', ');
+    const seeks = chunk.map(
+      (_, index) =>
+        `SELECT * FROM (SELECT ${selected} FROM ${table} r WHERE r.guideline_id = :guidelineId AND r.section_id = :section${index} AND r.from_revision <= :revision ORDER BY r.from_revision DESC LIMIT 1) latest${index}`,
+    );
+    const parameters = { guidelineId, revision, ...Object.fromEntries(chunk.map((sectionId, index) => [`section${index}`, sectionId])) };
+    const [sql, values] = db.driver.escapeQueryWithParameters(seeks.join(' UNION ALL '), parameters);
+    rows.push(...((await db.query(sql, values)) as Row[]));
+  }
+  return rows;
 }
 
 export function versionsOf(db: DataSource, guidelineId: string): Promise<GuidelineVersionRow[]> {
@@ -392,3 +414,20 @@ export function commentsOf(db: DataSource, guidelineId: string): Promise<Guideli
   return db.getRepository(GuidelineCommentRow).find({ where: { guidelineId }, order: { commentedAt: 'ASC', id: 'ASC' } });
 }
 
+
+/** The text revision standing at an instant: the last one made at or before it; null before the guideline was drafted. */
+export function revisionAt(db: DataSource, guidelineId: string, at: string): Promise<GuidelineRevisionRow | null> {
+  return db.getRepository(GuidelineRevisionRow).createQueryBuilder('r').where('r.guideline_id = :guidelineId AND r.occurred_at <= :at', { guidelineId, at }).orderBy('r.occurred_at', 'DESC').addOrderBy('r.revision', 'DESC').limit(1).getOne();
+}
+
+/** The latest version published at or before an instant. */
+export function versionAt(db: DataSource, guidelineId: string, at: string): Promise<GuidelineVersionRow | null> {
+  return db
+    .getRepository(GuidelineVersionRow)
+    .createQueryBuilder('v')
+    .where('v.guideline_id = :guidelineId AND v.published_at <= :at', { guidelineId, at })
+    .orderBy('v.major', 'DESC')
+    .addOrderBy('v.minor', 'DESC')
+    .limit(1)
+    .getOne();
+}
