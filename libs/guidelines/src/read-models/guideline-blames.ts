@@ -1,9 +1,9 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
 import type { Projection } from '@sce/projections';
-import { Column, Entity, Index, IsNull, PrimaryColumn, type DataSource, type EntityManager } from 'typeorm';
+import { Column, Entity, Index, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { blameOfNewSection, blameSectionChange, draftCredit, editCredit, type SectionBlame } from '../domain/blame';
 import type { GuidelineEvent } from '../domain/guideline.events';
-import { latestRunsAt } from './guideline-texts';
+import { latestRunsAt, SectionRunColumns } from './guideline-texts';
 
 /**
  * The blame of a section (domain/blame.ts) over a run of text revisions, like the section texts: from
@@ -14,22 +14,7 @@ import { latestRunsAt } from './guideline-texts';
 @Entity('guideline_section_blames')
 @Index('idx_guideline_section_blames_section', ['guidelineId', 'sectionId', 'fromRevision'])
 @Index('idx_guideline_section_blames_open', ['guidelineId', 'toRevision'])
-export class GuidelineSectionBlameRow {
-  /** guidelineId:sectionId:fromRevision */
-  @PrimaryColumn({ type: 'varchar', length: 160 })
-  id: string;
-
-  @Column({ name: 'guideline_id', type: 'varchar', length: 36 })
-  guidelineId: string;
-
-  @Column({ name: 'section_id', type: 'varchar', length: 100 })
-  sectionId: string;
-
-  @Column({ name: 'from_revision', type: 'integer' })
-  fromRevision: number;
-
-  @Column({ name: 'to_revision', type: 'integer', nullable: true })
-  toRevision: number | null;
+export class GuidelineSectionBlameRow extends SectionRunColumns {
 
   /** SectionBlame as JSON. */
   @Column({ type: 'text' })

@@ -45,15 +45,8 @@ export class GuidelineRevisionRow {
   occurredAt: string;
 }
 
-/**
- * A section's heading and body over a run of text revisions: from `fromRevision` until `toRevision`
- * (excluded; null while it is still the current text). An edit closes the run and opens another, so a
- * guideline edited for years keeps one row per change, not one per section per revision.
- */
-@Entity('guideline_section_texts')
-@Index('idx_guideline_section_texts_section', ['guidelineId', 'sectionId', 'fromRevision'])
-@Index('idx_guideline_section_texts_open', ['guidelineId', 'toRevision'])
-export class GuidelineSectionTextRow {
+/** What every table of runs over a section's text revisions has (the texts, their blame): its key and its span. */
+export abstract class SectionRunColumns {
   /** guidelineId:sectionId:fromRevision */
   @PrimaryColumn({ type: 'varchar', length: 160 })
   id: string;
@@ -69,6 +62,17 @@ export class GuidelineSectionTextRow {
 
   @Column({ name: 'to_revision', type: 'integer', nullable: true })
   toRevision: number | null;
+}
+
+/**
+ * A section's heading and body over a run of text revisions: from `fromRevision` until `toRevision`
+ * (excluded; null while it is still the current text). An edit closes the run and opens another, so a
+ * guideline edited for years keeps one row per change, not one per section per revision.
+ */
+@Entity('guideline_section_texts')
+@Index('idx_guideline_section_texts_section', ['guidelineId', 'sectionId', 'fromRevision'])
+@Index('idx_guideline_section_texts_open', ['guidelineId', 'toRevision'])
+export class GuidelineSectionTextRow extends SectionRunColumns {
 
   @Column({ type: 'varchar', length: 200 })
   heading: string;
