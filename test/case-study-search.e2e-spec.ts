@@ -101,11 +101,13 @@ describeEachProfile('Case-study search over GraphQL (HTTP)', (profile) => {
     expect(facet(await search(api, { facets: ['SECTOR'] }), 'SECTOR')).toEqual({ ENERGY: 2, HOUSING: 1, TRANSPORT: 1 });
   });
 
-  it('answers with the case studies holding the most query words when none holds them all, and says so', async () => {
+  it('drops the last query words, as Meilisearch does, when no case study holds them all, and says so', async () => {
     expect(await search(api, { q: 'retrofitting' })).toMatchObject({ totalCount: 1, matchedAllWords: true });
-    const some = await search(api, { q: 'retrofitting quokkaville' });
+    const some = await search(api, { q: 'retrofitting quokkaville wombatown' });
     expect(some).toMatchObject({ totalCount: 1, matchedAllWords: false });
     expect(idsOf(some)).toEqual([retrofit]);
+    // The first word decides: it is never dropped.
+    expect(await search(api, { q: 'quokkaville retrofitting' })).toMatchObject({ totalCount: 0, matchedAllWords: false });
     expect(await search(api, { q: 'quokkaville' })).toMatchObject({ totalCount: 0, matchedAllWords: true });
   });
 

@@ -47,9 +47,14 @@ export class CaseStudySearchResolver {
     const variants: CaseStudySearchVariant[] = args.includeSubmissions ? ['PUBLISHED', 'IN_REVIEW'] : ['PUBLISHED'];
     const query = { text: args.query ?? undefined, variants, filter: toPortFilter(args.filter), facets: args.facets ?? [], sort: args.sort, offset, limit };
     let result = await this.search.search({ ...query, matching: 'ALL' });
-    // Nothing holds every word: rather than an empty page, those holding the most of them (ranked by how many).
-    const matchedAllWords = !(result.totalCount === 0 && (args.query ?? '').trim().split(/\s+/).length > 1);
-    if (!matchedAllWords) result = await this.search.search({ ...query, matching: 'ANY' });
+    // Nothing holds every word: as Meilisearch's default matching strategy ("last"), the last word is dropped,
+    // then the one before, until some case study holds all the words left.
+    const words = (args.query ?? '').trim().split(/\s+/).filter(Boolean);
+    let matchedAllWords = true;
+    for (let kept = words.length - 1; result.totalCount === 0 && kept >= 1; kept--) {
+      matchedAllWords = false;
+      result = await this.search.search({ ...query, text: words.slice(0, kept).join(' '), matching: 'ALL' });
+    }
     const nodes = await this.visible(result.hits.map((hit) => hit.caseStudyId), actor);
     // A hit the directory does not show this caller (the index lagging behind an archive, say) is left out, never shown.
     const edges = result.hits.flatMap((hit, index) => {

@@ -267,7 +267,7 @@ export class CaseStudySearchConnection {
 
   @Field({
     description:
-      'True when every result holds every query word. When no case study holds them all, the answer holds those with the most of them (as Meilisearch drops query words), and this is false',
+      'True when every result holds every query word. When no case study holds them all, the last words are dropped one by one until some case study holds those left (Meilisearch\'s default "last" matching strategy), and this is false',
   })
   matchedAllWords: boolean;
 }
