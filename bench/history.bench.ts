@@ -193,7 +193,7 @@ async function main(): Promise<void> {
       }
     }
 
-    const row = (cells: string[]) => console.log(cells[0].padEnd(22) + cells.slice(1).map((cell) => cell.padStart(16)).join(''));
+    const row = (cells: string[]) => console.log(cells[0].padEnd(20) + cells.slice(1).map((cell) => cell.padStart(19)).join(''));
     console.log();
     row(['(ms)', `${small.name} p50`, `${small.name} p95`, `${large.name} p50`, `${large.name} p95`, 'p95 ratio', 'target']);
     const p95s: Record<string, { small: number; large: number }> = {};
