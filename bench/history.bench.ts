@@ -19,7 +19,7 @@
 // 2x of its p95 at 100 edits; diff of the 50,000-word guideline p95 <= 300 ms; list p95 under concurrent
 // diffs within 2x of idle. Seeding the long guideline takes several minutes on a shared 2-core machine.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fold } from '@sce/event-sourcing';
@@ -27,6 +27,7 @@ import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
 import { guidelineDecider, guidelineStreamId } from '@sce/guidelines';
 import { runCli } from '../apps/cli/src/cli';
 import { freePort, startApiProcess, type ApiProcess } from '../test/support/api-process';
+import { printSummary, readProfile, summarise } from './cpu-profile';
 import { postGraphql } from '../test/support/test-app';
 
 const args = process.argv.slice(2);
@@ -40,6 +41,9 @@ const VERSIONS = Number(option('versions', '100'));
 const SAMPLES = Number(option('samples', '40'));
 const CONCURRENCY = Number(option('concurrency', '20'));
 const LIST_SAMPLES = Number(option('list-samples', '60'));
+// --profile: the server runs under the V8 profiler (bench/server-profile-preload.js); where its time went
+// during the measured samples (not the seeding) is printed at the end, and the .cpuprofile kept.
+const PROFILE = args.includes('--profile');
 const SECTIONS = 50;
 const SENTENCES_PER_SECTION = 80; // of 12 or 13 words: about 1,000 words a section
 const PASSWORD = 'a long enough password';
@@ -118,7 +122,10 @@ async function main(): Promise<void> {
   if ((await runCli(['accounts:create-admin', '--email', adminEmail, '--name', 'Bench Admin'], quiet, { DATA_DIR: dataDir, NODE_ENV: 'test', SCE_ADMIN_PASSWORD: PASSWORD })) !== 0) {
     throw new Error('accounts:create-admin failed');
   }
-  const api = await startApiProcess({ DATA_DIR: dataDir, JWT_SECRET: randomBytes(36).toString('base64'), SIGN_IN_ATTEMPTS_PER_MINUTE: '10000' }, await freePort());
+  const profileFile = join(dataDir, 'server.cpuprofile');
+  const profiling: Record<string, string> = PROFILE ? { NODE_OPTIONS: `--require ${join(__dirname, 'server-profile-preload.js')}`, SCE_PROFILE_FILE: profileFile } : {};
+  const api = await startApiProcess({ DATA_DIR: dataDir, JWT_SECRET: randomBytes(36).toString('base64'), SIGN_IN_ATTEMPTS_PER_MINUTE: '10000', ...profiling }, await freePort());
+  let measuring = 0;
   const events = new SqliteEventStore({ fileName: join(dataDir, 'exchange.sqlite') });
   try {
     const admin = (await call(api, SIGN_IN, { input: { email: adminEmail, password: PASSWORD } })).signIn.token;
@@ -136,10 +143,12 @@ async function main(): Promise<void> {
       const { id, revision, draft } = (await call(api, DRAFT, { input: { title: `History bench: ${name}`, summary: 'A long-lived guideline', sectors: ['TRANSPORT'], language: 'en', sections } }, author)).draftGuideline.guideline;
       return { name, id, edits, revision, versions: [], bodies, sectionIds: draft.sections.map((s: { sectionId: string }) => s.sectionId), edited: 0 };
     };
-    // One sentence of one section, sections in turn: a realistic edit that keeps the text's size.
+    // One sentence of one section, sections in turn, each section's sentences in turn (7 is prime to 80, so
+    // 200 edits of a section reach all of its 80 sentences): years of edits rewrite the whole text, and the
+    // diff first..last of the long guideline is the worst case, every sentence changed.
     const edit = async (g: Seeded) => {
       const section = g.edited % SECTIONS;
-      g.bodies[section][(g.edited * 7) % SENTENCES_PER_SECTION] = sentence();
+      g.bodies[section][(Math.floor(g.edited / SECTIONS) * 7) % SENTENCES_PER_SECTION] = sentence();
       const change = { kind: 'EDIT', sectionId: g.sectionIds[section], body: render(g.bodies[section]) };
       g.revision = (await call(api, EDIT, { input: { guidelineId: g.id, expectedRevision: g.revision, changeNote: `Edit ${g.edited + 1}`, changes: [change] } }, author)).editGuideline.guideline.revision;
       g.edited++;
@@ -183,6 +192,7 @@ async function main(): Promise<void> {
     // Warm-up (statements, JIT) before measuring, then interleaved samples so both meet the same noise.
     for (const run of Object.values(operations)) for (const g of [large, small]) await run(g);
     console.log(`measuring ${SAMPLES} samples per operation and guideline...`);
+    measuring = Date.now();
     for (let sample = 0; sample < SAMPLES; sample++) {
       for (const [name, run] of Object.entries(operations)) {
         for (const g of [large, small]) {
@@ -209,6 +219,17 @@ async function main(): Promise<void> {
     console.log(`\ndiff of the ${words.toLocaleString('en')}-word guideline (first..last of ${large.versions.length} versions): p95 ${diffP95.toFixed(1)} ms, target <= 300 ms: ${diffP95 <= 300 ? 'met' : 'MISSED'}`);
     console.log(`naive full replay of ${large.name} vs the projected version(n): p95 ${p95s['naive full replay'].large.toFixed(1)} ms vs ${p95s['version(n)'].large.toFixed(1)} ms`);
 
+    if (PROFILE) {
+      api.child.kill('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const kept = join(tmpdir(), `sce-bench-history-${Date.now()}.cpuprofile`);
+      copyFileSync(profileFile, kept);
+      // The window: from the first measured sample to now, in the profile's own clock (microseconds since start).
+      const profile = readProfile(kept);
+      const window = { fromMicros: profile.endTime - (Date.now() - measuring) * 1000, toMicros: profile.endTime };
+      printSummary(`server during the measured samples (${kept})`, summarise(profile, window), 20);
+    }
+    if (CONCURRENCY === 0) return;
     // The list query idle, then while CONCURRENCY clients ask for the long guideline's diff in a loop.
     const listSamples = async () => {
       const values: number[] = [];
@@ -235,6 +256,10 @@ async function main(): Promise<void> {
     console.log(`\nguidelines(first: 20) idle: p50 ${percentile(idle, 50).toFixed(1)} ms, p95 ${idleP95.toFixed(1)} ms`);
     console.log(`guidelines(first: 20) during ${CONCURRENCY} concurrent diffs (${diffs} diffs answered, diff p95 ${percentile(diffTimes, 95).toFixed(0)} ms): p50 ${percentile(loaded, 50).toFixed(1)} ms, p95 ${loadedP95.toFixed(1)} ms`);
     console.log(`list p95 under load / idle: ${(loadedP95 / idleP95).toFixed(2)}x, target <= 2x: ${loadedP95 <= 2 * idleP95 ? 'met' : 'MISSED'}`);
+  } catch (error) {
+    // A server that died under load says why in its own output.
+    console.error(`server output (last 3,000 characters):\n${api.output().slice(-3000)}`);
+    throw error;
   } finally {
     await events.close();
     api.child.kill('SIGTERM');

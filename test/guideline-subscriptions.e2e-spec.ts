@@ -124,6 +124,8 @@ describePostgres('Guideline subscriptions over graphql-ws, across two API instan
 
     ok(await author.graphql(EDIT_GUIDELINE, { input: { guidelineId: guideline.id, expectedRevision: 1, changeNote: 'Draft words', changes: [{ kind: 'EDIT', sectionId: guideline.draft.sections[0].sectionId, body: 'Secret draft words.' }] } }));
     await publish(guideline.id, 'First version');
+    // "From now on" is as that instance delivers: subscribe once it has handed out the first version.
+    await waitUntil(async () => asAuthor.received.some((result) => result.data?.guidelineChanged.type === 'GuidelineVersionPublished'), 15_000);
     const publicAfter = await subscribe(open(other.baseUrl), CHANGED_WITH_DRAFT, { id: guideline.id });
     ok(await author.graphql(EDIT_GUIDELINE, { input: { guidelineId: guideline.id, expectedRevision: 2, changeNote: 'More draft words', changes: [{ kind: 'EDIT', sectionId: guideline.draft.sections[0].sectionId, body: 'Newer secret words.' }] } }));
     await publish(guideline.id, 'Second version');

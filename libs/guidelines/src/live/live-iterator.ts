@@ -18,7 +18,15 @@ export async function liveIterator<T>(feed: GuidelineLiveFeed, accept: (event: G
     wake?.(null);
     wake = null;
   };
-  const stop = await feed.listen((event) => {
+  let stop: (() => Promise<void>) | null = null;
+  const close = async (): Promise<IteratorResult<T>> => {
+    if (!done) {
+      finish();
+      await stop?.();
+    }
+    return { value: undefined, done: true };
+  };
+  stop = await feed.listen((event) => {
     if (done) return;
     if (wake) {
       const resume = wake;
@@ -27,13 +35,6 @@ export async function liveIterator<T>(feed: GuidelineLiveFeed, accept: (event: G
     } else if (backlog.length < MAX_BACKLOG) backlog.push(event);
     else void close();
   });
-  const close = async (): Promise<IteratorResult<T>> => {
-    if (!done) {
-      finish();
-      await stop();
-    }
-    return { value: undefined, done: true };
-  };
   const iterator: AsyncIterableIterator<T> = {
     async next(): Promise<IteratorResult<T>> {
       while (!done) {
