@@ -126,6 +126,8 @@ async function main(): Promise<void> {
   const profiling: Record<string, string> = PROFILE ? { NODE_OPTIONS: `--require ${join(__dirname, 'server-profile-preload.js')}`, SCE_PROFILE_FILE: profileFile } : {};
   const api = await startApiProcess({ DATA_DIR: dataDir, JWT_SECRET: randomBytes(36).toString('base64'), SIGN_IN_ATTEMPTS_PER_MINUTE: '10000', ...profiling }, await freePort());
   let measuring = 0;
+  // The concurrent diff loops run while this is true; it is cleared on the way out, whatever happens.
+  let busy = false;
   const events = new SqliteEventStore({ fileName: join(dataDir, 'exchange.sqlite') });
   try {
     const admin = (await call(api, SIGN_IN, { input: { email: adminEmail, password: PASSWORD } })).signIn.token;
@@ -238,19 +240,30 @@ async function main(): Promise<void> {
     };
     await listSamples();
     const idle = await listSamples();
-    let busy = true;
+    busy = true;
     let diffs = 0;
     const diffTimes: number[] = [];
+    const failures: string[] = [];
     const loops = Array.from({ length: CONCURRENCY }, async () => {
       while (busy) {
-        diffTimes.push((await timed(() => operations['diff(first..last)'](large)))[0]);
-        diffs++;
+        try {
+          diffTimes.push((await timed(() => operations['diff(first..last)'](large)))[0]);
+          diffs++;
+        } catch (error) {
+          // Counted and reported, not thrown: the list samples go on, and the server's output says why.
+          failures.push(`${error instanceof Error ? error.message : String(error)}${error instanceof Error && error.cause ? ` (${String(error.cause)})` : ''}`);
+          if (api.child.exitCode !== null || api.child.signalCode !== null) break;
+        }
       }
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const loaded = await listSamples();
     busy = false;
     await Promise.all(loops);
+    if (failures.length) {
+      console.log(`\n${failures.length} concurrent diffs failed, e.g. ${failures[0]}; server ${api.child.exitCode === null && api.child.signalCode === null ? 'still running' : `exited (${api.child.exitCode ?? api.child.signalCode})`}`);
+      console.log(`server output (last 2,000 characters):\n${api.output().slice(-2000)}`);
+    }
     const idleP95 = percentile(idle, 95);
     const loadedP95 = percentile(loaded, 95);
     console.log(`\nguidelines(first: 20) idle: p50 ${percentile(idle, 50).toFixed(1)} ms, p95 ${idleP95.toFixed(1)} ms`);
@@ -261,6 +274,7 @@ async function main(): Promise<void> {
     console.error(`server output (last 3,000 characters):\n${api.output().slice(-3000)}`);
     throw error;
   } finally {
+    busy = false;
     await events.close();
     api.child.kill('SIGTERM');
     await api.exited;
