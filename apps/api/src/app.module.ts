@@ -11,6 +11,7 @@ import { GuidelinesModule } from '@sce/guidelines';
 import depthLimit from 'graphql-depth-limit';
 import { formatError } from './graphql/format-error';
 import { queryCostLimit } from './graphql/query-cost';
+import { graphqlWsOptions } from './graphql/subscriptions';
 import { HealthController } from './http/health.controller';
 import { InfrastructureModule } from './infrastructure.module';
 
@@ -39,6 +40,8 @@ export class AppModule {
           // Without this, guards run on root fields only and a policy on a field resolver is silently ignored.
           fieldResolverEnhancers: ['guards'],
           context: ({ req }: { req: unknown }) => ({ req }),
+          // Subscriptions (guidelineVersionPublished, guidelineChanged) over graphql-ws, with a token in connection_init.
+          subscriptions: graphqlWsOptions([depthLimit(config.graphql.maxQueryDepth)]),
         }),
         AuthModule,
         OrganisationsModule,
