@@ -135,6 +135,33 @@ const AMENDMENT_READS = [GUIDELINE_DIRECTORY, GUIDELINE_TEXTS, GUIDELINE_BLAMES,
 const STALE_LIST = 'guidelinesWithStaleEvidence';
 const parseVersion = (number: string) => number.split('.').map(Number) as [number, number];
 
+/**
+ * The last few values computed for a key, and the ones being computed: a second ask while the first is running
+ * waits for it instead of starting again. A failed computation is not kept.
+ */
+class RecentValues<V> {
+  private readonly values = new Map<string, Promise<V>>();
+  constructor(private readonly max: number) {}
+
+  get(key: string, compute: () => Promise<V>): Promise<V> {
+    let value = this.values.get(key);
+    if (value) {
+      // Most recently used last.
+      this.values.delete(key);
+      this.values.set(key, value);
+      return value;
+    }
+    value = compute();
+    this.values.set(key, value);
+    value.catch(() => this.values.delete(key));
+    while (this.values.size > this.max) this.values.delete(this.values.keys().next().value!);
+    return value;
+  }
+}
+
+// A diff of a 50,000-word guideline is a few megabytes: a few dozen are kept.
+const recentDiffs = new RecentValues<ReturnType<typeof diffSections>>(32);
+
 @Resolver(() => GuidelineObject)
 export class GuidelinesResolver {
   constructor(
@@ -194,8 +221,13 @@ export class GuidelinesResolver {
   async diff(@Parent() guideline: GuidelineObject, @Args() { from, to }: GuidelineDiffArgs, @Actor() actor: RequestActor): Promise<GuidelineDiffObject> {
     const seesDrafts = await guidelineDraftVisibility.allows(guideline, actor, this.db);
     const [older, newer] = await Promise.all([this.resolveRef(guideline, from, 'from', seesDrafts), this.resolveRef(guideline, to, 'to', seesDrafts)]);
-    const [before, after] = await Promise.all([this.sectionsAt(guideline, older.revision), this.sectionsAt(guideline, newer.revision)]);
-    const diff = diffSections(before, after, { from: older.label, to: newer.label });
+    // The text of a revision never changes, so neither does a diff between two: concurrent and repeated asks for
+    // one pair share one computation (a word diff of a much-rewritten guideline takes a second of CPU).
+    const key = `${guideline.id}:${older.revision}:${older.label}:${newer.revision}:${newer.label}`;
+    const diff = await recentDiffs.get(key, async () => {
+      const [before, after] = await Promise.all([this.sectionsAt(guideline, older.revision), this.sectionsAt(guideline, newer.revision)]);
+      return diffSections(before, after, { from: older.label, to: newer.label });
+    });
     return { from: older.label, to: newer.label, fromRevision: older.revision, toRevision: newer.revision, ...diff };
   }
 
