@@ -1,6 +1,6 @@
 import { aSection } from '../testing/guideline-content.fixture';
 import type { Section } from './guideline-content';
-import { compareSections, diffSections, normaliseHeading, wordChanges } from './guideline-diff';
+import { compareSections, diffSections, diffSectionsInSteps, normaliseHeading, wordChanges } from './guideline-diff';
 
 // Six sections of a mobility-data guideline, each with its own id, heading and a two-sentence body.
 const base: Section[] = [
@@ -140,6 +140,24 @@ describe('diffSections', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('diffSectionsInSteps', () => {
+  it('pauses after each section it compares word by word, and ends with what diffSections gives', () => {
+    const before = [aSection('A', 'Scope', 'Timetables. Positions.'), aSection('B', 'Licence', 'Open licence.'), aSection('C', 'Formats', 'GTFS.')];
+    const after = [aSection('C', 'Formats', 'GTFS and NeTEx.'), aSection('A', 'Scope', 'Timetables and fares. Positions.'), aSection('B', 'Licence', 'Open licence.')];
+    const steps = diffSectionsInSteps(before, after, { from: '1.0', to: '1.1' });
+    let pauses = 0;
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        expect(step.value).toEqual(diffSections(before, after, { from: '1.0', to: '1.1' }));
+        break;
+      }
+      pauses++;
+    }
+    // Two sections edited (A, C), then one pause per section of the unified text (A, C and the moved B).
+    expect(pauses).toBeGreaterThanOrEqual(2);
   });
 });
 

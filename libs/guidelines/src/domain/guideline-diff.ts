@@ -139,6 +139,19 @@ export function wordChanges(before: string, after: string): TextPart[] {
 
 /** Section by section, what changed from one text of a guideline to another (any two versions or revisions). */
 export function diffSections(from: readonly Section[], to: readonly Section[], labels: { from: string; to: string } = { from: 'from', to: 'to' }): GuidelineDiff {
+  const steps = diffSectionsInSteps(from, to, labels);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * diffSections in steps: it pauses after each section it compares word by word, so a server can let other
+ * requests run between them (the word diff of a much-rewritten guideline is a second of CPU). Pure: the
+ * caller decides when to go on.
+ */
+export function* diffSectionsInSteps(from: readonly Section[], to: readonly Section[], labels: { from: string; to: string } = { from: 'from', to: 'to' }): Generator<void, GuidelineDiff> {
   const older = new Map(from.map((section, index) => [section.sectionId, { section, index }]));
   const newer = new Map(to.map((section, index) => [section.sectionId, { section, index }]));
   const shared = new Set([...older.keys()].filter((id) => newer.has(id)));
@@ -165,6 +178,7 @@ export function diffSections(from: readonly Section[], to: readonly Section[], l
         headingAfter: after.section.heading,
         words: edited ? wordChanges(before.section.body, after.section.body) : null,
       });
+      if (edited) yield;
       continue;
     }
     const added = Boolean(after);
@@ -184,7 +198,7 @@ export function diffSections(from: readonly Section[], to: readonly Section[], l
       words: section.body === '' ? null : [{ kind, text: section.body }],
     });
   }
-  return { sections, unified: unifiedText(sections, older, newer, labels) };
+  return { sections, unified: yield* unifiedText(sections, older, newer, labels) };
 }
 
 // Positions read from 1 in the text form, as people number sections.
@@ -195,7 +209,7 @@ function headerOf(diff: SectionDiff): string {
   return `@@ ${diff.sectionId} ${heading}: ${diff.label}${where} @@`;
 }
 
-function unifiedText(sections: SectionDiff[], older: Map<string, { section: Section }>, newer: Map<string, { section: Section }>, labels: { from: string; to: string }): string {
+function* unifiedText(sections: SectionDiff[], older: Map<string, { section: Section }>, newer: Map<string, { section: Section }>, labels: { from: string; to: string }): Generator<void, string> {
   const lines = [`--- ${labels.from}`, `+++ ${labels.to}`];
   for (const diff of sections) {
     lines.push(headerOf(diff));
@@ -211,6 +225,7 @@ function unifiedText(sections: SectionDiff[], older: Map<string, { section: Sect
       lines.push(`@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @`);
       lines.push(...hunk.lines.filter((line) => !line.startsWith('\\')));
     }
+    yield;
   }
   return `${lines.join('\n')}\n`;
 }

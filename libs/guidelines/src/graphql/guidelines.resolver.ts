@@ -27,7 +27,7 @@ import {
 } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { blameWords, headingCreditOf, lastChangeOf } from '../domain/blame';
-import { compareSections, diffSections } from '../domain/guideline-diff';
+import { compareSections, diffSectionsInSteps, type GuidelineDiff } from '../domain/guideline-diff';
 import type { GuidelineCommand } from '../domain/guideline.commands';
 import { guidelineDecider, POLICY_AUTHOR_ROLE, GUIDELINE_REVIEWER_ROLE } from '../domain/guideline.decide';
 import {
@@ -159,8 +159,17 @@ class RecentValues<V> {
   }
 }
 
+/** Runs steps to their end, letting other callbacks (other requests) run between two steps. */
+async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 // A diff of a 50,000-word guideline is a few megabytes: a few dozen are kept.
-const recentDiffs = new RecentValues<ReturnType<typeof diffSections>>(32);
+const recentDiffs = new RecentValues<GuidelineDiff>(32);
 
 @Resolver(() => GuidelineObject)
 export class GuidelinesResolver {
@@ -226,7 +235,7 @@ export class GuidelinesResolver {
     const key = `${guideline.id}:${older.revision}:${older.label}:${newer.revision}:${newer.label}`;
     const diff = await recentDiffs.get(key, async () => {
       const [before, after] = await Promise.all([this.sectionsAt(guideline, older.revision), this.sectionsAt(guideline, newer.revision)]);
-      return diffSections(before, after, { from: older.label, to: newer.label });
+      return inTurns(diffSectionsInSteps(before, after, { from: older.label, to: newer.label }));
     });
     return { from: older.label, to: newer.label, fromRevision: older.revision, toRevision: newer.revision, ...diff };
   }
