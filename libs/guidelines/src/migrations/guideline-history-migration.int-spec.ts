@@ -1,45 +1,13 @@
-import { dropSchema, postgresTestUrl, uniqueSchemaName } from '@sce/event-sourcing/testing/postgres-test-database';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { migrationDatabases, type MigrationDatabase } from '../../../projections/src/testing/read-model-databases';
 import { guidelinesContext } from '../index';
 import { GuidelineRevisionRow, revisionAt } from '../read-models/guideline-texts';
 import { CreateGuidelines1764500000000 } from './1764500000000-create-guidelines';
 
-type Driver = { options(): Promise<DataSourceOptions>; dispose(): Promise<void> };
-
-function sqlite(): Driver {
-  const dir = mkdtempSync(join(tmpdir(), 'sce-guideline-history-'));
-  return { options: async () => ({ type: 'better-sqlite3', database: join(dir, 'read-models.sqlite') }), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-function postgres(): Driver {
-  const schema = uniqueSchemaName('migration');
-  return {
-    async options() {
-      const client = new Client({ connectionString: postgresTestUrl() });
-      await client.connect();
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).finally(() => client.end());
-      return { type: 'postgres', url: postgresTestUrl(), schema, extra: { options: `-c search_path=${schema},public` } };
-    },
-    dispose: () => dropSchema(schema),
-  };
-}
-
-const drivers: Array<[string, () => Driver]> = [['SQLite', sqlite], ...(postgresTestUrl() ? [['PostgreSQL', postgres] as [string, () => Driver]] : [])];
-
-describe.each(drivers)('The guideline history migration on %s', (_name, makeDriver) => {
-  let driver: Driver;
-  const open = async (migrations: Function[]) => {
-    const db = new DataSource({ ...(await driver.options()), entities: guidelinesContext.entities, migrations, migrationsTableName: 'read_model_migrations', synchronize: false } as DataSourceOptions);
-    await db.initialize();
-    await db.runMigrations({ transaction: 'each' });
-    return db;
-  };
-  beforeEach(() => (driver = makeDriver()));
-  afterEach(() => driver.dispose());
+describe.each(migrationDatabases())('The guideline history migration on %s', (_name, makeDatabase) => {
+  let database: MigrationDatabase;
+  const open = (migrations: Function[]) => database.open(guidelinesContext.entities, migrations);
+  beforeEach(() => (database = makeDatabase()));
+  afterEach(() => database.dispose());
 
   it('adds its tables and index beside rows an older version projected, matches the entities, and undoes cleanly', async () => {
     const older = await open([CreateGuidelines1764500000000]);

@@ -1,9 +1,4 @@
-import { dropSchema, postgresTestUrl, uniqueSchemaName } from '@sce/event-sourcing/testing/postgres-test-database';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { migrationDatabases, type MigrationDatabase } from '../../../projections/src/testing/read-model-databases';
 import { PartnershipCountryRow, PartnershipSectorRow } from '../read-models/partnership-codes';
 import { listPartnerships, PartnershipRow } from '../read-models/partnership-directory';
 import { PartnershipMemberRow } from '../read-models/partnership-members';
@@ -12,38 +7,11 @@ import { CreatePartnershipCodes1764320800000 } from './1764320800000-create-part
 
 const entities = [PartnershipRow, PartnershipCountryRow, PartnershipSectorRow, PartnershipMemberRow];
 
-type Driver = { options(): Promise<DataSourceOptions>; dispose(): Promise<void> };
-
-function sqlite(): Driver {
-  const dir = mkdtempSync(join(tmpdir(), 'sce-partnership-codes-'));
-  return { options: async () => ({ type: 'better-sqlite3', database: join(dir, 'read-models.sqlite') }), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-function postgres(): Driver {
-  const schema = uniqueSchemaName('migration');
-  return {
-    async options() {
-      const client = new Client({ connectionString: postgresTestUrl() });
-      await client.connect();
-      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).finally(() => client.end());
-      return { type: 'postgres', url: postgresTestUrl(), schema, extra: { options: `-c search_path=${schema},public` } };
-    },
-    dispose: () => dropSchema(schema),
-  };
-}
-
-const drivers: Array<[string, () => Driver]> = [['SQLite', sqlite], ...(postgresTestUrl() ? [['PostgreSQL', postgres] as [string, () => Driver]] : [])];
-
-describe.each(drivers)('The partnership codes migration on %s', (_name, makeDriver) => {
-  let driver: Driver;
-  const open = async (migrations: Function[]) => {
-    const db = new DataSource({ ...(await driver.options()), entities, migrations, migrationsTableName: 'read_model_migrations', synchronize: false } as DataSourceOptions);
-    await db.initialize();
-    await db.runMigrations({ transaction: 'each' });
-    return db;
-  };
-  beforeEach(() => (driver = makeDriver()));
-  afterEach(() => driver.dispose());
+describe.each(migrationDatabases())('The partnership codes migration on %s', (_name, makeDatabase) => {
+  let database: MigrationDatabase;
+  const open = (migrations: Function[]) => database.open(entities, migrations);
+  beforeEach(() => (database = makeDatabase()));
+  afterEach(() => database.dispose());
 
   it('fills the join tables from the rows an older version projected, upper-casing their codes, and matches the entities', async () => {
     const before = await open([CreatePartnerships1764320600000]);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ProjectionCheckpointEntity } from '../projection-checkpoint.entity';
 import { ProjectionParkedEventEntity } from '../projection-parked-event.entity';
 import { CreateProjectionCheckpoints1764320000000 } from '../migrations/1764320000000-create-projection-checkpoints';
@@ -69,4 +69,52 @@ function postgresReadModels(): ReadModelDatabases {
 export const readModelDrivers = (): Array<[string, () => ReadModelDatabases]> => [
   ['SQLite', sqliteReadModels],
   ...(postgresTestUrl() ? [['PostgreSQL', postgresReadModels] as [string, () => ReadModelDatabases]] : []),
+];
+
+/**
+ * An empty database per driver for a migration spec, which runs the migrations it is given in turn, as an
+ * upgrade from an older version would (those already run are skipped).
+ */
+export interface MigrationDatabase {
+  open(entities: Function[], migrations: Function[]): Promise<DataSource>;
+  dispose(): Promise<void>;
+}
+
+function migrationDatabase(options: () => Promise<DataSourceOptions>, dispose: () => Promise<void>): MigrationDatabase {
+  return {
+    async open(entities, migrations) {
+      const db = new DataSource({ ...(await options()), entities, migrations, migrationsTableName: 'read_model_migrations', synchronize: false } as DataSourceOptions);
+      await db.initialize();
+      await db.runMigrations({ transaction: 'each' });
+      return db;
+    },
+    dispose,
+  };
+}
+
+function sqliteMigrationDatabase(): MigrationDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'sce-migration-'));
+  return migrationDatabase(
+    async () => ({ type: 'better-sqlite3', database: join(dir, 'read-models.sqlite') }),
+    async () => rmSync(dir, { recursive: true, force: true }),
+  );
+}
+
+function postgresMigrationDatabase(): MigrationDatabase {
+  const schema = uniqueSchemaName('migration');
+  return migrationDatabase(
+    async () => {
+      const client = new Client({ connectionString: postgresTestUrl() });
+      await client.connect();
+      await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`).finally(() => client.end());
+      return { type: 'postgres', url: postgresTestUrl(), schema, extra: { options: `-c search_path=${schema},public` } };
+    },
+    () => dropSchema(schema),
+  );
+}
+
+/** SQLite always; PostgreSQL where it is reachable. */
+export const migrationDatabases = (): Array<[string, () => MigrationDatabase]> => [
+  ['SQLite', sqliteMigrationDatabase],
+  ...(postgresTestUrl() ? [['PostgreSQL', postgresMigrationDatabase] as [string, () => MigrationDatabase]] : []),
 ];
