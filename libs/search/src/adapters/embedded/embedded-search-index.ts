@@ -361,6 +361,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
       insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) SELECT value FROM json_each(?)'),
       deleteLexicon: this.db.prepare<[string]>('DELETE FROM lexicon WHERE term = ?'),
+      lexiconTerm: this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?'),
+      documentById: this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?'),
       ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
       unranked: this.db.prepare<[string], { rowid: number; rank: number }>('SELECT rowid, 0 AS rank FROM terms WHERE terms MATCH ?'),
       anyWithTerm: this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?'),
@@ -447,7 +449,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   private lexiconHas(term: string): boolean {
-    return this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?').get(term) !== undefined;
+    return this.statements.lexiconTerm.get(term) !== undefined;
   }
 
   /**
@@ -458,7 +460,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     if (this.statements.anyWithTerm.get(ftsTerm(term))) return true;
     for (const stem of documentStemsOf(term, language)) {
       for (const { rowid } of this.statements.anyWithTerm.iterate(ftsTerm(stem))) {
-        const row = this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?').get(rowid);
+        const row = this.statements.documentById.get(rowid);
         if (row && this.analyseDocument(JSON.parse(row.document) as CaseStudySearchDocument).lexicon().includes(term)) return true;
       }
     }
