@@ -1,5 +1,7 @@
 import { CaseStudyErrorCode } from './domain/case-study.errors';
 import { CreateCaseStudies1764400000000 } from './migrations/1764400000000-create-case-studies';
+import { CreateCaseStudyCodes1764530000000 } from './migrations/1764530000000-create-case-study-codes';
+import { CaseStudyOrganisationRow, CaseStudySectorRow } from './read-models/case-study-directory/case-study-codes';
 import { CaseStudyOrganisationMemberRow, caseStudyAccessProjection } from './read-models/case-study-access/case-study-access';
 import { caseStudyDirectoryProjection } from './read-models/case-study-directory/case-study-directory.projection';
 import { CaseStudyRow } from './read-models/case-study-directory/case-study-row.entity';
@@ -24,8 +26,8 @@ export { CaseStudyObject } from './graphql/case-study.object-type';
 /** What this context adds to the read-model database and the log's consumers. */
 export const caseStudiesContext = {
   name: 'case-studies',
-  entities: [CaseStudyRow, CaseStudyRevisionRow, CaseStudyOrganisationMemberRow],
-  migrations: [CreateCaseStudies1764400000000],
+  entities: [CaseStudyRow, CaseStudyOrganisationRow, CaseStudySectorRow, CaseStudyRevisionRow, CaseStudyOrganisationMemberRow],
+  migrations: [CreateCaseStudies1764400000000, CreateCaseStudyCodes1764530000000],
   projections: [caseStudyDirectoryProjection, caseStudyRevisionsProjection, caseStudyAccessProjection],
   upcasters: [],
   errorCodes: CaseStudyErrorCode,

@@ -106,7 +106,11 @@ async function writeCaseStudies(infra: Infrastructure, organisationIds: string[]
       const run = (type: CaseStudyCommand['type'], data: object, actorId = 'user-1') =>
         handler.handle(caseStudyDecider, caseStudyStreamId(caseStudyId), { type, data: { caseStudyId, ...data }, metadata: { now: new Date(), actorId, correlationId: newId() } } as CaseStudyCommand);
       await run('DraftCaseStudy', { organisationId, content: aContent({ title: `Case study ${i} Ёлки`, organisationIds: [] }) });
-      if (i % 2 === 0) return;
+      if (i % 2 === 0) {
+        // A draft whose sectors change, so the directory's code rows must follow.
+        if (i % 4 === 0) await run('ReviseCaseStudy', { changes: { sectors: ['WATER'] }, changeNote: 'Narrower' });
+        return;
+      }
       await run('SubmitCaseStudy', {});
       await run('ReviewCaseStudy', { decision: 'APPROVE', comments: [], reviewer: { roles: ['REVIEWER'], memberOf: [] } }, 'reviewer-1');
       if (i % 3 === 0) await run('ReviseCaseStudy', { changes: { summary: `Revised summary ${i}` }, changeNote: 'Newer figures' });
@@ -146,7 +150,14 @@ describe.each(profiles)('Read models on %s: rebuild equals the incremental path'
     expect(await infra.projections.waitFor(await infra.store.headPosition(), 10000)).toBe(true);
     const incremental = await snapshot(infra);
     expect(incremental['case-study-directory/case_studies']).toHaveLength(30);
-    expect(incremental['case-study-revisions/case_study_revisions']).toHaveLength(35);
+    expect(incremental['case-study-revisions/case_study_revisions']).toHaveLength(43);
+    // The code rows the list filters join on say what each directory row lists.
+    const codeRows = (table: string, column: string, id: string) => (incremental[`case-study-directory/${table}`] as any[]).filter((row) => row.caseStudyId === id).map((row) => row[column]).sort();
+    for (const row of incremental['case-study-directory/case_studies'] as any[]) {
+      expect(codeRows('case_study_sectors', 'sector', row.id)).toEqual(row.sectors.split(',').filter(Boolean).sort());
+      expect(codeRows('case_study_organisations', 'organisationId', row.id)).toEqual(row.organisationIds.split(',').filter(Boolean).sort());
+    }
+    expect((incremental['case-study-directory/case_studies'] as any[]).filter((row) => row.sectors === ',WATER,').length).toBeGreaterThan(0);
     expect(Object.values(incremental).flat().length).toBeGreaterThanOrEqual(300);
 
     // Every partnership has its code rows, upper-case whatever spelling its event holds.

@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '@sce/event-sourcing';
-import { rowProjection } from '@sce/projections';
+import { rowProjection, type Projection } from '@sce/projections';
 import { CASE_STUDY_EVENT_TYPES } from '../../domain/case-study.events';
 import { evolveSnapshot, organisationsNamedBy, statusOf, type CaseStudySnapshot } from '../../domain/case-study';
+import { CaseStudyOrganisationRow, CaseStudySectorRow, withCodeRows } from './case-study-codes';
 import { CaseStudyRow } from './case-study-row.entity';
 
 export const CASE_STUDY_DIRECTORY = 'case-study-directory';
@@ -39,11 +40,23 @@ export function evolveCaseStudyRow(row: CaseStudyRow | null, recorded: RecordedE
   });
 }
 
-export const caseStudyDirectoryProjection = rowProjection<CaseStudyRow>({
+const caseStudyIdOf = (event: RecordedEvent) => (event.data as { caseStudyId: string }).caseStudyId;
+
+const caseStudyRows = rowProjection<CaseStudyRow>({
   name: CASE_STUDY_DIRECTORY,
   entity: CaseStudyRow,
   primaryKey: 'id',
   handles: CASE_STUDY_EVENT_TYPES,
-  rowIdOf: (event) => (event.data as { caseStudyId: string }).caseStudyId,
+  rowIdOf: caseStudyIdOf,
   evolve: evolveCaseStudyRow,
 });
+
+/** The directory rows and their code rows (case-study-codes), written together so a filter never sees one without the other. */
+export const caseStudyDirectoryProjection: Projection = {
+  ...caseStudyRows,
+  entities: [CaseStudyRow, CaseStudyOrganisationRow, CaseStudySectorRow],
+  async apply(events, manager) {
+    const ids = [...new Set(events.map(caseStudyIdOf))];
+    await withCodeRows(ids, manager, () => caseStudyRows.apply(events, manager));
+  },
+};

@@ -2,6 +2,7 @@ import type { Page, RequestActor } from '@sce/platform';
 import { normaliseCountryCode } from '@sce/vocabulary';
 import type { DataSource } from 'typeorm';
 import { normaliseLanguageTag } from '../../domain/case-study-content';
+import { CaseStudyOrganisationRow } from './case-study-codes';
 import { CaseStudyRow } from './case-study-row.entity';
 import { caseStudyVisibility } from './case-study-visibility';
 
@@ -24,8 +25,10 @@ export async function findVisibleCaseStudy(db: DataSource, id: string, actor: Re
   return row && (await caseStudyVisibility.allows(row, actor, db)) ? row : null;
 }
 
-const has = (column: string, parameter: string) => `${column} LIKE :${parameter}`;
 const codePattern = (code: string) => `%,${code},%`;
+// Through the indexed code rows (case-study-codes): "IN (...)" lets the database start from the few matching ids.
+const inSector = 'cs.id IN (SELECT s.case_study_id FROM case_study_sectors s WHERE s.sector = :sector)';
+const namesOrganisation = 'cs.id IN (SELECT o.case_study_id FROM case_study_organisations o WHERE o.organisation_id = :organisation)';
 
 /** Keyset paging on the id (UUIDv7, so drafting order), filtered by the visibility rule in SQL. */
 export async function listCaseStudies(db: DataSource, filter: CaseStudyFilter, actor: RequestActor, first: number, afterId?: string): Promise<Page<CaseStudyRow>> {
@@ -34,8 +37,8 @@ export async function listCaseStudies(db: DataSource, filter: CaseStudyFilter, a
   if (filter.status) query.andWhere('cs.status = :status', { status: filter.status });
   if (filter.country) query.andWhere('cs.country = :country', { country: normaliseCountryCode(filter.country) });
   if (filter.language) query.andWhere('cs.language = :language', { language: normaliseLanguageTag(filter.language) ?? filter.language });
-  if (filter.sector) query.andWhere(has('cs.sectors', 'sector'), { sector: codePattern(filter.sector) });
-  if (filter.organisationId) query.andWhere(has('cs.organisation_ids', 'organisation'), { organisation: codePattern(filter.organisationId) });
+  if (filter.sector) query.andWhere(inSector, { sector: filter.sector });
+  if (filter.organisationId) query.andWhere(namesOrganisation, { organisation: filter.organisationId });
   if (filter.partnershipId) query.andWhere('cs.partnership_id = :partnershipId', { partnershipId: filter.partnershipId });
   return page(query, first, afterId);
 }
@@ -43,9 +46,13 @@ export async function listCaseStudies(db: DataSource, filter: CaseStudyFilter, a
 /** The ids of the case studies (any status) that name any of these organisations: their owner or one involved. */
 export async function caseStudiesNamingOrganisations(db: DataSource, organisationIds: readonly string[]): Promise<string[]> {
   if (organisationIds.length === 0) return [];
-  const query = db.getRepository(CaseStudyRow).createQueryBuilder('cs').select('cs.id', 'id');
-  query.where(organisationIds.map((_, i) => has('cs.organisation_ids', `organisation${i}`)).join(' OR '), Object.fromEntries(organisationIds.map((id, i) => [`organisation${i}`, codePattern(id)])));
-  return (await query.getRawMany<{ id: string }>()).map((row) => row.id);
+  const rows = await db
+    .getRepository(CaseStudyOrganisationRow)
+    .createQueryBuilder('o')
+    .select('DISTINCT o.case_study_id', 'id')
+    .where('o.organisation_id IN (:...organisationIds)', { organisationIds: [...organisationIds] })
+    .getRawMany<{ id: string }>();
+  return rows.map((row) => row.id);
 }
 
 /**
@@ -59,7 +66,7 @@ export async function listReviewQueue(db: DataSource, reviewerId: string, first:
     .where("cs.working_stage = 'SUBMITTED'")
     .andWhere('cs.contributors NOT LIKE :reviewer', { reviewer: codePattern(reviewerId) })
     .andWhere(
-      `NOT EXISTS (SELECT 1 FROM case_study_organisation_members own WHERE own.account_id = :reviewerId AND cs.organisation_ids LIKE '%,' || own.organisation_id || ',%')`,
+      `NOT EXISTS (SELECT 1 FROM case_study_organisation_members own JOIN case_study_organisations o ON o.organisation_id = own.organisation_id WHERE own.account_id = :reviewerId AND o.case_study_id = cs.id)`,
       { reviewerId },
     );
   return page(query, first, afterId);
