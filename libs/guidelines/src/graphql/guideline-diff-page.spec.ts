@@ -14,7 +14,7 @@ describe('pageOfDiffSections', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page = pageOfDiffSections(sections, { first: 2, after });
+      const page: Array<{ sectionId: string; cursor: string }> = pageOfDiffSections(sections, { first: 2, after });
       if (page.length === 0) break;
       seen.push(ids(page));
       after = page[page.length - 1].cursor;
