@@ -457,6 +457,31 @@ const READ_ROWS: ReadRow[] = [
     call: (q, f) => q(onGuideline('diff(from: { revision: 1 }, to: { revision: 1 }) { unified }'), { g: f.draftGuidelineId }),
     reached: (d) => typeof d?.guideline?.diff?.unified === 'string',
   },
+  // The diff's paged fields are reached only through Guideline.diff, which decides who may see the texts.
+  {
+    field: 'GuidelineDiff.sections (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(onGuideline('diff(from: { version: "1.0" }, to: { version: "1.0" }) { sections(first: 10) { sectionId } }'), { g: f.publishedGuidelineId }),
+    reached: (d) => Array.isArray(d?.guideline?.diff?.sections),
+  },
+  {
+    field: 'GuidelineDiff.sections (draft)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline('diff(from: { revision: 1 }, to: { revision: 1 }) { sections(first: 10) { sectionId } }'), { g: f.draftGuidelineId }),
+    reached: (d) => Array.isArray(d?.guideline?.diff?.sections),
+  },
+  {
+    field: 'GuidelineDiff.unified (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(onGuideline('diff(from: { version: "1.0" }, to: { version: "1.0" }) { unified(first: 10) }'), { g: f.publishedGuidelineId }),
+    reached: (d) => typeof d?.guideline?.diff?.unified === 'string',
+  },
+  {
+    field: 'GuidelineDiff.unified (draft)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(onGuideline('diff(from: { revision: 1 }, to: { revision: 1 }) { unified(first: 10) }'), { g: f.draftGuidelineId }),
+    reached: (d) => typeof d?.guideline?.diff?.unified === 'string',
+  },
   {
     field: 'Guideline.comments (on the published version)',
     allowed: CALLERS,

@@ -44,6 +44,9 @@ const VERSION = `query($id: ID!, $n: String!) { guideline(id: $id) { version(num
 const DIFF = `query($id: ID!, $from: GuidelineTextRef!, $to: GuidelineTextRef!) {
   guideline(id: $id) { diff(from: $from, to: $to) { from to fromRevision toRevision unified sections { sectionId kind moved retitled edited label fromPosition toPosition headingBefore headingAfter words { kind text } } } }
 }`;
+const DIFF_PAGE = `query($id: ID!, $first: Int, $after: String) {
+  guideline(id: $id) { diff(from: { revision: 1 }, to: { revision: 7 }) { sectionCount sections(first: $first, after: $after) { sectionId label cursor } unified(first: $first, after: $after) } }
+}`;
 const DRAFT_TEXT = `query($id: ID!) { guideline(id: $id) { revision stage draft { ${TEXT_FIELDS} } } }`;
 const AMENDMENTS = `query($id: ID!) { guideline(id: $id) { amendments { amendmentId status rationale revision changes { kind sectionId heading position } } } }`;
 const EVIDENCE_CHANGES = `query($id: ID!, $p: String) {
@@ -193,6 +196,24 @@ describeEachProfile('Guidelines: drafted by two authors, amended, reviewed, publ
     expect(fromDraft.sections.map((section: any) => section.label)).toEqual(expect.arrayContaining(['added', 'moved (+ edited)']));
     expect(codesOf(await citizen.graphql(DIFF, { id, from: { version: '1.1' }, to: { revision: 7 } }))).toEqual(['NOT_FOUND']);
     expect(codesOf(await citizen.graphql(DIFF, { id, from: { version: '1.1', revision: 6 }, to: { revision: 6 } }))).toEqual(['BAD_USER_INPUT']);
+
+    // Paged as a portal asks for it: one section a page, each exactly once and in order, the unified text likewise.
+    const pages: any[] = [];
+    for (let after: string | null = null; pages.length <= fromDraft.sections.length; ) {
+      const page: any = ok(await authorA.graphql(DIFF_PAGE, { id, first: 1, after })).guideline.diff;
+      expect(page.sectionCount).toBe(fromDraft.sections.length);
+      if (page.sections.length === 0) break;
+      expect(page.unified.startsWith('--- revision 1\n+++ revision 7\n')).toBe(true);
+      expect(page.unified.match(/^@@ /gm)).toHaveLength(1);
+      expect(page.unified).toContain(`@@ ${page.sections[0].sectionId} `);
+      pages.push(...page.sections);
+      after = page.sections[0].cursor;
+    }
+    expect(pages.map((section) => [section.sectionId, section.label])).toEqual(fromDraft.sections.map((section: any) => [section.sectionId, section.label]));
+    expect(codesOf(await authorA.graphql(DIFF_PAGE, { id, first: 2, after: 'not-a-cursor' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await authorA.graphql(DIFF_PAGE, { id, first: 2, after: Buffer.from('guidelines:1').toString('base64url') }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await authorA.graphql(DIFF_PAGE, { id, first: 0 }))).toEqual(['BAD_USER_INPUT']);
+    expect(codesOf(await authorA.graphql(DIFF_PAGE, { id, first: 201 }))).toEqual(['BAD_USER_INPUT']);
 
     // The comment followed its passage through the later edit of its section.
     const comment = ok(await authorA.graphql(COMMENTS, { id })).guideline.comments.find((candidate: any) => candidate.commentId === commentId);

@@ -152,6 +152,12 @@ export function diffSections(from: readonly Section[], to: readonly Section[], l
  * caller decides when to go on.
  */
 export function* diffSectionsInSteps(from: readonly Section[], to: readonly Section[], labels: { from: string; to: string } = { from: 'from', to: 'to' }): Generator<void, GuidelineDiff> {
+  const sections = yield* sectionDiffsInSteps(from, to);
+  return { sections, unified: yield* unifiedInSteps(sections, from, to, labels) };
+}
+
+/** The structured part of diffSectionsInSteps alone: the unified text is left to unifiedInSteps, for whoever asks. */
+export function* sectionDiffsInSteps(from: readonly Section[], to: readonly Section[]): Generator<void, SectionDiff[]> {
   const older = new Map(from.map((section, index) => [section.sectionId, { section, index }]));
   const newer = new Map(to.map((section, index) => [section.sectionId, { section, index }]));
   const shared = new Set([...older.keys()].filter((id) => newer.has(id)));
@@ -198,7 +204,16 @@ export function* diffSectionsInSteps(from: readonly Section[], to: readonly Sect
       words: section.body === '' ? null : [{ kind, text: section.body }],
     });
   }
-  return { sections, unified: yield* unifiedText(sections, older, newer, labels) };
+  return sections;
+}
+
+/**
+ * The unified text of some of a diff's sections (all, or one page of them), from the two texts they were
+ * found in; pauses after each section as diffSectionsInSteps does.
+ */
+export function unifiedInSteps(sections: readonly SectionDiff[], from: readonly Section[], to: readonly Section[], labels: { from: string; to: string }): Generator<void, string> {
+  const bodies = (texts: readonly Section[]) => new Map(texts.map((section) => [section.sectionId, { section }]));
+  return unifiedText(sections, bodies(from), bodies(to), labels);
 }
 
 // Positions read from 1 in the text form, as people number sections.
@@ -209,7 +224,7 @@ function headerOf(diff: SectionDiff): string {
   return `@@ ${diff.sectionId} ${heading}: ${diff.label}${where} @@`;
 }
 
-function* unifiedText(sections: SectionDiff[], older: Map<string, { section: Section }>, newer: Map<string, { section: Section }>, labels: { from: string; to: string }): Generator<void, string> {
+function* unifiedText(sections: readonly SectionDiff[], older: Map<string, { section: Section }>, newer: Map<string, { section: Section }>, labels: { from: string; to: string }): Generator<void, string> {
   const lines = [`--- ${labels.from}`, `+++ ${labels.to}`];
   for (const diff of sections) {
     lines.push(headerOf(diff));

@@ -4,6 +4,7 @@ import { Sector } from '@sce/vocabulary';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { GUIDELINE_LIMITS } from '../domain/guideline-content';
+import { MAX_DIFF_SECTIONS_PAGE } from './guideline-diff-page';
 import { GuidelineReviewDecision, GuidelineSectionChangeKind, GuidelineStatus, GuidelineVersionKind } from './guideline.object-type';
 
 // The domain's limits, repeated here so a client learns of every violation at once, before any command runs.
@@ -411,6 +412,22 @@ export class GuidelineDiffArgs {
   @ValidateNested()
   @Type(() => GuidelineTextRefInput)
   to: GuidelineTextRefInput;
+}
+
+@ArgsType()
+export class GuidelineDiffPageArgs {
+  @Field(() => Int, { nullable: true, description: `At most ${MAX_DIFF_SECTIONS_PAGE} sections; absent: every section after \`after\`` })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DIFF_SECTIONS_PAGE)
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the last section of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  after?: string | null;
 }
 
 @ArgsType()

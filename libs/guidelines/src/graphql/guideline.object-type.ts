@@ -2,6 +2,8 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType, registerEnumType } from
 import type { Type } from '@nestjs/common';
 import { MutationPayload } from '@sce/platform';
 import { Sector } from '@sce/vocabulary';
+import type { Section } from '../domain/guideline-content';
+import type { SectionDiff } from '../domain/guideline-diff';
 
 export const GuidelineStatus = { DRAFT: 'DRAFT', PUBLISHED: 'PUBLISHED', WITHDRAWN: 'WITHDRAWN', SUPERSEDED: 'SUPERSEDED' } as const;
 export type GuidelineStatus = (typeof GuidelineStatus)[keyof typeof GuidelineStatus];
@@ -152,6 +154,9 @@ export class GuidelineSectionDiffObject {
 
   @Field(() => [GuidelineTextPartObject], { nullable: true, description: 'The body word by word; null when the body is the same' })
   words: GuidelineTextPartObject[] | null;
+
+  @Field({ description: 'Pass as `after` to GuidelineDiff.sections (or unified) for the sections that follow this one' })
+  cursor: string;
 }
 
 @ObjectType('GuidelineDiff')
@@ -168,11 +173,21 @@ export class GuidelineDiffObject {
   @Field(() => Int)
   toRevision: number;
 
-  @Field(() => [GuidelineSectionDiffObject])
-  sections: GuidelineSectionDiffObject[];
+  @Field(() => Int, { description: 'How many sections differ: the length of `sections` unpaged' })
+  sectionCount: number;
 
-  @Field({ description: 'The same as a unified text: a header per section, then its changed lines' })
-  unified: string;
+  /** Not a field: the diff the `sections` and `unified` field resolvers page (shared with the diff cache). */
+  computed: ComputedGuidelineDiff;
+}
+
+/** A diff's sections with the two texts they came from, so the unified text is written only when asked for. */
+export interface ComputedGuidelineDiff {
+  sections: SectionDiff[];
+  before: Section[];
+  after: Section[];
+  labels: { from: string; to: string };
+  /** The whole unified text, once someone asked for it unpaged. */
+  unified?: Promise<string>;
 }
 
 @ObjectType('GuidelineQuotedPassage')

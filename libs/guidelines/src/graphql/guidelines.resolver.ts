@@ -27,7 +27,8 @@ import {
 } from '@sce/platform';
 import type { DataSource } from 'typeorm';
 import { blameWords, headingCreditOf, lastChangeOf } from '../domain/blame';
-import { compareSections, diffSectionsInSteps, type GuidelineDiff } from '../domain/guideline-diff';
+import { compareSections, sectionDiffsInSteps, unifiedInSteps } from '../domain/guideline-diff';
+import { pageOfDiffSections } from './guideline-diff-page';
 import type { GuidelineCommand } from '../domain/guideline.commands';
 import { guidelineDecider, POLICY_AUTHOR_ROLE, GUIDELINE_REVIEWER_ROLE } from '../domain/guideline.decide';
 import {
@@ -80,6 +81,7 @@ import {
   GuidelineAuthorArgs,
   GuidelineCommentArgs,
   GuidelineDiffArgs,
+  GuidelineDiffPageArgs,
   GuidelineIdArgs,
   GuidelinesArgs,
   GuidelineVersionArgs,
@@ -107,6 +109,8 @@ import {
   GuidelineComparisonObject,
   GuidelineCommentObject,
   GuidelineDiffObject,
+  GuidelineSectionDiffObject,
+  type ComputedGuidelineDiff,
   GuidelineEvidenceObject,
   GuidelineObject,
   GuidelineTextObject,
@@ -169,7 +173,7 @@ async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
 }
 
 // A diff of a 50,000-word guideline is a few megabytes: a few dozen are kept.
-const recentDiffs = new RecentValues<GuidelineDiff>(32);
+const recentDiffs = new RecentValues<ComputedGuidelineDiff>(32);
 
 @Resolver(() => GuidelineObject)
 export class GuidelinesResolver {
@@ -233,11 +237,12 @@ export class GuidelinesResolver {
     // The text of a revision never changes, so neither does a diff between two: concurrent and repeated asks for
     // one pair share one computation (a word diff of a much-rewritten guideline takes a second of CPU).
     const key = `${guideline.id}:${older.revision}:${older.label}:${newer.revision}:${newer.label}`;
-    const diff = await recentDiffs.get(key, async () => {
+    const computed = await recentDiffs.get(key, async () => {
       const [before, after] = await Promise.all([this.sectionsAt(guideline, older.revision), this.sectionsAt(guideline, newer.revision)]);
-      return inTurns(diffSectionsInSteps(before, after, { from: older.label, to: newer.label }));
+      // The unified text is left for the field resolver: most clients page the structured sections only.
+      return { sections: await inTurns(sectionDiffsInSteps(before, after)), before, after, labels: { from: older.label, to: newer.label } };
     });
-    return { from: older.label, to: newer.label, fromRevision: older.revision, toRevision: newer.revision, ...diff };
+    return { from: older.label, to: newer.label, fromRevision: older.revision, toRevision: newer.revision, sectionCount: computed.sections.length, computed };
   }
 
   @VisibleParent(guidelineVisibility)
@@ -590,5 +595,27 @@ export class GuidelinesResolver {
     const row = await findGuideline(this.db, guidelineId);
     if (!row) throw guidelineNotFound(guidelineId);
     return toGuidelineObject(row);
+  }
+}
+
+/**
+ * The paged parts of a diff. Guideline.diff has already checked who may see the two texts, so these only
+ * cut the diff it computed into pages.
+ */
+@Resolver(() => GuidelineDiffObject)
+export class GuidelineDiffResolver {
+  @ResolveField(() => [GuidelineSectionDiffObject], { description: 'The sections that differ, in the order of the newer text; all of them unless `first` is given' })
+  sections(@Parent() diff: GuidelineDiffObject, @Args() page: GuidelineDiffPageArgs): GuidelineSectionDiffObject[] {
+    return pageOfDiffSections(diff.computed.sections, page);
+  }
+
+  @ResolveField(() => String, { description: 'The same as a unified text: a header per section, then its changed lines; paged as `sections` when `first` or `after` is given' })
+  unified(@Parent() diff: GuidelineDiffObject, @Args() page: GuidelineDiffPageArgs): Promise<string> {
+    const { computed } = diff;
+    const text = (sections: typeof computed.sections) => inTurns(unifiedInSteps(sections, computed.before, computed.after, computed.labels));
+    if (page.first != null || page.after != null) return text(pageOfDiffSections(computed.sections, page));
+    // Unpaged, it is written once per cached diff, as the whole diff was before.
+    computed.unified ??= text(computed.sections);
+    return computed.unified;
   }
 }
