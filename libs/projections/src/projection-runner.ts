@@ -570,6 +570,13 @@ export class ProjectionRunner {
         try {
           const moved = this.sharedMoved;
           const advanced = await this.inTurn(lane, () => this.advance(lane, () => this.stopping));
+          if (!advanced && lane.position < this.sharedAfter) {
+            // Nothing to read yet, though the shared batches are past it (on PostgreSQL a read sees an event
+            // only once older transactions in the cluster have ended). Rejoining now would strand it: the next
+            // shared batch would only find it behind, and with no further writes none comes. Read again soon.
+            await delay(CATCH_UP_POLL_MS);
+            continue;
+          }
           if (!advanced || lane.position >= this.sharedAfter) {
             if (!lane.slow) {
               lane.detached = false;
@@ -864,3 +871,5 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// How soon a projection that is behind the shared batches, but found nothing to read, reads again.
+const CATCH_UP_POLL_MS = 50;
