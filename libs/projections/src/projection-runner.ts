@@ -565,7 +565,8 @@ export class ProjectionRunner {
   private catchUp(lane: Lane): void {
     lane.detached = true;
     if (lane.catchingUp || !this.running) return;
-    lane.catchingUp = (async () => {
+    let loop: Promise<void> | undefined;
+    const loopBody = (async () => {
       while (this.running) {
         try {
           const moved = this.sharedMoved;
@@ -579,7 +580,10 @@ export class ProjectionRunner {
           }
           if (!advanced || lane.position >= this.sharedAfter) {
             if (!lane.slow) {
+              // Given up in the same step as rejoining: a catchUp() called between this return and the loop's
+              // `finally` must start a new loop, not find this finished one and leave the lane detached for good.
               lane.detached = false;
+              if (lane.catchingUp === loop) lane.catchingUp = undefined;
               return;
             }
             // Caught up but slow: the shared batches moving on says there is more to read.
@@ -590,10 +594,12 @@ export class ProjectionRunner {
           await delay(this.options.retryDelayMs ?? 1000);
         }
       }
-    })().finally(() => {
-      lane.catchingUp = undefined;
+    })();
+    loop = loopBody.finally(() => {
+      if (lane.catchingUp === loop) lane.catchingUp = undefined;
       this.notifyWaiters();
     });
+    lane.catchingUp = loop;
   }
 
   /**
