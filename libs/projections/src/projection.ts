@@ -20,6 +20,17 @@ export interface RowProjectionDefinition<Row extends ObjectLiteral> {
   handles: readonly string[];
   rowIdOf(event: RecordedEvent): string;
   evolve(row: Row | null, event: RecordedEvent): Row | null;
+  /**
+   * Rows derived from these (join tables of codes, say), written in the same transaction: called once per
+   * batch, after its rows are written, with each touched row as it stood before the batch and after it.
+   */
+  afterRowsWritten?(changes: RowChange<Row>[], manager: EntityManager): Promise<void>;
+}
+
+export interface RowChange<Row> {
+  id: string;
+  before: Row | null;
+  after: Row | null;
 }
 
 const CHUNK = 100;
@@ -75,6 +86,7 @@ export function rowProjection<Row extends ObjectLiteral>(definition: RowProjecti
         const chunk = ids.slice(i, i + CHUNK);
         for (const row of await sql.all<Row>(statements.select(chunk.length), chunk)) rows.set(row[primaryKey], row);
       }
+      const before = definition.afterRowsWritten && new Map(rows);
       for (const event of events) {
         const id = definition.rowIdOf(event);
         rows.set(id, definition.evolve(rows.get(id) ?? null, event));
@@ -90,6 +102,7 @@ export function rowProjection<Row extends ObjectLiteral>(definition: RowProjecti
         const chunk = removed.slice(i, i + CHUNK);
         await sql.run(statements.delete(chunk.length), chunk);
       }
+      if (before) await definition.afterRowsWritten!(ids.map((id) => ({ id, before: before.get(id) ?? null, after: rows.get(id) ?? null })), manager);
     },
   };
 }

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@sce/event-sourcing';
 import { rowProjection, type Projection } from '@sce/projections';
 import { CASE_STUDY_EVENT_TYPES } from '../../domain/case-study.events';
 import { evolveSnapshot, organisationsNamedBy, statusOf, type CaseStudySnapshot } from '../../domain/case-study';
-import { CaseStudyOrganisationRow, CaseStudySectorRow, withCodeRows } from './case-study-codes';
+import { CaseStudyOrganisationRow, CaseStudySectorRow, writeCodeRows } from './case-study-codes';
 import { CaseStudyRow } from './case-study-row.entity';
 
 export const CASE_STUDY_DIRECTORY = 'case-study-directory';
@@ -40,23 +40,15 @@ export function evolveCaseStudyRow(row: CaseStudyRow | null, recorded: RecordedE
   });
 }
 
-const caseStudyIdOf = (event: RecordedEvent) => (event.data as { caseStudyId: string }).caseStudyId;
-
 const caseStudyRows = rowProjection<CaseStudyRow>({
   name: CASE_STUDY_DIRECTORY,
   entity: CaseStudyRow,
   primaryKey: 'id',
   handles: CASE_STUDY_EVENT_TYPES,
-  rowIdOf: caseStudyIdOf,
+  rowIdOf: (event) => (event.data as { caseStudyId: string }).caseStudyId,
   evolve: evolveCaseStudyRow,
+  // The code rows (case-study-codes) in the same transaction, so a filter never sees one without the other.
+  afterRowsWritten: writeCodeRows,
 });
 
-/** The directory rows and their code rows (case-study-codes), written together so a filter never sees one without the other. */
-export const caseStudyDirectoryProjection: Projection = {
-  ...caseStudyRows,
-  entities: [CaseStudyRow, CaseStudyOrganisationRow, CaseStudySectorRow],
-  async apply(events, manager) {
-    const ids = [...new Set(events.map(caseStudyIdOf))];
-    await withCodeRows(ids, manager, () => caseStudyRows.apply(events, manager));
-  },
-};
+export const caseStudyDirectoryProjection: Projection = { ...caseStudyRows, entities: [CaseStudyRow, CaseStudyOrganisationRow, CaseStudySectorRow] };
