@@ -89,6 +89,43 @@ describe('ProjectionRunner: exactly once', () => {
     await waitUntil(async () => (await total(dataSources[0])) >= 300, 20000);
     expect(await total(dataSources[0])).toBe(300);
   });
+  it('a projection catching up that first reads nothing, while the shared batches are past it, still reaches them with no further writes', async () => {
+    const gate = new WriteGate();
+    store = new SqliteEventStore({ fileName: join(dir, 'db.sqlite'), writeGate: gate, pollIntervalMs: 20 });
+    const first = new ProjectionRunner(store, await open(), [counting], { gate, batchSize: 10, retryDelayMs: 10 });
+    await first.start();
+    await append(20);
+    expect(await first.waitFor(20, 10000)).toBe(true);
+    await first.stop();
+
+    // A projection added later starts at 0 while the shared batches start at 20. Its first read comes back
+    // empty, as a PostgreSQL read does while an older transaction in the cluster is still open.
+    let hidden = false;
+    const laggingStore = new Proxy(store, {
+      get(target, key) {
+        if (key === 'readAll') {
+          return async (options: Parameters<SqliteEventStore['readAll']>[0]) => {
+            if (!hidden && (options?.after ?? 0) < 20) {
+              hidden = true;
+              return [];
+            }
+            return target.readAll(options);
+          };
+        }
+        const value = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const seen: number[] = [];
+    const late: Projection = { name: 'late-projection', handles: ['Ticked'], entities: [], apply: async (events) => void seen.push(...events.map((e) => e.globalPosition)) };
+    const second = new ProjectionRunner(laggingStore, dataSources[0], [counting, late], { gate, batchSize: 10, retryDelayMs: 10 });
+    runners.push(second);
+    await second.start();
+    expect(await second.waitFor(20, 5000, ['late-projection'])).toBe(true);
+    expect(hidden).toBe(true);
+    expect(seen).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
   it("commits projected rows without a disk flush and gives the connection back at its own durability for everything else", async () => {
     const gate = new WriteGate();
     store = new SqliteEventStore({ fileName: join(dir, 'db.sqlite'), writeGate: gate, pollIntervalMs: 20 });
