@@ -106,4 +106,7 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// The placeholder shown while the script loads goes: render() would keep it beside the app.
+root.textContent = '';
+render(<App />, root);

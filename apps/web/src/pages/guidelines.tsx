@@ -72,26 +72,22 @@ function VersionDiff({ guideline }: { guideline: Guideline }) {
           setAsked({ from, to });
         }}
       >
-        <label>
-          {i18n.t('from')}{' '}
-          <select value={from} onChange={(event) => setFrom(event.currentTarget.value)}>
+        <label for="diff-from">{i18n.t('from')}</label>
+        <select id="diff-from" value={from} onChange={(event) => setFrom(event.currentTarget.value)}>
             {numbers.map((n) => (
               <option key={n} value={n}>
                 {n}
               </option>
             ))}
-          </select>
-        </label>
-        <label>
-          {i18n.t('to')}{' '}
-          <select value={to} onChange={(event) => setTo(event.currentTarget.value)}>
+        </select>
+        <label for="diff-to">{i18n.t('to')}</label>
+        <select id="diff-to" value={to} onChange={(event) => setTo(event.currentTarget.value)}>
             {numbers.map((n) => (
               <option key={n} value={n}>
                 {n}
               </option>
             ))}
-          </select>
-        </label>
+        </select>
         <button type="submit">{i18n.t('showCompare')}</button>
       </form>
       {error && <ErrorNote error={error} />}
