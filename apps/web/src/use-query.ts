@@ -6,6 +6,8 @@ export interface QueryState<Result> {
   data?: Result;
   error?: Error;
   loading: boolean;
+  /** The variables (as JSON) the data shown was fetched with: it may be older than the ones asked for now. */
+  dataKey?: string;
 }
 
 /** Runs the operation whenever its variables change; an answer that arrives after a newer request is dropped. */
@@ -15,9 +17,9 @@ export function useQuery<Result, Variables>(operation: Operation<Result, Variabl
   useEffect(() => {
     if (key === null) return;
     const controller = new AbortController();
-    setState((previous) => ({ data: previous.data, loading: true }));
+    setState((previous) => ({ data: previous.data, dataKey: previous.dataKey, loading: true }));
     request(operation, JSON.parse(key) as Variables, controller.signal).then(
-      (data) => setState({ data, loading: false }),
+      (data) => setState({ data, loading: false, dataKey: key }),
       (error: Error) => {
         if (!controller.signal.aborted) setState({ error, loading: false });
       },
