@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { describeInBrowser, launchChromium } from './support/browser';
 import { ensureBuilt } from './support/build';
-import { seedPortal, type PortalFixtures } from './support/portal-fixtures';
-import { expectUrl, journey, searchOpenAndDiff } from './support/portal-journeys';
+import { EDIT_GUIDELINE } from './support/guidelines.graphql';
+import { PASSWORD, seedPortal, type PortalFixtures } from './support/portal-fixtures';
+import { expectUrl, journey, searchOpenAndDiff, signIn } from './support/portal-journeys';
 import { startTestApp, type TestApp } from './support/test-app';
 
 // The portal in a real browser (Chromium through playwright-core) against the real server on a fresh data
@@ -99,6 +100,89 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       // Numbers and dates follow the interface language.
       await page.getByRole('heading', { name: 'Études de cas trouvées : 2' }).waitFor();
       await check('search-fr');
+    });
+  });
+
+  it("signs up, registers an organisation, drafts a case study (the API's messages by its fields), submits it; a reviewer approves it and finds it by search", async () => {
+    const title = `Solar canopies over the Rustavi bus depot ${Date.now()}`;
+    await journey(browser, 'draft-submit-review', async (page, check) => {
+      await page.goto(`${api.baseUrl}/sign-in`);
+      await page.getByLabel('Name').fill('Giorgi Tsereteli');
+      await page.getByLabel('E-mail').last().fill(`giorgi.${Date.now()}@example.org`);
+      await page.getByLabel('Password').last().fill('a long enough passphrase');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('link', { name: 'New case study' }).click();
+      await page.getByLabel('Organisation name').fill('Rustavi City Hall');
+      await page.getByLabel('Country (ISO code, e.g. GE)').fill('GE');
+      await page.getByLabel('City').fill('Rustavi');
+      await check('register-organisation');
+      await page.getByRole('button', { name: 'Register your organisation' }).click();
+
+      // Saved with the title left empty: the API's own message, next to the field.
+      await page.getByLabel('Summary').fill('Photovoltaic canopies power the electric bus fleet');
+      await page.getByLabel('Full description').fill('Canopies over 120 parking bays feed the chargers of 40 buses.');
+      await page.getByLabel('City').fill('Rustavi');
+      await page.getByLabel('Country (ISO code, e.g. GE)').fill('GE');
+      await page.getByLabel('Transport').check();
+      await page.getByLabel('Energy').check();
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.locator('#cs-title-error').waitFor();
+      expect(await page.locator('#cs-title-error').textContent()).toMatch(/title/i);
+      expect(await page.getByLabel('Title').getAttribute('aria-describedby')).toBe('cs-title-error');
+      await check('draft-refused');
+
+      // Kept in the browser as typed: a reload loses nothing.
+      await page.getByLabel('Title').fill(title);
+      await page.waitForTimeout(400);
+      await page.reload();
+      expect(await page.getByLabel('Title').inputValue()).toBe(title);
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.getByText(/Draft saved \(revision \d+\)/).waitFor();
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.getByText('Submitted for review.').waitFor();
+      await check('submitted');
+    });
+
+    await journey(browser, 'draft-submit-review', async (page, check) => {
+      await signIn(page, api.baseUrl, fixtures.reviewer.email, PASSWORD);
+      await page.getByRole('link', { name: 'Review queue' }).click();
+      const item = page.locator('.review-item', { hasText: title });
+      await item.waitFor();
+      await check('review-queue');
+      await item.getByRole('button', { name: 'Approve and publish' }).click();
+      await item.getByText('Approved and published.').waitFor();
+      await page.getByRole('link', { name: 'Case studies', exact: true }).click();
+      await page.getByLabel('Search case studies').fill('solar canopies rustavi');
+      await page.getByRole('link', { name: title }).waitFor();
+      await check('found-by-search');
+    });
+  });
+
+  it('an author edits a guideline while another author saves first, sees the conflict and what they changed, then saves on top', async () => {
+    await journey(browser, 'guideline-conflict', async (page, check) => {
+      await signIn(page, api.baseUrl, fixtures.authors.a.email, PASSWORD);
+      await page.goto(`${api.baseUrl}/guidelines/${fixtures.guidelineId}`);
+      await page.getByRole('link', { name: 'Edit the working text' }).click();
+      await page.getByRole('heading', { name: /Edit the working text/ }).waitFor();
+      const revisionShown = Number((await page.locator('.guideline-editor .meta').textContent())!.match(/\d+/)![0]);
+      await page.getByLabel('Text').nth(2).fill('Use GTFS for timetables, GTFS Realtime for positions and GBFS for shared bikes.');
+      await page.getByLabel('What changed and why').fill('Shared bikes too');
+
+      // Meanwhile the other author saves a change to another section.
+      const scope = (await api.as(fixtures.authors.b.token).graphql(`query($id: ID!) { guideline(id: $id) { draft { sections { sectionId heading } } } }`, { id: fixtures.guidelineId })).data.guideline.draft.sections.find((s: { heading: string }) => s.heading === 'Scope').sectionId;
+      const theirs = await api.as(fixtures.authors.b.token).graphql(EDIT_GUIDELINE, { input: { guidelineId: fixtures.guidelineId, expectedRevision: revisionShown, changeNote: 'Parking too', changes: [{ kind: 'EDIT', sectionId: scope, body: 'This guideline covers timetables, real-time positions, parking occupancy and counts of trips.' }] } });
+      expect(theirs.errors).toBeUndefined();
+
+      await page.getByRole('button', { name: 'Save' }).click();
+      const conflict = page.getByRole('alert').filter({ hasText: 'Someone else saved first' });
+      await conflict.waitFor();
+      expect(await conflict.locator('ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('parking occupancy')]));
+      // The edit is still there, now on top of their revision.
+      expect(await page.getByLabel('Text').nth(2).inputValue()).toContain('GBFS');
+      await check('conflict');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(`Saved as revision ${revisionShown + 2}.`).waitFor();
+      await check('saved-on-top');
     });
   });
 });

@@ -4,6 +4,9 @@ import { REGISTER_ORGANISATION, anOrganisation } from './organisations.graphql';
 import { createAccount, type GraphqlResponse, type TestApp } from './test-app';
 
 type Client = Pick<TestApp, 'graphql'>;
+type Person = { accountId: string; token: string; email: string };
+/** createAccount's password. */
+export const PASSWORD = 'a long enough password';
 
 export interface PortalFixtures {
   organisationId: string;
@@ -11,9 +14,9 @@ export interface PortalFixtures {
   retrofitId: string;
   frenchId: string;
   guidelineId: string;
-  ownerToken: string;
-  reviewer: { token: string; email: string; password: string };
-  authors: { a: { token: string; accountId: string }; b: { token: string; accountId: string } };
+  /** Accounts made with the password PASSWORD. */
+  reviewer: Person;
+  authors: { a: Person; b: Person };
   /** The log position after the last change: read at least this before a browser looks. */
   position: string;
 }
@@ -92,8 +95,7 @@ export async function seedPortal(api: TestApp): Promise<PortalFixtures> {
     retrofitId,
     frenchId,
     guidelineId,
-    ownerToken: owner.token,
-    reviewer: { token: reviewer.token, email: '', password: 'a long enough password' },
+    reviewer,
     authors: { a: authorA, b: authorB },
     position,
   };

@@ -188,7 +188,7 @@ async function downloadMarkdown(id: string, number: string) {
   URL.revokeObjectURL(link.href);
 }
 
-export function GuidelinePage({ id }: { id: string }) {
+export function GuidelinePage({ id, signedIn }: { id: string; signedIn: boolean }) {
   const i18n = useI18n();
   const { data, error, loading } = useQuery(GuidelinePageDocument, { id });
   if (error) return <ErrorNote error={error} />;
@@ -216,6 +216,11 @@ export function GuidelinePage({ id }: { id: string }) {
       <p class="lead" lang={guideline.language}>
         {guideline.published?.summary ?? guideline.summary}
       </p>
+      {signedIn && (
+        <p>
+          <Link href={`/guidelines/${guideline.id}/edit`}>{i18n.t('editGuideline')}</Link>
+        </p>
+      )}
       {guideline.published && <Sections sections={guideline.published.sections} language={guideline.language} />}
 
       <section aria-labelledby="versions-heading">
