@@ -165,7 +165,7 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       await page.getByRole('link', { name: 'Edit the working text' }).click();
       await page.getByRole('heading', { name: /Edit the working text/ }).waitFor();
       const revisionShown = Number((await page.locator('.guideline-editor .meta').textContent())!.match(/\d+/)![0]);
-      await page.getByLabel('Text').nth(2).fill('Use GTFS for timetables, GTFS Realtime for positions and GBFS for shared bikes.');
+      await page.getByLabel('Text', { exact: true }).nth(2).fill('Use GTFS for timetables, GTFS Realtime for positions and GBFS for shared bikes.');
       await page.getByLabel('What changed and why').fill('Shared bikes too');
 
       // Meanwhile the other author saves a change to another section.
@@ -178,11 +178,15 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       await conflict.waitFor();
       expect(await conflict.locator('ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('parking occupancy')]));
       // The edit is still there, now on top of their revision.
-      expect(await page.getByLabel('Text').nth(2).inputValue()).toContain('GBFS');
+      expect(await page.getByLabel('Text', { exact: true }).nth(2).inputValue()).toContain('GBFS');
       await check('conflict');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText(`Saved as revision ${revisionShown + 2}.`).waitFor();
       await check('saved-on-top');
+      // Both changes stand: theirs in Scope, this one in Formats.
+      const saved = (await api.as(fixtures.authors.b.token).graphql(`query($id: ID!) { guideline(id: $id) { draft { sections { heading body } } } }`, { id: fixtures.guidelineId })).data.guideline.draft.sections;
+      expect(saved.find((s: { heading: string }) => s.heading === 'Scope').body).toContain('parking occupancy');
+      expect(saved.find((s: { heading: string }) => s.heading === 'Formats').body).toContain('GBFS');
     });
   });
 });
