@@ -83,6 +83,29 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
     });
   });
 
+  it('opens an organisation from a case study, sees its partnership graph to depth 2 and follows it to a partnership', async () => {
+    await journey(browser, 'organisation', async (page, check) => {
+      await page.goto(`${api.baseUrl}/case-studies/${fixtures.retrofitId}`);
+      await page.getByRole('link', { name: 'Tbilisi City Hall' }).first().click();
+      await expectUrl(page, new RegExp(`/organisations/${fixtures.organisationId}$`));
+      const graph = page.getByRole('group', { name: /Partnership graph/ });
+      await graph.waitFor();
+      // The bank at depth 1, the institute (the bank's partner) at depth 2, each a link.
+      await graph.locator('.depth-1').first().waitFor();
+      expect(await graph.locator('.graph-node').count()).toBe(3);
+      for (const name of ['Tbilisi City Hall', 'Caucasus Green Bank', 'Institute of Urban Studies']) await graph.getByRole('link', { name }).waitFor();
+      // Tbilisi - bank, and bank - institute (through the bank's own partnership).
+      await page.waitForFunction("document.querySelectorAll('.partnership-graph .graph-edge').length === 2");
+      await check('organisation-graph');
+      await page.getByRole('link', { name: 'Tbilisi retrofit finance' }).click();
+      await expectUrl(page, new RegExp(`/partnerships/${fixtures.partnershipId}$`));
+      await page.getByRole('link', { name: 'Caucasus Green Bank' }).waitFor();
+      await check('partnership');
+      await page.getByRole('link', { name: 'Caucasus Green Bank' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Caucasus Green Bank' }).waitFor();
+    });
+  });
+
   it('switches the interface to Russian and French, remembers the choice, and labels content in its own language', async () => {
     await journey(browser, 'languages', async (page, check) => {
       await page.goto(`${api.baseUrl}/case-studies/${fixtures.frenchId}`);

@@ -147,6 +147,8 @@ const en = {
   noChanges: 'Nothing changed yet.',
   conflictTitle: 'Someone else saved first',
   conflictExplain: 'While you edited revision {mine}, another author saved revision {theirs}. Your edits are kept below; here is what they changed. Review it, then save again to apply your edits on top of theirs.',
+  partnerships: 'Partnerships',
+  partnershipGraph: 'Partnership graph (partners and their partners)',
 };
 export type MessageKey = keyof typeof en;
 
@@ -292,6 +294,8 @@ const fr: Record<MessageKey, string> = {
   noChanges: 'Rien n’a encore changé.',
   conflictTitle: 'Quelqu’un d’autre a enregistré avant vous',
   conflictExplain: 'Pendant que vous modifiiez la révision {mine}, un autre auteur a enregistré la révision {theirs}. Vos modifications sont conservées ci-dessous ; voici ce qu’il a changé. Relisez-le, puis enregistrez à nouveau pour appliquer vos modifications par-dessus.',
+  partnerships: 'Partenariats',
+  partnershipGraph: 'Graphe des partenariats (partenaires et leurs partenaires)',
 };
 
 const ru: Record<MessageKey, string> = {
@@ -436,6 +440,8 @@ const ru: Record<MessageKey, string> = {
   noChanges: 'Пока ничего не изменено.',
   conflictTitle: 'Кто-то сохранил раньше вас',
   conflictExplain: 'Пока вы редактировали редакцию {mine}, другой автор сохранил редакцию {theirs}. Ваши правки сохранены ниже; вот что изменил он. Просмотрите и сохраните ещё раз, чтобы применить свои правки поверх.',
+  partnerships: 'Партнёрства',
+  partnershipGraph: 'Граф партнёрств (партнёры и их партнёры)',
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr, ru };

@@ -5,6 +5,7 @@ import { MeDocument } from './graphql/generated';
 import { createI18n, I18nContext, initialLanguage, LANGUAGES, rememberLanguage, type Language } from './i18n';
 import { CaseStudyPage } from './pages/case-study';
 import { NotFound } from './pages/common';
+import { OrganisationPage, PartnershipPage } from './pages/organisation';
 import { GuidelinePage, GuidelinesPage } from './pages/guidelines';
 import { SearchPage } from './pages/search';
 import { SignInPage, type Account } from './pages/sign-in';
@@ -21,6 +22,8 @@ function Page({ pathname, search, account, onSignedIn }: { pathname: string; sea
   if ((match = pathname.match(/^\/case-studies\/([^/]+)$/))) return <CaseStudyPage id={decodeURIComponent(match[1])} />;
   if (pathname === '/guidelines') return <GuidelinesPage />;
   if ((match = pathname.match(/^\/guidelines\/([^/]+)$/))) return <GuidelinePage id={decodeURIComponent(match[1])} signedIn={account !== null} />;
+  if ((match = pathname.match(/^\/organisations\/([^/]+)$/))) return <OrganisationPage id={decodeURIComponent(match[1])} />;
+  if ((match = pathname.match(/^\/partnerships\/([^/]+)$/))) return <PartnershipPage id={decodeURIComponent(match[1])} />;
   if (pathname === '/sign-in') return <SignInPage onSignedIn={onSignedIn} />;
   return <NotFound />;
 }

@@ -271,6 +271,12 @@ export type IncomeLevel =
   | 'LOWER_MIDDLE'
   | 'UPPER_MIDDLE';
 
+/** REGISTERED, then VERIFIED by an admin; SUSPENDED by an admin */
+export type OrganisationStatus =
+  | 'REGISTERED'
+  | 'SUSPENDED'
+  | 'VERIFIED';
+
 /** Kind of stakeholder */
 export type OrganisationType =
   | 'ACADEMIA'
@@ -282,6 +288,26 @@ export type OrganisationType =
   | 'NGO'
   | 'REGIONAL_AUTHORITY'
   | 'REGULATOR';
+
+export type PartnerRole =
+  | 'FUNDER'
+  | 'IMPLEMENTER'
+  | 'KNOWLEDGE_PARTNER'
+  | 'LEAD'
+  | 'PARTNER';
+
+export type PartnerStatus =
+  | 'DECLINED'
+  | 'INVITED'
+  | 'LEFT'
+  | 'MEMBER';
+
+/** PROPOSED -> ACTIVE -> COMPLETED | DISSOLVED */
+export type PartnershipStatus =
+  | 'ACTIVE'
+  | 'COMPLETED'
+  | 'DISSOLVED'
+  | 'PROPOSED';
 
 /** Roles on the platform as a whole, granted by an admin */
 export type PlatformRole =
@@ -483,6 +509,20 @@ export type GuidelineMarkdownQueryVariables = Exact<{
 
 export type GuidelineMarkdownQuery = { guideline: { id: string, markdown: string } | null };
 
+export type OrganisationPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrganisationPageQuery = { organisation: { id: string, name: string, type: OrganisationType, country: string, city: string | null, website: string | null, description: string | null, status: OrganisationStatus, registeredAt: string, caseStudies: { edges: Array<{ node: { id: string, published: { title: string, language: string } | null } }> }, partnerships: { edges: Array<{ node: { id: string, title: string, status: PartnershipStatus } }> } } | null, partnershipGraph: Array<{ organisationId: string, name: string | null, depth: number, partnershipIds: Array<string> }> };
+
+export type PartnershipPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnershipPageQuery = { partnership: { id: string, title: string, objectives: string, status: PartnershipStatus, startsOn: string, endsOn: string | null, sectors: Array<Sector>, countries: Array<string>, leadOrganisationId: string, members: Array<{ organisationId: string, role: PartnerRole, status: PartnerStatus, since: string }> } | null };
+
 export type SearchQueryVariables = Exact<{
   consistency?: ConsistencyInput | null | undefined;
   query?: string | null | undefined;
@@ -569,6 +609,8 @@ export const GuidelineDiffDocument = "query GuidelineDiff($id: ID!, $from: Guide
 export const GuidelineAsOfDocument = "query GuidelineAsOf($id: ID!, $at: DateTime!) { guideline(id: $id) { id asOf(at: $at) { at published { version { number publishedAt } text { title summary sections { sectionId heading body position } } } } } }" as Operation<GuidelineAsOfQuery, GuidelineAsOfQueryVariables>;
 export const GuidelineBlameDocument = "query GuidelineBlame($id: ID!, $of: GuidelineTextRef!) { guideline(id: $id) { id blame(of: $of) { of sections { sectionId heading position lastChange { accountId at revision changeNote amendmentId } } } } }" as Operation<GuidelineBlameQuery, GuidelineBlameQueryVariables>;
 export const GuidelineMarkdownDocument = "query GuidelineMarkdown($id: ID!, $number: String!) { guideline(id: $id) { id markdown(number: $number) } }" as Operation<GuidelineMarkdownQuery, GuidelineMarkdownQueryVariables>;
+export const OrganisationPageDocument = "query OrganisationPage($id: ID!) { organisation(id: $id) { id name type country city website description status registeredAt caseStudies(first: 50) { edges { node { id published { title language } } } } partnerships(first: 50) { edges { node { id title status } } } } partnershipGraph(organisationId: $id, depth: 2, first: 60) { organisationId name depth partnershipIds } }" as Operation<OrganisationPageQuery, OrganisationPageQueryVariables>;
+export const PartnershipPageDocument = "query PartnershipPage($id: ID!) { partnership(partnershipId: $id) { id title objectives status startsOn endsOn sectors countries leadOrganisationId members { organisationId role status since } } }" as Operation<PartnershipPageQuery, PartnershipPageQueryVariables>;
 export const SearchDocument = "query Search($consistency: ConsistencyInput, $query: String, $filter: CaseStudySearchFilterInput, $facets: [CaseStudyFacet!], $sort: CaseStudySearchSort!, $first: Int!, $after: String) { searchCaseStudies( consistency: $consistency query: $query filter: $filter facets: $facets sort: $sort first: $first after: $after ) { totalCount matchedAllWords facets { facet values { value count } } pageInfo { hasNextPage endCursor } edges { cursor highlights { field snippet } node { id publishedAt published { title summary city country language sectors period { fromYear toYear } } } } } }" as Operation<SearchQuery, SearchQueryVariables>;
 export const RegisterOrganisationDocument = "mutation RegisterOrganisation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id name } position } }" as Operation<RegisterOrganisationMutation, RegisterOrganisationMutationVariables>;
 export const DraftCaseStudyDocument = "mutation DraftCaseStudy($input: DraftCaseStudyInput!, $key: String) { draftCaseStudy(input: $input, idempotencyKey: $key) { caseStudy { id revision status } position } }" as Operation<DraftCaseStudyMutation, DraftCaseStudyMutationVariables>;

@@ -10,7 +10,7 @@ import { ErrorNote, Loading, NotFound } from './common';
 
 type Content = NonNullable<NonNullable<CaseStudyPageQuery['caseStudy']>['published']>;
 
-function OrganisationLink({ id }: { id: string }) {
+export function OrganisationLink({ id }: { id: string }) {
   const { data } = useQuery(OrganisationNameDocument, { id });
   return <Link href={`/organisations/${id}`}>{data?.organisation?.name ?? id}</Link>;
 }
