@@ -6,13 +6,14 @@ import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useQuery } from '../use-query';
 import { ModeSwitch } from './case-study';
-import { ErrorNote, Loading, NotFound } from './common';
+import { ErrorNote, NotFound, notReady } from './common';
 
 export function GuidelinesPage() {
   const i18n = useI18n();
-  const { data, error, loading } = useQuery(GuidelinesDocument, { first: 100 });
-  if (error) return <ErrorNote error={error} />;
-  if (loading && !data) return <Loading />;
+  const query = useQuery(GuidelinesDocument, { first: 100 });
+  const { data } = query;
+  const early = notReady(query);
+  if (early) return early;
   return (
     <div>
       <h1>{i18n.t('guidelinesHeading')}</h1>
@@ -190,9 +191,10 @@ async function downloadMarkdown(id: string, number: string) {
 
 export function GuidelinePage({ id, signedIn }: { id: string; signedIn: boolean }) {
   const i18n = useI18n();
-  const { data, error, loading } = useQuery(GuidelinePageDocument, { id });
-  if (error) return <ErrorNote error={error} />;
-  if (loading && !data) return <Loading />;
+  const query = useQuery(GuidelinePageDocument, { id });
+  const { data } = query;
+  const early = notReady(query);
+  if (early) return early;
   const guideline = data?.guideline;
   if (!guideline) return <NotFound />;
   const sectionHeading = (sectionId: string) => guideline.published?.sections.find((s) => s.sectionId === sectionId)?.heading ?? sectionId;

@@ -6,11 +6,12 @@ import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
 import { OrganisationLink } from './case-study';
-import { ErrorNote, Loading, NotFound } from './common';
+import { NotFound, notReady } from './common';
 
 export function OrganisationPage({ id }: { id: string }) {
   const i18n = useI18n();
-  const { data, error, loading } = useQuery(OrganisationPageDocument, { id });
+  const query = useQuery(OrganisationPageDocument, { id });
+  const { data } = query;
   // The members of the partnerships that reach the outer ring: which partner each outer organisation hangs from.
   const [membersOf, setMembersOf] = useState<Record<string, string[]>>({});
   useEffect(() => {
@@ -20,8 +21,8 @@ export function OrganisationPage({ id }: { id: string }) {
       () => undefined,
     );
   }, [data]);
-  if (error) return <ErrorNote error={error} />;
-  if (loading && !data) return <Loading />;
+  const early = notReady(query);
+  if (early) return early;
   const organisation = data?.organisation;
   if (!organisation) return <NotFound />;
   return (
@@ -77,9 +78,10 @@ export function OrganisationPage({ id }: { id: string }) {
 
 export function PartnershipPage({ id }: { id: string }) {
   const i18n = useI18n();
-  const { data, error, loading } = useQuery(PartnershipPageDocument, { id });
-  if (error) return <ErrorNote error={error} />;
-  if (loading && !data) return <Loading />;
+  const query = useQuery(PartnershipPageDocument, { id });
+  const { data } = query;
+  const early = notReady(query);
+  if (early) return early;
   const partnership = data?.partnership;
   if (!partnership) return <NotFound />;
   return (
