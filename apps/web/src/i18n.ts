@@ -1,5 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { ENUM_LABELS } from './enum-labels';
 
 /** The UNECE working languages: the interface speaks them; content keeps its own language, labelled. */
 export const LANGUAGES = ['en', 'fr', 'ru'] as const;
@@ -477,7 +478,7 @@ export interface I18n {
   languageName(tag: string): string;
   /** A country code's name in the interface language. */
   countryName(code: string): string;
-  /** An enum value for people: SOUTH_EASTERN_EUROPE -> "South eastern europe". */
+  /** An enum value for people, in the interface language: SOUTH_EASTERN_EUROPE -> "South eastern europe" / "Europe du Sud-Est". */
   label(value: string): string;
 }
 
@@ -500,6 +501,8 @@ export function createI18n(lang: Language): I18n {
       }
     },
     label: (value) => {
+      const translated = ENUM_LABELS[lang]?.[value];
+      if (translated) return translated;
       const words = value.toLowerCase().replace(/_/g, ' ');
       return words.charAt(0).toUpperCase() + words.slice(1);
     },
