@@ -210,6 +210,13 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       const saved = (await api.as(fixtures.authors.b.token).graphql(`query($id: ID!) { guideline(id: $id) { draft { sections { heading body } } } }`, { id: fixtures.guidelineId })).data.guideline.draft.sections;
       expect(saved.find((s: { heading: string }) => s.heading === 'Scope').body).toContain('parking occupancy');
       expect(saved.find((s: { heading: string }) => s.heading === 'Formats').body).toContain('GBFS');
+
+      // A comment on a section of the published text, shown under it.
+      await page.getByRole('link', { name: 'Open data for urban mobility' }).click();
+      await page.getByLabel('Comment on “Licence”').fill('Name the licences you accept.');
+      await page.getByRole('button', { name: 'Add comment' }).nth(1).click();
+      await page.locator('.guideline-section', { has: page.getByRole('heading', { name: 'Licence', exact: true }) }).getByText('Name the licences you accept.').waitFor();
+      await check('commented');
     });
   });
 });

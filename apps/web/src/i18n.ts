@@ -150,6 +150,10 @@ const en = {
   conflictExplain: 'While you edited revision {mine}, another author saved revision {theirs}. Your edits are kept below; here is what they changed. Review it, then save again to apply your edits on top of theirs.',
   partnerships: 'Partnerships',
   partnershipGraph: 'Partnership graph (partners and their partners)',
+  comments: 'Comments',
+  resolved: 'resolved',
+  commentOnSection: 'Comment on “{heading}”',
+  addComment: 'Add comment',
 };
 export type MessageKey = keyof typeof en;
 
@@ -297,6 +301,10 @@ const fr: Record<MessageKey, string> = {
   conflictExplain: 'Pendant que vous modifiiez la révision {mine}, un autre auteur a enregistré la révision {theirs}. Vos modifications sont conservées ci-dessous ; voici ce qu’il a changé. Relisez-le, puis enregistrez à nouveau pour appliquer vos modifications par-dessus.',
   partnerships: 'Partenariats',
   partnershipGraph: 'Graphe des partenariats (partenaires et leurs partenaires)',
+  comments: 'Commentaires',
+  resolved: 'résolu',
+  commentOnSection: 'Commenter « {heading} »',
+  addComment: 'Ajouter le commentaire',
 };
 
 const ru: Record<MessageKey, string> = {
@@ -443,6 +451,10 @@ const ru: Record<MessageKey, string> = {
   conflictExplain: 'Пока вы редактировали редакцию {mine}, другой автор сохранил редакцию {theirs}. Ваши правки сохранены ниже; вот что изменил он. Просмотрите и сохраните ещё раз, чтобы применить свои правки поверх.',
   partnerships: 'Партнёрства',
   partnershipGraph: 'Граф партнёрств (партнёры и их партнёры)',
+  comments: 'Комментарии',
+  resolved: 'решено',
+  commentOnSection: 'Комментарий к разделу «{heading}»',
+  addComment: 'Добавить комментарий',
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr, ru };

@@ -10,10 +10,16 @@ export interface QueryState<Result> {
   dataKey?: string;
 }
 
+export interface Query<Result> extends QueryState<Result> {
+  /** Asks again with the same variables (after a change this page made). */
+  reload(): void;
+}
+
 /** Runs the operation whenever its variables change; an answer that arrives after a newer request is dropped. */
-export function useQuery<Result, Variables>(operation: Operation<Result, Variables>, variables: Variables | null): QueryState<Result> {
+export function useQuery<Result, Variables>(operation: Operation<Result, Variables>, variables: Variables | null): Query<Result> {
   const key = variables === null ? null : JSON.stringify(variables);
   const [state, setState] = useState<QueryState<Result>>({ loading: key !== null });
+  const [tick, setTick] = useState(0);
   useEffect(() => {
     if (key === null) return;
     const controller = new AbortController();
@@ -25,6 +31,6 @@ export function useQuery<Result, Variables>(operation: Operation<Result, Variabl
       },
     );
     return () => controller.abort();
-  }, [operation, key]);
-  return state;
+  }, [operation, key, tick]);
+  return { ...state, reload: () => setTick((t) => t + 1) };
 }

@@ -157,6 +157,16 @@ export type CitySize =
   | 'METROPOLITAN'
   | 'SMALL';
 
+export type CommentOnGuidelineInput = {
+  guidelineId: string | number;
+  /** The passage the comment is about; none for the whole section */
+  quote?: GuidelineQuotedPassageInput | null | undefined;
+  /** The text revision you read */
+  revision: number;
+  sectionId: string | number;
+  text: string;
+};
+
 /** How fresh the answer must be */
 export type ConsistencyInput = {
   /** A `position` a mutation answered with: the read models must include it (waits up to READ_YOUR_WRITES_TIMEOUT_MS, then UNAVAILABLE / NOT_CAUGHT_UP) */
@@ -213,6 +223,14 @@ export type GuidelineDiffPartKind =
   | 'ADDED'
   | 'REMOVED'
   | 'UNCHANGED';
+
+export type GuidelineQuotedPassageInput = {
+  after?: string;
+  before?: string;
+  /** Where the passage begins in the section body (characters from 0) */
+  offset: number;
+  text: string;
+};
 
 /** ADD (heading, body, position; sectionId optional), EDIT (sectionId, body), RETITLE (sectionId, heading), MOVE (sectionId, position), REMOVE (sectionId). Positions are where the section is once the change is applied, from 0 */
 export type GuidelineSectionChangeInput = {
@@ -474,7 +492,14 @@ export type GuidelinePageQueryVariables = Exact<{
 }>;
 
 
-export type GuidelinePageQuery = { guideline: { id: string, title: string, summary: string, language: string, status: GuidelineStatus, stage: GuidelineStage, latestVersion: string | null, revision: number, publishedAt: string | null, updatedAt: string, sectors: Array<Sector>, authorIds: Array<string>, published: { revision: number, title: string, summary: string, language: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } | null, versions: Array<{ number: string, kind: GuidelineVersionKind, revision: number, publishedAt: string, changeSummary: string }>, evidence: Array<{ sectionId: string, caseStudyId: string, caseStudyRevision: number, citedAt: string, note: string | null, evidenceChangedSince: { archived: boolean, citedTextRevision: number | null, currentTextRevision: number | null, since: string } | null }> } | null };
+export type GuidelinePageQuery = { guideline: { id: string, title: string, summary: string, language: string, status: GuidelineStatus, stage: GuidelineStage, latestVersion: string | null, revision: number, publishedAt: string | null, updatedAt: string, sectors: Array<Sector>, authorIds: Array<string>, published: { revision: number, title: string, summary: string, language: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } | null, versions: Array<{ number: string, kind: GuidelineVersionKind, revision: number, publishedAt: string, changeSummary: string }>, evidence: Array<{ sectionId: string, caseStudyId: string, caseStudyRevision: number, citedAt: string, note: string | null, evidenceChangedSince: { archived: boolean, citedTextRevision: number | null, currentTextRevision: number | null, since: string } | null }>, comments: Array<{ commentId: string, text: string, commentedAt: string, resolvedAt: string | null, anchor: { sectionId: string, revision: number, quote: { text: string } | null }, replies: Array<{ replyId: string, text: string, repliedAt: string }> }> } | null };
+
+export type CommentOnGuidelineMutationVariables = Exact<{
+  input: CommentOnGuidelineInput;
+}>;
+
+
+export type CommentOnGuidelineMutation = { commentOnGuideline: { commentId: string, position: string } };
 
 export type GuidelineDiffQueryVariables = Exact<{
   id: string | number;
@@ -604,7 +629,8 @@ export const CaseStudyPageDocument = "query CaseStudyPage($id: ID!) { caseStudy(
 export const CaseStudyDiffDocument = "query CaseStudyDiff($id: ID!, $from: Int!, $to: Int!) { caseStudy(id: $id) { id diff(fromRevision: $from, toRevision: $to) { fromRevision toRevision changes { field kind before after words { kind text } items { kind value } } } } }" as Operation<CaseStudyDiffQuery, CaseStudyDiffQueryVariables>;
 export const OrganisationNameDocument = "query OrganisationName($id: ID!) { organisation(id: $id) { id name type country city } }" as Operation<OrganisationNameQuery, OrganisationNameQueryVariables>;
 export const GuidelinesDocument = "query Guidelines($first: Int!, $after: String) { guidelines(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id title summary language status stage latestVersion publishedAt updatedAt sectors } } } }" as Operation<GuidelinesQuery, GuidelinesQueryVariables>;
-export const GuidelinePageDocument = "query GuidelinePage($id: ID!) { guideline(id: $id) { id title summary language status stage latestVersion revision publishedAt updatedAt sectors authorIds published { revision title summary language sections { sectionId heading body position } } versions { number kind revision publishedAt changeSummary } evidence { sectionId caseStudyId caseStudyRevision citedAt note evidenceChangedSince { archived citedTextRevision currentTextRevision since } } } }" as Operation<GuidelinePageQuery, GuidelinePageQueryVariables>;
+export const GuidelinePageDocument = "query GuidelinePage($id: ID!) { guideline(id: $id) { id title summary language status stage latestVersion revision publishedAt updatedAt sectors authorIds published { revision title summary language sections { sectionId heading body position } } versions { number kind revision publishedAt changeSummary } evidence { sectionId caseStudyId caseStudyRevision citedAt note evidenceChangedSince { archived citedTextRevision currentTextRevision since } } comments { commentId text commentedAt resolvedAt anchor { sectionId revision quote { text } } replies { replyId text repliedAt } } } }" as Operation<GuidelinePageQuery, GuidelinePageQueryVariables>;
+export const CommentOnGuidelineDocument = "mutation CommentOnGuideline($input: CommentOnGuidelineInput!) { commentOnGuideline(input: $input) { commentId position } }" as Operation<CommentOnGuidelineMutation, CommentOnGuidelineMutationVariables>;
 export const GuidelineDiffDocument = "query GuidelineDiff($id: ID!, $from: GuidelineTextRef!, $to: GuidelineTextRef!) { guideline(id: $id) { id diff(from: $from, to: $to) { from to sectionCount sections { sectionId kind label moved edited retitled headingBefore headingAfter fromPosition toPosition words { kind text } } } } }" as Operation<GuidelineDiffQuery, GuidelineDiffQueryVariables>;
 export const GuidelineAsOfDocument = "query GuidelineAsOf($id: ID!, $at: DateTime!) { guideline(id: $id) { id asOf(at: $at) { at published { version { number publishedAt } text { title summary sections { sectionId heading body position } } } } } }" as Operation<GuidelineAsOfQuery, GuidelineAsOfQueryVariables>;
 export const GuidelineBlameDocument = "query GuidelineBlame($id: ID!, $of: GuidelineTextRef!) { guideline(id: $id) { id blame(of: $of) { of sections { sectionId heading position lastChange { accountId at revision changeNote amendmentId } } } } }" as Operation<GuidelineBlameQuery, GuidelineBlameQueryVariables>;

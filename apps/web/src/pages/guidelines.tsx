@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { DiffView } from '../components/diff-view';
-import { GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
+import { CommentOnGuidelineDocument, GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
 import { request } from '../api';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
@@ -40,15 +40,70 @@ export function GuidelinesPage() {
 type Guideline = NonNullable<GuidelinePageQuery['guideline']>;
 type Section = { sectionId: string; heading: string; body: string };
 
-function Sections({ sections, language }: { sections: Section[]; language: string }) {
+function Sections({ sections, language, below }: { sections: Section[]; language: string; below?: (section: Section) => preact.ComponentChildren }) {
   return (
-    <div lang={language}>
+    <div>
       {sections.map((section) => (
         <section key={section.sectionId} class="guideline-section" id={`section-${section.sectionId}`}>
-          <h3>{section.heading}</h3>
-          <p class="body">{section.body}</p>
+          <h3 lang={language}>{section.heading}</h3>
+          <p class="body" lang={language}>
+            {section.body}
+          </p>
+          {below?.(section)}
         </section>
       ))}
+    </div>
+  );
+}
+
+/** A section's comments (to the public: those on published versions), and for people signed in a form to add one. */
+function SectionComments({ guideline, section, signedIn, onCommented }: { guideline: Guideline; section: Section; signedIn: boolean; onCommented(): void }) {
+  const i18n = useI18n();
+  const [error, setError] = useState<Error | null>(null);
+  const [text, setText] = useState('');
+  const comments = guideline.comments.filter((comment) => comment.anchor.sectionId === section.sectionId);
+  const fieldId = `comment-${section.sectionId}`;
+  return (
+    <div class="comments">
+      {comments.length > 0 && (
+        <ul aria-label={i18n.t('comments')}>
+          {comments.map((comment) => (
+            <li key={comment.commentId}>
+              <span class="meta">
+                {i18n.date(comment.commentedAt)} · {i18n.t('revision', { n: comment.anchor.revision })}
+                {comment.resolvedAt ? ` · ${i18n.t('resolved')}` : ''}
+              </span>
+              <p>{comment.text}</p>
+              {comment.replies.map((reply) => (
+                <p key={reply.replyId} class="reply">
+                  ↳ {reply.text}
+                </p>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+      {signedIn && guideline.published && (
+        <form
+          class="comment-form"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setError(null);
+            try {
+              await request(CommentOnGuidelineDocument, { input: { guidelineId: guideline.id, sectionId: section.sectionId, revision: guideline.published!.revision, text } });
+              setText('');
+              onCommented();
+            } catch (caught) {
+              setError(caught as Error);
+            }
+          }}
+        >
+          {error && <ErrorNote error={error} />}
+          <label for={fieldId}>{i18n.t('commentOnSection', { heading: section.heading })}</label>
+          <textarea id={fieldId} rows={2} value={text} onInput={(event) => setText(event.currentTarget.value)} required />
+          <button type="submit">{i18n.t('addComment')}</button>
+        </form>
+      )}
     </div>
   );
 }
@@ -223,7 +278,13 @@ export function GuidelinePage({ id, signedIn }: { id: string; signedIn: boolean 
           <Link href={`/guidelines/${guideline.id}/edit`}>{i18n.t('editGuideline')}</Link>
         </p>
       )}
-      {guideline.published && <Sections sections={guideline.published.sections} language={guideline.language} />}
+      {guideline.published && (
+        <Sections
+          sections={guideline.published.sections}
+          language={guideline.language}
+          below={(section) => <SectionComments guideline={guideline} section={section} signedIn={signedIn} onCommented={query.reload} />}
+        />
+      )}
 
       <section aria-labelledby="versions-heading">
         <h2 id="versions-heading">{i18n.t('versions')}</h2>
