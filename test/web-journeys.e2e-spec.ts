@@ -219,4 +219,31 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       await check('commented');
     });
   });
+
+  it('someone signed in proposes an amendment to a section; an author accepts it and it is in the working text', async () => {
+    const quality = 'Publish how often the data is refreshed, how complete it is and how to report errors.';
+    await journey(browser, 'amendment', async (page, check) => {
+      await signIn(page, api.baseUrl, fixtures.reviewer.email, PASSWORD);
+      await page.goto(`${api.baseUrl}/guidelines/${fixtures.guidelineId}`);
+      const section = page.locator('.guideline-section', { has: page.getByRole('heading', { name: 'Quality', exact: true }) });
+      await section.locator('summary', { hasText: 'Propose an amendment' }).click();
+      await section.getByLabel('Text', { exact: true }).fill(quality);
+      await section.getByLabel('Why (becomes the change note)').fill('Say how to report errors');
+      await section.getByRole('button', { name: 'Propose an amendment' }).click();
+      await section.getByText('Amendment proposed').waitFor();
+      await check('proposed');
+    });
+    await journey(browser, 'amendment', async (page, check) => {
+      await signIn(page, api.baseUrl, fixtures.authors.a.email, PASSWORD);
+      await page.goto(`${api.baseUrl}/guidelines/${fixtures.guidelineId}`);
+      const amendment = page.locator('.amendment', { hasText: 'Say how to report errors' });
+      await amendment.getByText('Proposed', { exact: true }).waitFor();
+      await check('to-decide');
+      await amendment.getByRole('button', { name: 'Accept' }).click();
+      await amendment.getByText('Accepted', { exact: true }).waitFor();
+      await check('accepted');
+    });
+    const draft = (await api.as(fixtures.authors.b.token).graphql(`query($id: ID!) { guideline(id: $id) { draft { sections { heading body } } } }`, { id: fixtures.guidelineId })).data.guideline.draft;
+    expect(draft.sections.find((s: { heading: string }) => s.heading === 'Quality').body).toBe(quality);
+  });
 });

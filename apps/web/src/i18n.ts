@@ -154,6 +154,13 @@ const en = {
   resolved: 'resolved',
   commentOnSection: 'Comment on “{heading}”',
   addComment: 'Add comment',
+  amendments: 'Proposed amendments',
+  proposeAmendment: 'Propose an amendment',
+  amendmentProposed: 'Amendment proposed: the authors will accept or reject it.',
+  rationale: 'Why (becomes the change note)',
+  acceptAmendment: 'Accept',
+  rejectAmendment: 'Reject',
+  rejectReason: 'Reason to reject',
 };
 export type MessageKey = keyof typeof en;
 
@@ -305,6 +312,13 @@ const fr: Record<MessageKey, string> = {
   resolved: 'résolu',
   commentOnSection: 'Commenter « {heading} »',
   addComment: 'Ajouter le commentaire',
+  amendments: 'Amendements proposés',
+  proposeAmendment: 'Proposer un amendement',
+  amendmentProposed: 'Amendement proposé : les auteurs l’accepteront ou le refuseront.',
+  rationale: 'Pourquoi (devient la note de modification)',
+  acceptAmendment: 'Accepter',
+  rejectAmendment: 'Refuser',
+  rejectReason: 'Motif du refus',
 };
 
 const ru: Record<MessageKey, string> = {
@@ -455,6 +469,13 @@ const ru: Record<MessageKey, string> = {
   resolved: 'решено',
   commentOnSection: 'Комментарий к разделу «{heading}»',
   addComment: 'Добавить комментарий',
+  amendments: 'Предложенные поправки',
+  proposeAmendment: 'Предложить поправку',
+  amendmentProposed: 'Поправка предложена: авторы примут или отклонят её.',
+  rationale: 'Почему (станет пояснением к изменению)',
+  acceptAmendment: 'Принять',
+  rejectAmendment: 'Отклонить',
+  rejectReason: 'Причина отклонения',
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr, ru };

@@ -21,7 +21,7 @@ function Page({ pathname, search, account, onSignedIn }: { pathname: string; sea
   if ((match = pathname.match(/^\/guidelines\/([^/]+)\/edit$/))) return <GuidelineEditorPage id={decodeURIComponent(match[1])} account={account} />;
   if ((match = pathname.match(/^\/case-studies\/([^/]+)$/))) return <CaseStudyPage id={decodeURIComponent(match[1])} />;
   if (pathname === '/guidelines') return <GuidelinesPage />;
-  if ((match = pathname.match(/^\/guidelines\/([^/]+)$/))) return <GuidelinePage id={decodeURIComponent(match[1])} signedIn={account !== null} />;
+  if ((match = pathname.match(/^\/guidelines\/([^/]+)$/))) return <GuidelinePage id={decodeURIComponent(match[1])} account={account} />;
   if ((match = pathname.match(/^\/organisations\/([^/]+)$/))) return <OrganisationPage id={decodeURIComponent(match[1])} />;
   if ((match = pathname.match(/^\/partnerships\/([^/]+)$/))) return <PartnershipPage id={decodeURIComponent(match[1])} />;
   if (pathname === '/sign-in') return <SignInPage onSignedIn={onSignedIn} />;

@@ -219,6 +219,11 @@ export type EditGuidelineInput = {
   guidelineId: string | number;
 };
 
+export type GuidelineAmendmentStatus =
+  | 'ACCEPTED'
+  | 'PROPOSED'
+  | 'REJECTED';
+
 export type GuidelineDiffPartKind =
   | 'ADDED'
   | 'REMOVED'
@@ -332,6 +337,13 @@ export type PlatformRole =
   | 'ADMIN'
   | 'POLICY_AUTHOR'
   | 'REVIEWER';
+
+export type ProposeAmendmentInput = {
+  changes: Array<GuidelineSectionChangeInput>;
+  guidelineId: string | number;
+  /** Why: it becomes the change note when accepted */
+  rationale: string;
+};
 
 export type RegisterOrganisationInput = {
   city?: string | null | undefined;
@@ -492,7 +504,7 @@ export type GuidelinePageQueryVariables = Exact<{
 }>;
 
 
-export type GuidelinePageQuery = { guideline: { id: string, title: string, summary: string, language: string, status: GuidelineStatus, stage: GuidelineStage, latestVersion: string | null, revision: number, publishedAt: string | null, updatedAt: string, sectors: Array<Sector>, authorIds: Array<string>, published: { revision: number, title: string, summary: string, language: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } | null, versions: Array<{ number: string, kind: GuidelineVersionKind, revision: number, publishedAt: string, changeSummary: string }>, evidence: Array<{ sectionId: string, caseStudyId: string, caseStudyRevision: number, citedAt: string, note: string | null, evidenceChangedSince: { archived: boolean, citedTextRevision: number | null, currentTextRevision: number | null, since: string } | null }>, comments: Array<{ commentId: string, text: string, commentedAt: string, resolvedAt: string | null, anchor: { sectionId: string, revision: number, quote: { text: string } | null }, replies: Array<{ replyId: string, text: string, repliedAt: string }> }> } | null };
+export type GuidelinePageQuery = { guideline: { id: string, title: string, summary: string, language: string, status: GuidelineStatus, stage: GuidelineStage, latestVersion: string | null, revision: number, publishedAt: string | null, updatedAt: string, sectors: Array<Sector>, authorIds: Array<string>, published: { revision: number, title: string, summary: string, language: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } | null, versions: Array<{ number: string, kind: GuidelineVersionKind, revision: number, publishedAt: string, changeSummary: string }>, evidence: Array<{ sectionId: string, caseStudyId: string, caseStudyRevision: number, citedAt: string, note: string | null, evidenceChangedSince: { archived: boolean, citedTextRevision: number | null, currentTextRevision: number | null, since: string } | null }>, amendments: Array<{ amendmentId: string, status: GuidelineAmendmentStatus, rationale: string, reason: string | null, proposedAt: string, revision: number, changes: Array<{ kind: GuidelineSectionChangeKind, sectionId: string, heading: string | null, body: string | null }> }>, comments: Array<{ commentId: string, text: string, commentedAt: string, resolvedAt: string | null, anchor: { sectionId: string, revision: number, quote: { text: string } | null }, replies: Array<{ replyId: string, text: string, repliedAt: string }> }> } | null };
 
 export type CommentOnGuidelineMutationVariables = Exact<{
   input: CommentOnGuidelineInput;
@@ -533,6 +545,30 @@ export type GuidelineMarkdownQueryVariables = Exact<{
 
 
 export type GuidelineMarkdownQuery = { guideline: { id: string, markdown: string } | null };
+
+export type ProposeAmendmentMutationVariables = Exact<{
+  input: ProposeAmendmentInput;
+}>;
+
+
+export type ProposeAmendmentMutation = { proposeAmendment: { amendmentId: string, position: string } };
+
+export type AcceptAmendmentMutationVariables = Exact<{
+  guidelineId: string | number;
+  amendmentId: string | number;
+}>;
+
+
+export type AcceptAmendmentMutation = { acceptAmendment: { position: string, guideline: { id: string, revision: number } } };
+
+export type RejectAmendmentMutationVariables = Exact<{
+  guidelineId: string | number;
+  amendmentId: string | number;
+  reason: string;
+}>;
+
+
+export type RejectAmendmentMutation = { rejectAmendment: { position: string, guideline: { id: string, revision: number } } };
 
 export type OrganisationPageQueryVariables = Exact<{
   id: string | number;
@@ -629,12 +665,15 @@ export const CaseStudyPageDocument = "query CaseStudyPage($id: ID!) { caseStudy(
 export const CaseStudyDiffDocument = "query CaseStudyDiff($id: ID!, $from: Int!, $to: Int!) { caseStudy(id: $id) { id diff(fromRevision: $from, toRevision: $to) { fromRevision toRevision changes { field kind before after words { kind text } items { kind value } } } } }" as Operation<CaseStudyDiffQuery, CaseStudyDiffQueryVariables>;
 export const OrganisationNameDocument = "query OrganisationName($id: ID!) { organisation(id: $id) { id name type country city } }" as Operation<OrganisationNameQuery, OrganisationNameQueryVariables>;
 export const GuidelinesDocument = "query Guidelines($first: Int!, $after: String) { guidelines(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id title summary language status stage latestVersion publishedAt updatedAt sectors } } } }" as Operation<GuidelinesQuery, GuidelinesQueryVariables>;
-export const GuidelinePageDocument = "query GuidelinePage($id: ID!) { guideline(id: $id) { id title summary language status stage latestVersion revision publishedAt updatedAt sectors authorIds published { revision title summary language sections { sectionId heading body position } } versions { number kind revision publishedAt changeSummary } evidence { sectionId caseStudyId caseStudyRevision citedAt note evidenceChangedSince { archived citedTextRevision currentTextRevision since } } comments { commentId text commentedAt resolvedAt anchor { sectionId revision quote { text } } replies { replyId text repliedAt } } } }" as Operation<GuidelinePageQuery, GuidelinePageQueryVariables>;
+export const GuidelinePageDocument = "query GuidelinePage($id: ID!) { guideline(id: $id) { id title summary language status stage latestVersion revision publishedAt updatedAt sectors authorIds published { revision title summary language sections { sectionId heading body position } } versions { number kind revision publishedAt changeSummary } evidence { sectionId caseStudyId caseStudyRevision citedAt note evidenceChangedSince { archived citedTextRevision currentTextRevision since } } amendments { amendmentId status rationale reason proposedAt revision changes { kind sectionId heading body } } comments { commentId text commentedAt resolvedAt anchor { sectionId revision quote { text } } replies { replyId text repliedAt } } } }" as Operation<GuidelinePageQuery, GuidelinePageQueryVariables>;
 export const CommentOnGuidelineDocument = "mutation CommentOnGuideline($input: CommentOnGuidelineInput!) { commentOnGuideline(input: $input) { commentId position } }" as Operation<CommentOnGuidelineMutation, CommentOnGuidelineMutationVariables>;
 export const GuidelineDiffDocument = "query GuidelineDiff($id: ID!, $from: GuidelineTextRef!, $to: GuidelineTextRef!) { guideline(id: $id) { id diff(from: $from, to: $to) { from to sectionCount sections { sectionId kind label moved edited retitled headingBefore headingAfter fromPosition toPosition words { kind text } } } } }" as Operation<GuidelineDiffQuery, GuidelineDiffQueryVariables>;
 export const GuidelineAsOfDocument = "query GuidelineAsOf($id: ID!, $at: DateTime!) { guideline(id: $id) { id asOf(at: $at) { at published { version { number publishedAt } text { title summary sections { sectionId heading body position } } } } } }" as Operation<GuidelineAsOfQuery, GuidelineAsOfQueryVariables>;
 export const GuidelineBlameDocument = "query GuidelineBlame($id: ID!, $of: GuidelineTextRef!) { guideline(id: $id) { id blame(of: $of) { of sections { sectionId heading position lastChange { accountId at revision changeNote amendmentId } } } } }" as Operation<GuidelineBlameQuery, GuidelineBlameQueryVariables>;
 export const GuidelineMarkdownDocument = "query GuidelineMarkdown($id: ID!, $number: String!) { guideline(id: $id) { id markdown(number: $number) } }" as Operation<GuidelineMarkdownQuery, GuidelineMarkdownQueryVariables>;
+export const ProposeAmendmentDocument = "mutation ProposeAmendment($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId position } }" as Operation<ProposeAmendmentMutation, ProposeAmendmentMutationVariables>;
+export const AcceptAmendmentDocument = "mutation AcceptAmendment($guidelineId: ID!, $amendmentId: ID!) { acceptAmendment(guidelineId: $guidelineId, amendmentId: $amendmentId) { guideline { id revision } position } }" as Operation<AcceptAmendmentMutation, AcceptAmendmentMutationVariables>;
+export const RejectAmendmentDocument = "mutation RejectAmendment($guidelineId: ID!, $amendmentId: ID!, $reason: String!) { rejectAmendment( guidelineId: $guidelineId amendmentId: $amendmentId reason: $reason ) { guideline { id revision } position } }" as Operation<RejectAmendmentMutation, RejectAmendmentMutationVariables>;
 export const OrganisationPageDocument = "query OrganisationPage($id: ID!) { organisation(id: $id) { id name type country city website description status registeredAt caseStudies(first: 50) { edges { node { id published { title language } } } } partnerships(first: 50) { edges { node { id title status } } } } partnershipGraph(organisationId: $id, depth: 2, first: 60) { organisationId name depth partnershipIds } }" as Operation<OrganisationPageQuery, OrganisationPageQueryVariables>;
 export const PartnershipPageDocument = "query PartnershipPage($id: ID!) { partnership(partnershipId: $id) { id title objectives status startsOn endsOn sectors countries leadOrganisationId members { organisationId role status since } } }" as Operation<PartnershipPageQuery, PartnershipPageQueryVariables>;
 export const SearchDocument = "query Search($consistency: ConsistencyInput, $query: String, $filter: CaseStudySearchFilterInput, $facets: [CaseStudyFacet!], $sort: CaseStudySearchSort!, $first: Int!, $after: String) { searchCaseStudies( consistency: $consistency query: $query filter: $filter facets: $facets sort: $sort first: $first after: $after ) { totalCount matchedAllWords facets { facet values { value count } } pageInfo { hasNextPage endCursor } edges { cursor highlights { field snippet } node { id publishedAt published { title summary city country language sectors period { fromYear toYear } } } } } }" as Operation<SearchQuery, SearchQueryVariables>;

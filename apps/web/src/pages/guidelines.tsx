@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { DiffView } from '../components/diff-view';
-import { CommentOnGuidelineDocument, GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
+import { AcceptAmendmentDocument, CommentOnGuidelineDocument, ProposeAmendmentDocument, RejectAmendmentDocument, GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
 import { request } from '../api';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useQuery } from '../use-query';
 import { ModeSwitch } from './case-study';
+import type { Account } from './sign-in';
 import { ErrorNote, NotFound, notReady } from './common';
 
 export function GuidelinesPage() {
@@ -57,6 +58,101 @@ function Sections({ sections, language, below }: { sections: Section[]; language
 }
 
 /** A section's comments (to the public: those on published versions), and for people signed in a form to add one. */
+/** Anyone signed in: a new text for the section, with why; an author then accepts or rejects it. */
+function ProposeAmendment({ guideline, section, onProposed }: { guideline: Guideline; section: Section; onProposed(): void }) {
+  const i18n = useI18n();
+  const [body, setBody] = useState(section.body);
+  const [rationale, setRationale] = useState('');
+  const [error, setError] = useState<Error | null>(null);
+  const [sent, setSent] = useState(false);
+  if (sent) return <p class="note" role="status">{i18n.t('amendmentProposed')}</p>;
+  return (
+    <details class="amend">
+      <summary>{i18n.t('proposeAmendment')}</summary>
+      <form
+        class="comment-form"
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setError(null);
+          try {
+            await request(ProposeAmendmentDocument, { input: { guidelineId: guideline.id, rationale, changes: [{ kind: 'EDIT', sectionId: section.sectionId, body }] } });
+            setSent(true);
+            onProposed();
+          } catch (caught) {
+            setError(caught as Error);
+          }
+        }}
+      >
+        {error && <ErrorNote error={error} />}
+        <label for={`amend-body-${section.sectionId}`}>{i18n.t('sectionText')}</label>
+        <textarea id={`amend-body-${section.sectionId}`} rows={3} value={body} lang={guideline.language} onInput={(event) => setBody(event.currentTarget.value)} />
+        <label for={`amend-why-${section.sectionId}`}>{i18n.t('rationale')}</label>
+        <input id={`amend-why-${section.sectionId}`} value={rationale} onInput={(event) => setRationale(event.currentTarget.value)} required />
+        <button type="submit">{i18n.t('proposeAmendment')}</button>
+      </form>
+    </details>
+  );
+}
+
+/** The amendments the API lets this person see (all for authors, their own for others); authors accept or reject. */
+function Amendments({ guideline, isAuthor, onDecided }: { guideline: Guideline; isAuthor: boolean; onDecided(): void }) {
+  const i18n = useI18n();
+  const [error, setError] = useState<Error | null>(null);
+  if (!guideline.amendments.length) return null;
+  const heading = (sectionId: string) => guideline.published?.sections.find((s) => s.sectionId === sectionId)?.heading ?? sectionId;
+  const decide = (run: () => Promise<unknown>) => async () => {
+    setError(null);
+    try {
+      await run();
+      onDecided();
+    } catch (caught) {
+      setError(caught as Error);
+    }
+  };
+  return (
+    <section aria-labelledby="amendments-heading">
+      <h2 id="amendments-heading">{i18n.t('amendments')}</h2>
+      {error && <ErrorNote error={error} />}
+      <ul class="amendments">
+        {guideline.amendments.map((amendment) => {
+          const reasonId = `reject-${amendment.amendmentId}`;
+          return (
+            <li key={amendment.amendmentId} class="amendment">
+              <p>
+                <strong>{amendment.rationale}</strong> <span class="badge">{i18n.label(amendment.status)}</span>
+              </p>
+              <p class="meta">
+                {i18n.date(amendment.proposedAt)} · {i18n.t('revision', { n: amendment.revision })}
+                {amendment.reason ? ` · ${amendment.reason}` : ''}
+              </p>
+              {amendment.changes.map((change, index) => (
+                <p key={index} lang={guideline.language}>
+                  {heading(change.sectionId)}: {change.body ?? change.heading}
+                </p>
+              ))}
+              {isAuthor && amendment.status === 'PROPOSED' && (
+                <div class="actions">
+                  <button type="button" onClick={decide(() => request(AcceptAmendmentDocument, { guidelineId: guideline.id, amendmentId: amendment.amendmentId }))}>
+                    {i18n.t('acceptAmendment')}
+                  </button>
+                  <label for={reasonId}>{i18n.t('rejectReason')}</label>
+                  <input id={reasonId} />
+                  <button
+                    type="button"
+                    onClick={decide(() => request(RejectAmendmentDocument, { guidelineId: guideline.id, amendmentId: amendment.amendmentId, reason: (document.getElementById(reasonId) as HTMLInputElement).value }))}
+                  >
+                    {i18n.t('rejectAmendment')}
+                  </button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 function SectionComments({ guideline, section, signedIn, onCommented }: { guideline: Guideline; section: Section; signedIn: boolean; onCommented(): void }) {
   const i18n = useI18n();
   const [error, setError] = useState<Error | null>(null);
@@ -244,7 +340,8 @@ async function downloadMarkdown(id: string, number: string) {
   URL.revokeObjectURL(link.href);
 }
 
-export function GuidelinePage({ id, signedIn }: { id: string; signedIn: boolean }) {
+export function GuidelinePage({ id, account }: { id: string; account: Account | null }) {
+  const signedIn = account !== null;
   const i18n = useI18n();
   const query = useQuery(GuidelinePageDocument, { id });
   const { data } = query;
@@ -282,7 +379,12 @@ export function GuidelinePage({ id, signedIn }: { id: string; signedIn: boolean 
         <Sections
           sections={guideline.published.sections}
           language={guideline.language}
-          below={(section) => <SectionComments guideline={guideline} section={section} signedIn={signedIn} onCommented={query.reload} />}
+          below={(section) => (
+            <>
+              <SectionComments guideline={guideline} section={section} signedIn={signedIn} onCommented={query.reload} />
+              {signedIn && <ProposeAmendment guideline={guideline} section={section} onProposed={query.reload} />}
+            </>
+          )}
         />
       )}
 
@@ -298,6 +400,7 @@ export function GuidelinePage({ id, signedIn }: { id: string; signedIn: boolean 
           ))}
         </ol>
       </section>
+      <Amendments guideline={guideline} isAuthor={!!account && guideline.authorIds.includes(account.id)} onDecided={query.reload} />
       <VersionDiff guideline={guideline} />
       <AsOf guideline={guideline} />
       <Blame guideline={guideline} />
