@@ -3,7 +3,7 @@
 // result and variable types (@graphql-codegen typescript-operations, which since v6 also writes the enums and inputs) and, per operation, its text
 // as a constant typed with them, so the portal's fetch client needs no hand-written response types.
 // `--check` fails when apps/web/src/graphql/generated.ts is stale (CI runs it).
-const { readFileSync, readdirSync, writeFileSync } = require('node:fs');
+const { existsSync, readFileSync, readdirSync, writeFileSync } = require('node:fs');
 const { join, resolve } = require('node:path');
 const { buildSchema, parse, print, concatAST } = require('graphql');
 const { codegen } = require('@graphql-codegen/core');
@@ -47,7 +47,7 @@ async function generate() {
 
 generate().then((text) => {
   if (process.argv.includes('--check')) {
-    const current = readFileSync(OUTPUT, { encoding: 'utf8', flag: 'a+' });
+    const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8') : '';
     if (current !== text) {
       process.stderr.write('apps/web/src/graphql/generated.ts is stale: run `npm run codegen:web` and commit it.\n');
       process.exit(1);
