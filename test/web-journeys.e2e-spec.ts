@@ -27,6 +27,33 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
     await journey(browser, 'search', (page, check) => searchOpenAndDiff(page, check, api.baseUrl, fixtures));
   });
 
+  it('works by keyboard alone: skip link, search box, a facet checkbox, a result link', async () => {
+    await journey(browser, 'keyboard', async (page, check) => {
+      await page.goto(`${api.baseUrl}/`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      // From the main landmark the next stop is the search box.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.id')).toBe('q');
+      await page.keyboard.type('tramway');
+      await page.locator('.result-list[data-query="tramway"] .result').first().waitFor();
+      // Tab on to the first facet checkbox and tick it with the space bar.
+      for (let i = 0; i < 10 && (await page.evaluate('document.activeElement.type')) !== 'checkbox'; i++) await page.keyboard.press('Tab');
+      const ticked = (await page.evaluate('document.activeElement.id')) as string;
+      await page.keyboard.press('Space');
+      await page.waitForURL(/sector=/);
+      expect(await page.isChecked(`#${ticked}`)).toBe(true);
+      await check('keyboard-facet');
+      // Then on to the result's link, opened with Enter.
+      for (let i = 0; i < 40 && !(await page.evaluate('document.activeElement.closest(".result") !== null')); i++) await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(new RegExp(`/case-studies/${fixtures.frenchId}$`));
+      await page.getByRole('heading', { level: 1, name: /Tramway/ }).waitFor();
+    });
+  });
+
   it('opens a guideline, diffs 1.0 against 1.1, picks an as-of date and reads the blame', async () => {
     await journey(browser, 'guideline', async (page, check) => {
       await page.goto(`${api.baseUrl}/guidelines`);
