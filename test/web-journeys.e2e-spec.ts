@@ -61,6 +61,11 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       await expectUrl(page, new RegExp(`/guidelines/${fixtures.guidelineId}$`));
       await page.getByRole('heading', { name: 'Version timeline' }).waitFor();
       await page.getByText('Version 1.1', { exact: true }).first().waitFor();
+      // Version 1.0 read in full from the timeline: the licence as it was, and no Quality section yet.
+      await page.getByRole('button', { name: 'Read version 1.0' }).click();
+      const old = page.locator('.version-text');
+      await old.getByText('Publish the data under an open licence that allows commercial reuse.', { exact: false }).waitFor();
+      expect(await old.getByRole('heading', { name: 'Quality' }).count()).toBe(0);
       await check('guideline');
 
       await page.getByLabel('From', { exact: true }).selectOption('1.0');

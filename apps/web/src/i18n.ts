@@ -161,6 +161,7 @@ const en = {
   acceptAmendment: 'Accept',
   rejectAmendment: 'Reject',
   rejectReason: 'Reason to reject',
+  readVersion: 'Read version {n}',
 };
 export type MessageKey = keyof typeof en;
 
@@ -319,6 +320,7 @@ const fr: Record<MessageKey, string> = {
   acceptAmendment: 'Accepter',
   rejectAmendment: 'Refuser',
   rejectReason: 'Motif du refus',
+  readVersion: 'Lire la version {n}',
 };
 
 const ru: Record<MessageKey, string> = {
@@ -476,6 +478,7 @@ const ru: Record<MessageKey, string> = {
   acceptAmendment: 'Принять',
   rejectAmendment: 'Отклонить',
   rejectReason: 'Причина отклонения',
+  readVersion: 'Читать версию {n}',
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr, ru };

@@ -570,6 +570,14 @@ export type RejectAmendmentMutationVariables = Exact<{
 
 export type RejectAmendmentMutation = { rejectAmendment: { position: string, guideline: { id: string, revision: number } } };
 
+export type GuidelineVersionQueryVariables = Exact<{
+  id: string | number;
+  number: string;
+}>;
+
+
+export type GuidelineVersionQuery = { guideline: { id: string, version: { version: { number: string, publishedAt: string, changeSummary: string }, text: { title: string, summary: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } } } | null };
+
 export type OrganisationPageQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -674,6 +682,7 @@ export const GuidelineMarkdownDocument = "query GuidelineMarkdown($id: ID!, $num
 export const ProposeAmendmentDocument = "mutation ProposeAmendment($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { amendmentId position } }" as Operation<ProposeAmendmentMutation, ProposeAmendmentMutationVariables>;
 export const AcceptAmendmentDocument = "mutation AcceptAmendment($guidelineId: ID!, $amendmentId: ID!) { acceptAmendment(guidelineId: $guidelineId, amendmentId: $amendmentId) { guideline { id revision } position } }" as Operation<AcceptAmendmentMutation, AcceptAmendmentMutationVariables>;
 export const RejectAmendmentDocument = "mutation RejectAmendment($guidelineId: ID!, $amendmentId: ID!, $reason: String!) { rejectAmendment( guidelineId: $guidelineId amendmentId: $amendmentId reason: $reason ) { guideline { id revision } position } }" as Operation<RejectAmendmentMutation, RejectAmendmentMutationVariables>;
+export const GuidelineVersionDocument = "query GuidelineVersion($id: ID!, $number: String!) { guideline(id: $id) { id version(number: $number) { version { number publishedAt changeSummary } text { title summary sections { sectionId heading body position } } } } }" as Operation<GuidelineVersionQuery, GuidelineVersionQueryVariables>;
 export const OrganisationPageDocument = "query OrganisationPage($id: ID!) { organisation(id: $id) { id name type country city website description status registeredAt caseStudies(first: 50) { edges { node { id published { title language } } } } partnerships(first: 50) { edges { node { id title status } } } } partnershipGraph(organisationId: $id, depth: 2, first: 60) { organisationId name depth partnershipIds } }" as Operation<OrganisationPageQuery, OrganisationPageQueryVariables>;
 export const PartnershipPageDocument = "query PartnershipPage($id: ID!) { partnership(partnershipId: $id) { id title objectives status startsOn endsOn sectors countries leadOrganisationId members { organisationId role status since } } }" as Operation<PartnershipPageQuery, PartnershipPageQueryVariables>;
 export const SearchDocument = "query Search($consistency: ConsistencyInput, $query: String, $filter: CaseStudySearchFilterInput, $facets: [CaseStudyFacet!], $sort: CaseStudySearchSort!, $first: Int!, $after: String) { searchCaseStudies( consistency: $consistency query: $query filter: $filter facets: $facets sort: $sort first: $first after: $after ) { totalCount matchedAllWords facets { facet values { value count } } pageInfo { hasNextPage endCursor } edges { cursor highlights { field snippet } node { id publishedAt published { title summary city country language sectors period { fromYear toYear } } } } } }" as Operation<SearchQuery, SearchQueryVariables>;

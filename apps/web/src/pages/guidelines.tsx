@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { DiffView } from '../components/diff-view';
-import { AcceptAmendmentDocument, CommentOnGuidelineDocument, ProposeAmendmentDocument, RejectAmendmentDocument, GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
+import { AcceptAmendmentDocument, CommentOnGuidelineDocument, GuidelineVersionDocument, ProposeAmendmentDocument, RejectAmendmentDocument, GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
 import { request } from '../api';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
@@ -204,6 +204,23 @@ function SectionComments({ guideline, section, signedIn, onCommented }: { guidel
   );
 }
 
+/** One published version's full text, opened from the timeline. */
+function VersionText({ guideline, number }: { guideline: Guideline; number: string }) {
+  const query = useQuery(GuidelineVersionDocument, { id: guideline.id, number });
+  const early = notReady(query);
+  if (early) return early;
+  const version = query.data?.guideline?.version;
+  if (!version) return <NotFound />;
+  return (
+    <div class="version-text">
+      <p class="lead" lang={guideline.language}>
+        {version.text.summary}
+      </p>
+      <Sections sections={version.text.sections} language={guideline.language} />
+    </div>
+  );
+}
+
 function VersionDiff({ guideline }: { guideline: Guideline }) {
   const i18n = useI18n();
   const numbers = guideline.versions.map((v) => v.number);
@@ -342,6 +359,7 @@ async function downloadMarkdown(id: string, number: string) {
 
 export function GuidelinePage({ id, account }: { id: string; account: Account | null }) {
   const signedIn = account !== null;
+  const [reading, setReading] = useState<string | null>(null);
   const i18n = useI18n();
   const query = useQuery(GuidelinePageDocument, { id });
   const { data } = query;
@@ -395,7 +413,11 @@ export function GuidelinePage({ id, account }: { id: string; account: Account | 
             <li key={version.number}>
               <strong>{i18n.t('version', { n: version.number })}</strong> · {i18n.date(version.publishedAt)} · {i18n.label(version.kind)}
               <br />
-              <span lang={guideline.language}>{version.changeSummary}</span>
+              <span lang={guideline.language}>{version.changeSummary}</span>{' '}
+              <button type="button" class="link-button" aria-expanded={reading === version.number} onClick={() => setReading(reading === version.number ? null : version.number)}>
+                {i18n.t('readVersion', { n: version.number })}
+              </button>
+              {reading === version.number && <VersionText guideline={guideline} number={version.number} />}
             </li>
           ))}
         </ol>
