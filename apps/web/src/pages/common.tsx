@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useI18n } from '../i18n';
 
@@ -26,4 +27,20 @@ export function notReady(state: { error?: Error; loading: boolean; data?: unknow
   if (state.error) return <ErrorNote error={state.error} />;
   if (state.loading && !state.data) return <Loading />;
   return null;
+}
+
+/** A change made from a page: its error (shown with ErrorNote) is cleared when it runs again. */
+export function useAction(): { error: Error | null; run(change: () => Promise<unknown>): Promise<void> } {
+  const [error, setError] = useState<Error | null>(null);
+  return {
+    error,
+    run: async (change) => {
+      setError(null);
+      try {
+        await change();
+      } catch (caught) {
+        setError(caught as Error);
+      }
+    },
+  };
 }

@@ -7,7 +7,7 @@ import { Link, navigate } from '../router';
 import { useQuery } from '../use-query';
 import { ModeSwitch } from './case-study';
 import type { Account } from './sign-in';
-import { ErrorNote, NotFound, notReady } from './common';
+import { ErrorNote, NotFound, notReady, useAction } from './common';
 
 export function GuidelinesPage() {
   const i18n = useI18n();
@@ -63,7 +63,7 @@ function ProposeAmendment({ guideline, section, onProposed }: { guideline: Guide
   const i18n = useI18n();
   const [body, setBody] = useState(section.body);
   const [rationale, setRationale] = useState('');
-  const [error, setError] = useState<Error | null>(null);
+  const { error, run } = useAction();
   const [sent, setSent] = useState(false);
   if (sent) return <p class="note" role="status">{i18n.t('amendmentProposed')}</p>;
   return (
@@ -71,16 +71,13 @@ function ProposeAmendment({ guideline, section, onProposed }: { guideline: Guide
       <summary>{i18n.t('proposeAmendment')}</summary>
       <form
         class="comment-form"
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          setError(null);
-          try {
+          void run(async () => {
             await request(ProposeAmendmentDocument, { input: { guidelineId: guideline.id, rationale, changes: [{ kind: 'EDIT', sectionId: section.sectionId, body }] } });
             setSent(true);
             onProposed();
-          } catch (caught) {
-            setError(caught as Error);
-          }
+          });
         }}
       >
         {error && <ErrorNote error={error} />}
@@ -97,18 +94,14 @@ function ProposeAmendment({ guideline, section, onProposed }: { guideline: Guide
 /** The amendments the API lets this person see (all for authors, their own for others); authors accept or reject. */
 function Amendments({ guideline, isAuthor, onDecided }: { guideline: Guideline; isAuthor: boolean; onDecided(): void }) {
   const i18n = useI18n();
-  const [error, setError] = useState<Error | null>(null);
+  const { error, run } = useAction();
   if (!guideline.amendments.length) return null;
   const heading = (sectionId: string) => guideline.published?.sections.find((s) => s.sectionId === sectionId)?.heading ?? sectionId;
-  const decide = (run: () => Promise<unknown>) => async () => {
-    setError(null);
-    try {
-      await run();
+  const decide = (change: () => Promise<unknown>) => () =>
+    run(async () => {
+      await change();
       onDecided();
-    } catch (caught) {
-      setError(caught as Error);
-    }
-  };
+    });
   return (
     <section aria-labelledby="amendments-heading">
       <h2 id="amendments-heading">{i18n.t('amendments')}</h2>
@@ -155,7 +148,7 @@ function Amendments({ guideline, isAuthor, onDecided }: { guideline: Guideline; 
 
 function SectionComments({ guideline, section, signedIn, onCommented }: { guideline: Guideline; section: Section; signedIn: boolean; onCommented(): void }) {
   const i18n = useI18n();
-  const [error, setError] = useState<Error | null>(null);
+  const { error, run } = useAction();
   const [text, setText] = useState('');
   const comments = guideline.comments.filter((comment) => comment.anchor.sectionId === section.sectionId);
   const fieldId = `comment-${section.sectionId}`;
@@ -182,16 +175,13 @@ function SectionComments({ guideline, section, signedIn, onCommented }: { guidel
       {signedIn && guideline.published && (
         <form
           class="comment-form"
-          onSubmit={async (event) => {
+          onSubmit={(event) => {
             event.preventDefault();
-            setError(null);
-            try {
+            void run(async () => {
               await request(CommentOnGuidelineDocument, { input: { guidelineId: guideline.id, sectionId: section.sectionId, revision: guideline.published!.revision, text } });
               setText('');
               onCommented();
-            } catch (caught) {
-              setError(caught as Error);
-            }
+            });
           }}
         >
           {error && <ErrorNote error={error} />}

@@ -18,7 +18,7 @@ import {
 import { useI18n, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
-import { ErrorNote, Loading, NotFound } from './common';
+import { ErrorNote, Loading, NotFound, useAction } from './common';
 import type { Account } from './sign-in';
 
 const SECTORS: Sector[] = ['AIR_QUALITY', 'CLIMATE_ADAPTATION', 'ENERGY', 'GOVERNANCE_AND_FINANCE', 'HEALTH', 'HOUSING', 'ICT_AND_DIGITAL_SERVICES', 'LAND_AND_PROPERTY_REGISTRATION', 'PUBLIC_SPACE', 'RESILIENCE_AND_DISASTER_RISK', 'SANITATION', 'TRANSPORT', 'WASTE', 'WATER'];
@@ -99,22 +99,20 @@ function contentOf(form: CaseForm) {
 
 function RegisterOrganisation({ onRegistered }: { onRegistered(organisation: { id: string; name: string }): void }) {
   const i18n = useI18n();
-  const [error, setError] = useState<Error | null>(null);
+  const { error, run } = useAction();
   return (
     <form
       class="stacked-form"
       aria-labelledby="register-heading"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
         const data = new FormData(event.currentTarget);
-        try {
+        void run(async () => {
           const { registerOrganisation } = await request(RegisterOrganisationDocument, {
             input: { name: String(data.get('name')), type: String(data.get('type')) as OrganisationType, country: String(data.get('country')), city: String(data.get('city')) || null },
           });
           onRegistered(registerOrganisation.organisation);
-        } catch (caught) {
-          setError(caught as Error);
-        }
+        });
       }}
     >
       <h2 id="register-heading">{i18n.t('registerOrganisation')}</h2>
@@ -281,20 +279,16 @@ export function NewCaseStudyPage({ account }: { account: Account | null }) {
 export function ReviewQueuePage({ account }: { account: Account | null }) {
   const i18n = useI18n();
   const [done, setDone] = useState<Record<string, 'approved' | 'changesRequested'>>({});
-  const [error, setError] = useState<Error | null>(null);
+  const { error, run } = useAction();
   const { data, error: loadError, loading } = useQuery(ReviewQueueDocument, account ? {} : null);
   if (!account) return <SignInFirst />;
   if (loadError) return <ErrorNote error={loadError} />;
   if (loading && !data) return <Loading />;
-  const decide = (id: string, revision: number, decision: 'APPROVE' | 'REQUEST_CHANGES', comment: string) => async () => {
-    setError(null);
-    try {
+  const decide = (id: string, revision: number, decision: 'APPROVE' | 'REQUEST_CHANGES', comment: string) => () =>
+    run(async () => {
       await request(ReviewCaseStudyDocument, { input: { caseStudyId: id, expectedRevision: revision, decision, comments: comment ? [{ comment }] : null } });
       setDone({ ...done, [id]: decision === 'APPROVE' ? 'approved' : 'changesRequested' });
-    } catch (caught) {
-      setError(caught as Error);
-    }
-  };
+    });
   const edges = data?.reviewQueue.edges ?? [];
   return (
     <div>
