@@ -178,6 +178,21 @@ describe('wordChanges', () => {
     ]);
   });
 
+  it('shows a sentence rewritten (less than half its words kept) as replaced, and one edited word by word', () => {
+    // The second pair shares 3 of 7 words ("run", "the", "depot."): pairing them word by word would be noise.
+    const before = 'Trams run every five minutes. Night buses run hourly from the depot.';
+    const after = 'Trams run every six minutes. Cycling lanes run along the river to the depot.';
+    const parts = wordChanges(before, after);
+    expect(joined(parts, 'ADDED')).toBe(before);
+    expect(joined(parts, 'REMOVED')).toBe(after);
+    expect(parts.filter((part) => part.kind !== 'UNCHANGED').map((part) => [part.kind, part.text.trim()])).toEqual([
+      ['REMOVED', 'five'],
+      ['ADDED', 'six'],
+      ['REMOVED', 'Night buses run hourly from the depot.'],
+      ['ADDED', 'Cycling lanes run along the river to the depot.'],
+    ]);
+  });
+
   it('shows passages too far apart to pair word by word as replaced whole', () => {
     const before = Array.from({ length: 500 }, (_, index) => `old${index}`).join(' ');
     const after = Array.from({ length: 500 }, (_, index) => `new${index}`).join(' ');

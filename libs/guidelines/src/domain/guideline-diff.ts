@@ -99,8 +99,27 @@ function pushPart(parts: TextPart[], kind: PartKind, text: string): void {
   else parts.push({ kind, text });
 }
 
+/** Whether two passages share at least half the words of the shorter one (counted with repeats). */
+function shareHalf(removed: string, added: string): boolean {
+  const left = removed.split(/\s+/).filter(Boolean);
+  const right = added.split(/\s+/).filter(Boolean);
+  const counts = new Map<string, number>();
+  for (const word of left) counts.set(word, (counts.get(word) ?? 0) + 1);
+  let shared = 0;
+  for (const word of right) {
+    const count = counts.get(word) ?? 0;
+    if (count > 0) {
+      shared++;
+      counts.set(word, count - 1);
+    }
+  }
+  return shared * 2 >= Math.min(left.length, right.length);
+}
+
 function pushWords(parts: TextPart[], removed: string, added: string): void {
-  const words = removed && added ? diffWords(removed, added, { maxEditLength: MAX_WORD_EDITS }) : undefined;
+  // Passages that share less than half their words were rewritten, not edited: a word diff of them is noise
+  // (and, over the thousands of sentences of a rewritten guideline, most of a diff's CPU).
+  const words = removed && added && shareHalf(removed, added) ? diffWords(removed, added, { maxEditLength: MAX_WORD_EDITS }) : undefined;
   if (!words) {
     pushPart(parts, 'REMOVED', removed);
     pushPart(parts, 'ADDED', added);
