@@ -193,6 +193,16 @@ describe('wordChanges', () => {
     ]);
   });
 
+  it('shows a run of rewritten sentences as one replaced passage', () => {
+    const before = 'Buses run hourly. Trams are slow at night. Fares rise each year. Parking is free.';
+    const after = 'Cycling lanes link schools. Solar panels cover depots. Fares rise each year. Parking is free.';
+    expect(wordChanges(before, after)).toEqual([
+      { kind: 'REMOVED', text: 'Buses run hourly. Trams are slow at night. ' },
+      { kind: 'ADDED', text: 'Cycling lanes link schools. Solar panels cover depots. ' },
+      { kind: 'UNCHANGED', text: 'Fares rise each year. Parking is free.' },
+    ]);
+  });
+
   it('shows passages too far apart to pair word by word as replaced whole', () => {
     const before = Array.from({ length: 500 }, (_, index) => `old${index}`).join(' ');
     const after = Array.from({ length: 500 }, (_, index) => `new${index}`).join(' ');

@@ -137,10 +137,24 @@ export function wordChanges(before: string, after: string): TextPart[] {
   const parts: TextPart[] = [];
   let removed: string[] = [];
   let added: string[] = [];
-  // As many sentences out as in: each was edited, and is compared with the one that took its place.
+  // As many sentences out as in: each was edited, and is compared with the one that took its place; a run of
+  // rewritten ones (see shareHalf) reads as one replaced passage, not as alternating removed and added sentences.
   const flush = () => {
-    if (removed.length === added.length) removed.forEach((sentence, index) => pushWords(parts, sentence, added[index]));
-    else pushWords(parts, removed.join(''), added.join(''));
+    if (removed.length === added.length) {
+      let replaced = { removed: '', added: '' };
+      const endReplaced = () => {
+        pushPart(parts, 'REMOVED', replaced.removed);
+        pushPart(parts, 'ADDED', replaced.added);
+        replaced = { removed: '', added: '' };
+      };
+      removed.forEach((sentence, index) => {
+        if (shareHalf(sentence, added[index])) {
+          endReplaced();
+          pushWords(parts, sentence, added[index]);
+        } else replaced = { removed: replaced.removed + sentence, added: replaced.added + added[index] };
+      });
+      endReplaced();
+    } else pushWords(parts, removed.join(''), added.join(''));
     removed = [];
     added = [];
   };
