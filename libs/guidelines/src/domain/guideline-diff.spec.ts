@@ -203,6 +203,20 @@ describe('wordChanges', () => {
     ]);
   });
 
+  it('keeps the sentences both texts have in place around rewritten ones of unlike number, a long passage replaced whole', () => {
+    const sentence = (index: number, prefix: string) => `${prefix} ${Array.from({ length: 12 }, (_, word) => `w${(index * 7 + word) % 30}`).join(' ')}.`;
+    const rewritten = Array.from({ length: 12 }, (_, index) => sentence(index, 'Old'));
+    const rewrite = Array.from({ length: 11 }, (_, index) => sentence(index + 3, 'New'));
+    const before = ['Keep this first.', ...rewritten, 'Keep this last.'].join(' ');
+    const after = ['Keep this first.', ...rewrite, 'Keep this last.'].join(' ');
+    expect(wordChanges(before, after)).toEqual([
+      { kind: 'UNCHANGED', text: 'Keep this first. ' },
+      { kind: 'REMOVED', text: `${rewritten.join(' ')} ` },
+      { kind: 'ADDED', text: `${rewrite.join(' ')} ` },
+      { kind: 'UNCHANGED', text: 'Keep this last.' },
+    ]);
+  });
+
   it('shows passages too far apart to pair word by word as replaced whole', () => {
     const before = Array.from({ length: 500 }, (_, index) => `old${index}`).join(' ');
     const after = Array.from({ length: 500 }, (_, index) => `new${index}`).join(' ');

@@ -91,6 +91,9 @@ function readingOrder<T>(
 const SENTENCE_END = /(?<=[.!?]\s+|\n\s*)(?=\S)/;
 // Past this many word edits between two changed passages, their words are not worth pairing: shown as replaced.
 const MAX_WORD_EDITS = 400;
+// Passages of unlike numbers of sentences are compared word by word only up to this many words a side:
+// a word diff costs with the product of length and changes, and between long rewritten passages finds noise.
+const MAX_PASSAGE_WORDS = 150;
 
 function pushPart(parts: TextPart[], kind: PartKind, text: string): void {
   if (text === '') return;
@@ -98,6 +101,8 @@ function pushPart(parts: TextPart[], kind: PartKind, text: string): void {
   if (previous?.kind === kind) parts[parts.length - 1] = { kind, text: previous.text + text };
   else parts.push({ kind, text });
 }
+
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 /** Whether two passages share at least half the words of the shorter one (counted with repeats). */
 function shareHalf(removed: string, added: string): boolean {
@@ -129,6 +134,45 @@ function pushWords(parts: TextPart[], removed: string, added: string): void {
 }
 
 /**
+ * The sentences two texts keep, remove and add, in order. A sentence only one text has can never be kept, so
+ * only those both have go through jsdiff's diffArrays (a Myers diff, whose cost grows with the square of the
+ * differences): after a rewrite, that is a few sentences instead of every one.
+ */
+function sentenceChanges(before: readonly string[], after: readonly string[]): Array<{ kind: PartKind; sentences: string[] }> {
+  const inBefore = new Set(before);
+  const inAfter = new Set(after);
+  const oldShared = before.flatMap((sentence, index) => (inAfter.has(sentence) ? [index] : []));
+  const newShared = after.flatMap((sentence, index) => (inBefore.has(sentence) ? [index] : []));
+  const blocks: Array<{ kind: PartKind; sentences: string[] }> = [];
+  const push = (kind: PartKind, sentences: readonly string[]) => {
+    if (sentences.length === 0) return;
+    const previous = blocks[blocks.length - 1];
+    if (previous?.kind === kind) previous.sentences.push(...sentences);
+    else blocks.push({ kind, sentences: [...sentences] });
+  };
+  // Where the walk is in both texts, and in both lists of shared sentences.
+  let [oldAt, newAt, oldSharedAt, newSharedAt] = [0, 0, 0, 0];
+  for (const change of diffArrays(oldShared.map((index) => before[index]), newShared.map((index) => after[index]))) {
+    if (change.removed) oldSharedAt += change.value.length;
+    else if (change.added) newSharedAt += change.value.length;
+    else {
+      for (let offset = 0; offset < change.value.length; offset++) {
+        const [keptOld, keptNew] = [oldShared[oldSharedAt + offset], newShared[newSharedAt + offset]];
+        push('REMOVED', before.slice(oldAt, keptOld));
+        push('ADDED', after.slice(newAt, keptNew));
+        push('UNCHANGED', [before[keptOld]]);
+        [oldAt, newAt] = [keptOld + 1, keptNew + 1];
+      }
+      oldSharedAt += change.value.length;
+      newSharedAt += change.value.length;
+    }
+  }
+  push('REMOVED', before.slice(oldAt));
+  push('ADDED', after.slice(newAt));
+  return blocks;
+}
+
+/**
  * Word-level changes between two bodies, found sentence by sentence: unchanged sentences are matched first
  * (jsdiff's diffArrays), then words only inside the sentences that changed. A word diff of a whole long
  * body costs with the square of its changes; this keeps a much-rewritten 50,000-word guideline fast.
@@ -154,16 +198,23 @@ export function wordChanges(before: string, after: string): TextPart[] {
         } else replaced = { removed: replaced.removed + sentence, added: replaced.added + added[index] };
       });
       endReplaced();
-    } else pushWords(parts, removed.join(''), added.join(''));
+    } else {
+      const [before, after] = [removed.join(''), added.join('')];
+      if (wordCount(before) <= MAX_PASSAGE_WORDS && wordCount(after) <= MAX_PASSAGE_WORDS) pushWords(parts, before, after);
+      else {
+        pushPart(parts, 'REMOVED', before);
+        pushPart(parts, 'ADDED', after);
+      }
+    }
     removed = [];
     added = [];
   };
-  for (const block of diffArrays(before.split(SENTENCE_END), after.split(SENTENCE_END))) {
-    if (block.removed) removed.push(...block.value);
-    else if (block.added) added.push(...block.value);
+  for (const block of sentenceChanges(before.split(SENTENCE_END), after.split(SENTENCE_END))) {
+    if (block.kind === 'REMOVED') removed.push(...block.sentences);
+    else if (block.kind === 'ADDED') added.push(...block.sentences);
     else {
       flush();
-      pushPart(parts, 'UNCHANGED', block.value.join(''));
+      pushPart(parts, 'UNCHANGED', block.sentences.join(''));
     }
   }
   flush();
