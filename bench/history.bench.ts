@@ -341,13 +341,14 @@ async function main(): Promise<void> {
       console.log(`list p95 under load / idle: ${(loadedP95 / idleP95).toFixed(2)}x, target <= 2x: ${loadedP95 <= 2 * idleP95 ? 'met' : 'MISSED'}`);
     }
     if (PROFILE) {
+      const stoppedAt = Date.now();
       api.child.kill('SIGUSR2');
       await new Promise((resolve) => setTimeout(resolve, 3000));
       const keptProfile = join(tmpdir(), `sce-bench-history-${Date.now()}.cpuprofile`);
       copyFileSync(profileFile, keptProfile);
-      // Windows in the profile's own clock (microseconds, ending when it was written: about now).
+      // Windows in the profile's own clock (microseconds, ending when the profiler was stopped).
       const profile = readProfile(keptProfile);
-      const micros = (at: number) => profile.endTime - (Date.now() - at) * 1000;
+      const micros = (at: number) => profile.endTime - (stoppedAt - at) * 1000;
       printSummary(`server during the measured samples (${keptProfile})`, summarise(profile, { fromMicros: micros(measuring), toMicros: micros(samplesEnded) }), 20);
       if (loadedTo) printSummary('server during the list samples under concurrent diff pages', summarise(profile, { fromMicros: micros(loadedFrom), toMicros: micros(loadedTo) }), 20);
     }
