@@ -10,7 +10,10 @@
 //     --small times with as many versions as edits allow (at most --versions), so both hold the same text
 //     and as many versions as possible and differ in history length only;
 //   - interleaved samples (long, then short) of editGuideline, version(n) (a random published version, full
-//     text), diff(first..last version: structured word changes and unified text), and the naive full replay
+//     text), asOf (at the instant a random version was published: the working text then and the version),
+//     blame (of a random version, word by word), diff(first..last version: structured word changes and
+//     unified text; the first ask, computed, is printed apart), diff k..last for k = 1, 2, ... (a pair not
+//     asked before: computed, not read from the server's cache of diffs), and the naive full replay
 //     this design avoids (read the whole stream from the event store file and fold it through the decider,
 //     done in this process on the same SQLite file, read-only in practice);
 //   - guidelines(first: 20) p50/p95 idle, then while --concurrency clients ask for the first page (first: 10)
@@ -94,6 +97,9 @@ const DIFF = `query($id: ID!, $from: String!, $to: String!) {
 const DIFF_PAGE = `query($id: ID!, $from: String!, $to: String!) {
   guideline(id: $id) { diff(from: { version: $from }, to: { version: $to }) { sectionCount sections(first: 10) { sectionId kind moved edited label cursor words { kind text } } unified(first: 10) } }
 }`;
+const AS_OF = `query($id: ID!, $at: DateTime!) { guideline(id: $id) { asOf(at: $at) { at draft { revision sections { sectionId heading body } } published { version { number } } } } }`;
+const BLAME = `query($id: ID!, $n: String!) { guideline(id: $id) { blame(of: { version: $n }) { revision sections { sectionId lastChange { revision } words { word credit { accountId revision } } } } } }`;
+const PUBLISHED_AT = `query($id: ID!) { guideline(id: $id) { versions { publishedAt } } }`;
 const CURRENT = `query($id: ID!) { guideline(id: $id) { revision draft { sections { sectionId body } } } }`;
 const LIST = `query { guidelines(first: 20) { edges { node { id title status latestVersion } } pageInfo { hasNextPage endCursor } } }`;
 
@@ -255,10 +261,16 @@ async function main(): Promise<void> {
       uncachedFrom.set(g, from);
       return g.versions[from % (g.versions.length - 1)];
     };
-    type Operation = 'editGuideline' | 'version(n)' | 'diff(first..last)' | 'diff, first computed' | 'naive full replay';
+    // asOf at the instants versions were published (any instant of the history, read from the tables).
+    const instants = new Map<Seeded, string[]>();
+    for (const g of [large, small]) instants.set(g, (await call(api, PUBLISHED_AT, { id: g.id }, author)).guideline.versions.map((v: { publishedAt: string }) => v.publishedAt));
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+    type Operation = 'editGuideline' | 'version(n)' | 'asOf' | 'blame' | 'diff(first..last)' | 'diff, first computed' | 'naive full replay';
     const operations: Record<Operation, (g: Seeded) => Promise<unknown>> = {
       editGuideline: (g) => edit(g),
-      'version(n)': (g) => call(api, VERSION, { id: g.id, n: g.versions[Math.floor(random() * g.versions.length)] }),
+      'version(n)': (g) => call(api, VERSION, { id: g.id, n: pick(g.versions) }),
+      asOf: (g) => call(api, AS_OF, { id: g.id, at: pick(instants.get(g)!) }, author),
+      blame: (g) => call(api, BLAME, { id: g.id, n: pick(g.versions) }),
       'diff(first..last)': (g) => call(api, DIFF, { id: g.id, from: g.versions[0], to: g.versions[g.versions.length - 1] }),
       'diff, first computed': (g) => call(api, DIFF, { id: g.id, from: nextUncached(g), to: g.versions[g.versions.length - 1] }),
       'naive full replay': async (g) => fold(guidelineDecider, await events.readStream(guidelineStreamId(g.id))),
@@ -285,7 +297,7 @@ async function main(): Promise<void> {
       }
     }
 
-    const row = (cells: string[]) => console.log(cells[0].padEnd(20) + cells.slice(1).map((cell) => cell.padStart(19)).join(''));
+    const row = (cells: string[]) => console.log(cells[0].padEnd(22) + cells.slice(1).map((cell) => cell.padStart(19)).join(''));
     console.log();
     row(['(ms)', `${small.name} p50`, `${small.name} p95`, `${large.name} p50`, `${large.name} p95`, 'p95 ratio', 'target']);
     const p95s: Record<string, { small: number; large: number }> = {};
