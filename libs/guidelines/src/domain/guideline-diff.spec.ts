@@ -163,14 +163,18 @@ describe('diffSectionsInSteps', () => {
 
 describe('wordChanges', () => {
   const joined = (parts: ReturnType<typeof wordChanges>, without: string) => parts.filter((part) => part.kind !== without).map((part) => part.text).join('');
+  // The parts hold both texts whole; what changed, trimmed, in order.
+  const changesBetween = (before: string, after: string) => {
+    const parts = wordChanges(before, after);
+    expect(joined(parts, 'ADDED')).toBe(before);
+    expect(joined(parts, 'REMOVED')).toBe(after);
+    return parts.filter((part) => part.kind !== 'UNCHANGED').map((part) => [part.kind, part.text.trim()]);
+  };
 
   it('compares sentence by sentence, then word by word inside the sentences that changed', () => {
     const before = 'Buses run every ten minutes. Trams run every five minutes.\nNight buses run hourly. Fares are set yearly.';
     const after = 'Buses run every ten minutes. Trams run every six minutes.\nNight buses run hourly. Fares are set by the council each year.';
-    const parts = wordChanges(before, after);
-    expect(joined(parts, 'ADDED')).toBe(before);
-    expect(joined(parts, 'REMOVED')).toBe(after);
-    expect(parts.filter((part) => part.kind !== 'UNCHANGED').map((part) => [part.kind, part.text.trim()])).toEqual([
+    expect(changesBetween(before, after)).toEqual([
       ['REMOVED', 'five'],
       ['ADDED', 'six'],
       ['REMOVED', 'yearly'],
@@ -182,10 +186,7 @@ describe('wordChanges', () => {
     // The second pair shares 3 of 7 words ("run", "the", "depot."): pairing them word by word would be noise.
     const before = 'Trams run every five minutes. Night buses run hourly from the depot.';
     const after = 'Trams run every six minutes. Cycling lanes run along the river to the depot.';
-    const parts = wordChanges(before, after);
-    expect(joined(parts, 'ADDED')).toBe(before);
-    expect(joined(parts, 'REMOVED')).toBe(after);
-    expect(parts.filter((part) => part.kind !== 'UNCHANGED').map((part) => [part.kind, part.text.trim()])).toEqual([
+    expect(changesBetween(before, after)).toEqual([
       ['REMOVED', 'five'],
       ['ADDED', 'six'],
       ['REMOVED', 'Night buses run hourly from the depot.'],
