@@ -295,9 +295,15 @@ export function* sectionDiffsInSteps(from: readonly Section[], to: readonly Sect
  * The unified text of some of a diff's sections (all, or one page of them), from the two texts they were
  * found in; pauses after each section as diffSectionsInSteps does.
  */
-export function unifiedInSteps(sections: readonly SectionDiff[], from: readonly Section[], to: readonly Section[], labels: { from: string; to: string }): Generator<void, string> {
+export function unifiedInSteps(
+  sections: readonly SectionDiff[],
+  from: readonly Section[],
+  to: readonly Section[],
+  labels: { from: string; to: string },
+  written: Map<string, readonly string[]> = new Map(),
+): Generator<void, string> {
   const bodies = (texts: readonly Section[]) => new Map(texts.map((section) => [section.sectionId, { section }]));
-  return unifiedText(sections, bodies(from), bodies(to), labels);
+  return unifiedText(sections, bodies(from), bodies(to), labels, written);
 }
 
 // Positions read from 1 in the text form, as people number sections.
@@ -308,13 +314,29 @@ function headerOf(diff: SectionDiff): string {
   return `@@ ${diff.sectionId} ${heading}: ${diff.label}${where} @@`;
 }
 
-function* unifiedText(sections: readonly SectionDiff[], older: Map<string, { section: Section }>, newer: Map<string, { section: Section }>, labels: { from: string; to: string }): Generator<void, string> {
+// `written` keeps each section's lines once written: the pages of one diff, asked for again and again, reuse them.
+function* unifiedText(
+  sections: readonly SectionDiff[],
+  older: Map<string, { section: Section }>,
+  newer: Map<string, { section: Section }>,
+  labels: { from: string; to: string },
+  written: Map<string, readonly string[]>,
+): Generator<void, string> {
   const lines = [`--- ${labels.from}`, `+++ ${labels.to}`];
   for (const diff of sections) {
+    const kept = written.get(diff.sectionId);
+    if (kept) {
+      lines.push(...kept);
+      continue;
+    }
+    const start = lines.length;
     lines.push(headerOf(diff));
     const before = older.get(diff.sectionId)?.section.body ?? '';
     const after = newer.get(diff.sectionId)?.section.body ?? '';
-    if (before === after) continue;
+    if (before === after) {
+      written.set(diff.sectionId, lines.slice(start));
+      continue;
+    }
     // Bodies are compared line by line here, as a unified diff is read; the structured data has the words.
     const asLines = (body: string) => (body === '' ? '' : `${body}\n`);
     const patch = structuredPatch(diff.sectionId, diff.sectionId, asLines(before), asLines(after), '', '', { context: 3 });
@@ -324,6 +346,7 @@ function* unifiedText(sections: readonly SectionDiff[], older: Map<string, { sec
       lines.push(`@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @`);
       lines.push(...hunk.lines.filter((line) => !line.startsWith('\\')));
     }
+    written.set(diff.sectionId, lines.slice(start));
     yield;
   }
   return `${lines.join('\n')}\n`;

@@ -247,7 +247,7 @@ export class GuidelinesResolver {
     const computed = await recentDiffs.get(key, async () => {
       const [before, after] = await Promise.all([this.sectionsAt(guideline, older.revision), this.sectionsAt(guideline, newer.revision)]);
       // The unified text is left for the field resolver: most clients page the structured sections only.
-      return { sections: await inTurns(sectionDiffsInSteps(before, after)), before, after, labels: { from: older.label, to: newer.label } };
+      return { sections: await inTurns(sectionDiffsInSteps(before, after)), before, after, labels: { from: older.label, to: newer.label }, unifiedLines: new Map() };
     });
     return { from: older.label, to: newer.label, fromRevision: older.revision, toRevision: newer.revision, sectionCount: computed.sections.length, computed };
   }
@@ -619,7 +619,7 @@ export class GuidelineDiffResolver {
   @ResolveField(() => String, { description: 'The same as a unified text: a header per section, then its changed lines; paged as `sections` when `first` or `after` is given' })
   unified(@Parent() diff: GuidelineDiffObject, @Args() page: GuidelineDiffPageArgs): Promise<string> {
     const { computed } = diff;
-    const text = (sections: typeof computed.sections) => inTurns(unifiedInSteps(sections, computed.before, computed.after, computed.labels));
+    const text = (sections: typeof computed.sections) => inTurns(unifiedInSteps(sections, computed.before, computed.after, computed.labels, computed.unifiedLines));
     if (page.first != null || page.after != null) return text(pageOfDiffSections(computed.sections, page));
     // Unpaged, it is written once per cached diff, as the whole diff was before.
     computed.unified ??= text(computed.sections);
