@@ -1,6 +1,6 @@
 import { aSection } from '../testing/guideline-content.fixture';
 import type { Section } from './guideline-content';
-import { compareSections, diffSections, diffSectionsInSteps, normaliseHeading, unifiedInSteps, wordChanges } from './guideline-diff';
+import { compareSections, diffSections, diffSectionsInSteps, normaliseHeading, sentencesOf, unifiedInSteps, wordChanges } from './guideline-diff';
 
 // Six sections of a mobility-data guideline, each with its own id, heading and a two-sentence body.
 const base: Section[] = [
@@ -158,6 +158,21 @@ describe('diffSectionsInSteps', () => {
     }
     // Two sections edited (A, C), then one pause per section of the unified text (A, C and the moved B).
     expect(pauses).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('sentencesOf', () => {
+  it.each([
+    ['', ['']],
+    ['One sentence.', ['One sentence.']],
+    ['Ends here. Next one! A question? Last', ['Ends here. ', 'Next one! ', 'A question? ', 'Last']],
+    ['Two spaces.  Kept with the first.', ['Two spaces.  ', 'Kept with the first.']],
+    ['A line\nanother line\n\n- a list item', ['A line\n', 'another line\n\n', '- a list item']],
+    ['\nLeading break', ['\n', 'Leading break']],
+    ['v1.2 is a version, e.g.not split. Trailing space. ', ['v1.2 is a version, e.g.not split. ', 'Trailing space. ']],
+  ])('splits %j after . ! ? and a space, or at a line break, keeping every character', (text, sentences) => {
+    expect(sentencesOf(text)).toEqual(sentences);
+    expect(sentencesOf(text).join('')).toBe(text);
   });
 });
 
