@@ -183,7 +183,8 @@ async function main(): Promise<void> {
   const jwtSecret = kept?.jwtSecret ?? randomBytes(36).toString('base64');
   const profileFile = join(dataDir, 'server.cpuprofile');
   const profiling: Record<string, string> = PROFILE ? { NODE_OPTIONS: `--require ${join(__dirname, 'server-profile-preload.js')}`, SCE_PROFILE_FILE: profileFile } : {};
-  const api = await startApiProcess({ DATA_DIR: dataDir, JWT_SECRET: jwtSecret, SIGN_IN_ATTEMPTS_PER_MINUTE: '10000', ...profiling }, await freePort());
+  // In production mode, as deployed (graphql-js, for one, skips its development checks on every value it writes).
+  const api = await startApiProcess({ NODE_ENV: 'production', DATA_DIR: dataDir, JWT_SECRET: jwtSecret, SIGN_IN_ATTEMPTS_PER_MINUTE: '10000', ...profiling }, await freePort());
   let measuring = 0;
   const events = new SqliteEventStore({ fileName: join(dataDir, 'exchange.sqlite') });
   try {
