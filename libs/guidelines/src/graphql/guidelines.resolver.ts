@@ -165,12 +165,15 @@ class RecentValues<V> {
   }
 }
 
+/** Lets other callbacks (other requests, whose I/O is pending) run before going on. */
+const letOthersRun = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Runs steps to their end, letting other callbacks (other requests) run between two steps. */
 async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
+    await letOthersRun();
   }
 }
 
@@ -249,6 +252,8 @@ export class GuidelinesResolver {
       // The unified text is left for the field resolver: most clients page the structured sections only.
       return { sections: await inTurns(sectionDiffsInSteps(before, after)), before, after, labels: { from: older.label, to: newer.label }, unifiedLines: new Map() };
     });
+    // A diff's answer is written in one stretch of the event loop; requests that came meanwhile go first.
+    await letOthersRun();
     return { from: older.label, to: newer.label, fromRevision: older.revision, toRevision: newer.revision, sectionCount: computed.sections.length, computed };
   }
 
