@@ -2,7 +2,7 @@
 //
 // Whether a guideline's cost stays flat in the length of its history (issue 10, section 6). It starts the real
 // service as its own process (apps/api/src/main.ts through ts-node, as test/support/api-process.ts does) on a
-// fresh temporary DATA_DIR with the default SQLite profile, after creating its first admin with the CLI's
+// fresh temporary DATA_DIR with the default SQLite profile, in production mode, after creating its first admin with the CLI's
 // accounts:create-admin, and drives the real GraphQL endpoint over HTTP from this process:
 //   - two guidelines of the same size, 50 sections of about 1,000 words each (about 50,000 words): the long
 //     one edited --edits times (one sentence of one section per edit, sections in turn), with --versions
@@ -17,7 +17,8 @@
 //     this design avoids (read the whole stream from the event store file and fold it through the decider,
 //     done in this process on the same SQLite file, read-only in practice);
 //   - guidelines(first: 20) p50/p95 idle, then while --concurrency clients ask for the first page (first: 10)
-//     of the long guideline's diff in a loop, as a portal would.
+//     of the long guideline's diff in a loop, as a portal would (from a worker thread, so that their work
+//     does not delay this thread's list samples).
 // --data-dir DIR keeps the seeded service there (bench-state.json says what it holds): a later run with the same
 // DIR and --edits/--small/--versions starts the server on it and measures at once, without seeding again.
 // Prints p50/p95 per operation and ratio long/short, against the targets: every p95 at 10,000 edits within
