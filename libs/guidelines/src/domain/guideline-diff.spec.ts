@@ -1,6 +1,6 @@
 import { aSection } from '../testing/guideline-content.fixture';
 import type { Section } from './guideline-content';
-import { compareSections, diffSections, diffSectionsInSteps, normaliseHeading, wordChanges } from './guideline-diff';
+import { compareSections, diffSections, diffSectionsInSteps, normaliseHeading, sentencesOf, unifiedInSteps, wordChanges } from './guideline-diff';
 
 // Six sections of a mobility-data guideline, each with its own id, heading and a two-sentence body.
 const base: Section[] = [
@@ -158,6 +158,43 @@ describe('diffSectionsInSteps', () => {
     }
     // Two sections edited (A, C), then one pause per section of the unified text (A, C and the moved B).
     expect(pauses).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('sentencesOf', () => {
+  it.each([
+    ['', ['']],
+    ['One sentence.', ['One sentence.']],
+    ['Ends here. Next one! A question? Last', ['Ends here. ', 'Next one! ', 'A question? ', 'Last']],
+    ['Two spaces.  Kept with the first.', ['Two spaces.  ', 'Kept with the first.']],
+    ['A line\nanother line\n\n- a list item', ['A line\n', 'another line\n\n', '- a list item']],
+    ['\nLeading break', ['\n', 'Leading break']],
+    ['v1.2 is a version, e.g.not split. Trailing space. ', ['v1.2 is a version, e.g.not split. ', 'Trailing space. ']],
+  ])('splits %j after . ! ? and a space, or at a line break, keeping every character', (text, sentences) => {
+    expect(sentencesOf(text)).toEqual(sentences);
+    expect(sentencesOf(text).join('')).toBe(text);
+  });
+});
+
+describe('unifiedInSteps', () => {
+  const run = <T>(steps: Generator<void, T>) => {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  };
+
+  it('writes the same text, a page or the whole, when the lines of sections written before are reused', () => {
+    const before = order('ABCDEF');
+    const after = replace(replace(order('ACDEFB'), 'B', edited(byId('B'))), 'E', edited(byId('E')));
+    const { sections, unified } = diffSections(before, after, { from: '1.0', to: '1.1' });
+    const labels = { from: '1.0', to: '1.1' };
+    const written = new Map<string, readonly string[]>();
+    const firstPage = run(unifiedInSteps(sections.slice(0, 1), before, after, labels, written));
+    expect(firstPage).toBe(run(unifiedInSteps(sections.slice(0, 1), before, after, labels)));
+    expect(written.size).toBe(1);
+    expect(run(unifiedInSteps(sections, before, after, labels, written))).toBe(unified);
+    expect(run(unifiedInSteps(sections, before, after, labels, written))).toBe(unified);
   });
 });
 

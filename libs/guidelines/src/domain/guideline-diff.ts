@@ -87,13 +87,26 @@ function readingOrder<T>(
   return order;
 }
 
-// Sentences (or lines) end where punctuation and a space, or a line break, are followed by more text.
-const SENTENCE_END = /(?<=[.!?]\s+|\n\s*)(?=\S)/;
+// Sentences (or lines) end where punctuation and a space, or a line break, are followed by more text: at the
+// end of a run of white space after [.!?], or of one holding a line break. One match per sentence (a split on
+// a lookbehind pattern said the same, at several times the cost on a 50,000-word text).
+const SENTENCE_BREAK = /[.!?]\s+(?=\S)|\s*\n\s*(?=\S)/g;
+export function sentencesOf(text: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  for (const match of text.matchAll(SENTENCE_BREAK)) {
+    const end = match.index + match[0].length;
+    sentences.push(text.slice(start, end));
+    start = end;
+  }
+  sentences.push(text.slice(start));
+  return sentences;
+}
 // Past this many word edits between two changed passages, their words are not worth pairing: shown as replaced.
 const MAX_WORD_EDITS = 400;
 // Passages of unlike numbers of sentences are compared word by word only up to this many words a side:
 // a word diff costs with the product of length and changes, and between long rewritten passages finds noise.
-const MAX_PASSAGE_WORDS = 150;
+const MAX_PASSAGE_WORDS = 40;
 
 function pushPart(parts: TextPart[], kind: PartKind, text: string): void {
   if (text === '') return;
@@ -102,7 +115,12 @@ function pushPart(parts: TextPart[], kind: PartKind, text: string): void {
   else parts.push({ kind, text });
 }
 
-const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+/** Whether a text has at most `max` words (counting stops past it). */
+function atMostWords(text: string, max: number): boolean {
+  let count = 0;
+  for (const _ of text.matchAll(/\S+/g)) if (++count > max) return false;
+  return true;
+}
 
 /** Whether two passages share at least half the words of the shorter one (counted with repeats). */
 function shareHalf(removed: string, added: string): boolean {
@@ -200,7 +218,7 @@ export function wordChanges(before: string, after: string): TextPart[] {
       endReplaced();
     } else {
       const [before, after] = [removed.join(''), added.join('')];
-      if (wordCount(before) <= MAX_PASSAGE_WORDS && wordCount(after) <= MAX_PASSAGE_WORDS) pushWords(parts, before, after);
+      if (atMostWords(before, MAX_PASSAGE_WORDS) && atMostWords(after, MAX_PASSAGE_WORDS)) pushWords(parts, before, after);
       else {
         pushPart(parts, 'REMOVED', before);
         pushPart(parts, 'ADDED', after);
@@ -209,7 +227,7 @@ export function wordChanges(before: string, after: string): TextPart[] {
     removed = [];
     added = [];
   };
-  for (const block of sentenceChanges(before.split(SENTENCE_END), after.split(SENTENCE_END))) {
+  for (const block of sentenceChanges(sentencesOf(before), sentencesOf(after))) {
     if (block.kind === 'REMOVED') removed.push(...block.sentences);
     else if (block.kind === 'ADDED') added.push(...block.sentences);
     else {
@@ -295,9 +313,15 @@ export function* sectionDiffsInSteps(from: readonly Section[], to: readonly Sect
  * The unified text of some of a diff's sections (all, or one page of them), from the two texts they were
  * found in; pauses after each section as diffSectionsInSteps does.
  */
-export function unifiedInSteps(sections: readonly SectionDiff[], from: readonly Section[], to: readonly Section[], labels: { from: string; to: string }): Generator<void, string> {
+export function unifiedInSteps(
+  sections: readonly SectionDiff[],
+  from: readonly Section[],
+  to: readonly Section[],
+  labels: { from: string; to: string },
+  written: Map<string, readonly string[]> = new Map(),
+): Generator<void, string> {
   const bodies = (texts: readonly Section[]) => new Map(texts.map((section) => [section.sectionId, { section }]));
-  return unifiedText(sections, bodies(from), bodies(to), labels);
+  return unifiedText(sections, bodies(from), bodies(to), labels, written);
 }
 
 // Positions read from 1 in the text form, as people number sections.
@@ -308,13 +332,29 @@ function headerOf(diff: SectionDiff): string {
   return `@@ ${diff.sectionId} ${heading}: ${diff.label}${where} @@`;
 }
 
-function* unifiedText(sections: readonly SectionDiff[], older: Map<string, { section: Section }>, newer: Map<string, { section: Section }>, labels: { from: string; to: string }): Generator<void, string> {
+// `written` keeps each section's lines once written: the pages of one diff, asked for again and again, reuse them.
+function* unifiedText(
+  sections: readonly SectionDiff[],
+  older: Map<string, { section: Section }>,
+  newer: Map<string, { section: Section }>,
+  labels: { from: string; to: string },
+  written: Map<string, readonly string[]>,
+): Generator<void, string> {
   const lines = [`--- ${labels.from}`, `+++ ${labels.to}`];
   for (const diff of sections) {
+    const kept = written.get(diff.sectionId);
+    if (kept) {
+      lines.push(...kept);
+      continue;
+    }
+    const start = lines.length;
     lines.push(headerOf(diff));
     const before = older.get(diff.sectionId)?.section.body ?? '';
     const after = newer.get(diff.sectionId)?.section.body ?? '';
-    if (before === after) continue;
+    if (before === after) {
+      written.set(diff.sectionId, lines.slice(start));
+      continue;
+    }
     // Bodies are compared line by line here, as a unified diff is read; the structured data has the words.
     const asLines = (body: string) => (body === '' ? '' : `${body}\n`);
     const patch = structuredPatch(diff.sectionId, diff.sectionId, asLines(before), asLines(after), '', '', { context: 3 });
@@ -324,6 +364,7 @@ function* unifiedText(sections: readonly SectionDiff[], older: Map<string, { sec
       lines.push(`@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @`);
       lines.push(...hunk.lines.filter((line) => !line.startsWith('\\')));
     }
+    written.set(diff.sectionId, lines.slice(start));
     yield;
   }
   return `${lines.join('\n')}\n`;

@@ -165,12 +165,15 @@ class RecentValues<V> {
   }
 }
 
+/** Lets other callbacks (other requests, whose I/O is pending) run before going on. */
+const letOthersRun = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Runs steps to their end, letting other callbacks (other requests) run between two steps. */
 async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
+    await letOthersRun();
   }
 }
 
@@ -247,8 +250,10 @@ export class GuidelinesResolver {
     const computed = await recentDiffs.get(key, async () => {
       const [before, after] = await Promise.all([this.sectionsAt(guideline, older.revision), this.sectionsAt(guideline, newer.revision)]);
       // The unified text is left for the field resolver: most clients page the structured sections only.
-      return { sections: await inTurns(sectionDiffsInSteps(before, after)), before, after, labels: { from: older.label, to: newer.label } };
+      return { sections: await inTurns(sectionDiffsInSteps(before, after)), before, after, labels: { from: older.label, to: newer.label }, unifiedLines: new Map() };
     });
+    // A diff's answer is written in one stretch of the event loop; requests that came meanwhile go first.
+    await letOthersRun();
     return { from: older.label, to: newer.label, fromRevision: older.revision, toRevision: newer.revision, sectionCount: computed.sections.length, computed };
   }
 
@@ -619,7 +624,7 @@ export class GuidelineDiffResolver {
   @ResolveField(() => String, { description: 'The same as a unified text: a header per section, then its changed lines; paged as `sections` when `first` or `after` is given' })
   unified(@Parent() diff: GuidelineDiffObject, @Args() page: GuidelineDiffPageArgs): Promise<string> {
     const { computed } = diff;
-    const text = (sections: typeof computed.sections) => inTurns(unifiedInSteps(sections, computed.before, computed.after, computed.labels));
+    const text = (sections: typeof computed.sections) => inTurns(unifiedInSteps(sections, computed.before, computed.after, computed.labels, computed.unifiedLines));
     if (page.first != null || page.after != null) return text(pageOfDiffSections(computed.sections, page));
     // Unpaged, it is written once per cached diff, as the whole diff was before.
     computed.unified ??= text(computed.sections);
