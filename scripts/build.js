@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Builds both apps with the TypeScript compiler alone (no Nest CLI: its tooling needs Node 22).
-// Output: dist/apps/api/src/main.js and dist/apps/cli/src/main.js, the libs beside them under dist/libs.
+// Builds both apps with the TypeScript compiler alone (no Nest CLI: its tooling needs Node 22), then the web
+// portal with Vite (scripts/build-web.js). Output: dist/apps/api/src/main.js and dist/apps/cli/src/main.js,
+// the libs beside them under dist/libs, the portal in dist/web.
 const { rmSync, mkdirSync, writeFileSync, utimesSync } = require('node:fs');
 const { dirname, join, relative, resolve } = require('node:path');
 const ts = require('typescript');
+const { buildWeb } = require('./build-web');
 
 const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -34,8 +36,7 @@ function aliasRewriter(paths, outDir, rootDir) {
     });
 }
 
-function build() {
-  const startedAt = new Date();
+function buildServer() {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, {
     ...ts.sys,
     onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
@@ -65,6 +66,20 @@ function build() {
     rmSync(DIST, { recursive: true, force: true });
     return false;
   }
+  return true;
+}
+
+/** The server, then the portal; the stamp only once both are built. */
+async function build() {
+  const startedAt = new Date();
+  if (!buildServer()) return false;
+  try {
+    await buildWeb();
+  } catch (error) {
+    process.stderr.write(`build: the web portal did not build: ${error.stack ?? error}\n`);
+    rmSync(DIST, { recursive: true, force: true });
+    return false;
+  }
   // The stamp carries the time the build started, so a file saved during the build still counts as newer.
   mkdirSync(DIST, { recursive: true });
   writeFileSync(STAMP, '');
@@ -74,4 +89,4 @@ function build() {
 
 module.exports = { STAMP, build };
 
-if (require.main === module) process.exitCode = build() ? 0 : 1;
+if (require.main === module) build().then((ok) => (process.exitCode = ok ? 0 : 1));

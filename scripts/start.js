@@ -7,6 +7,8 @@ const { join, resolve } = require('node:path');
 const ROOT = resolve(__dirname, '..');
 const ENTRY = join(ROOT, 'dist/apps/api/src/main.js');
 const STAMP = join(ROOT, 'dist/.build-stamp');
+// The portal's page: a build without it (an interrupted or older build) is built again.
+const WEB_INDEX = join(ROOT, 'dist/web/index.html');
 // Everything the build reads: sources, compiler settings, installed versions, and the build itself.
 const INPUT_DIRS = ['apps', 'libs', 'scripts'];
 const INPUT_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
@@ -27,7 +29,7 @@ function newestMtimeMs(path) {
 function main() {
   const decision = {
     stampMs: statSync(STAMP, { throwIfNoEntry: false })?.mtimeMs,
-    entryExists: existsSync(ENTRY),
+    entryExists: existsSync(ENTRY) && existsSync(WEB_INDEX),
     newestInputMs: Math.max(...[...INPUT_DIRS, ...INPUT_FILES].map((path) => newestMtimeMs(join(ROOT, path)))),
   };
   if (needsBuild(decision)) {
@@ -37,7 +39,7 @@ function main() {
   require(ENTRY);
 }
 
-module.exports = { needsBuild };
+module.exports = { needsBuild, WEB_INDEX };
 
 if (require.main === module) {
   try {

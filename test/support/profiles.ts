@@ -9,7 +9,7 @@ export interface Profile {
 
 const sqlite: Profile = { name: 'sqlite', env: () => ({}), cleanup: async () => undefined };
 
-const postgres: Profile = {
+export const postgresProfile: Profile = {
   name: 'postgres',
   // Each app gets a schema of its own in the test database: event store and read models both live there.
   env: () => ({ EVENT_STORE_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl()!, POSTGRES_SCHEMA: uniqueSchemaName('e2e'), PROJECTIONS_LEADER_RETRY_MS: '200' }),
@@ -22,5 +22,5 @@ const postgres: Profile = {
  */
 export function describeEachProfile(name: string, body: (profile: Profile) => void): void {
   describe(`${name} [sqlite]`, () => body(sqlite));
-  if (postgresTestUrl()) describe(`${name} [postgres]`, () => body(postgres));
+  if (postgresTestUrl()) describe(`${name} [postgres]`, () => body(postgresProfile));
 }

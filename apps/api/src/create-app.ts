@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { inputValidationPipe } from './graphql/validation';
 import { IDE_ASSET_PATH, graphqlIdeAssets, graphqlIdePage } from './http/graphql-ide';
 import { createRequestLogging } from './http/request-logging';
+import { defaultPortalDir, portal } from './http/portal';
 import { jsonBodyErrors, jsonBodyIsAnObject } from './http/json-body';
 
 /** Builds the HTTP application (not yet listening); used by main.ts and the end-to-end tests alike (which may add modules of their own). */
@@ -26,6 +27,8 @@ export async function createApp(config: AppConfig, extraModules: Type[] = []): P
     app.use(IDE_ASSET_PATH, graphqlIdeAssets());
     app.use('/graphql', graphqlIdePage('/graphql'));
   }
+  // The web portal at / (dist/web, built by `npm run build`); API paths pass through untouched.
+  app.use(portal(defaultPortalDir()));
   app.enableShutdownHooks();
   return app;
 }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { idFor, type CommandMetadata, type EventStore } from '@sce/event-sourcing';
@@ -29,6 +30,7 @@ import type { DataSource } from 'typeorm';
 import { blameWords, headingCreditOf, lastChangeOf } from '../domain/blame';
 import { compareSections, sectionDiffsInSteps, unifiedInSteps } from '../domain/guideline-diff';
 import { pageOfDiffSections } from './guideline-diff-page';
+import { holdTurnForRequest, TurnGate } from './turn-gate';
 import type { GuidelineCommand } from '../domain/guideline.commands';
 import { guidelineDecider, POLICY_AUTHOR_ROLE, GUIDELINE_REVIEWER_ROLE } from '../domain/guideline.decide';
 import {
@@ -174,6 +176,10 @@ async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
 
 // A diff of a 50,000-word guideline is a few megabytes: a few dozen are kept.
 const recentDiffs = new RecentValues<ComputedGuidelineDiff>(32);
+// Requests for diffs take turns, one at a time (with other requests served between two turns): 20 clients
+// paging a long diff otherwise keep the one JavaScript thread busy writing their answers, and a list query
+// arriving meanwhile waited behind all of them.
+const diffTurns = new TurnGate();
 
 @Resolver(() => GuidelineObject)
 export class GuidelinesResolver {
@@ -231,7 +237,8 @@ export class GuidelinesResolver {
   @ResolveField(() => GuidelineDiffObject, {
     description: 'What changed between any two versions or text revisions (revisions that are not published: authors, reviewers and admins only): section by section, word by word, and as a unified text',
   })
-  async diff(@Parent() guideline: GuidelineObject, @Args() { from, to }: GuidelineDiffArgs, @Actor() actor: RequestActor): Promise<GuidelineDiffObject> {
+  async diff(@Parent() guideline: GuidelineObject, @Args() { from, to }: GuidelineDiffArgs, @Actor() actor: RequestActor, @Context() context: GraphqlContext): Promise<GuidelineDiffObject> {
+    await holdTurnForRequest(diffTurns, context.req as { res?: EventEmitter });
     const seesDrafts = await guidelineDraftVisibility.allows(guideline, actor, this.db);
     const [older, newer] = await Promise.all([this.resolveRef(guideline, from, 'from', seesDrafts), this.resolveRef(guideline, to, 'to', seesDrafts)]);
     // The text of a revision never changes, so neither does a diff between two: concurrent and repeated asks for

@@ -1,0 +1,112 @@
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { getToken, request, setToken } from './api';
+import { MeDocument } from './graphql/generated';
+import { createI18n, I18nContext, initialLanguage, LANGUAGES, rememberLanguage, type Language } from './i18n';
+import { CaseStudyPage } from './pages/case-study';
+import { NotFound } from './pages/common';
+import { GuidelinePage, GuidelinesPage } from './pages/guidelines';
+import { SearchPage } from './pages/search';
+import { SignInPage, type Account } from './pages/sign-in';
+import { Link, navigate, useLocation } from './router';
+import './styles.css';
+
+function Page({ pathname, search, onSignedIn }: { pathname: string; search: string; onSignedIn(account: Account): void }) {
+  let match: RegExpMatchArray | null;
+  if (pathname === '/') return <SearchPage search={search} />;
+  if ((match = pathname.match(/^\/case-studies\/([^/]+)$/))) return <CaseStudyPage id={decodeURIComponent(match[1])} />;
+  if (pathname === '/guidelines') return <GuidelinesPage />;
+  if ((match = pathname.match(/^\/guidelines\/([^/]+)$/))) return <GuidelinePage id={decodeURIComponent(match[1])} />;
+  if (pathname === '/sign-in') return <SignInPage onSignedIn={onSignedIn} />;
+  return <NotFound />;
+}
+
+function App() {
+  const { pathname, search } = useLocation();
+  const [lang, setLang] = useState<Language>(initialLanguage);
+  const i18n = useMemo(() => createI18n(lang), [lang]);
+  const [account, setAccount] = useState<Account | null>(null);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+  useEffect(() => {
+    if (!getToken()) return;
+    request(MeDocument, {}).then(
+      ({ me }) => (me ? setAccount(me) : setToken(null)),
+      () => setToken(null),
+    );
+  }, []);
+  const here = (href: string) => (pathname === href ? ('page' as const) : undefined);
+  return (
+    <I18nContext.Provider value={i18n}>
+      <a class="skip" href="#main">
+        {i18n.t('skip')}
+      </a>
+      <header class="site-header">
+        <Link href="/" class="brand">
+          {i18n.t('appName')}
+        </Link>
+        <nav aria-label={i18n.t('appName')}>
+          <ul>
+            <li>
+              <Link href="/" aria-current={here('/')}>
+                {i18n.t('navSearch')}
+              </Link>
+            </li>
+            <li>
+              <Link href="/guidelines" aria-current={here('/guidelines')}>
+                {i18n.t('navGuidelines')}
+              </Link>
+            </li>
+            <li>
+              {account ? (
+                <button
+                  type="button"
+                  class="link-button"
+                  title={i18n.t('signedInAs', { name: account.name ?? '' })}
+                  onClick={() => {
+                    setToken(null);
+                    setAccount(null);
+                    navigate('/');
+                  }}
+                >
+                  {i18n.t('navSignOut')}
+                </button>
+              ) : (
+                <Link href="/sign-in" aria-current={here('/sign-in')}>
+                  {i18n.t('navSignIn')}
+                </Link>
+              )}
+            </li>
+          </ul>
+        </nav>
+        <label class="language-switch">
+          {i18n.t('interfaceLanguage')}{' '}
+          <select
+            value={lang}
+            onChange={(event) => {
+              const next = event.currentTarget.value as Language;
+              rememberLanguage(next);
+              setLang(next);
+            }}
+          >
+            {LANGUAGES.map((code) => (
+              <option key={code} value={code} lang={code}>
+                {new Intl.DisplayNames([code], { type: 'language' }).of(code)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </header>
+      {account && <p class="signed-in">{i18n.t('signedInAs', { name: account.name ?? account.email ?? '' })}</p>}
+      <main id="main" tabIndex={-1}>
+        <Page pathname={pathname} search={search} onSignedIn={setAccount} />
+      </main>
+    </I18nContext.Provider>
+  );
+}
+
+const root = document.getElementById('app')!;
+// The placeholder shown while the script loads goes: render() would keep it beside the app.
+root.textContent = '';
+render(<App />, root);
