@@ -1,4 +1,4 @@
-// npm run bench:history [-- --edits 10000 --small 100 --versions 100 --samples 40 --concurrency 20 --list-samples 60 --data-dir DIR --profile]
+// npm run bench:history [-- --edits 10000 --small 100 --versions 100 --samples 40 --concurrency 20 --list-samples 60 --burst 200 --data-dir DIR --profile]
 //
 // Whether a guideline's cost stays flat in the length of its history (issue 10, section 6). It starts the real
 // service as its own process (apps/api/src/main.ts through ts-node, as test/support/api-process.ts does) on a
@@ -48,6 +48,9 @@ const VERSIONS = Number(option('versions', '100'));
 const SAMPLES = Number(option('samples', '40'));
 const CONCURRENCY = Number(option('concurrency', '20'));
 const LIST_SAMPLES = Number(option('list-samples', '60'));
+// Edits of the long guideline sent back to back (an author saving constantly), after the samples: what keeping
+// guideline search up to date costs the writer, and how long search takes to catch up after the last one.
+const BURST = Number(option('burst', '200'));
 // --profile: the server runs under the V8 profiler (bench/server-profile-preload.js); where its time went
 // during the measured samples (not the seeding) is printed at the end, and the .cpuprofile kept.
 const PROFILE = args.includes('--profile');
@@ -317,6 +320,20 @@ async function main(): Promise<void> {
     console.log(`\ndiff of the ${words.toLocaleString('en')}-word guideline (first..last of ${large.versions.length} versions): p95 ${diffP95.toFixed(1)} ms, target <= 300 ms: ${diffP95 <= 300 ? 'met' : 'MISSED'}`);
     console.log(`diff first..last computed (the first ask, uncached): ${small.name} ${firstDiff.get(small)!.toFixed(0)} ms, ${large.name} ${firstDiff.get(large)!.toFixed(0)} ms`);
     console.log(`naive full replay of ${large.name} vs the projected version(n): p95 ${p95s['naive full replay'].large.toFixed(1)} ms vs ${p95s['version(n)'].large.toFixed(1)} ms`);
+
+    if (BURST > 0) {
+      const burst: number[] = [];
+      for (let n = 0; n < BURST; n++) burst.push((await timed(() => edit(large)))[0]);
+      const last = performance.now();
+      const health = async () => (await (await fetch(`${api.baseUrl}/health`)).json()) as { guidelineSearch?: { lag: number } };
+      let caughtUp = 'no guideline search on this server';
+      if ((await health()).guidelineSearch) {
+        const deadline = last + 60_000;
+        while ((await health()).guidelineSearch!.lag > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+        caughtUp = (await health()).guidelineSearch!.lag > 0 ? 'guideline search not caught up 60 s after the last' : `guideline search caught up ${(performance.now() - last).toFixed(0)} ms after the last`;
+      }
+      console.log(`editGuideline, ${BURST} back to back on ${large.name}: p50 ${percentile(burst, 50).toFixed(1)} ms, p95 ${percentile(burst, 95).toFixed(1)} ms; ${caughtUp}`);
+    }
 
     const samplesEnded = Date.now();
     let loadedFrom = 0;

@@ -73,7 +73,8 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
     const guidelineReadModelsReached = (position: number) => runner.waitFor(position, GUIDELINE_READ_MODELS_WAIT_MS, GUIDELINE_SEARCH_SOURCES);
     const sinks: SinkProjection[] = [
       { ...caseStudySearchFeed(search, { store, organisationTypes: organisationTypesFrom(readModels), caseStudiesNaming: caseStudiesNamingFrom(readModels) }), reset: () => search.clear() },
-      { ...guidelineSearchFeed(guidelineSearch, { db: readModels, readModelsReached: guidelineReadModelsReached }), reset: () => guidelineSearch.clear() },
+      // Its reset empties the index and what the feed remembers of it.
+      guidelineSearchFeed(guidelineSearch, { db: readModels, readModelsReached: guidelineReadModelsReached }),
     ];
     const runner: ProjectionRunner = new ProjectionRunner(store, readModels, projections, { gate, maxAttempts: config.projections.maxAttempts, onError: options.onProjectionError, sinks });
     const leadership: Leadership =

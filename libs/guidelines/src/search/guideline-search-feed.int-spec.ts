@@ -16,10 +16,10 @@ import { GuidelineCommentRow, GuidelineRevisionRow, GuidelineSectionTextRow, Gui
 import { CreateGuidelines1764500000000 } from '../migrations/1764500000000-create-guidelines';
 import { CreateGuidelineHistory1764510000000 } from '../migrations/1764510000000-create-guideline-history';
 import { aGuidelineContent, aSection } from '../testing/guideline-content.fixture';
-import { GUIDELINE_SEARCH_FEED, GUIDELINE_SEARCH_SOURCES, guidelineSearchFeed, type GuidelineSearchFeedPacing } from './guideline-search-feed';
+import { DEFAULT_GUIDELINE_SEARCH_PACING, GUIDELINE_SEARCH_FEED, GUIDELINE_SEARCH_SOURCES, guidelineSearchFeed, type GuidelineSearchFeedPacing } from './guideline-search-feed';
 
 const [[, sqliteReadModels]] = readModelDrivers();
-const NO_PACING: GuidelineSearchFeedPacing = { slowDeliveryMs: Infinity, pauseFactor: 0, maxPauseMs: 0 };
+const NO_PACING: GuidelineSearchFeedPacing = { slowDeliveryMs: Infinity, pauseFactor: 0, maxPauseMs: 0, hotWindowMs: 0 };
 
 describe('The guideline search feed, through the projection runner', () => {
   let dir: string;
@@ -53,7 +53,7 @@ describe('The guideline search feed, through the projection runner', () => {
 
   const start = async (pacing = NO_PACING, batchSize = 100) => {
     const feed = guidelineSearchFeed(index, { db, readModelsReached: (position) => runner!.waitFor(position, 10_000, GUIDELINE_SEARCH_SOURCES) }, pacing);
-    runner = new ProjectionRunner(store, db, [guidelineDirectoryProjection, guidelineTextsProjection], { sinks: [{ ...feed, reset: () => index.clear() }], batchSize });
+    runner = new ProjectionRunner(store, db, [guidelineDirectoryProjection, guidelineTextsProjection], { sinks: [feed], batchSize });
     await runner.start();
   };
   const caughtUp = async () => expect(await runner!.waitFor(await store.headPosition(), 20_000, [GUIDELINE_SEARCH_FEED])).toBe(true);
@@ -119,9 +119,22 @@ describe('The guideline search feed, through the projection runner', () => {
     expect(applied.flat().map((write) => write.key.variant)).toEqual(['WORKING']);
   });
 
+  it('rebuilds from the log with a long guideline indexed once, not once per batch of its events', async () => {
+    const guidelineId = await draft();
+    await publish(guidelineId);
+    for (let revision = 1; revision <= 20; revision++) await edit(guidelineId, revision, `Timetables, edit number ${revision}.`);
+    await start(DEFAULT_GUIDELINE_SEARCH_PACING, 4);
+    await caughtUp();
+    applied = [];
+    await runner!.rebuild(GUIDELINE_SEARCH_FEED);
+    expect(applied.flat().map((write) => write.key.variant).sort()).toEqual(['PUBLISHED', 'WORKING']);
+    expect(await found('trams')).toEqual([`${guidelineId}/PUBLISHED`]);
+    expect((await index.get({ guidelineId, variant: 'WORKING' }))?.sections).toContain('edit number 20');
+  });
+
   it('after a slow delivery that re-indexed the same guideline, pauses before the next so the edits made meanwhile are indexed together', async () => {
     // Every delivery counts as slow; the pause is 200 ms.
-    await start({ slowDeliveryMs: -1, pauseFactor: 1_000, maxPauseMs: 200 }, 100);
+    await start({ slowDeliveryMs: -1, pauseFactor: 1_000, maxPauseMs: 200, hotWindowMs: 60_000 }, 100);
     const guidelineId = await draft();
     await caughtUp();
     await edit(guidelineId, 1, 'Timetables, first edit.');

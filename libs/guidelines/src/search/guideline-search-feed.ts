@@ -24,15 +24,19 @@ export interface GuidelineSearchFeedSources {
 }
 
 export interface GuidelineSearchFeedPacing {
-  /** A delivery slower than this that indexed a guideline the previous delivery indexed too is followed by a pause. */
+  /** A delivery slower than this that indexed a guideline indexed within `hotWindowMs` before is followed by a pause. */
   slowDeliveryMs: number;
   /** The pause: this many times the delivery's own time... */
   pauseFactor: number;
   /** ...and at most this long. */
   maxPauseMs: number;
+  /** How long a guideline counts as being edited after it was indexed. */
+  hotWindowMs: number;
 }
 
-export const DEFAULT_GUIDELINE_SEARCH_PACING: GuidelineSearchFeedPacing = { slowDeliveryMs: 25, pauseFactor: 3, maxPauseMs: 2_000 };
+export const DEFAULT_GUIDELINE_SEARCH_PACING: GuidelineSearchFeedPacing = { slowDeliveryMs: 25, pauseFactor: 3, maxPauseMs: 2_000, hotWindowMs: 5_000 };
+
+type Variant = GuidelineSearchWrite['key']['variant'];
 
 /**
  * Guideline search fed by the log (an external-sink projection: at least once, checkpoint after the index
@@ -40,21 +44,34 @@ export const DEFAULT_GUIDELINE_SEARCH_PACING: GuidelineSearchFeedPacing = { slow
  * - indexes each changed guideline at most once per batch, from the read models (the directory row and the
  *   texts of its published and working revisions: indexed reads, never a replay of its stream), and only the
  *   documents the batch's events change (an edit rewrites the working text, never the published one);
- * - after a slow delivery that re-indexed a guideline indexed by the delivery before (one being edited
- *   constantly), pauses 3x the delivery's time (at most 2 s) before taking the next batch, so the edits made
- *   meanwhile are indexed together, once, instead of each costing the writers a re-index. A rebuild indexes
- *   each guideline once and is never paused.
+ * - after a slow delivery (over 25 ms) that re-indexed a guideline indexed in the last seconds (one being
+ *   edited constantly), pauses 3x the delivery's time (at most 2 s) before taking the next batch, so the edits
+ *   made meanwhile are indexed together, once, instead of each costing the writers a re-index;
+ * - skips a document it wrote moments ago at the same stream revision (the read models were already ahead):
+ *   a rebuild, whose read models are at the head, indexes a long guideline once, not once per batch of its
+ *   events, and is not paused for it.
  * Writes carry the directory row's stream revision, so a replay or a late delivery never brings an older text
  * back. Search does not read its writes: a mutation's answer does not wait for the index (a client that needs
  * its change searchable passes the position token, which waits for this feed too).
  */
-export function guidelineSearchFeed(index: GuidelineSearchIndex, sources: GuidelineSearchFeedSources, pacing: GuidelineSearchFeedPacing = DEFAULT_GUIDELINE_SEARCH_PACING): SinkProjection {
-  let indexedLast = new Set<string>();
+export function guidelineSearchFeed(
+  index: GuidelineSearchIndex,
+  sources: GuidelineSearchFeedSources,
+  pacing: GuidelineSearchFeedPacing = DEFAULT_GUIDELINE_SEARCH_PACING,
+): SinkProjection & { reset(): Promise<void> } {
+  // Guidelines indexed within the hot window: when, and the stream revision each document was written at.
+  // Memory only, pruned to the window (a few guidelines), emptied with the index.
+  const recent = new Map<string, { at: number; written: Partial<Record<Variant, number>> }>();
   return {
     name: GUIDELINE_SEARCH_FEED,
     handles: [...CHANGES_WORKING],
+    async reset() {
+      recent.clear();
+      await index.clear();
+    },
     async deliver(events: RecordedEvent[], signal: AbortSignal) {
       const started = Date.now();
+      for (const [guidelineId, entry] of recent) if (started - entry.at > pacing.hotWindowMs) recent.delete(guidelineId);
       const changed = new Map<string, { working: boolean; published: boolean }>();
       for (const event of events) {
         const guidelineId = (event.data as { guidelineId: string }).guidelineId;
@@ -72,13 +89,21 @@ export function guidelineSearchFeed(index: GuidelineSearchIndex, sources: Guidel
       for (const [guidelineId, change] of changed) {
         const row = await findGuideline(sources.db, guidelineId);
         if (!row) continue;
-        if (change.working) writes.push(await documentWrite(sources.db, row, 'WORKING', row.revision));
-        if (change.published && row.publishedRevision !== null) writes.push(await documentWrite(sources.db, row, 'PUBLISHED', row.publishedRevision));
+        const written = recent.get(guidelineId)?.written ?? {};
+        const stale = (variant: Variant) => (written[variant] ?? -1) < row.streamRevision;
+        if (change.working && stale('WORKING')) writes.push(await documentWrite(sources.db, row, 'WORKING', row.revision));
+        if (change.published && row.publishedRevision !== null && stale('PUBLISHED')) writes.push(await documentWrite(sources.db, row, 'PUBLISHED', row.publishedRevision));
       }
-      if (writes.length > 0) await index.apply(writes);
+      if (writes.length === 0) return;
+      await index.apply(writes);
       const elapsed = Date.now() - started;
-      const hot = [...changed.keys()].some((guidelineId) => indexedLast.has(guidelineId));
-      indexedLast = new Set(changed.keys());
+      const hot = writes.some((write) => recent.has(write.key.guidelineId));
+      for (const write of writes) {
+        const entry = recent.get(write.key.guidelineId) ?? { at: started, written: {} };
+        entry.at = started;
+        entry.written[write.key.variant] = write.revision;
+        recent.set(write.key.guidelineId, entry);
+      }
       if (hot && elapsed > pacing.slowDeliveryMs) await pause(Math.min(pacing.maxPauseMs, pacing.pauseFactor * elapsed), signal);
     },
   };
