@@ -87,6 +87,6 @@ async function build() {
   return true;
 }
 
-module.exports = { STAMP, build };
+module.exports = { STAMP, build, buildServer };
 
 if (require.main === module) build().then((ok) => (process.exitCode = ok ? 0 : 1));

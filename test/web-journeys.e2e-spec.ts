@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { describeInBrowser, launchChromium } from './support/browser';
 import { ensureBuilt } from './support/build';
-import { seedPortal, type PortalFixtures } from './support/portal-fixtures';
-import { expectUrl, journey, searchOpenAndDiff } from './support/portal-journeys';
+import { EDIT_GUIDELINE } from './support/guidelines.graphql';
+import { PASSWORD, seedPortal, type PortalFixtures } from './support/portal-fixtures';
+import { expectUrl, journey, searchOpenAndDiff, signIn } from './support/portal-journeys';
 import { startTestApp, type TestApp } from './support/test-app';
 
 // The portal in a real browser (Chromium through playwright-core) against the real server on a fresh data
@@ -82,6 +83,29 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
     });
   });
 
+  it('opens an organisation from a case study, sees its partnership graph to depth 2 and follows it to a partnership', async () => {
+    await journey(browser, 'organisation', async (page, check) => {
+      await page.goto(`${api.baseUrl}/case-studies/${fixtures.retrofitId}`);
+      await page.getByRole('link', { name: 'Tbilisi City Hall' }).first().click();
+      await expectUrl(page, new RegExp(`/organisations/${fixtures.organisationId}$`));
+      const graph = page.getByRole('group', { name: /Partnership graph/ });
+      await graph.waitFor();
+      // The bank at depth 1, the institute (the bank's partner) at depth 2, each a link.
+      await graph.locator('.depth-1').first().waitFor();
+      expect(await graph.locator('.graph-node').count()).toBe(3);
+      for (const name of ['Tbilisi City Hall', 'Caucasus Green Bank', 'Institute of Urban Studies']) await graph.getByRole('link', { name }).waitFor();
+      // Tbilisi - bank, and bank - institute (through the bank's own partnership).
+      await page.waitForFunction("document.querySelectorAll('.partnership-graph .graph-edge').length === 2");
+      await check('organisation-graph');
+      await page.getByRole('link', { name: 'Tbilisi retrofit finance' }).click();
+      await expectUrl(page, new RegExp(`/partnerships/${fixtures.partnershipId}$`));
+      await page.getByRole('link', { name: 'Caucasus Green Bank' }).waitFor();
+      await check('partnership');
+      await page.getByRole('link', { name: 'Caucasus Green Bank' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Caucasus Green Bank' }).waitFor();
+    });
+  });
+
   it('switches the interface to Russian and French, remembers the choice, and labels content in its own language', async () => {
     await journey(browser, 'languages', async (page, check) => {
       await page.goto(`${api.baseUrl}/case-studies/${fixtures.frenchId}`);
@@ -99,6 +123,100 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       // Numbers and dates follow the interface language.
       await page.getByRole('heading', { name: 'Études de cas trouvées : 2' }).waitFor();
       await check('search-fr');
+    });
+  });
+
+  it("signs up, registers an organisation, drafts a case study (the API's messages by its fields), submits it; a reviewer approves it and finds it by search", async () => {
+    const title = `Solar canopies over the Rustavi bus depot ${Date.now()}`;
+    await journey(browser, 'draft-submit-review', async (page, check) => {
+      await page.goto(`${api.baseUrl}/sign-in`);
+      await page.getByLabel('Name').fill('Giorgi Tsereteli');
+      await page.getByLabel('E-mail').last().fill(`giorgi.${Date.now()}@example.org`);
+      await page.getByLabel('Password').last().fill('a long enough passphrase');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('link', { name: 'New case study' }).click();
+      await page.getByLabel('Organisation name').fill('Rustavi City Hall');
+      await page.getByLabel('Country (ISO code, e.g. GE)').fill('GE');
+      await page.getByLabel('City').fill('Rustavi');
+      await check('register-organisation');
+      await page.getByRole('button', { name: 'Register your organisation' }).click();
+
+      // Saved with the title left empty: the API's own message, next to the field.
+      await page.getByLabel('Summary').fill('Photovoltaic canopies power the electric bus fleet');
+      await page.getByLabel('Full description').fill('Canopies over 120 parking bays feed the chargers of 40 buses.');
+      await page.getByLabel('City').fill('Rustavi');
+      await page.getByLabel('Country (ISO code, e.g. GE)').fill('GE');
+      await page.getByLabel('Transport').check();
+      await page.getByLabel('Energy').check();
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.locator('#cs-title-error').waitFor();
+      expect(await page.locator('#cs-title-error').textContent()).toMatch(/title/i);
+      expect(await page.getByLabel('Title').getAttribute('aria-describedby')).toBe('cs-title-error');
+      await check('draft-refused');
+
+      // Kept in the browser as typed: a reload loses nothing.
+      await page.getByLabel('Title').fill(title);
+      await page.waitForTimeout(400);
+      await page.reload();
+      expect(await page.getByLabel('Title').inputValue()).toBe(title);
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.getByText(/Draft saved \(revision \d+\)/).waitFor();
+      await page.getByRole('button', { name: 'Submit for review' }).click();
+      await page.getByText('Submitted for review.').waitFor();
+      await check('submitted');
+    });
+
+    await journey(browser, 'draft-submit-review', async (page, check) => {
+      await signIn(page, api.baseUrl, fixtures.reviewer.email, PASSWORD);
+      await page.getByRole('link', { name: 'Review queue' }).click();
+      const item = page.locator('.review-item', { hasText: title });
+      await item.waitFor();
+      await check('review-queue');
+      await item.getByRole('button', { name: 'Approve and publish' }).click();
+      await item.getByText('Approved and published.').waitFor();
+      await page.getByRole('link', { name: 'Case studies', exact: true }).click();
+      await page.getByLabel('Search case studies').fill('solar canopies rustavi');
+      await page.getByRole('link', { name: title }).waitFor();
+      await check('found-by-search');
+    });
+  });
+
+  it('an author edits a guideline while another author saves first, sees the conflict and what they changed, then saves on top', async () => {
+    await journey(browser, 'guideline-conflict', async (page, check) => {
+      await signIn(page, api.baseUrl, fixtures.authors.a.email, PASSWORD);
+      await page.goto(`${api.baseUrl}/guidelines/${fixtures.guidelineId}`);
+      await page.getByRole('link', { name: 'Edit the working text' }).click();
+      await page.getByRole('heading', { name: /Edit the working text/ }).waitFor();
+      const revisionShown = Number((await page.locator('.guideline-editor .meta').textContent())!.match(/\d+/)![0]);
+      await page.getByLabel('Text', { exact: true }).nth(2).fill('Use GTFS for timetables, GTFS Realtime for positions and GBFS for shared bikes.');
+      await page.getByLabel('What changed and why').fill('Shared bikes too');
+
+      // Meanwhile the other author saves a change to another section.
+      const scope = (await api.as(fixtures.authors.b.token).graphql(`query($id: ID!) { guideline(id: $id) { draft { sections { sectionId heading } } } }`, { id: fixtures.guidelineId })).data.guideline.draft.sections.find((s: { heading: string }) => s.heading === 'Scope').sectionId;
+      const theirs = await api.as(fixtures.authors.b.token).graphql(EDIT_GUIDELINE, { input: { guidelineId: fixtures.guidelineId, expectedRevision: revisionShown, changeNote: 'Parking too', changes: [{ kind: 'EDIT', sectionId: scope, body: 'This guideline covers timetables, real-time positions, parking occupancy and counts of trips.' }] } });
+      expect(theirs.errors).toBeUndefined();
+
+      await page.getByRole('button', { name: 'Save' }).click();
+      const conflict = page.getByRole('alert').filter({ hasText: 'Someone else saved first' });
+      await conflict.waitFor();
+      expect(await conflict.locator('ins').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('parking occupancy')]));
+      // The edit is still there, now on top of their revision.
+      expect(await page.getByLabel('Text', { exact: true }).nth(2).inputValue()).toContain('GBFS');
+      await check('conflict');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText(`Saved as revision ${revisionShown + 2}.`).waitFor();
+      await check('saved-on-top');
+      // Both changes stand: theirs in Scope, this one in Formats.
+      const saved = (await api.as(fixtures.authors.b.token).graphql(`query($id: ID!) { guideline(id: $id) { draft { sections { heading body } } } }`, { id: fixtures.guidelineId })).data.guideline.draft.sections;
+      expect(saved.find((s: { heading: string }) => s.heading === 'Scope').body).toContain('parking occupancy');
+      expect(saved.find((s: { heading: string }) => s.heading === 'Formats').body).toContain('GBFS');
+
+      // A comment on a section of the published text, shown under it.
+      await page.getByRole('link', { name: 'Open data for urban mobility' }).click();
+      await page.getByLabel('Comment on “Licence”').fill('Name the licences you accept.');
+      await page.getByRole('button', { name: 'Add comment' }).nth(1).click();
+      await page.locator('.guideline-section', { has: page.getByRole('heading', { name: 'Licence', exact: true }) }).getByText('Name the licences you accept.').waitFor();
+      await check('commented');
     });
   });
 });

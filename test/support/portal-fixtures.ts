@@ -4,16 +4,21 @@ import { REGISTER_ORGANISATION, anOrganisation } from './organisations.graphql';
 import { createAccount, type GraphqlResponse, type TestApp } from './test-app';
 
 type Client = Pick<TestApp, 'graphql'>;
+type Person = { accountId: string; token: string; email: string };
+/** createAccount's password. */
+export const PASSWORD = 'a long enough password';
 
 export interface PortalFixtures {
   organisationId: string;
+  /** Tbilisi City Hall leads it with Caucasus Green Bank, which leads another with the Institute of Urban Studies. */
+  partnershipId: string;
   /** Published, then revised and published again: its public history has a diff to show. */
   retrofitId: string;
   frenchId: string;
   guidelineId: string;
-  ownerToken: string;
-  reviewer: { token: string; email: string; password: string };
-  authors: { a: { token: string; accountId: string }; b: { token: string; accountId: string } };
+  /** Accounts made with the password PASSWORD. */
+  reviewer: Person;
+  authors: { a: Person; b: Person };
   /** The log position after the last change: read at least this before a browser looks. */
   position: string;
 }
@@ -60,6 +65,26 @@ export async function seedPortal(api: TestApp): Promise<PortalFixtures> {
   await change(asOwner, SUBMIT_CASE_STUDY, { id: frenchId }, 'submit fr');
   await change(asReviewer, REVIEW_CASE_STUDY, { input: { caseStudyId: frenchId, decision: 'APPROVE' } }, 'approve fr');
 
+  // Partnerships: Tbilisi with a bank, and the bank with an institute (the institute is at depth 2 from Tbilisi).
+  const partner = async (name: string, type: string) => {
+    const account = await createAccount(api, `${name} owner`);
+    const id = (await change<{ organisation: { id: string } }>(api.as(account.token), REGISTER_ORGANISATION, { input: anOrganisation({ name, type, country: 'GE', city: 'Tbilisi' }) }, `register ${name}`)).organisation.id;
+    return { id, client: api.as(account.token) };
+  };
+  const bank = await partner('Caucasus Green Bank', 'COMPANY');
+  const institute = await partner('Institute of Urban Studies', 'ACADEMIA');
+  const PROPOSE = `mutation($input: ProposePartnershipInput!) { proposePartnership(input: $input) { partnership { id } position } }`;
+  const INVITE = `mutation($input: InvitePartnerInput!) { invitePartner(input: $input) { partnership { id } position } }`;
+  const RESPOND = `mutation($input: RespondToInvitationInput!) { respondToPartnershipInvitation(input: $input) { partnership { id } position } }`;
+  const partnership = async (lead: { id: string; client: Client }, other: { id: string; client: Client }, title: string) => {
+    const id = (await change<{ partnership: { id: string } }>(lead.client, PROPOSE, { input: { title, objectives: 'Finance and evaluate deep retrofits', sectors: ['HOUSING'], countries: ['GE'], startsOn: '2024-01-01', leadOrganisationId: lead.id } }, 'propose')).partnership.id;
+    await change(lead.client, INVITE, { input: { partnershipId: id, organisationId: other.id, role: 'FUNDER' } }, 'invite');
+    await change(other.client, RESPOND, { input: { partnershipId: id, organisationId: other.id, accept: true } }, 'accept');
+    return id;
+  };
+  const partnershipId = await partnership({ id: organisationId, client: asOwner }, bank, 'Tbilisi retrofit finance');
+  await partnership(bank, institute, 'Retrofit evaluation');
+
   // A guideline published as 1.0, then edited (one section reworded, one added) and published as 1.1.
   const drafted = await change<{ guideline: { id: string; draft: { sections: { sectionId: string; heading: string }[] } } }>(asA, DRAFT_GUIDELINE, { input: aGuideline() }, 'draft guideline');
   const guidelineId = drafted.guideline.id;
@@ -89,11 +114,11 @@ export async function seedPortal(api: TestApp): Promise<PortalFixtures> {
   ok(await api.graphql(`query($p: String) { searchCaseStudies(first: 1, consistency: { atLeast: $p }) { totalCount } guidelines(first: 1, consistency: { atLeast: $p }) { totalCount } }`, { p: position }), 'catch up');
   return {
     organisationId,
+    partnershipId,
     retrofitId,
     frenchId,
     guidelineId,
-    ownerToken: owner.token,
-    reviewer: { token: reviewer.token, email: '', password: 'a long enough password' },
+    reviewer,
     authors: { a: authorA, b: authorB },
     position,
   };

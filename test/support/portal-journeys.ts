@@ -62,3 +62,11 @@ export async function searchOpenAndDiff(page: Page, check: (name: string) => Pro
 export async function expectUrl(page: Page, pattern: RegExp): Promise<void> {
   await page.waitForURL(pattern, { timeout: 5_000 });
 }
+
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('E-mail').first().fill(email);
+  await page.getByLabel('Password').first().fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByText(/^Signed in as /).waitFor();
+}

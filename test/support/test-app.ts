@@ -83,8 +83,8 @@ let created = 0;
  * An account made directly through the service, with platform roles, as the CLI makes the first admin
  * (roles can otherwise only be granted by an admin). Returns its id and a token for it.
  */
-export async function createAccount(api: TestApp, name: string, roles: PlatformRole[] = []): Promise<{ accountId: string; token: string }> {
+export async function createAccount(api: TestApp, name: string, roles: PlatformRole[] = []): Promise<{ accountId: string; token: string; email: string }> {
   const email = `account.${Date.now()}.${++created}@example.org`;
   const { accountId } = await api.app.get(AccountsService).signUp({ name, email, password: 'a long enough password' }, { now: new Date(), actorId: null, correlationId: 'test-setup' }, roles);
-  return { accountId, token: api.app.get(TokenService).issue(accountId).token };
+  return { accountId, token: api.app.get(TokenService).issue(accountId).token, email };
 }

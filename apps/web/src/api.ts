@@ -5,6 +5,12 @@ export class ApiError extends Error {
   constructor(message: string, readonly code: string, readonly extensions: Record<string, unknown> = {}) {
     super(message);
   }
+
+  /** BAD_USER_INPUT's messages per input field ('title', 'period.fromYear'), as the API words them. */
+  fieldMessages(): Record<string, string> {
+    const violations = (this.extensions.violations ?? []) as Array<{ field: string; messages: string[] }>;
+    return Object.fromEntries(violations.map((v) => [v.field.replace(/^input\./, ''), v.messages.join(', ')]));
+  }
 }
 
 const TOKEN_KEY = 'sce.token';
@@ -26,14 +32,23 @@ export function setToken(value: string | null): void {
   }
 }
 
+// The log position of this tab's last change: queries that take `consistency` read at least it, so what
+// someone just did shows on the next page (read your writes), whichever instance answers.
+let lastPosition: string | null = null;
+
 /** POSTs one typed operation to /graphql; rejects with the first error, typed by its code. */
 export async function request<Result, Variables>(operation: Operation<Result, Variables>, variables: Variables, signal?: AbortSignal): Promise<Result> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query: operation, variables }), signal });
+  const sent = lastPosition && operation.includes('$consistency') ? { consistency: { atLeast: lastPosition }, ...variables } : variables;
+  const response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query: operation, variables: sent }), signal });
   const body = (await response.json().catch(() => ({}))) as { data?: Result; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> };
   const error = body.errors?.[0];
   if (error) throw new ApiError(error.message, String(error.extensions?.code ?? 'ERROR'), error.extensions);
   if (!body.data) throw new ApiError(`HTTP ${response.status}`, 'HTTP');
+  if (operation.startsWith('mutation')) {
+    const payload = Object.values(body.data as Record<string, { position?: string } | null>)[0];
+    if (payload?.position) lastPosition = payload.position;
+  }
   return body.data;
 }

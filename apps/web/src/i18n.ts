@@ -1,5 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import { ENUM_LABELS } from './enum-labels';
 
 /** The UNECE working languages: the interface speaks them; content keeps its own language, labelled. */
 export const LANGUAGES = ['en', 'fr', 'ru'] as const;
@@ -114,6 +115,45 @@ const en = {
   signUpButton: 'Create account',
   signedInAs: 'Signed in as {name}',
   error: 'Something went wrong: {message}',
+  signInFirst: 'Sign in to do this.',
+  organisation: 'Organisation',
+  registerOrganisation: 'Register your organisation',
+  organisationName: 'Organisation name',
+  country: 'Country (ISO code, e.g. GE)',
+  city: 'City',
+  title: 'Title',
+  body: 'Full description',
+  language: 'Language of the text',
+  fromYear: 'From year',
+  toYear: 'To year (optional)',
+  sdgTargetsHelp: 'SDG targets, separated by commas (e.g. 11.1, 7.3)',
+  saveDraft: 'Save draft',
+  submitForReview: 'Submit for review',
+  draftSaved: 'Draft saved (revision {n}).',
+  submitted: 'Submitted for review.',
+  autosaved: 'Your text is kept in this browser as you type.',
+  reviewHeading: 'Case studies waiting for review',
+  approve: 'Approve and publish',
+  requestChanges: 'Request changes',
+  reviewComment: 'Comment for the authors',
+  approved: 'Approved and published.',
+  changesRequested: 'Sent back with your comment.',
+  queueEmpty: 'Nothing is waiting for review.',
+  editGuideline: 'Edit the working text',
+  heading: 'Heading',
+  sectionText: 'Text',
+  changeNote: 'What changed and why',
+  save: 'Save',
+  saved: 'Saved as revision {n}.',
+  noChanges: 'Nothing changed yet.',
+  conflictTitle: 'Someone else saved first',
+  conflictExplain: 'While you edited revision {mine}, another author saved revision {theirs}. Your edits are kept below; here is what they changed. Review it, then save again to apply your edits on top of theirs.',
+  partnerships: 'Partnerships',
+  partnershipGraph: 'Partnership graph (partners and their partners)',
+  comments: 'Comments',
+  resolved: 'resolved',
+  commentOnSection: 'Comment on “{heading}”',
+  addComment: 'Add comment',
 };
 export type MessageKey = keyof typeof en;
 
@@ -226,6 +266,45 @@ const fr: Record<MessageKey, string> = {
   signUpButton: 'Créer le compte',
   signedInAs: 'Connecté en tant que {name}',
   error: 'Une erreur est survenue : {message}',
+  signInFirst: 'Connectez-vous pour faire ceci.',
+  organisation: 'Organisation',
+  registerOrganisation: 'Enregistrer votre organisation',
+  organisationName: "Nom de l'organisation",
+  country: 'Pays (code ISO, p. ex. FR)',
+  city: 'Ville',
+  title: 'Titre',
+  body: 'Description complète',
+  language: 'Langue du texte',
+  fromYear: 'Depuis l’année',
+  toYear: 'Jusqu’à l’année (facultatif)',
+  sdgTargetsHelp: 'Cibles ODD, séparées par des virgules (p. ex. 11.1, 7.3)',
+  saveDraft: 'Enregistrer le brouillon',
+  submitForReview: 'Soumettre à relecture',
+  draftSaved: 'Brouillon enregistré (révision {n}).',
+  submitted: 'Soumise à relecture.',
+  autosaved: 'Votre texte est conservé dans ce navigateur pendant la saisie.',
+  reviewHeading: 'Études de cas en attente de relecture',
+  approve: 'Approuver et publier',
+  requestChanges: 'Demander des modifications',
+  reviewComment: 'Commentaire pour les auteurs',
+  approved: 'Approuvée et publiée.',
+  changesRequested: 'Renvoyée avec votre commentaire.',
+  queueEmpty: 'Rien n’attend de relecture.',
+  editGuideline: 'Modifier le texte de travail',
+  heading: 'Titre de section',
+  sectionText: 'Texte',
+  changeNote: 'Ce qui a changé et pourquoi',
+  save: 'Enregistrer',
+  saved: 'Enregistré comme révision {n}.',
+  noChanges: 'Rien n’a encore changé.',
+  conflictTitle: 'Quelqu’un d’autre a enregistré avant vous',
+  conflictExplain: 'Pendant que vous modifiiez la révision {mine}, un autre auteur a enregistré la révision {theirs}. Vos modifications sont conservées ci-dessous ; voici ce qu’il a changé. Relisez-le, puis enregistrez à nouveau pour appliquer vos modifications par-dessus.',
+  partnerships: 'Partenariats',
+  partnershipGraph: 'Graphe des partenariats (partenaires et leurs partenaires)',
+  comments: 'Commentaires',
+  resolved: 'résolu',
+  commentOnSection: 'Commenter « {heading} »',
+  addComment: 'Ajouter le commentaire',
 };
 
 const ru: Record<MessageKey, string> = {
@@ -337,6 +416,45 @@ const ru: Record<MessageKey, string> = {
   signUpButton: 'Зарегистрироваться',
   signedInAs: 'Вы вошли как {name}',
   error: 'Произошла ошибка: {message}',
+  signInFirst: 'Войдите, чтобы продолжить.',
+  organisation: 'Организация',
+  registerOrganisation: 'Зарегистрировать организацию',
+  organisationName: 'Название организации',
+  country: 'Страна (код ISO, например KZ)',
+  city: 'Город',
+  title: 'Название',
+  body: 'Полное описание',
+  language: 'Язык текста',
+  fromYear: 'С года',
+  toYear: 'По год (необязательно)',
+  sdgTargetsHelp: 'Задачи ЦУР через запятую (например 11.1, 7.3)',
+  saveDraft: 'Сохранить черновик',
+  submitForReview: 'Отправить на рецензию',
+  draftSaved: 'Черновик сохранён (редакция {n}).',
+  submitted: 'Отправлено на рецензию.',
+  autosaved: 'Текст сохраняется в этом браузере по мере ввода.',
+  reviewHeading: 'Практики, ожидающие рецензии',
+  approve: 'Одобрить и опубликовать',
+  requestChanges: 'Запросить изменения',
+  reviewComment: 'Комментарий для авторов',
+  approved: 'Одобрено и опубликовано.',
+  changesRequested: 'Возвращено с вашим комментарием.',
+  queueEmpty: 'Нет практик на рецензию.',
+  editGuideline: 'Редактировать рабочий текст',
+  heading: 'Заголовок',
+  sectionText: 'Текст',
+  changeNote: 'Что изменено и почему',
+  save: 'Сохранить',
+  saved: 'Сохранено как редакция {n}.',
+  noChanges: 'Пока ничего не изменено.',
+  conflictTitle: 'Кто-то сохранил раньше вас',
+  conflictExplain: 'Пока вы редактировали редакцию {mine}, другой автор сохранил редакцию {theirs}. Ваши правки сохранены ниже; вот что изменил он. Просмотрите и сохраните ещё раз, чтобы применить свои правки поверх.',
+  partnerships: 'Партнёрства',
+  partnershipGraph: 'Граф партнёрств (партнёры и их партнёры)',
+  comments: 'Комментарии',
+  resolved: 'решено',
+  commentOnSection: 'Комментарий к разделу «{heading}»',
+  addComment: 'Добавить комментарий',
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr, ru };
@@ -372,7 +490,7 @@ export interface I18n {
   languageName(tag: string): string;
   /** A country code's name in the interface language. */
   countryName(code: string): string;
-  /** An enum value for people: SOUTH_EASTERN_EUROPE -> "South eastern europe". */
+  /** An enum value for people, in the interface language: SOUTH_EASTERN_EUROPE -> "South eastern europe" / "Europe du Sud-Est". */
   label(value: string): string;
 }
 
@@ -395,6 +513,8 @@ export function createI18n(lang: Language): I18n {
       }
     },
     label: (value) => {
+      const translated = ENUM_LABELS[lang]?.[value];
+      if (translated) return translated;
       const words = value.toLowerCase().replace(/_/g, ' ');
       return words.charAt(0).toUpperCase() + words.slice(1);
     },

@@ -5,18 +5,25 @@ import { MeDocument } from './graphql/generated';
 import { createI18n, I18nContext, initialLanguage, LANGUAGES, rememberLanguage, type Language } from './i18n';
 import { CaseStudyPage } from './pages/case-study';
 import { NotFound } from './pages/common';
+import { OrganisationPage, PartnershipPage } from './pages/organisation';
 import { GuidelinePage, GuidelinesPage } from './pages/guidelines';
 import { SearchPage } from './pages/search';
 import { SignInPage, type Account } from './pages/sign-in';
+import { GuidelineEditorPage, NewCaseStudyPage, ReviewQueuePage } from './pages/work';
 import { Link, navigate, useLocation } from './router';
 import './styles.css';
 
-function Page({ pathname, search, onSignedIn }: { pathname: string; search: string; onSignedIn(account: Account): void }) {
+function Page({ pathname, search, account, onSignedIn }: { pathname: string; search: string; account: Account | null; onSignedIn(account: Account): void }) {
   let match: RegExpMatchArray | null;
   if (pathname === '/') return <SearchPage search={search} />;
+  if (pathname === '/case-studies/new') return <NewCaseStudyPage account={account} />;
+  if (pathname === '/review') return <ReviewQueuePage account={account} />;
+  if ((match = pathname.match(/^\/guidelines\/([^/]+)\/edit$/))) return <GuidelineEditorPage id={decodeURIComponent(match[1])} account={account} />;
   if ((match = pathname.match(/^\/case-studies\/([^/]+)$/))) return <CaseStudyPage id={decodeURIComponent(match[1])} />;
   if (pathname === '/guidelines') return <GuidelinesPage />;
-  if ((match = pathname.match(/^\/guidelines\/([^/]+)$/))) return <GuidelinePage id={decodeURIComponent(match[1])} />;
+  if ((match = pathname.match(/^\/guidelines\/([^/]+)$/))) return <GuidelinePage id={decodeURIComponent(match[1])} signedIn={account !== null} />;
+  if ((match = pathname.match(/^\/organisations\/([^/]+)$/))) return <OrganisationPage id={decodeURIComponent(match[1])} />;
+  if ((match = pathname.match(/^\/partnerships\/([^/]+)$/))) return <PartnershipPage id={decodeURIComponent(match[1])} />;
   if (pathname === '/sign-in') return <SignInPage onSignedIn={onSignedIn} />;
   return <NotFound />;
 }
@@ -26,15 +33,19 @@ function App() {
   const [lang, setLang] = useState<Language>(initialLanguage);
   const i18n = useMemo(() => createI18n(lang), [lang]);
   const [account, setAccount] = useState<Account | null>(null);
+  // With a token kept from an earlier visit, pages wait for the account it names before they show.
+  const [ready, setReady] = useState(!getToken());
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
   useEffect(() => {
     if (!getToken()) return;
-    request(MeDocument, {}).then(
-      ({ me }) => (me ? setAccount(me) : setToken(null)),
-      () => setToken(null),
-    );
+    request(MeDocument, {})
+      .then(
+        ({ me }) => (me ? setAccount(me) : setToken(null)),
+        () => setToken(null),
+      )
+      .finally(() => setReady(true));
   }, []);
   const here = (href: string) => (pathname === href ? ('page' as const) : undefined);
   return (
@@ -58,6 +69,20 @@ function App() {
                 {i18n.t('navGuidelines')}
               </Link>
             </li>
+            {account && (
+              <li>
+                <Link href="/case-studies/new" aria-current={here('/case-studies/new')}>
+                  {i18n.t('navNewCase')}
+                </Link>
+              </li>
+            )}
+            {account?.roles.includes('REVIEWER') && (
+              <li>
+                <Link href="/review" aria-current={here('/review')}>
+                  {i18n.t('navReview')}
+                </Link>
+              </li>
+            )}
             <li>
               {account ? (
                 <button
@@ -100,7 +125,7 @@ function App() {
       </header>
       {account && <p class="signed-in">{i18n.t('signedInAs', { name: account.name ?? account.email ?? '' })}</p>}
       <main id="main" tabIndex={-1}>
-        <Page pathname={pathname} search={search} onSignedIn={setAccount} />
+        {ready && <Page pathname={pathname} search={search} account={account} onSignedIn={setAccount} />}
       </main>
     </I18nContext.Provider>
   );

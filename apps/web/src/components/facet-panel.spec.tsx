@@ -35,10 +35,13 @@ describe('FacetPanel', () => {
     expect(html).toMatch(/<label for="facet-sector-WATER">Water <span class="count">0<\/span>/);
   });
 
-  it('names facets and countries in the interface language', () => {
+  it('names facets, their values and countries in the interface language', () => {
     const html = render('', 'ru');
     expect(html).toContain('<legend>Сектор</legend>');
     expect(html).toContain('Грузия');
-    expect(render('', 'fr')).toContain('<legend>Pays</legend>');
+    expect(html).toMatch(/<label for="facet-sector-ENERGY">Энергетика <span class="count">12<\/span>/);
+    const fr = render('', 'fr');
+    expect(fr).toContain('<legend>Pays</legend>');
+    expect(fr).toMatch(/<label for="facet-sector-HOUSING">Logement <span class="count">3<\/span>/);
   });
 });

@@ -4,6 +4,34 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type BuildingBlockFacetInput = {
+  /** A lower-case code: instrument, governance-model, ... */
+  facet: string;
+  /** A lower-case code: green-bond, public-private-partnership, ... */
+  value: string;
+};
+
+export type BuildingBlockInput = {
+  barriers?: Array<string> | null | undefined;
+  description?: string | null | undefined;
+  enablingFactors?: Array<string> | null | undefined;
+  facets?: Array<BuildingBlockFacetInput> | null | undefined;
+  lessons?: Array<string> | null | undefined;
+  title: string;
+};
+
+export type CaseStudyCoordinatesInput = {
+  latitude: number;
+  longitude: number;
+};
+
+export type CaseStudyCostInput = {
+  /** In the currency's minor units (cents): a whole number */
+  amount: number;
+  /** ISO 4217: EUR, USD, KZT, ... */
+  currency: string;
+};
+
 export type CaseStudyDiffPartKind =
   | 'ADDED'
   | 'REMOVED'
@@ -23,6 +51,48 @@ export type CaseStudyFieldChangeKind =
   | 'ADDED'
   | 'CHANGED'
   | 'REMOVED';
+
+/** A U4SSC KPI code or a free name: exactly one */
+export type CaseStudyIndicatorInput = {
+  achieved?: number | null | undefined;
+  baseline?: number | null | undefined;
+  /** U4SSC KPI code as published: "EN: EN: AQ: 1C" */
+  kpiCode?: string | null | undefined;
+  name?: string | null | undefined;
+  unit?: string | null | undefined;
+  year?: number | null | undefined;
+};
+
+/** UN-Habitat's reporting format; parts left out are empty */
+export type CaseStudyNarrativeInput = {
+  objectives?: string | null | undefined;
+  process?: string | null | undefined;
+  resources?: string | null | undefined;
+  results?: string | null | undefined;
+  situationBefore?: string | null | undefined;
+  sustainability?: string | null | undefined;
+};
+
+export type CaseStudyOutcomeInput = {
+  description: string;
+  indicator?: CaseStudyIndicatorInput | null | undefined;
+};
+
+/** Years */
+export type CaseStudyPeriodInput = {
+  fromYear: number;
+  toYear?: number | null | undefined;
+};
+
+export type CaseStudyReviewCommentInput = {
+  comment: string;
+  /** The field it is about: 'title', 'narrative.process', 'outcomes[0]' */
+  field?: string | null | undefined;
+};
+
+export type CaseStudyReviewDecision =
+  | 'APPROVE'
+  | 'REQUEST_CHANGES';
 
 export type CaseStudySearchField =
   | 'body'
@@ -67,6 +137,18 @@ export type CaseStudyStatus =
   | 'PUBLISHED'
   | 'SUBMITTED';
 
+export type CaseStudyTransferabilityInput = {
+  citySize?: CitySize | null | undefined;
+  incomeLevel?: IncomeLevel | null | undefined;
+  preconditions?: Array<string> | null | undefined;
+};
+
+/** Where a working draft (a first draft, or a revision of a published case study) is */
+export type CaseStudyWorkingStage =
+  | 'CHANGES_REQUESTED'
+  | 'DRAFT'
+  | 'SUBMITTED';
+
 /** SMALL < 100,000 inhabitants; MEDIUM < 500,000; LARGE < 1 million; METROPOLITAN < 5 million; MEGACITY above */
 export type CitySize =
   | 'LARGE'
@@ -74,6 +156,22 @@ export type CitySize =
   | 'MEGACITY'
   | 'METROPOLITAN'
   | 'SMALL';
+
+export type CommentOnGuidelineInput = {
+  guidelineId: string | number;
+  /** The passage the comment is about; none for the whole section */
+  quote?: GuidelineQuotedPassageInput | null | undefined;
+  /** The text revision you read */
+  revision: number;
+  sectionId: string | number;
+  text: string;
+};
+
+/** How fresh the answer must be */
+export type ConsistencyInput = {
+  /** A `position` a mutation answered with: the read models must include it (waits up to READ_YOUR_WRITES_TIMEOUT_MS, then UNAVAILABLE / NOT_CAUGHT_UP) */
+  atLeast?: string | null | undefined;
+};
 
 export type CostRangeInput = {
   /** ISO 4217: case studies in other currencies are compared after conversion by the static table (currency-rates) */
@@ -83,10 +181,73 @@ export type CostRangeInput = {
   min?: number | null | undefined;
 };
 
+export type DraftCaseStudyInput = {
+  /** Markdown */
+  body: string;
+  buildingBlocks?: Array<BuildingBlockInput> | null | undefined;
+  city: string;
+  coordinates?: CaseStudyCoordinatesInput | null | undefined;
+  cost?: CaseStudyCostInput | null | undefined;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  fundingSources?: Array<string> | null | undefined;
+  /** BCP 47: en, fr, ru, pt-BR, ... */
+  language: string;
+  lessonsLearned?: Array<string> | null | undefined;
+  narrative?: CaseStudyNarrativeInput | null | undefined;
+  /** The organisation it is written for (you are its OWNER or EDITOR) */
+  organisationId: string | number;
+  /** Other organisations involved */
+  organisationIds?: Array<string | number> | null | undefined;
+  outcomes?: Array<CaseStudyOutcomeInput> | null | undefined;
+  period: CaseStudyPeriodInput;
+  /** SDG goals, targets or indicators: 11, 11.1, 11.a, 11.6.2 */
+  sdgTargets?: Array<string> | null | undefined;
+  sectors: Array<Sector>;
+  summary: string;
+  title: string;
+  transferability?: CaseStudyTransferabilityInput | null | undefined;
+};
+
+export type EditGuidelineInput = {
+  /** What changed and why: kept in the history */
+  changeNote: string;
+  /** Applied in order, all or nothing */
+  changes: Array<GuidelineSectionChangeInput>;
+  /** The text revision you edited: a stale one is a CONFLICT (reload and edit again) */
+  expectedRevision: number;
+  guidelineId: string | number;
+};
+
 export type GuidelineDiffPartKind =
   | 'ADDED'
   | 'REMOVED'
   | 'UNCHANGED';
+
+export type GuidelineQuotedPassageInput = {
+  after?: string;
+  before?: string;
+  /** Where the passage begins in the section body (characters from 0) */
+  offset: number;
+  text: string;
+};
+
+/** ADD (heading, body, position; sectionId optional), EDIT (sectionId, body), RETITLE (sectionId, heading), MOVE (sectionId, position), REMOVE (sectionId). Positions are where the section is once the change is applied, from 0 */
+export type GuidelineSectionChangeInput = {
+  /** Markdown */
+  body?: string | null | undefined;
+  heading?: string | null | undefined;
+  kind: GuidelineSectionChangeKind;
+  position?: number | null | undefined;
+  sectionId?: string | number | null | undefined;
+};
+
+export type GuidelineSectionChangeKind =
+  | 'ADD'
+  | 'EDIT'
+  | 'MOVE'
+  | 'REMOVE'
+  | 'RETITLE';
 
 export type GuidelineSectionDiffKind =
   | 'ADDED'
@@ -128,6 +289,12 @@ export type IncomeLevel =
   | 'LOWER_MIDDLE'
   | 'UPPER_MIDDLE';
 
+/** REGISTERED, then VERIFIED by an admin; SUSPENDED by an admin */
+export type OrganisationStatus =
+  | 'REGISTERED'
+  | 'SUSPENDED'
+  | 'VERIFIED';
+
 /** Kind of stakeholder */
 export type OrganisationType =
   | 'ACADEMIA'
@@ -140,11 +307,79 @@ export type OrganisationType =
   | 'REGIONAL_AUTHORITY'
   | 'REGULATOR';
 
+export type PartnerRole =
+  | 'FUNDER'
+  | 'IMPLEMENTER'
+  | 'KNOWLEDGE_PARTNER'
+  | 'LEAD'
+  | 'PARTNER';
+
+export type PartnerStatus =
+  | 'DECLINED'
+  | 'INVITED'
+  | 'LEFT'
+  | 'MEMBER';
+
+/** PROPOSED -> ACTIVE -> COMPLETED | DISSOLVED */
+export type PartnershipStatus =
+  | 'ACTIVE'
+  | 'COMPLETED'
+  | 'DISSOLVED'
+  | 'PROPOSED';
+
 /** Roles on the platform as a whole, granted by an admin */
 export type PlatformRole =
   | 'ADMIN'
   | 'POLICY_AUTHOR'
   | 'REVIEWER';
+
+export type RegisterOrganisationInput = {
+  city?: string | null | undefined;
+  /** ISO 3166-1 alpha-2, e.g. KZ, GE, FR */
+  country: string;
+  description?: string | null | undefined;
+  name: string;
+  type: OrganisationType;
+  website?: string | null | undefined;
+};
+
+export type ReviewCaseStudyInput = {
+  caseStudyId: string | number;
+  /** At least one to request changes */
+  comments?: Array<CaseStudyReviewCommentInput> | null | undefined;
+  decision: CaseStudyReviewDecision;
+  /** The revision you reviewed; a stale one is a CONFLICT */
+  expectedRevision?: number | null | undefined;
+};
+
+/** Fields left out stay as they are; null clears an optional field; a nested object given replaces it whole */
+export type ReviseCaseStudyInput = {
+  body?: string | null | undefined;
+  buildingBlocks?: Array<BuildingBlockInput> | null | undefined;
+  /** What changed and why: kept in the history */
+  changeNote: string;
+  city?: string | null | undefined;
+  coordinates?: CaseStudyCoordinatesInput | null | undefined;
+  cost?: CaseStudyCostInput | null | undefined;
+  country?: string | null | undefined;
+  /** The revision you last read; a stale one is a CONFLICT */
+  expectedRevision: number;
+  fundingSources?: Array<string> | null | undefined;
+  id: string | number;
+  language?: string | null | undefined;
+  lessonsLearned?: Array<string> | null | undefined;
+  narrative?: CaseStudyNarrativeInput | null | undefined;
+  /** Other organisations involved */
+  organisationIds?: Array<string | number> | null | undefined;
+  outcomes?: Array<CaseStudyOutcomeInput> | null | undefined;
+  period?: CaseStudyPeriodInput | null | undefined;
+  /** SDG goals, targets or indicators: 11, 11.1, 11.a, 11.6.2 */
+  sdgTargets?: Array<string> | null | undefined;
+  sectors?: Array<Sector> | null | undefined;
+  summary?: string | null | undefined;
+  title?: string | null | undefined;
+  transferability?: CaseStudyTransferabilityInput | null | undefined;
+};
 
 /** Urban sectors, a shared vocabulary */
 export type Sector =
@@ -257,7 +492,14 @@ export type GuidelinePageQueryVariables = Exact<{
 }>;
 
 
-export type GuidelinePageQuery = { guideline: { id: string, title: string, summary: string, language: string, status: GuidelineStatus, stage: GuidelineStage, latestVersion: string | null, revision: number, publishedAt: string | null, updatedAt: string, sectors: Array<Sector>, authorIds: Array<string>, published: { revision: number, title: string, summary: string, language: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } | null, versions: Array<{ number: string, kind: GuidelineVersionKind, revision: number, publishedAt: string, changeSummary: string }>, evidence: Array<{ sectionId: string, caseStudyId: string, caseStudyRevision: number, citedAt: string, note: string | null, evidenceChangedSince: { archived: boolean, citedTextRevision: number | null, currentTextRevision: number | null, since: string } | null }> } | null };
+export type GuidelinePageQuery = { guideline: { id: string, title: string, summary: string, language: string, status: GuidelineStatus, stage: GuidelineStage, latestVersion: string | null, revision: number, publishedAt: string | null, updatedAt: string, sectors: Array<Sector>, authorIds: Array<string>, published: { revision: number, title: string, summary: string, language: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } | null, versions: Array<{ number: string, kind: GuidelineVersionKind, revision: number, publishedAt: string, changeSummary: string }>, evidence: Array<{ sectionId: string, caseStudyId: string, caseStudyRevision: number, citedAt: string, note: string | null, evidenceChangedSince: { archived: boolean, citedTextRevision: number | null, currentTextRevision: number | null, since: string } | null }>, comments: Array<{ commentId: string, text: string, commentedAt: string, resolvedAt: string | null, anchor: { sectionId: string, revision: number, quote: { text: string } | null }, replies: Array<{ replyId: string, text: string, repliedAt: string }> }> } | null };
+
+export type CommentOnGuidelineMutationVariables = Exact<{
+  input: CommentOnGuidelineInput;
+}>;
+
+
+export type CommentOnGuidelineMutation = { commentOnGuideline: { commentId: string, position: string } };
 
 export type GuidelineDiffQueryVariables = Exact<{
   id: string | number;
@@ -292,7 +534,22 @@ export type GuidelineMarkdownQueryVariables = Exact<{
 
 export type GuidelineMarkdownQuery = { guideline: { id: string, markdown: string } | null };
 
+export type OrganisationPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrganisationPageQuery = { organisation: { id: string, name: string, type: OrganisationType, country: string, city: string | null, website: string | null, description: string | null, status: OrganisationStatus, registeredAt: string, caseStudies: { edges: Array<{ node: { id: string, published: { title: string, language: string } | null } }> }, partnerships: { edges: Array<{ node: { id: string, title: string, status: PartnershipStatus } }> } } | null, partnershipGraph: Array<{ organisationId: string, name: string | null, depth: number, partnershipIds: Array<string> }> };
+
+export type PartnershipPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PartnershipPageQuery = { partnership: { id: string, title: string, objectives: string, status: PartnershipStatus, startsOn: string, endsOn: string | null, sectors: Array<Sector>, countries: Array<string>, leadOrganisationId: string, members: Array<{ organisationId: string, role: PartnerRole, status: PartnerStatus, since: string }> } | null };
+
 export type SearchQueryVariables = Exact<{
+  consistency?: ConsistencyInput | null | undefined;
   query?: string | null | undefined;
   filter?: CaseStudySearchFilterInput | null | undefined;
   facets?: Array<CaseStudyFacet> | CaseStudyFacet | null | undefined;
@@ -304,6 +561,65 @@ export type SearchQueryVariables = Exact<{
 
 export type SearchQuery = { searchCaseStudies: { totalCount: number, matchedAllWords: boolean, facets: Array<{ facet: CaseStudyFacet, values: Array<{ value: string, count: number }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, highlights: Array<{ field: CaseStudySearchField, snippet: string }>, node: { id: string, publishedAt: string | null, published: { title: string, summary: string, city: string, country: string, language: string, sectors: Array<Sector>, period: { fromYear: number, toYear: number | null } } | null } }> } };
 
+export type RegisterOrganisationMutationVariables = Exact<{
+  input: RegisterOrganisationInput;
+}>;
+
+
+export type RegisterOrganisationMutation = { registerOrganisation: { position: string, organisation: { id: string, name: string } } };
+
+export type DraftCaseStudyMutationVariables = Exact<{
+  input: DraftCaseStudyInput;
+  key?: string | null | undefined;
+}>;
+
+
+export type DraftCaseStudyMutation = { draftCaseStudy: { position: string, caseStudy: { id: string, revision: number, status: CaseStudyStatus } } };
+
+export type ReviseCaseStudyMutationVariables = Exact<{
+  input: ReviseCaseStudyInput;
+}>;
+
+
+export type ReviseCaseStudyMutation = { reviseCaseStudy: { position: string, caseStudy: { id: string, revision: number, status: CaseStudyStatus } } };
+
+export type SubmitCaseStudyMutationVariables = Exact<{
+  id: string | number;
+  expectedRevision?: number | null | undefined;
+}>;
+
+
+export type SubmitCaseStudyMutation = { submitCaseStudy: { position: string, caseStudy: { id: string, revision: number, status: CaseStudyStatus } } };
+
+export type ReviewQueueQueryVariables = Exact<{
+  consistency?: ConsistencyInput | null | undefined;
+}>;
+
+
+export type ReviewQueueQuery = { reviewQueue: { totalCount: number, edges: Array<{ node: { id: string, revision: number, organisationId: string, workingDraft: { stage: CaseStudyWorkingStage, submittedAt: string | null, content: { title: string, summary: string, body: string, city: string, country: string, language: string, sectors: Array<Sector>, period: { fromYear: number, toYear: number | null } } } | null } }> } };
+
+export type ReviewCaseStudyMutationVariables = Exact<{
+  input: ReviewCaseStudyInput;
+}>;
+
+
+export type ReviewCaseStudyMutation = { reviewCaseStudy: { position: string, caseStudy: { id: string, status: CaseStudyStatus, publishedAt: string | null } } };
+
+export type GuidelineDraftQueryVariables = Exact<{
+  id: string | number;
+  consistency?: ConsistencyInput | null | undefined;
+}>;
+
+
+export type GuidelineDraftQuery = { guideline: { id: string, title: string, language: string, stage: GuidelineStage, authorIds: Array<string>, revision: number, draft: { revision: number, title: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } } | null };
+
+export type EditGuidelineMutationVariables = Exact<{
+  input: EditGuidelineInput;
+}>;
+
+
+export type EditGuidelineMutation = { editGuideline: { position: string, guideline: { id: string, revision: number } } };
+
 /** An operation's text, carrying its result and variable types. */
 export type Operation<Result, Variables> = string & { readonly __result?: Result; readonly __variables?: Variables };
 export const SignInDocument = "mutation SignIn($input: SignInInput!) { signIn(input: $input) { token expiresAt account { id name email roles } } }" as Operation<SignInMutation, SignInMutationVariables>;
@@ -313,9 +629,20 @@ export const CaseStudyPageDocument = "query CaseStudyPage($id: ID!) { caseStudy(
 export const CaseStudyDiffDocument = "query CaseStudyDiff($id: ID!, $from: Int!, $to: Int!) { caseStudy(id: $id) { id diff(fromRevision: $from, toRevision: $to) { fromRevision toRevision changes { field kind before after words { kind text } items { kind value } } } } }" as Operation<CaseStudyDiffQuery, CaseStudyDiffQueryVariables>;
 export const OrganisationNameDocument = "query OrganisationName($id: ID!) { organisation(id: $id) { id name type country city } }" as Operation<OrganisationNameQuery, OrganisationNameQueryVariables>;
 export const GuidelinesDocument = "query Guidelines($first: Int!, $after: String) { guidelines(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id title summary language status stage latestVersion publishedAt updatedAt sectors } } } }" as Operation<GuidelinesQuery, GuidelinesQueryVariables>;
-export const GuidelinePageDocument = "query GuidelinePage($id: ID!) { guideline(id: $id) { id title summary language status stage latestVersion revision publishedAt updatedAt sectors authorIds published { revision title summary language sections { sectionId heading body position } } versions { number kind revision publishedAt changeSummary } evidence { sectionId caseStudyId caseStudyRevision citedAt note evidenceChangedSince { archived citedTextRevision currentTextRevision since } } } }" as Operation<GuidelinePageQuery, GuidelinePageQueryVariables>;
+export const GuidelinePageDocument = "query GuidelinePage($id: ID!) { guideline(id: $id) { id title summary language status stage latestVersion revision publishedAt updatedAt sectors authorIds published { revision title summary language sections { sectionId heading body position } } versions { number kind revision publishedAt changeSummary } evidence { sectionId caseStudyId caseStudyRevision citedAt note evidenceChangedSince { archived citedTextRevision currentTextRevision since } } comments { commentId text commentedAt resolvedAt anchor { sectionId revision quote { text } } replies { replyId text repliedAt } } } }" as Operation<GuidelinePageQuery, GuidelinePageQueryVariables>;
+export const CommentOnGuidelineDocument = "mutation CommentOnGuideline($input: CommentOnGuidelineInput!) { commentOnGuideline(input: $input) { commentId position } }" as Operation<CommentOnGuidelineMutation, CommentOnGuidelineMutationVariables>;
 export const GuidelineDiffDocument = "query GuidelineDiff($id: ID!, $from: GuidelineTextRef!, $to: GuidelineTextRef!) { guideline(id: $id) { id diff(from: $from, to: $to) { from to sectionCount sections { sectionId kind label moved edited retitled headingBefore headingAfter fromPosition toPosition words { kind text } } } } }" as Operation<GuidelineDiffQuery, GuidelineDiffQueryVariables>;
 export const GuidelineAsOfDocument = "query GuidelineAsOf($id: ID!, $at: DateTime!) { guideline(id: $id) { id asOf(at: $at) { at published { version { number publishedAt } text { title summary sections { sectionId heading body position } } } } } }" as Operation<GuidelineAsOfQuery, GuidelineAsOfQueryVariables>;
 export const GuidelineBlameDocument = "query GuidelineBlame($id: ID!, $of: GuidelineTextRef!) { guideline(id: $id) { id blame(of: $of) { of sections { sectionId heading position lastChange { accountId at revision changeNote amendmentId } } } } }" as Operation<GuidelineBlameQuery, GuidelineBlameQueryVariables>;
 export const GuidelineMarkdownDocument = "query GuidelineMarkdown($id: ID!, $number: String!) { guideline(id: $id) { id markdown(number: $number) } }" as Operation<GuidelineMarkdownQuery, GuidelineMarkdownQueryVariables>;
-export const SearchDocument = "query Search($query: String, $filter: CaseStudySearchFilterInput, $facets: [CaseStudyFacet!], $sort: CaseStudySearchSort!, $first: Int!, $after: String) { searchCaseStudies( query: $query filter: $filter facets: $facets sort: $sort first: $first after: $after ) { totalCount matchedAllWords facets { facet values { value count } } pageInfo { hasNextPage endCursor } edges { cursor highlights { field snippet } node { id publishedAt published { title summary city country language sectors period { fromYear toYear } } } } } }" as Operation<SearchQuery, SearchQueryVariables>;
+export const OrganisationPageDocument = "query OrganisationPage($id: ID!) { organisation(id: $id) { id name type country city website description status registeredAt caseStudies(first: 50) { edges { node { id published { title language } } } } partnerships(first: 50) { edges { node { id title status } } } } partnershipGraph(organisationId: $id, depth: 2, first: 60) { organisationId name depth partnershipIds } }" as Operation<OrganisationPageQuery, OrganisationPageQueryVariables>;
+export const PartnershipPageDocument = "query PartnershipPage($id: ID!) { partnership(partnershipId: $id) { id title objectives status startsOn endsOn sectors countries leadOrganisationId members { organisationId role status since } } }" as Operation<PartnershipPageQuery, PartnershipPageQueryVariables>;
+export const SearchDocument = "query Search($consistency: ConsistencyInput, $query: String, $filter: CaseStudySearchFilterInput, $facets: [CaseStudyFacet!], $sort: CaseStudySearchSort!, $first: Int!, $after: String) { searchCaseStudies( consistency: $consistency query: $query filter: $filter facets: $facets sort: $sort first: $first after: $after ) { totalCount matchedAllWords facets { facet values { value count } } pageInfo { hasNextPage endCursor } edges { cursor highlights { field snippet } node { id publishedAt published { title summary city country language sectors period { fromYear toYear } } } } } }" as Operation<SearchQuery, SearchQueryVariables>;
+export const RegisterOrganisationDocument = "mutation RegisterOrganisation($input: RegisterOrganisationInput!) { registerOrganisation(input: $input) { organisation { id name } position } }" as Operation<RegisterOrganisationMutation, RegisterOrganisationMutationVariables>;
+export const DraftCaseStudyDocument = "mutation DraftCaseStudy($input: DraftCaseStudyInput!, $key: String) { draftCaseStudy(input: $input, idempotencyKey: $key) { caseStudy { id revision status } position } }" as Operation<DraftCaseStudyMutation, DraftCaseStudyMutationVariables>;
+export const ReviseCaseStudyDocument = "mutation ReviseCaseStudy($input: ReviseCaseStudyInput!) { reviseCaseStudy(input: $input) { caseStudy { id revision status } position } }" as Operation<ReviseCaseStudyMutation, ReviseCaseStudyMutationVariables>;
+export const SubmitCaseStudyDocument = "mutation SubmitCaseStudy($id: ID!, $expectedRevision: Int) { submitCaseStudy(caseStudyId: $id, expectedRevision: $expectedRevision) { caseStudy { id revision status } position } }" as Operation<SubmitCaseStudyMutation, SubmitCaseStudyMutationVariables>;
+export const ReviewQueueDocument = "query ReviewQueue($consistency: ConsistencyInput) { reviewQueue(first: 50, consistency: $consistency) { totalCount edges { node { id revision organisationId workingDraft { stage submittedAt content { title summary body city country language sectors period { fromYear toYear } } } } } } }" as Operation<ReviewQueueQuery, ReviewQueueQueryVariables>;
+export const ReviewCaseStudyDocument = "mutation ReviewCaseStudy($input: ReviewCaseStudyInput!) { reviewCaseStudy(input: $input) { caseStudy { id status publishedAt } position } }" as Operation<ReviewCaseStudyMutation, ReviewCaseStudyMutationVariables>;
+export const GuidelineDraftDocument = "query GuidelineDraft($id: ID!, $consistency: ConsistencyInput) { guideline(id: $id, consistency: $consistency) { id title language stage authorIds revision draft { revision title sections { sectionId heading body position } } } }" as Operation<GuidelineDraftQuery, GuidelineDraftQueryVariables>;
+export const EditGuidelineDocument = "mutation EditGuideline($input: EditGuidelineInput!) { editGuideline(input: $input) { guideline { id revision } position } }" as Operation<EditGuidelineMutation, EditGuidelineMutationVariables>;

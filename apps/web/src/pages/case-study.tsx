@@ -6,11 +6,11 @@ import { CaseStudyDiffDocument, CaseStudyPageDocument, OrganisationNameDocument,
 import { useI18n, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
-import { ErrorNote, Loading, NotFound } from './common';
+import { ErrorNote, Loading, NotFound, notReady } from './common';
 
 type Content = NonNullable<NonNullable<CaseStudyPageQuery['caseStudy']>['published']>;
 
-function OrganisationLink({ id }: { id: string }) {
+export function OrganisationLink({ id }: { id: string }) {
   const { data } = useQuery(OrganisationNameDocument, { id });
   return <Link href={`/organisations/${id}`}>{data?.organisation?.name ?? id}</Link>;
 }
@@ -91,10 +91,11 @@ export function ModeSwitch({ mode, setMode }: { mode: 'inline' | 'side-by-side';
 
 export function CaseStudyPage({ id }: { id: string }) {
   const i18n = useI18n();
-  const { data, error, loading } = useQuery(CaseStudyPageDocument, { id });
+  const query = useQuery(CaseStudyPageDocument, { id });
+  const { data } = query;
   const [diffAt, setDiffAt] = useState<number | null>(null);
-  if (error) return <ErrorNote error={error} />;
-  if (loading && !data) return <Loading />;
+  const early = notReady(query);
+  if (early) return early;
   const caseStudy = data?.caseStudy;
   const content = caseStudy?.published;
   if (!caseStudy || !content) return <NotFound />;

@@ -1,18 +1,19 @@
 import { useState } from 'preact/hooks';
 import { DiffView } from '../components/diff-view';
-import { GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
+import { CommentOnGuidelineDocument, GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
 import { request } from '../api';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useQuery } from '../use-query';
 import { ModeSwitch } from './case-study';
-import { ErrorNote, Loading, NotFound } from './common';
+import { ErrorNote, NotFound, notReady } from './common';
 
 export function GuidelinesPage() {
   const i18n = useI18n();
-  const { data, error, loading } = useQuery(GuidelinesDocument, { first: 100 });
-  if (error) return <ErrorNote error={error} />;
-  if (loading && !data) return <Loading />;
+  const query = useQuery(GuidelinesDocument, { first: 100 });
+  const { data } = query;
+  const early = notReady(query);
+  if (early) return early;
   return (
     <div>
       <h1>{i18n.t('guidelinesHeading')}</h1>
@@ -39,15 +40,70 @@ export function GuidelinesPage() {
 type Guideline = NonNullable<GuidelinePageQuery['guideline']>;
 type Section = { sectionId: string; heading: string; body: string };
 
-function Sections({ sections, language }: { sections: Section[]; language: string }) {
+function Sections({ sections, language, below }: { sections: Section[]; language: string; below?: (section: Section) => preact.ComponentChildren }) {
   return (
-    <div lang={language}>
+    <div>
       {sections.map((section) => (
         <section key={section.sectionId} class="guideline-section" id={`section-${section.sectionId}`}>
-          <h3>{section.heading}</h3>
-          <p class="body">{section.body}</p>
+          <h3 lang={language}>{section.heading}</h3>
+          <p class="body" lang={language}>
+            {section.body}
+          </p>
+          {below?.(section)}
         </section>
       ))}
+    </div>
+  );
+}
+
+/** A section's comments (to the public: those on published versions), and for people signed in a form to add one. */
+function SectionComments({ guideline, section, signedIn, onCommented }: { guideline: Guideline; section: Section; signedIn: boolean; onCommented(): void }) {
+  const i18n = useI18n();
+  const [error, setError] = useState<Error | null>(null);
+  const [text, setText] = useState('');
+  const comments = guideline.comments.filter((comment) => comment.anchor.sectionId === section.sectionId);
+  const fieldId = `comment-${section.sectionId}`;
+  return (
+    <div class="comments">
+      {comments.length > 0 && (
+        <ul aria-label={i18n.t('comments')}>
+          {comments.map((comment) => (
+            <li key={comment.commentId}>
+              <span class="meta">
+                {i18n.date(comment.commentedAt)} · {i18n.t('revision', { n: comment.anchor.revision })}
+                {comment.resolvedAt ? ` · ${i18n.t('resolved')}` : ''}
+              </span>
+              <p>{comment.text}</p>
+              {comment.replies.map((reply) => (
+                <p key={reply.replyId} class="reply">
+                  ↳ {reply.text}
+                </p>
+              ))}
+            </li>
+          ))}
+        </ul>
+      )}
+      {signedIn && guideline.published && (
+        <form
+          class="comment-form"
+          onSubmit={async (event) => {
+            event.preventDefault();
+            setError(null);
+            try {
+              await request(CommentOnGuidelineDocument, { input: { guidelineId: guideline.id, sectionId: section.sectionId, revision: guideline.published!.revision, text } });
+              setText('');
+              onCommented();
+            } catch (caught) {
+              setError(caught as Error);
+            }
+          }}
+        >
+          {error && <ErrorNote error={error} />}
+          <label for={fieldId}>{i18n.t('commentOnSection', { heading: section.heading })}</label>
+          <textarea id={fieldId} rows={2} value={text} onInput={(event) => setText(event.currentTarget.value)} required />
+          <button type="submit">{i18n.t('addComment')}</button>
+        </form>
+      )}
     </div>
   );
 }
@@ -188,11 +244,12 @@ async function downloadMarkdown(id: string, number: string) {
   URL.revokeObjectURL(link.href);
 }
 
-export function GuidelinePage({ id }: { id: string }) {
+export function GuidelinePage({ id, signedIn }: { id: string; signedIn: boolean }) {
   const i18n = useI18n();
-  const { data, error, loading } = useQuery(GuidelinePageDocument, { id });
-  if (error) return <ErrorNote error={error} />;
-  if (loading && !data) return <Loading />;
+  const query = useQuery(GuidelinePageDocument, { id });
+  const { data } = query;
+  const early = notReady(query);
+  if (early) return early;
   const guideline = data?.guideline;
   if (!guideline) return <NotFound />;
   const sectionHeading = (sectionId: string) => guideline.published?.sections.find((s) => s.sectionId === sectionId)?.heading ?? sectionId;
@@ -216,7 +273,18 @@ export function GuidelinePage({ id }: { id: string }) {
       <p class="lead" lang={guideline.language}>
         {guideline.published?.summary ?? guideline.summary}
       </p>
-      {guideline.published && <Sections sections={guideline.published.sections} language={guideline.language} />}
+      {signedIn && (
+        <p>
+          <Link href={`/guidelines/${guideline.id}/edit`}>{i18n.t('editGuideline')}</Link>
+        </p>
+      )}
+      {guideline.published && (
+        <Sections
+          sections={guideline.published.sections}
+          language={guideline.language}
+          below={(section) => <SectionComments guideline={guideline} section={section} signedIn={signedIn} onCommented={query.reload} />}
+        />
+      )}
 
       <section aria-labelledby="versions-heading">
         <h2 id="versions-heading">{i18n.t('versions')}</h2>
