@@ -272,6 +272,8 @@ interface ReadFixture {
   publishedGuidelineId: string;
   /** After the case study both guidelines cite was published anew: both have stale evidence. */
   staleEvidencePosition: string;
+  /** The position of the last guideline change: guideline search waits for its index to include it. */
+  guidelineSearchPosition: string;
 }
 
 interface ReadRow {
@@ -292,6 +294,7 @@ const ORGANISATION = `query($o: ID!) { organisation(id: $o) { id } }`;
 const GUIDELINE_DRAFT_SEERS: readonly Caller[] = ['reviewer', 'policyAuthor', 'admin'];
 const onGuideline = (selection: string) => `query($g: ID!) { guideline(id: $g) { id ${selection} } }`;
 const guidelineIds = `{ guidelines(first: 100) { edges { node { id } } } }`;
+const SEARCH_GUIDELINES = `query($q: String, $p: String) { searchGuidelines(query: $q, first: 100, facets: [STATUS], consistency: { atLeast: $p }) { totalCount edges { node { id } variant } facets { facet values { value count } } } }`;
 const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
 const COMPARE_GUIDELINES = `query($a: ID!, $b: ID!) { compareGuidelines(a: { id: $a }, b: { id: $b }) { sections { kind } } }`;
 const STALE_GUIDELINES = `query($p: String) { guidelinesWithStaleEvidence(first: 100, consistency: { atLeast: $p }) { edges { node { id } } } }`;
@@ -439,6 +442,25 @@ const READ_ROWS: ReadRow[] = [
   { field: 'Query.guideline (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline(''), { g: f.draftGuidelineId }), reached: (d) => Boolean(d?.guideline) },
   { field: 'Query.guidelines (published)', allowed: CALLERS, call: (q) => q(guidelineIds), reached: (d, f) => ids_(d.guidelines).includes(f.publishedGuidelineId) },
   { field: 'Query.guidelines (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q) => q(guidelineIds), reached: (d, f) => ids_(d.guidelines).includes(f.draftGuidelineId) },
+  {
+    field: 'Query.searchGuidelines (published)',
+    allowed: CALLERS,
+    call: (q, f) => q(SEARCH_GUIDELINES, { q: null, p: f.guidelineSearchPosition }),
+    reached: (d, f) => Boolean(d?.searchGuidelines) && ids_(d.searchGuidelines).includes(f.publishedGuidelineId),
+  },
+  {
+    field: 'Query.searchGuidelines (draft)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    call: (q, f) => q(SEARCH_GUIDELINES, { q: null, p: f.guidelineSearchPosition }),
+    reached: (d, f) => Boolean(d?.searchGuidelines) && (ids_(d.searchGuidelines).includes(f.draftGuidelineId) || d.searchGuidelines.totalCount > 1),
+  },
+  {
+    field: 'Query.searchGuidelines (working text of a published guideline)',
+    allowed: GUIDELINE_DRAFT_SEERS,
+    // Only the edit after 1.0 says "Beyond": found by those who may see the working text, in its place.
+    call: (q, f) => q(SEARCH_GUIDELINES, { q: 'beyond', p: f.guidelineSearchPosition }),
+    reached: (d, f) => Boolean(d?.searchGuidelines) && ids_(d.searchGuidelines).includes(f.publishedGuidelineId),
+  },
   { field: 'Guideline.published', allowed: CALLERS, call: (q, f) => q(onGuideline('published { revision }'), { g: f.publishedGuidelineId }), reached: (d) => Boolean(d?.guideline?.published) },
   { field: 'Guideline.draft (published, edited since)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('draft { revision }'), { g: f.publishedGuidelineId }), reached: (d) => Boolean(d?.guideline?.draft) },
   { field: 'Guideline.draft (draft)', allowed: GUIDELINE_DRAFT_SEERS, call: (q, f) => q(onGuideline('draft { revision }'), { g: f.draftGuidelineId }), reached: (d) => Boolean(d?.guideline?.draft) },
@@ -715,7 +737,7 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
     await owner.graphql(SUBMIT_CASE_STUDY, { id: citedCaseStudyId });
     const republished = await api.as(tokens.reviewer).graphql(REVIEW_CASE_STUDY, { input: { caseStudyId: citedCaseStudyId, decision: 'APPROVE' } });
     const proposer = api.as((await createAccount(api, 'amendment proposer')).token);
-    await proposer.graphql(`mutation($i: ProposeAmendmentInput!) { proposeAmendment(input: $i) { position } }`, {
+    const proposed = await proposer.graphql(`mutation($i: ProposeAmendmentInput!) { proposeAmendment(input: $i) { position } }`, {
       i: { guidelineId: published.id, rationale: 'matrix amendment', changes: [{ kind: 'RETITLE', sectionId: guidelineSection, heading: 'Amended heading' }] },
     });
     fixture = {
@@ -729,6 +751,7 @@ describeEachProfile('Authorisation matrix: every query and field resolver x ever
       position: suspended.data.suspendOrganisation.position,
       searchPosition: revised.data.reviseCaseStudy.position,
       staleEvidencePosition: republished.data.reviewCaseStudy.position,
+      guidelineSearchPosition: proposed.data.proposeAmendment.position,
     };
     for (const caller of CALLERS) {
       const headers = caller === 'ownerApiKey' ? { authorization: `ApiKey ${ownerKey}` } : tokens[caller] ? { authorization: `Bearer ${tokens[caller]}` } : undefined;

@@ -1,6 +1,6 @@
 import type { EventStore } from '@sce/event-sourcing';
-import { CASE_STUDY_SEARCH, EVENT_STORE, READ_MODELS } from '@sce/platform';
-import type { CaseStudySearchIndex } from '@sce/search';
+import { CASE_STUDY_SEARCH, EVENT_STORE, GUIDELINE_SEARCH, READ_MODELS } from '@sce/platform';
+import type { CaseStudySearchIndex, GuidelineSearchOverEngine } from '@sce/search';
 import type { PostgresCaseStudySearchIndex } from '@sce/search/adapters/postgres';
 import { existsSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
@@ -12,7 +12,7 @@ import { SIGN_UP, codesOf, createAccount, postGraphql, startTestApp, type TestAp
 import { type ApiProcess, freePort, startApiProcess } from './support/api-process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const ME = `{ me { id name } }`;
 const FORGET_ME = `mutation { forgetMe { accountId position } }`;
@@ -38,13 +38,15 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     return JSON.stringify({ events, tables }).toLowerCase();
   };
 
-  // Every byte the search engine keeps: the embedded engine's file (and its WAL), or the PostgreSQL engine's tables.
-  const searchIndexHolds = async (text: string): Promise<boolean> => {
-    const index = api.app.get<CaseStudySearchIndex>(CASE_STUDY_SEARCH);
+  // Every byte a search store keeps: the embedded engine's file (and its WAL), or the PostgreSQL engine's tables.
+  // Case-study search by default; guideline search in its own store (guideline-search.sqlite, guideline_search_*).
+  const searchIndexHolds = async (text: string, store: 'case-studies' | 'guidelines' = 'case-studies'): Promise<boolean> => {
+    const index = store === 'guidelines' ? api.app.get<GuidelineSearchOverEngine>(GUIDELINE_SEARCH).underlying : api.app.get<CaseStudySearchIndex>(CASE_STUDY_SEARCH);
     const search = api.config.search;
     if (search.engine === 'postgres') return (index as PostgresCaseStudySearchIndex).storageContains(text);
     if (search.engine !== 'embedded') throw new Error(`no storage scan for the ${search.engine} engine here`);
-    const files = [search.embedded.fileName, `${search.embedded.fileName}-wal`].filter((file) => existsSync(file));
+    const fileName = store === 'guidelines' ? join(dirname(search.embedded.fileName), 'guideline-search.sqlite') : search.embedded.fileName;
+    const files = [fileName, `${fileName}-wal`].filter((file) => existsSync(file));
     expect(files.length).toBeGreaterThan(0);
     return files.some((file) => readFileSync(file).toString('latin1').toLowerCase().includes(text.toLowerCase()) || readFileSync(file).toString('utf8').toLowerCase().includes(text.toLowerCase()));
   };
@@ -125,12 +127,18 @@ describeEachProfile('Forgetting a person (right to erasure) over GraphQL (HTTP)'
     expect(commented.errors).toBeUndefined();
 
     await client.graphql(FORGET_ME);
-    await api.as(commenter.token).graphql(FORGET_ME);
+    const forgotten = await api.as(commenter.token).graphql(FORGET_ME);
 
     const stored = await everythingStored();
     for (const person of [author, commenter]) {
       expect(stored).not.toContain(person.name.toLowerCase());
       expect(stored).not.toContain(person.email.toLowerCase());
+    }
+    // Guideline search was fed (the guideline is found) and keeps no name, e-mail or account id of anyone.
+    const found = await api.graphql(`query($p: String) { searchGuidelines(query: "erasable", consistency: { atLeast: $p }) { edges { node { id } } } }`, { p: forgotten.data.forgetMe.position });
+    expect(found.data.searchGuidelines.edges.map((edge: any) => edge.node.id)).toEqual([guideline.id]);
+    for (const person of [author, commenter]) {
+      for (const secret of [person.name, person.email, person.accountId]) expect(await searchIndexHolds(secret, 'guidelines')).toBe(false);
     }
     const read = (await api.graphql(`query($id: ID!) { guideline(id: $id) { title versions { number } comments { text commentedBy } history { edges { node { actorName } } } } }`, { id: guideline.id })).data.guideline;
     expect(read).toMatchObject({ title: 'Erasable guideline', versions: [{ number: '1.0' }], comments: [{ text: 'Does this cover ferries?', commentedBy: commenter.accountId }] });

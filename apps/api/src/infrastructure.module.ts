@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@sce/config';
 import { createInfrastructure, type Infrastructure } from '@sce/composition';
-import { APP_CONFIG, CASE_STUDY_SEARCH, CommandExecutor, EVENT_STORE, EVENT_STORE_HEALTH, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, ReadConsistency, WRITE_GATE } from '@sce/platform';
+import { APP_CONFIG, CASE_STUDY_SEARCH, GUIDELINE_SEARCH, CommandExecutor, EVENT_STORE, EVENT_STORE_HEALTH, OrganisationLookups, loggableError, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS, ReadConsistency, WRITE_GATE } from '@sce/platform';
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
 
@@ -30,6 +30,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         { provide: READ_MODELS, useFactory: (infra: Infrastructure) => infra.readModels, inject: [INFRASTRUCTURE] },
         { provide: PROJECTION_RUNNER, useFactory: (infra: Infrastructure) => infra.projections, inject: [INFRASTRUCTURE] },
         { provide: CASE_STUDY_SEARCH, useFactory: (infra: Infrastructure) => infra.search, inject: [INFRASTRUCTURE] },
+        { provide: GUIDELINE_SEARCH, useFactory: (infra: Infrastructure) => infra.guidelineSearch, inject: [INFRASTRUCTURE] },
         { provide: WRITE_GATE, useFactory: (infra: Infrastructure) => infra.gate, inject: [INFRASTRUCTURE] },
         { provide: PROJECTION_LEADERSHIP, useFactory: (infra: Infrastructure) => infra.leadership, inject: [INFRASTRUCTURE] },
         { provide: EVENT_STORE_HEALTH, useFactory: (infra: Infrastructure) => () => infra.storeHealth(), inject: [INFRASTRUCTURE] },
@@ -37,7 +38,7 @@ export class InfrastructureModule implements OnApplicationBootstrap, OnApplicati
         ReadConsistency,
         OrganisationLookups,
       ],
-      exports: [APP_CONFIG, CASE_STUDY_SEARCH, EVENT_STORE, EVENT_STORE_HEALTH, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor, ReadConsistency, OrganisationLookups],
+      exports: [APP_CONFIG, CASE_STUDY_SEARCH, GUIDELINE_SEARCH, EVENT_STORE, EVENT_STORE_HEALTH, READ_MODELS, PROJECTION_RUNNER, PROJECTION_LEADERSHIP, WRITE_GATE, CommandExecutor, ReadConsistency, OrganisationLookups],
     };
   }
 

@@ -4,6 +4,7 @@ import { CommandHandler, newId } from '@sce/event-sourcing';
 import { organisationDecider, organisationStreamId } from '@sce/organisations';
 import { ProjectionParkedEventEntity } from '@sce/projections';
 import { CASE_STUDY_SEARCH_FEED } from '@sce/case-studies';
+import { GUIDELINE_SEARCH_FEED } from '@sce/guidelines';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,8 +56,8 @@ describe('The admin CLI', () => {
   it('projections:rebuild replays the log and projections:status shows it caught up', async () => {
     const rebuild = await run('projections:rebuild');
     expect(rebuild.code).toBe(0);
-    // The search index's sink projection is rebuilt too: emptied, then refilled from the log.
-    const projections = [...registeredProjections.map((projection) => projection.name), CASE_STUDY_SEARCH_FEED];
+    // The search indexes' sink projections are rebuilt too: emptied, then refilled from the log.
+    const projections = [...registeredProjections.map((projection) => projection.name), CASE_STUDY_SEARCH_FEED, GUIDELINE_SEARCH_FEED];
     expect(rebuild.out).toEqual(projections.map((name) => expect.stringMatching(new RegExp(`^rebuilt ${name} up to position 4 in \\d+ ms$`))));
     const status = await run('projections:status');
     expect(status.out).toEqual(['head 4', ...projections.map((name) => `${name}: 4 (0 behind)`)]);

@@ -4,13 +4,14 @@ import { PostgresEventStore } from '@sce/event-sourcing/adapters/postgres';
 import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
 import { PostgresAdvisoryLockLeadership, ProjectionCheckpointEntity, ProjectionRunner, SoleLeadership, type Leadership, type SinkProjection } from '@sce/projections';
 import { CASE_STUDY_SEARCH_FEED, caseStudiesNamingFrom, caseStudySearchFeed, organisationTypesFrom } from '@sce/case-studies';
-import type { CaseStudySearchIndex } from '@sce/search';
+import { GUIDELINE_SEARCH_FEED, GUIDELINE_SEARCH_SOURCES, guidelineSearchFeed } from '@sce/guidelines';
+import { GuidelineSearchOverEngine, type CaseStudySearchIndex, type GuidelineSearchIndex } from '@sce/search';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { projections, readModelEntities, readModelMigrations, upcasters } from './bounded-contexts';
 import { lockSqliteFile } from './data-directory-lock';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface Infrastructure {
   /** The log, upcasting old event versions on read. */
@@ -19,6 +20,8 @@ export interface Infrastructure {
   projections: ProjectionRunner;
   /** Case-study search, on the engine the configuration chose, fed by its sink projection. */
   search: CaseStudySearchIndex;
+  /** Guideline search: the same engine in a store of its own, fed by its own sink projection. */
+  guidelineSearch: GuidelineSearchIndex;
   /** Taken by every writer of the read-model database outside the projections (see WriteGate). */
   gate: Gate;
   /** Which instance runs the projections: this one always on SQLite, the lock holder on PostgreSQL. */
@@ -62,10 +65,18 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
 
     const search = await openSearchIndex(config, readModels);
     cleanup.push(() => search.close());
+    const guidelineSearch = new GuidelineSearchOverEngine(await openSearchIndex(config, readModels, GUIDELINE_STORE));
+    cleanup.push(() => guidelineSearch.close());
 
     const store = withUpcasting(rawStore, upcasters());
-    const sinks: SinkProjection[] = [{ ...caseStudySearchFeed(search, { store, organisationTypes: organisationTypesFrom(readModels), caseStudiesNaming: caseStudiesNamingFrom(readModels) }), reset: () => search.clear() }];
-    const runner = new ProjectionRunner(store, readModels, projections, { gate, maxAttempts: config.projections.maxAttempts, onError: options.onProjectionError, sinks });
+    // The guideline feed reads the guideline read models, so it waits for them to pass what it was delivered.
+    const guidelineReadModelsReached = (position: number) => runner.waitFor(position, GUIDELINE_READ_MODELS_WAIT_MS, GUIDELINE_SEARCH_SOURCES);
+    const sinks: SinkProjection[] = [
+      { ...caseStudySearchFeed(search, { store, organisationTypes: organisationTypesFrom(readModels), caseStudiesNaming: caseStudiesNamingFrom(readModels) }), reset: () => search.clear() },
+      // Its reset empties the index and what the feed remembers of it.
+      guidelineSearchFeed(guidelineSearch, { db: readModels, readModelsReached: guidelineReadModelsReached }),
+    ];
+    const runner: ProjectionRunner = new ProjectionRunner(store, readModels, projections, { gate, maxAttempts: config.projections.maxAttempts, onError: options.onProjectionError, sinks });
     const leadership: Leadership =
       config.readModels.driver === 'postgres'
         ? new PostgresAdvisoryLockLeadership(config.readModels.postgres.url, `${config.readModels.postgres.schema}.projections`, config.projections.leaderRetryMs, options.onProjectionError)
@@ -76,6 +87,7 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
       readModels,
       projections: runner,
       search,
+      guidelineSearch,
       gate,
       leadership,
       storeHealth: async () => (rawStore instanceof PostgresEventStore ? { positionHeadroom: await rawStore.positionHeadroom() } : undefined),
@@ -84,7 +96,8 @@ export async function createInfrastructure(config: AppConfig, options: Infrastru
         started = true;
         leadership.start({
           elected: async () => {
-            await replaySearchIfEmptied(search, readModels, gate);
+            await replaySearchIfEmptied(search, CASE_STUDY_SEARCH_FEED, readModels, gate);
+            await replaySearchIfEmptied(guidelineSearch, GUIDELINE_SEARCH_FEED, readModels, gate);
             await runner.start();
             options.onLeadershipChange?.('leader');
           },
@@ -129,28 +142,41 @@ async function openEventStore(config: AppConfig, gate: Gate): Promise<EventStore
  * An index that keeps its own copy (the embedded file) and lost it (deleted, or emptied by a format change) is
  * fed again from the start of the log: its checkpoint would otherwise say it has everything.
  */
-async function replaySearchIfEmptied(search: CaseStudySearchIndex, readModels: DataSource, gate: Gate): Promise<void> {
+async function replaySearchIfEmptied(search: Pick<CaseStudySearchIndex, 'needsReplay' | 'replayStarted'>, feed: string, readModels: DataSource, gate: Gate): Promise<void> {
   if (!search.needsReplay?.()) return;
-  await gate.run(() => readModels.getRepository(ProjectionCheckpointEntity).update({ name: CASE_STUDY_SEARCH_FEED }, { position: 0 }));
+  await gate.run(() => readModels.getRepository(ProjectionCheckpointEntity).update({ name: feed }, { position: 0 }));
   search.replayStarted?.();
 }
 
+// How long a guideline search delivery waits for the guideline read models before it fails and comes again.
+const GUIDELINE_READ_MODELS_WAIT_MS = 30_000;
+
+/** Where a search store lives in each engine: its own file, tables or index. */
+interface SearchStore {
+  embeddedFile?: string;
+  tablePrefix?: string;
+  indexSuffix?: string;
+}
+const GUIDELINE_STORE: SearchStore = { embeddedFile: 'guideline-search.sqlite', tablePrefix: 'guideline_search', indexSuffix: '_guidelines' };
+
 // Each engine's module is loaded only when selected: a profile never loads another's client.
-async function openSearchIndex(config: AppConfig, readModels: DataSource): Promise<CaseStudySearchIndex> {
+async function openSearchIndex(config: AppConfig, readModels: DataSource, store: SearchStore = {}): Promise<CaseStudySearchIndex> {
   const settings = config.search;
   switch (settings.engine) {
     case 'embedded': {
       const { EmbeddedSearchIndex } = await import('@sce/search/adapters/embedded/embedded-search-index');
-      return new EmbeddedSearchIndex({ fileName: settings.embedded.fileName });
+      // Another store is a file beside the case-study one.
+      const fileName = store.embeddedFile ? join(dirname(settings.embedded.fileName), store.embeddedFile) : settings.embedded.fileName;
+      return new EmbeddedSearchIndex({ fileName });
     }
     case 'postgres': {
       // Its tables come with the read-model migrations (see bounded-contexts), in the read models' schema.
       const { PostgresCaseStudySearchIndex } = await import('@sce/search/adapters/postgres');
-      return new PostgresCaseStudySearchIndex(readModels);
+      return new PostgresCaseStudySearchIndex(readModels, { tablePrefix: store.tablePrefix });
     }
     case 'meilisearch': {
       const { MeilisearchCaseStudySearchIndex } = await import('@sce/search/adapters/meilisearch');
-      return MeilisearchCaseStudySearchIndex.open({ url: settings.meilisearch.url, apiKey: settings.meilisearch.apiKey, indexUid: settings.meilisearch.indexUid });
+      return MeilisearchCaseStudySearchIndex.open({ url: settings.meilisearch.url, apiKey: settings.meilisearch.apiKey, indexUid: `${settings.meilisearch.indexUid}${store.indexSuffix ?? ''}` });
     }
     default: {
       const unknownEngine: never = settings;

@@ -21,6 +21,7 @@ export * from './domain/comment-anchors';
 export * from './domain/blame';
 export { GuidelinesModule } from './guidelines.module';
 export { GuidelineObject } from './graphql/guideline.object-type';
+export * from './search/guideline-search-feed';
 
 /** What this context adds to the read-model database and the log's consumers. */
 export const guidelinesContext = {

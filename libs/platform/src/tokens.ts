@@ -9,3 +9,5 @@ export const WRITE_GATE = Symbol('WRITE_GATE');
 export const EVENT_STORE_HEALTH = Symbol('EVENT_STORE_HEALTH');
 /** The CaseStudySearchIndex (@sce/search) the configuration chose: embedded, PostgreSQL or Meilisearch. */
 export const CASE_STUDY_SEARCH = Symbol('CASE_STUDY_SEARCH');
+/** The GuidelineSearchIndex (@sce/search): the same engine, in a store of its own. */
+export const GUIDELINE_SEARCH = Symbol('GUIDELINE_SEARCH');

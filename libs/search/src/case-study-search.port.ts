@@ -115,6 +115,11 @@ export interface CaseStudySearchFilter {
   cost?: { min?: number; max?: number; currency: string };
 }
 
+export interface ScopedVariant {
+  variant: CaseStudySearchVariant;
+  caseStudyIds: readonly string[];
+}
+
 export interface CaseStudySearchQuery {
   /** Free text; empty or absent lists everything that passes the filter. */
   text?: string;
@@ -125,6 +130,12 @@ export interface CaseStudySearchQuery {
   matching?: 'ALL' | 'ANY';
   /** The variants the caller may see; the adapter returns nothing else. */
   variants: readonly CaseStudySearchVariant[];
+  /**
+   * Visibility per document, in the engine (so totals and facet counts never include what the caller may not
+   * see): the documents of these ids are seen in `variant` only, in place of `variants`. A guideline's authors
+   * search its working text instead of its published one; every other guideline stays in `variants`.
+   */
+  scopedVariant?: ScopedVariant;
   filter?: CaseStudySearchFilter;
   /** Case studies left out of the answer (similarCaseStudies leaves out the one it starts from). */
   excludeCaseStudyIds?: string[];

@@ -1,9 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { EventStore } from '@sce/event-sourcing';
 import type { Leadership, ProjectionRunner } from '@sce/projections';
-import { CASE_STUDY_SEARCH, EVENT_STORE, EVENT_STORE_HEALTH, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
-import type { CaseStudySearchIndex } from '@sce/search';
+import { CASE_STUDY_SEARCH, EVENT_STORE, GUIDELINE_SEARCH, EVENT_STORE_HEALTH, PROJECTION_LEADERSHIP, PROJECTION_RUNNER, READ_MODELS } from '@sce/platform';
+import type { CaseStudySearchIndex, GuidelineSearchIndex } from '@sce/search';
 import { CASE_STUDY_SEARCH_FEED } from '@sce/case-studies';
+import { GUIDELINE_SEARCH_FEED } from '@sce/guidelines';
 import type { DataSource } from 'typeorm';
 
 @Controller('health')
@@ -15,6 +16,7 @@ export class HealthController {
     @Inject(PROJECTION_LEADERSHIP) private readonly leadership: Leadership,
     @Inject(EVENT_STORE_HEALTH) private readonly storeHealth: () => Promise<object | undefined>,
     @Inject(CASE_STUDY_SEARCH) private readonly search: CaseStudySearchIndex,
+    @Inject(GUIDELINE_SEARCH) private readonly guidelineSearch: GuidelineSearchIndex,
   ) {}
 
   /** Liveness and how far the read models lag behind the log. */
@@ -35,6 +37,7 @@ export class HealthController {
       caughtUp: projections.caughtUpTo >= head,
       // The search index is a sink projection: never waited for by mutations, so its own lag is shown apart.
       search: { engine: this.search.engine, projection: CASE_STUDY_SEARCH_FEED, lag: Math.max(0, head - (projections.checkpoints[CASE_STUDY_SEARCH_FEED] ?? 0)) },
+      guidelineSearch: { engine: this.guidelineSearch.engine, projection: GUIDELINE_SEARCH_FEED, lag: Math.max(0, head - (projections.checkpoints[GUIDELINE_SEARCH_FEED] ?? 0)) },
     };
   }
 }

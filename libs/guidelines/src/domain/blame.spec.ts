@@ -1,6 +1,6 @@
 import { aGuidelineContent, aSection } from '../testing/guideline-content.fixture';
 import { applySectionChanges, isViolation, type Section, type SectionChange } from './guideline-content';
-import { blameEdit, blameOfDraft, blameSectionChange, blameWords, draftCredit, editCredit, headingCreditOf, lastChangeOf, type SectionBlame } from './blame';
+import { blameEdit, blameOfDraft, blameSectionChange, blameWords, decodeBlame, draftCredit, editCredit, encodeBlame, headingCreditOf, lastChangeOf, type SectionBlame } from './blame';
 
 const drafted = draftCredit('ana', '2026-01-05T10:00:00Z');
 const byBen = editCredit({ editedBy: 'ben', revision: 2, changeNote: 'Name the licence', amendment: null }, '2026-02-01T10:00:00Z');
@@ -165,5 +165,25 @@ describe('blame', () => {
       const last = history()[bodies.length - 1];
       expect(blameWords(JSON.parse(JSON.stringify(last)) as SectionBlame)).toEqual(JSON.parse(JSON.stringify(blameWords(last))));
     });
+
+    it('is stored compactly and read back the same, at every step', () => {
+      for (const blame of history()) {
+        const stored = encodeBlame(blame);
+        expect(decodeBlame(stored)).toEqual(blame);
+        expect(stored.length).toBeLessThan(JSON.stringify(blame).length);
+      }
+    });
+
+    it('reads rows written in the first format (the SectionBlame as JSON) as they were', () => {
+      for (const blame of history()) expect(decodeBlame(JSON.stringify(blame))).toEqual(blame);
+    });
+  });
+
+  it('stores an empty body, an amendment credit and characters JSON escapes', () => {
+    const amendment = editCredit({ editedBy: 'ana', revision: 2, changeNote: 'Quote "it"\nand tab\t', amendment: { amendmentId: 'a-1', proposedBy: 'dan' } }, '2026-02-01T10:00:00Z');
+    const emptied = after(initial, edit(''), amendment);
+    const quoted = after(initial, edit('Publish "the" data\nunder — an open licence.'), amendment);
+    for (const blame of [emptied, quoted]) expect(decodeBlame(encodeBlame(blame))).toEqual(blame);
+    expect(emptied.body).toEqual([]);
   });
 });

@@ -173,3 +173,46 @@ export function blameWords(blame: SectionBlame): WordBlame[] {
 /** Who last changed the section in any way, and who last changed its heading. */
 export const lastChangeOf = (blame: SectionBlame): BlameCredit => blame.credits[blame.lastChange];
 export const headingCreditOf = (blame: SectionBlame): BlameCredit => blame.credits[blame.headingCredit];
+
+/**
+ * How a SectionBlame is stored (version 2): the body once, as text, its runs as flat [length, credit] pairs,
+ * and each credit as an array. The first format (the SectionBlame object as JSON: one object per run and
+ * per credit, keys repeated) is what rows written before it still hold; decodeBlame reads both.
+ */
+interface EncodedBlame {
+  v: 2;
+  sectionId: string;
+  heading: string;
+  headingCredit: number;
+  lastChange: number;
+  text: string;
+  runs: number[];
+  credits: Array<[accountId: string, at: string, revision: number, changeNote: string, amendmentId: string | null, acceptedBy: string | null]>;
+}
+
+export function encodeBlame(blame: SectionBlame): string {
+  const encoded: EncodedBlame = {
+    v: 2,
+    sectionId: blame.sectionId,
+    heading: blame.heading,
+    headingCredit: blame.headingCredit,
+    lastChange: blame.lastChange,
+    text: blame.body.map((run) => run.text).join(''),
+    runs: blame.body.flatMap((run) => [run.text.length, run.credit]),
+    credits: blame.credits.map((credit) => [credit.accountId, credit.at, credit.revision, credit.changeNote, credit.amendmentId, credit.acceptedBy]),
+  };
+  return JSON.stringify(encoded);
+}
+
+export function decodeBlame(stored: string): SectionBlame {
+  const parsed = JSON.parse(stored) as EncodedBlame | SectionBlame;
+  if (!('v' in parsed)) return parsed;
+  const body: BlameRun[] = [];
+  for (let index = 0, offset = 0; index < parsed.runs.length; index += 2) {
+    const length = parsed.runs[index];
+    body.push({ text: parsed.text.slice(offset, offset + length), credit: parsed.runs[index + 1] });
+    offset += length;
+  }
+  const credits = parsed.credits.map(([accountId, at, revision, changeNote, amendmentId, acceptedBy]) => ({ accountId, at, revision, changeNote, amendmentId, acceptedBy }));
+  return { sectionId: parsed.sectionId, heading: parsed.heading, headingCredit: parsed.headingCredit, body, lastChange: parsed.lastChange, credits };
+}

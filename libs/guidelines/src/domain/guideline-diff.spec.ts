@@ -1,6 +1,6 @@
 import { aSection } from '../testing/guideline-content.fixture';
 import type { Section } from './guideline-content';
-import { compareSections, diffSections, diffSectionsInSteps, normaliseHeading, wordChanges } from './guideline-diff';
+import { compareSections, diffSections, diffSectionsInSteps, normaliseHeading, sentencesOf, unifiedInSteps, wordChanges } from './guideline-diff';
 
 // Six sections of a mobility-data guideline, each with its own id, heading and a two-sentence body.
 const base: Section[] = [
@@ -161,20 +161,97 @@ describe('diffSectionsInSteps', () => {
   });
 });
 
+describe('sentencesOf', () => {
+  it.each([
+    ['', ['']],
+    ['One sentence.', ['One sentence.']],
+    ['Ends here. Next one! A question? Last', ['Ends here. ', 'Next one! ', 'A question? ', 'Last']],
+    ['Two spaces.  Kept with the first.', ['Two spaces.  ', 'Kept with the first.']],
+    ['A line\nanother line\n\n- a list item', ['A line\n', 'another line\n\n', '- a list item']],
+    ['\nLeading break', ['\n', 'Leading break']],
+    ['v1.2 is a version, e.g.not split. Trailing space. ', ['v1.2 is a version, e.g.not split. ', 'Trailing space. ']],
+  ])('splits %j after . ! ? and a space, or at a line break, keeping every character', (text, sentences) => {
+    expect(sentencesOf(text)).toEqual(sentences);
+    expect(sentencesOf(text).join('')).toBe(text);
+  });
+});
+
+describe('unifiedInSteps', () => {
+  const run = <T>(steps: Generator<void, T>) => {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  };
+
+  it('writes the same text, a page or the whole, when the lines of sections written before are reused', () => {
+    const before = order('ABCDEF');
+    const after = replace(replace(order('ACDEFB'), 'B', edited(byId('B'))), 'E', edited(byId('E')));
+    const { sections, unified } = diffSections(before, after, { from: '1.0', to: '1.1' });
+    const labels = { from: '1.0', to: '1.1' };
+    const written = new Map<string, readonly string[]>();
+    const firstPage = run(unifiedInSteps(sections.slice(0, 1), before, after, labels, written));
+    expect(firstPage).toBe(run(unifiedInSteps(sections.slice(0, 1), before, after, labels)));
+    expect(written.size).toBe(1);
+    expect(run(unifiedInSteps(sections, before, after, labels, written))).toBe(unified);
+    expect(run(unifiedInSteps(sections, before, after, labels, written))).toBe(unified);
+  });
+});
+
 describe('wordChanges', () => {
   const joined = (parts: ReturnType<typeof wordChanges>, without: string) => parts.filter((part) => part.kind !== without).map((part) => part.text).join('');
+  // The parts hold both texts whole; what changed, trimmed, in order.
+  const changesBetween = (before: string, after: string) => {
+    const parts = wordChanges(before, after);
+    expect(joined(parts, 'ADDED')).toBe(before);
+    expect(joined(parts, 'REMOVED')).toBe(after);
+    return parts.filter((part) => part.kind !== 'UNCHANGED').map((part) => [part.kind, part.text.trim()]);
+  };
 
   it('compares sentence by sentence, then word by word inside the sentences that changed', () => {
     const before = 'Buses run every ten minutes. Trams run every five minutes.\nNight buses run hourly. Fares are set yearly.';
     const after = 'Buses run every ten minutes. Trams run every six minutes.\nNight buses run hourly. Fares are set by the council each year.';
-    const parts = wordChanges(before, after);
-    expect(joined(parts, 'ADDED')).toBe(before);
-    expect(joined(parts, 'REMOVED')).toBe(after);
-    expect(parts.filter((part) => part.kind !== 'UNCHANGED').map((part) => [part.kind, part.text.trim()])).toEqual([
+    expect(changesBetween(before, after)).toEqual([
       ['REMOVED', 'five'],
       ['ADDED', 'six'],
       ['REMOVED', 'yearly'],
       ['ADDED', 'by the council each year'],
+    ]);
+  });
+
+  it('shows a sentence rewritten (less than half its words kept) as replaced, and one edited word by word', () => {
+    // The second pair shares 3 of 7 words ("run", "the", "depot."): pairing them word by word would be noise.
+    const before = 'Trams run every five minutes. Night buses run hourly from the depot.';
+    const after = 'Trams run every six minutes. Cycling lanes run along the river to the depot.';
+    expect(changesBetween(before, after)).toEqual([
+      ['REMOVED', 'five'],
+      ['ADDED', 'six'],
+      ['REMOVED', 'Night buses run hourly from the depot.'],
+      ['ADDED', 'Cycling lanes run along the river to the depot.'],
+    ]);
+  });
+
+  it('shows a run of rewritten sentences as one replaced passage', () => {
+    const before = 'Buses run hourly. Trams are slow at night. Fares rise each year. Parking is free.';
+    const after = 'Cycling lanes link schools. Solar panels cover depots. Fares rise each year. Parking is free.';
+    expect(wordChanges(before, after)).toEqual([
+      { kind: 'REMOVED', text: 'Buses run hourly. Trams are slow at night. ' },
+      { kind: 'ADDED', text: 'Cycling lanes link schools. Solar panels cover depots. ' },
+      { kind: 'UNCHANGED', text: 'Fares rise each year. Parking is free.' },
+    ]);
+  });
+
+  it('keeps the sentences both texts have in place around rewritten ones of unlike number, a long passage replaced whole', () => {
+    const sentence = (index: number, prefix: string) => `${prefix} ${Array.from({ length: 12 }, (_, word) => `w${(index * 7 + word) % 30}`).join(' ')}.`;
+    const rewritten = Array.from({ length: 12 }, (_, index) => sentence(index, 'Old'));
+    const rewrite = Array.from({ length: 11 }, (_, index) => sentence(index + 3, 'New'));
+    const before = ['Keep this first.', ...rewritten, 'Keep this last.'].join(' ');
+    const after = ['Keep this first.', ...rewrite, 'Keep this last.'].join(' ');
+    expect(wordChanges(before, after)).toEqual([
+      { kind: 'UNCHANGED', text: 'Keep this first. ' },
+      { kind: 'REMOVED', text: `${rewritten.join(' ')} ` },
+      { kind: 'ADDED', text: `${rewrite.join(' ')} ` },
+      { kind: 'UNCHANGED', text: 'Keep this last.' },
     ]);
   });
 

@@ -87,10 +87,26 @@ function readingOrder<T>(
   return order;
 }
 
-// Sentences (or lines) end where punctuation and a space, or a line break, are followed by more text.
-const SENTENCE_END = /(?<=[.!?]\s+|\n\s*)(?=\S)/;
+// Sentences (or lines) end where punctuation and a space, or a line break, are followed by more text: at the
+// end of a run of white space after [.!?], or of one holding a line break. One match per sentence (a split on
+// a lookbehind pattern said the same, at several times the cost on a 50,000-word text).
+const SENTENCE_BREAK = /[.!?]\s+(?=\S)|\s*\n\s*(?=\S)/g;
+export function sentencesOf(text: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  for (const match of text.matchAll(SENTENCE_BREAK)) {
+    const end = match.index + match[0].length;
+    sentences.push(text.slice(start, end));
+    start = end;
+  }
+  sentences.push(text.slice(start));
+  return sentences;
+}
 // Past this many word edits between two changed passages, their words are not worth pairing: shown as replaced.
 const MAX_WORD_EDITS = 400;
+// Passages of unlike numbers of sentences are compared word by word only up to this many words a side:
+// a word diff costs with the product of length and changes, and between long rewritten passages finds noise.
+const MAX_PASSAGE_WORDS = 40;
 
 function pushPart(parts: TextPart[], kind: PartKind, text: string): void {
   if (text === '') return;
@@ -99,14 +115,79 @@ function pushPart(parts: TextPart[], kind: PartKind, text: string): void {
   else parts.push({ kind, text });
 }
 
+/** Whether a text has at most `max` words (counting stops past it). */
+function atMostWords(text: string, max: number): boolean {
+  let count = 0;
+  for (const _ of text.matchAll(/\S+/g)) if (++count > max) return false;
+  return true;
+}
+
+/** Whether two passages share at least half the words of the shorter one (counted with repeats). */
+function shareHalf(removed: string, added: string): boolean {
+  const left = removed.split(/\s+/).filter(Boolean);
+  const right = added.split(/\s+/).filter(Boolean);
+  const counts = new Map<string, number>();
+  for (const word of left) counts.set(word, (counts.get(word) ?? 0) + 1);
+  let shared = 0;
+  for (const word of right) {
+    const count = counts.get(word) ?? 0;
+    if (count > 0) {
+      shared++;
+      counts.set(word, count - 1);
+    }
+  }
+  return shared * 2 >= Math.min(left.length, right.length);
+}
+
 function pushWords(parts: TextPart[], removed: string, added: string): void {
-  const words = removed && added ? diffWords(removed, added, { maxEditLength: MAX_WORD_EDITS }) : undefined;
+  // Passages that share less than half their words were rewritten, not edited: a word diff of them is noise
+  // (and, over the thousands of sentences of a rewritten guideline, most of a diff's CPU).
+  const words = removed && added && shareHalf(removed, added) ? diffWords(removed, added, { maxEditLength: MAX_WORD_EDITS }) : undefined;
   if (!words) {
     pushPart(parts, 'REMOVED', removed);
     pushPart(parts, 'ADDED', added);
     return;
   }
   for (const change of words) pushPart(parts, kindOf(change), change.value);
+}
+
+/**
+ * The sentences two texts keep, remove and add, in order. A sentence only one text has can never be kept, so
+ * only those both have go through jsdiff's diffArrays (a Myers diff, whose cost grows with the square of the
+ * differences): after a rewrite, that is a few sentences instead of every one.
+ */
+function sentenceChanges(before: readonly string[], after: readonly string[]): Array<{ kind: PartKind; sentences: string[] }> {
+  const inBefore = new Set(before);
+  const inAfter = new Set(after);
+  const oldShared = before.flatMap((sentence, index) => (inAfter.has(sentence) ? [index] : []));
+  const newShared = after.flatMap((sentence, index) => (inBefore.has(sentence) ? [index] : []));
+  const blocks: Array<{ kind: PartKind; sentences: string[] }> = [];
+  const push = (kind: PartKind, sentences: readonly string[]) => {
+    if (sentences.length === 0) return;
+    const previous = blocks[blocks.length - 1];
+    if (previous?.kind === kind) previous.sentences.push(...sentences);
+    else blocks.push({ kind, sentences: [...sentences] });
+  };
+  // Where the walk is in both texts, and in both lists of shared sentences.
+  let [oldAt, newAt, oldSharedAt, newSharedAt] = [0, 0, 0, 0];
+  for (const change of diffArrays(oldShared.map((index) => before[index]), newShared.map((index) => after[index]))) {
+    if (change.removed) oldSharedAt += change.value.length;
+    else if (change.added) newSharedAt += change.value.length;
+    else {
+      for (let offset = 0; offset < change.value.length; offset++) {
+        const [keptOld, keptNew] = [oldShared[oldSharedAt + offset], newShared[newSharedAt + offset]];
+        push('REMOVED', before.slice(oldAt, keptOld));
+        push('ADDED', after.slice(newAt, keptNew));
+        push('UNCHANGED', [before[keptOld]]);
+        [oldAt, newAt] = [keptOld + 1, keptNew + 1];
+      }
+      oldSharedAt += change.value.length;
+      newSharedAt += change.value.length;
+    }
+  }
+  push('REMOVED', before.slice(oldAt));
+  push('ADDED', after.slice(newAt));
+  return blocks;
 }
 
 /**
@@ -118,19 +199,40 @@ export function wordChanges(before: string, after: string): TextPart[] {
   const parts: TextPart[] = [];
   let removed: string[] = [];
   let added: string[] = [];
-  // As many sentences out as in: each was edited, and is compared with the one that took its place.
+  // As many sentences out as in: each was edited, and is compared with the one that took its place; a run of
+  // rewritten ones (see shareHalf) reads as one replaced passage, not as alternating removed and added sentences.
   const flush = () => {
-    if (removed.length === added.length) removed.forEach((sentence, index) => pushWords(parts, sentence, added[index]));
-    else pushWords(parts, removed.join(''), added.join(''));
+    if (removed.length === added.length) {
+      let replaced = { removed: '', added: '' };
+      const endReplaced = () => {
+        pushPart(parts, 'REMOVED', replaced.removed);
+        pushPart(parts, 'ADDED', replaced.added);
+        replaced = { removed: '', added: '' };
+      };
+      removed.forEach((sentence, index) => {
+        if (shareHalf(sentence, added[index])) {
+          endReplaced();
+          pushWords(parts, sentence, added[index]);
+        } else replaced = { removed: replaced.removed + sentence, added: replaced.added + added[index] };
+      });
+      endReplaced();
+    } else {
+      const [before, after] = [removed.join(''), added.join('')];
+      if (atMostWords(before, MAX_PASSAGE_WORDS) && atMostWords(after, MAX_PASSAGE_WORDS)) pushWords(parts, before, after);
+      else {
+        pushPart(parts, 'REMOVED', before);
+        pushPart(parts, 'ADDED', after);
+      }
+    }
     removed = [];
     added = [];
   };
-  for (const block of diffArrays(before.split(SENTENCE_END), after.split(SENTENCE_END))) {
-    if (block.removed) removed.push(...block.value);
-    else if (block.added) added.push(...block.value);
+  for (const block of sentenceChanges(sentencesOf(before), sentencesOf(after))) {
+    if (block.kind === 'REMOVED') removed.push(...block.sentences);
+    else if (block.kind === 'ADDED') added.push(...block.sentences);
     else {
       flush();
-      pushPart(parts, 'UNCHANGED', block.value.join(''));
+      pushPart(parts, 'UNCHANGED', block.sentences.join(''));
     }
   }
   flush();
@@ -211,9 +313,15 @@ export function* sectionDiffsInSteps(from: readonly Section[], to: readonly Sect
  * The unified text of some of a diff's sections (all, or one page of them), from the two texts they were
  * found in; pauses after each section as diffSectionsInSteps does.
  */
-export function unifiedInSteps(sections: readonly SectionDiff[], from: readonly Section[], to: readonly Section[], labels: { from: string; to: string }): Generator<void, string> {
+export function unifiedInSteps(
+  sections: readonly SectionDiff[],
+  from: readonly Section[],
+  to: readonly Section[],
+  labels: { from: string; to: string },
+  written: Map<string, readonly string[]> = new Map(),
+): Generator<void, string> {
   const bodies = (texts: readonly Section[]) => new Map(texts.map((section) => [section.sectionId, { section }]));
-  return unifiedText(sections, bodies(from), bodies(to), labels);
+  return unifiedText(sections, bodies(from), bodies(to), labels, written);
 }
 
 // Positions read from 1 in the text form, as people number sections.
@@ -224,13 +332,29 @@ function headerOf(diff: SectionDiff): string {
   return `@@ ${diff.sectionId} ${heading}: ${diff.label}${where} @@`;
 }
 
-function* unifiedText(sections: readonly SectionDiff[], older: Map<string, { section: Section }>, newer: Map<string, { section: Section }>, labels: { from: string; to: string }): Generator<void, string> {
+// `written` keeps each section's lines once written: the pages of one diff, asked for again and again, reuse them.
+function* unifiedText(
+  sections: readonly SectionDiff[],
+  older: Map<string, { section: Section }>,
+  newer: Map<string, { section: Section }>,
+  labels: { from: string; to: string },
+  written: Map<string, readonly string[]>,
+): Generator<void, string> {
   const lines = [`--- ${labels.from}`, `+++ ${labels.to}`];
   for (const diff of sections) {
+    const kept = written.get(diff.sectionId);
+    if (kept) {
+      lines.push(...kept);
+      continue;
+    }
+    const start = lines.length;
     lines.push(headerOf(diff));
     const before = older.get(diff.sectionId)?.section.body ?? '';
     const after = newer.get(diff.sectionId)?.section.body ?? '';
-    if (before === after) continue;
+    if (before === after) {
+      written.set(diff.sectionId, lines.slice(start));
+      continue;
+    }
     // Bodies are compared line by line here, as a unified diff is read; the structured data has the words.
     const asLines = (body: string) => (body === '' ? '' : `${body}\n`);
     const patch = structuredPatch(diff.sectionId, diff.sectionId, asLines(before), asLines(after), '', '', { context: 3 });
@@ -240,6 +364,7 @@ function* unifiedText(sections: readonly SectionDiff[], older: Map<string, { sec
       lines.push(`@ -${range(hunk.oldStart, hunk.oldLines)} +${range(hunk.newStart, hunk.newLines)} @`);
       lines.push(...hunk.lines.filter((line) => !line.startsWith('\\')));
     }
+    written.set(diff.sectionId, lines.slice(start));
     yield;
   }
   return `${lines.join('\n')}\n`;

@@ -449,7 +449,8 @@ describe('Guideline', () => {
         spec.given([...publishedHistory, proposed]).when(command('AcceptGuidelineAmendment', { amendmentId: 'a-1' })).then(acceptedEvents);
         const state = fold([...publishedHistory, proposed, ...acceptedEvents]);
         expect(state.content.sections[1].body).toBe('Publish the data under CC BY 4.0.');
-        expect(state.amendments['a-1'].status).toBe('ACCEPTED');
+        // Decided: only what "already decided" needs stays in the state (and its snapshots), not the changes.
+        expect(state.amendments['a-1']).toEqual({ amendmentId: 'a-1', status: 'ACCEPTED' });
         expect(state.contributors).toContain('citizen');
       });
 

@@ -48,7 +48,7 @@ import {
   wrongGuidelineStatus,
 } from './guideline.errors';
 import type { GuidelineEvent, QuotedPassage } from './guideline.events';
-import { approvedRevision, evolveGuideline, inReview, initialGuideline, type ExistingGuideline, type Guideline } from './guideline';
+import { approvedRevision, evolveGuideline, inReview, initialGuideline, type ExistingGuideline, type Guideline, type PendingAmendment } from './guideline';
 
 export const POLICY_AUTHOR_ROLE = 'POLICY_AUTHOR';
 export const GUIDELINE_REVIEWER_ROLE = 'REVIEWER';
@@ -213,7 +213,7 @@ function propose(command: ProposeGuidelineAmendment, state: Guideline): Guidelin
   return [{ type: 'GuidelineAmendmentProposed', data: { guidelineId, amendmentId, proposedBy, revision: guideline.revision, changes: effective, rationale } }];
 }
 
-function pendingAmendment(guideline: ExistingGuideline, amendmentId: string) {
+function pendingAmendment(guideline: ExistingGuideline, amendmentId: string): PendingAmendment {
   const amendment = guideline.amendments[amendmentId];
   if (!amendment) throw amendmentNotFound(guideline.guidelineId, amendmentId);
   if (amendment.status !== 'PROPOSED') throw amendmentAlreadyDecided(guideline.guidelineId, amendmentId, amendment.status);
@@ -390,7 +390,8 @@ export const guidelineDecider: Decider<Guideline, GuidelineCommand, GuidelineEve
   evolve: evolveGuideline,
   // A guideline edited daily for years has tens of thousands of events: commands start from a snapshot of the
   // state (plain arrays and records) taken every 100 events. Bump schemaVersion when evolve or the state changes.
-  snapshot: { schemaVersion: 1, every: 100 },
+  // 2: decided amendments keep only their id and status.
+  snapshot: { schemaVersion: 2, every: 100 },
   schemaVersions: {
     GuidelineDrafted: 1,
     GuidelineEdited: 1,

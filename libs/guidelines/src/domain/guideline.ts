@@ -20,13 +20,19 @@ export interface CommentState {
 
 export type AmendmentStatus = 'PROPOSED' | 'ACCEPTED' | 'REJECTED';
 
-export interface AmendmentState {
+export interface PendingAmendment {
   amendmentId: string;
   proposedBy: string;
-  status: AmendmentStatus;
+  status: 'PROPOSED';
   changes: SectionChange[];
   rationale: string;
 }
+
+/**
+ * A pending amendment keeps what accepting it needs; a decided one only its id and status (what "already
+ * decided" checks), so years of amendments, each with whole section bodies, do not swell every snapshot.
+ */
+export type AmendmentState = PendingAmendment | { amendmentId: string; status: Exclude<AmendmentStatus, 'PROPOSED'> };
 
 export interface Citation {
   sectionId: string;
@@ -123,7 +129,7 @@ export function evolveGuideline(state: Guideline, event: GuidelineEvent): Guidel
     case 'GuidelineAmendmentRejected': {
       const amendment = state.amendments[event.data.amendmentId];
       const status = event.type === 'GuidelineAmendmentAccepted' ? 'ACCEPTED' : 'REJECTED';
-      return amendment ? { ...state, amendments: { ...state.amendments, [amendment.amendmentId]: { ...amendment, status } } } : state;
+      return amendment ? { ...state, amendments: { ...state.amendments, [amendment.amendmentId]: { amendmentId: amendment.amendmentId, status } } } : state;
     }
     case 'GuidelineEvidenceCited': {
       const { sectionId, caseStudyId, caseStudyRevision } = event.data;

@@ -188,6 +188,8 @@ export interface ComputedGuidelineDiff {
   labels: { from: string; to: string };
   /** The whole unified text, once someone asked for it unpaged. */
   unified?: Promise<string>;
+  /** Each section's lines of the unified text, once written (see unifiedInSteps). */
+  unifiedLines: Map<string, readonly string[]>;
 }
 
 @ObjectType('GuidelineQuotedPassage')

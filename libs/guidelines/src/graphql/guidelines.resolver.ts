@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { idFor, type CommandMetadata, type EventStore } from '@sce/event-sourcing';
@@ -29,6 +30,7 @@ import type { DataSource } from 'typeorm';
 import { blameWords, headingCreditOf, lastChangeOf } from '../domain/blame';
 import { compareSections, sectionDiffsInSteps, unifiedInSteps } from '../domain/guideline-diff';
 import { pageOfDiffSections } from './guideline-diff-page';
+import { holdTurnForRequest, TurnGate } from './turn-gate';
 import type { GuidelineCommand } from '../domain/guideline.commands';
 import { guidelineDecider, POLICY_AUTHOR_ROLE, GUIDELINE_REVIEWER_ROLE } from '../domain/guideline.decide';
 import {
@@ -163,17 +165,24 @@ class RecentValues<V> {
   }
 }
 
+/** Lets other callbacks (other requests, whose I/O is pending) run before going on. */
+const letOthersRun = () => new Promise((resolve) => setImmediate(resolve));
+
 /** Runs steps to their end, letting other callbacks (other requests) run between two steps. */
 async function inTurns<T>(steps: Generator<void, T>): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await new Promise((resolve) => setImmediate(resolve));
+    await letOthersRun();
   }
 }
 
 // A diff of a 50,000-word guideline is a few megabytes: a few dozen are kept.
 const recentDiffs = new RecentValues<ComputedGuidelineDiff>(32);
+// Requests for diffs take turns, one at a time (with other requests served between two turns): 20 clients
+// paging a long diff otherwise keep the one JavaScript thread busy writing their answers, and a list query
+// arriving meanwhile waited behind all of them.
+const diffTurns = new TurnGate();
 
 @Resolver(() => GuidelineObject)
 export class GuidelinesResolver {
@@ -231,7 +240,8 @@ export class GuidelinesResolver {
   @ResolveField(() => GuidelineDiffObject, {
     description: 'What changed between any two versions or text revisions (revisions that are not published: authors, reviewers and admins only): section by section, word by word, and as a unified text',
   })
-  async diff(@Parent() guideline: GuidelineObject, @Args() { from, to }: GuidelineDiffArgs, @Actor() actor: RequestActor): Promise<GuidelineDiffObject> {
+  async diff(@Parent() guideline: GuidelineObject, @Args() { from, to }: GuidelineDiffArgs, @Actor() actor: RequestActor, @Context() context: GraphqlContext): Promise<GuidelineDiffObject> {
+    await holdTurnForRequest(diffTurns, context.req as { res?: EventEmitter });
     const seesDrafts = await guidelineDraftVisibility.allows(guideline, actor, this.db);
     const [older, newer] = await Promise.all([this.resolveRef(guideline, from, 'from', seesDrafts), this.resolveRef(guideline, to, 'to', seesDrafts)]);
     // The text of a revision never changes, so neither does a diff between two: concurrent and repeated asks for
@@ -240,8 +250,10 @@ export class GuidelinesResolver {
     const computed = await recentDiffs.get(key, async () => {
       const [before, after] = await Promise.all([this.sectionsAt(guideline, older.revision), this.sectionsAt(guideline, newer.revision)]);
       // The unified text is left for the field resolver: most clients page the structured sections only.
-      return { sections: await inTurns(sectionDiffsInSteps(before, after)), before, after, labels: { from: older.label, to: newer.label } };
+      return { sections: await inTurns(sectionDiffsInSteps(before, after)), before, after, labels: { from: older.label, to: newer.label }, unifiedLines: new Map() };
     });
+    // A diff's answer is written in one stretch of the event loop; requests that came meanwhile go first.
+    await letOthersRun();
     return { from: older.label, to: newer.label, fromRevision: older.revision, toRevision: newer.revision, sectionCount: computed.sections.length, computed };
   }
 
@@ -612,7 +624,7 @@ export class GuidelineDiffResolver {
   @ResolveField(() => String, { description: 'The same as a unified text: a header per section, then its changed lines; paged as `sections` when `first` or `after` is given' })
   unified(@Parent() diff: GuidelineDiffObject, @Args() page: GuidelineDiffPageArgs): Promise<string> {
     const { computed } = diff;
-    const text = (sections: typeof computed.sections) => inTurns(unifiedInSteps(sections, computed.before, computed.after, computed.labels));
+    const text = (sections: typeof computed.sections) => inTurns(unifiedInSteps(sections, computed.before, computed.after, computed.labels, computed.unifiedLines));
     if (page.first != null || page.after != null) return text(pageOfDiffSections(computed.sections, page));
     // Unpaged, it is written once per cached diff, as the whole diff was before.
     computed.unified ??= text(computed.sections);

@@ -239,3 +239,14 @@ export async function listGuidelines(db: DataSource, filter: GuidelineFilter, ac
 export function predecessorsOf(db: DataSource, id: string): Promise<GuidelineRow[]> {
   return db.getRepository(GuidelineRow).find({ where: { successorId: id }, order: { id: 'ASC' } });
 }
+
+/**
+ * What guideline search may show this caller beyond published versions: every working text (reviewers and
+ * admins, as guidelineDraftVisibility), or those of the guidelines they author.
+ */
+export async function searchViewerOf(db: DataSource, actor: RequestActor): Promise<{ seesAllWorking: boolean; workingOf: string[] }> {
+  if (seesAllDrafts(actor)) return { seesAllWorking: true, workingOf: [] };
+  if (!actor.actorId) return { seesAllWorking: false, workingOf: [] };
+  const rows = await db.getRepository(GuidelineRow).createQueryBuilder('g').select('g.id', 'id').where('g.authors LIKE :author', { author: `%,${actor.actorId},%` }).getRawMany<{ id: string }>();
+  return { seesAllWorking: false, workingOf: rows.map((row) => row.id) };
+}

@@ -189,17 +189,24 @@ export const anchorOf = (row: GuidelineCommentRow) => JSON.parse(row.anchor) as 
 export const currentAnchorOf = (row: GuidelineCommentRow) => JSON.parse(row.currentAnchor) as ReattachedAnchor;
 export const repliesOf = (row: GuidelineCommentRow) => JSON.parse(row.replies) as CommentReply[];
 
-/** The working text of one guideline as the projection keeps it while applying a batch. */
+/**
+ * The working text of one guideline as the projection keeps it while applying a batch: the order of its
+ * sections, and the open text runs read so far (null: the section has none). An edit reads only the
+ * sections it changes; all of them are read only when a comment needs the whole text.
+ */
 interface WorkingText {
   revision: number;
   order: string[];
-  open: Map<string, GuidelineSectionTextRow>;
+  open: Map<string, GuidelineSectionTextRow | null>;
+  /** Every open run of the guideline has been read. */
+  complete: boolean;
 }
 
+// Sections not read stand in with an empty heading and body: applying changes needs only their ids and order.
 const sectionsOf = (text: WorkingText): Section[] =>
   text.order.map((sectionId) => {
-    const row = text.open.get(sectionId)!;
-    return { sectionId, heading: row.heading, body: row.body };
+    const row = text.open.get(sectionId);
+    return { sectionId, heading: row?.heading ?? '', body: row?.body ?? '' };
   });
 
 function withAnchor(row: GuidelineCommentRow, anchor: ReattachedAnchor): GuidelineCommentRow {
@@ -223,14 +230,23 @@ export const guidelineTextsProjection: Projection = {
     const versions = new Map<string, GuidelineVersionRow>();
     const changedComments = new Map<string, GuidelineCommentRow>();
 
-    // What the batch has not loaded yet is read once per guideline: its latest revision and open section texts.
+    // What the batch has not loaded yet is read once per guideline: its latest revision, then open section texts as needed.
     const textOf = async (guidelineId: string): Promise<WorkingText | null> => {
       if (texts.has(guidelineId)) return texts.get(guidelineId)!;
       const latest = await manager.findOne(GuidelineRevisionRow, { where: { guidelineId }, order: { revision: 'DESC' } });
-      const open = latest ? await manager.find(GuidelineSectionTextRow, { where: { guidelineId, toRevision: IsNull() } }) : [];
-      const text = latest ? { revision: latest.revision, order: orderOf(latest), open: new Map(open.map((row) => [row.sectionId, row])) } : null;
+      const text = latest ? { revision: latest.revision, order: orderOf(latest), open: new Map(), complete: false } : null;
       texts.set(guidelineId, text);
       return text;
+    };
+    // The open runs of some sections (all of them without sectionIds) that the batch has not read yet.
+    const readSections = async (guidelineId: string, text: WorkingText, sectionIds?: readonly string[]) => {
+      if (text.complete) return;
+      const missing = sectionIds?.filter((sectionId) => !text.open.has(sectionId));
+      if (missing?.length === 0) return;
+      const rows = await manager.find(GuidelineSectionTextRow, { where: { guidelineId, toRevision: IsNull(), ...(missing ? { sectionId: In(missing) } : {}) } });
+      for (const sectionId of missing ?? []) text.open.set(sectionId, null);
+      for (const row of rows) if (!text.open.has(row.sectionId) || missing) text.open.set(row.sectionId, row);
+      if (!missing) text.complete = true;
     };
     const commentOf = async (guidelineId: string, commentId: string) => {
       const id = commentKey(guidelineId, commentId);
@@ -247,7 +263,7 @@ export const guidelineTextsProjection: Projection = {
       sections.set(row.id, row);
     };
     const closeSection = (row: GuidelineSectionTextRow, revision: number, text: WorkingText) => {
-      text.open.delete(row.sectionId);
+      text.open.set(row.sectionId, null);
       // A run opened and closed by the same edit never was a text anyone read: dropped, not kept as empty.
       if (row.fromRevision === revision) sections.delete(row.id);
       else sections.set(row.id, Object.assign(row, { toRevision: revision }));
@@ -259,7 +275,7 @@ export const guidelineTextsProjection: Projection = {
       const at = recorded.metadata.occurredAt;
       switch (event.type) {
         case 'GuidelineDrafted': {
-          const text: WorkingText = { revision: 1, order: event.data.content.sections.map((section) => section.sectionId), open: new Map() };
+          const text: WorkingText = { revision: 1, order: event.data.content.sections.map((section) => section.sectionId), open: new Map(), complete: true };
           for (const section of event.data.content.sections) openSection(guidelineId, section, 1, text);
           texts.set(guidelineId, text);
           const row = { id: revisionKey(guidelineId, 1), guidelineId, revision: 1, sectionOrder: JSON.stringify(text.order), editedBy: event.data.draftedBy, changeNote: null, amendmentId: null, proposedBy: null, occurredAt: at };
@@ -270,8 +286,14 @@ export const guidelineTextsProjection: Projection = {
           const text = await textOf(guidelineId);
           if (!text) break;
           const { revision, changes, editedBy, changeNote, amendment } = event.data;
-          const after = applyRecordedChanges(sectionsOf(text), changes);
           const touched = new Set(changes.filter((change) => change.kind !== 'MOVE').map((change) => change.sectionId));
+          // Comments on the sections whose text changed follow their passage (or become orphans), perhaps into
+          // another section: then the whole text is read.
+          const stored = touched.size ? await manager.find(GuidelineCommentRow, { where: { guidelineId, anchorStatus: 'ATTACHED', currentSectionId: In([...touched]) } }) : [];
+          for (const comment of stored) if (!comments.has(comment.id)) comments.set(comment.id, comment);
+          const following = [...comments.values()].filter((comment): comment is GuidelineCommentRow => !!comment && comment.guidelineId === guidelineId && comment.anchorStatus === 'ATTACHED' && touched.has(comment.currentSectionId));
+          await readSections(guidelineId, text, following.length ? undefined : [...touched]);
+          const after = applyRecordedChanges(sectionsOf(text), changes);
           for (const sectionId of touched) {
             const before = text.open.get(sectionId);
             const now = after.find((section) => section.sectionId === sectionId);
@@ -283,12 +305,7 @@ export const guidelineTextsProjection: Projection = {
           text.revision = revision;
           const row = { id: revisionKey(guidelineId, revision), guidelineId, revision, sectionOrder: JSON.stringify(text.order), editedBy, changeNote, amendmentId: amendment?.amendmentId ?? null, proposedBy: amendment?.proposedBy ?? null, occurredAt: at };
           revisions.set(row.id, Object.assign(new GuidelineRevisionRow(), row));
-          // Comments on the sections whose text changed follow their passage (or become orphans).
-          if (touched.size === 0) break;
-          const loaded = await manager.find(GuidelineCommentRow, { where: { guidelineId, anchorStatus: 'ATTACHED', currentSectionId: In([...touched]) } });
-          for (const stored of loaded) if (!comments.has(stored.id)) comments.set(stored.id, stored);
-          for (const comment of comments.values()) {
-            if (!comment || comment.guidelineId !== guidelineId || comment.anchorStatus !== 'ATTACHED' || !touched.has(comment.currentSectionId)) continue;
+          for (const comment of following) {
             const anchor = anchorFrom(currentAnchorOf(comment), revision);
             if (anchor) saveComment(withAnchor(comment, reattachAnchor(anchor, after)));
           }
@@ -302,6 +319,7 @@ export const guidelineTextsProjection: Projection = {
         }
         case 'GuidelineCommented': {
           const text = await textOf(guidelineId);
+          if (text) await readSections(guidelineId, text);
           const { commentId, commentedBy, anchor } = event.data;
           const current = text ? reattachAnchor(anchor, sectionsOf(text)) : ({ status: 'ORPHAN', sectionId: anchor.sectionId, lastQuote: anchor.quote?.text ?? '' } as const);
           const row = Object.assign(new GuidelineCommentRow(), {

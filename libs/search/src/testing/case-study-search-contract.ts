@@ -229,6 +229,22 @@ export function testCaseStudySearchContract(
         );
       });
 
+      it('sees the ids of scopedVariant in that variant only, every other id in variants, in hits, totals and facets alike', async () => {
+        const mine = aSearchDocument({ title: 'Flood barriers', sectors: ['WATER'] });
+        const mineInReview = { ...mine, variant: 'IN_REVIEW' as const, title: 'Flood barriers and pumps', sectors: ['ENERGY'] };
+        const other = aSearchDocument({ title: 'Flood maps', sectors: ['WATER'] });
+        const otherInReview = { ...other, variant: 'IN_REVIEW' as const, title: 'Flood maps and pumps', sectors: ['ENERGY'] };
+        await put(mine, mineInReview, other, otherInReview);
+        const scoped = { variants: PUBLISHED, scopedVariant: { variant: 'IN_REVIEW' as const, caseStudyIds: [mine.caseStudyId] }, facets: ['SECTOR' as const] };
+        const flood = await search('flood', scoped);
+        expect(sorted(flood.hits.map((hit) => `${hit.caseStudyId}/${hit.variant}`))).toEqual(sorted([`${mine.caseStudyId}/IN_REVIEW`, `${other.caseStudyId}/PUBLISHED`]));
+        expect(flood.totalCount).toBe(2);
+        expect(flood.facets).toEqual([{ facet: 'SECTOR', values: [{ value: 'ENERGY', count: 1 }, { value: 'WATER', count: 1 }] }]);
+        expect(await found('pumps', scoped)).toEqual([mine.caseStudyId]);
+        // An empty scope changes nothing.
+        expect((await search('pumps', { scopedVariant: { variant: 'IN_REVIEW', caseStudyIds: [] } })).totalCount).toBe(0);
+      });
+
       it('leaves out excludeCaseStudyIds', async () => {
         const [a, b, c] = await put(aSearchDocument({ title: 'Flood' }), aSearchDocument({ title: 'Flood' }), aSearchDocument({ title: 'Flood' }));
         expect(sorted(await found('flood', { excludeCaseStudyIds: [a.caseStudyId, c.caseStudyId] }))).toEqual([b.caseStudyId]);

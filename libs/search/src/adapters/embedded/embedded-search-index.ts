@@ -644,7 +644,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const variants = new Set<string>(query.variants);
     const excluded = new Set(query.excludeCaseStudyIds ?? []);
     const filter: CaseStudySearchFilter = query.filter ?? {};
-    const conditions: ((facts: DocumentFacts) => boolean)[] = [(f) => variants.has(f.variant)];
+    const scoped = query.scopedVariant;
+    const scopedIds = new Set(scoped?.caseStudyIds ?? []);
+    const conditions: ((facts: DocumentFacts) => boolean)[] = [
+      scopedIds.size > 0 ? (f) => (scopedIds.has(f.caseStudyId) ? f.variant === scoped!.variant : variants.has(f.variant)) : (f) => variants.has(f.variant),
+    ];
     if (excluded.size > 0) conditions.push((f) => !excluded.has(f.caseStudyId));
     const anyOf = (values: string[] | undefined, read: (f: DocumentFacts) => readonly (string | null)[]) => {
       if (!values || values.length === 0) return;

@@ -138,8 +138,15 @@ const finite = (field: string, value: number) => {
 };
 
 /** The filter expression of a query: tombstones, variants, exclusions and every port filter, ANDed. */
-export function filterExpression(query: Pick<CaseStudySearchQuery, 'variants' | 'filter' | 'excludeCaseStudyIds'>): string {
-  const conditions = ['tombstone = false', `variant IN ${list(query.variants)}`];
+export function filterExpression(query: Pick<CaseStudySearchQuery, 'variants' | 'scopedVariant' | 'filter' | 'excludeCaseStudyIds'>): string {
+  const scoped = query.scopedVariant;
+  const variants = `variant IN ${list(query.variants)}`;
+  const conditions = [
+    'tombstone = false',
+    scoped?.caseStudyIds.length
+      ? `((caseStudyId IN ${list(scoped.caseStudyIds)} AND variant = ${filterValue(scoped.variant)}) OR (caseStudyId NOT IN ${list(scoped.caseStudyIds)} AND ${variants}))`
+      : variants,
+  ];
   if (query.excludeCaseStudyIds?.length) conditions.push(`caseStudyId NOT IN ${list(query.excludeCaseStudyIds)}`);
   const filter = query.filter ?? {};
   // On an array attribute, IN matches when any element is in the list: "any of", as the port says.

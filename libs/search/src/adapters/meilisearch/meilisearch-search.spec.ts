@@ -97,6 +97,12 @@ describe('Meilisearch adapter, without a server', () => {
       expect(filterExpression({ variants: ['PUBLISHED'], filter: { cost: { min: 1, currency: 'XXX' } } })).toBe('tombstone = false AND variant IN ["PUBLISHED"] AND costEur < 0 AND costEur >= 0');
       expect(() => filterExpression({ variants: ['PUBLISHED'], filter: { years: { from: Number.NaN } } })).toThrow(/filter.years.from/);
     });
+    it('shows the ids of scopedVariant in that variant only and every other id in the variants asked for', () => {
+      expect(filterExpression({ variants: ['PUBLISHED'], scopedVariant: { variant: 'IN_REVIEW', caseStudyIds: ['a', 'b'] } })).toBe(
+        'tombstone = false AND ((caseStudyId IN ["a", "b"] AND variant = "IN_REVIEW") OR (caseStudyId NOT IN ["a", "b"] AND variant IN ["PUBLISHED"]))',
+      );
+      expect(filterExpression({ variants: ['PUBLISHED'], scopedVariant: { variant: 'IN_REVIEW', caseStudyIds: [] } })).toBe('tombstone = false AND variant IN ["PUBLISHED"]');
+    });
     it('sorts newest first, by cost with newest among equals, or by relevance (ranking rules)', () => {
       expect(sortOf('NEWEST')).toEqual(['publishedAtMs:desc']);
       expect(sortOf('COST_ASC')).toEqual(['costEur:asc', 'publishedAtMs:desc']);

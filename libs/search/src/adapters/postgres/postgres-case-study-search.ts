@@ -30,12 +30,9 @@ import {
   type SearchConfig,
 } from './postgres-search-sql';
 
-const DOCUMENTS = 'case_study_search_documents';
-const PARTS = 'case_study_search_document_parts';
-const TERMS = 'case_study_search_terms';
 const INSUFFICIENT_PRIVILEGE = '42501';
-/** The GIN indexes of the engine's tables (see the migration). */
-const GIN_INDEXES = ['terms', 'sectors', 'sdg_targets', 'organisation_ids', 'organisation_types', 'kpi_codes', 'document_parts_terms', 'terms_trigram'].map((name) => `idx_case_study_search_${name}`);
+/** The GIN indexes of the engine's tables (see createSearchTables), by suffix. */
+const GIN_INDEXES = ['terms', 'sectors', 'sdg_targets', 'organisation_ids', 'organisation_types', 'kpi_codes', 'document_parts_terms', 'terms_trigram'];
 // ts_rank weights for D (body), C (narrative), B (summary, city), A (title).
 const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'::float4[]`;
 const MAX_LIMIT = 1000;
@@ -62,11 +59,18 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   private mergesPendingLists = true;
 
   /** Works on a read-model DataSource whose migrations include CreatePostgresCaseStudySearch. */
+  private readonly tables: SearchTables;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly options: { onClose?: () => Promise<void> } = {},
+    private readonly options: {
+      onClose?: () => Promise<void>;
+      /** Whose tables (createSearchTables): 'case_study_search' (default) or another store's, such as 'guideline_search'. */
+      tablePrefix?: string;
+    } = {},
   ) {
     if (dataSource.options.type !== 'postgres') throw new Error(`The PostgreSQL search index needs a PostgreSQL data source, not ${dataSource.options.type}`);
+    this.tables = searchTables(options.tablePrefix ?? 'case_study_search');
   }
 
   async apply(writes: readonly CaseStudySearchWrite[]): Promise<void> {
@@ -86,10 +90,10 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       const stored: StoredRow[] = await manager.query(
         `SELECT d.case_study_id, d.variant, d.revision, d.document,
                 CASE WHEN d.has_parts
-                  THEN (SELECT array_agg(DISTINCT t.term) FROM (SELECT d.terms UNION ALL SELECT p.terms FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant) v
+                  THEN (SELECT array_agg(DISTINCT t.term) FROM (SELECT d.terms UNION ALL SELECT p.terms FROM ${this.tables.parts} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant) v
                           CROSS JOIN LATERAL unnest(tsvector_to_array(v.terms)) AS t(term))
                   ELSE tsvector_to_array(d.terms) END AS lexemes
-           FROM ${DOCUMENTS} d JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant)
+           FROM ${this.tables.documents} d JOIN unnest($1::text[], $2::text[]) AS k(case_study_id, variant) USING (case_study_id, variant)
           ORDER BY d.case_study_id, d.variant FOR UPDATE OF d`,
         [batch.map((write) => write.key.caseStudyId), batch.map((write) => write.key.variant)],
       );
@@ -102,7 +106,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // The revision guard is in the statement too: with the keys locked above, it only meets a key another writer
       // inserted meanwhile, and then a write at the same revision (a refresh, or the same text) may replace it.
       const written: { case_study_id: string; variant: string; lexemes: string[] | null }[] = await manager.query(
-        `INSERT INTO ${DOCUMENTS} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
+        `INSERT INTO ${this.tables.documents} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
          SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
                 h.head || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D'), h.head, h.title,
@@ -133,7 +137,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // Only a stored document can have parts to replace.
       const replaced = rewritten.filter((write) => before.has(keyId(write.key)));
       if (replaced.length > 0) {
-        await manager.query(`DELETE FROM ${PARTS} p USING unnest($1::text[], $2::text[]) AS k(case_study_id, variant) WHERE p.case_study_id = k.case_study_id AND p.variant = k.variant`, [
+        await manager.query(`DELETE FROM ${this.tables.parts} p USING unnest($1::text[], $2::text[]) AS k(case_study_id, variant) WHERE p.case_study_id = k.case_study_id AND p.variant = k.variant`, [
           replaced.map((write) => write.key.caseStudyId),
           replaced.map((write) => write.key.variant),
         ]);
@@ -142,7 +146,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       for (const part of rewritten.flatMap((write) => bodyPartsOf(write, analysed.get(write)))) {
         // One part per statement: a long body is megabytes of parameters.
         const [row]: { lexemes: string[] }[] = await manager.query(
-          `INSERT INTO ${PARTS} (case_study_id, variant, part, terms) VALUES ($1, $2, $3, to_tsvector($4::regconfig, $5)) RETURNING tsvector_to_array(terms) AS lexemes`,
+          `INSERT INTO ${this.tables.parts} (case_study_id, variant, part, terms) VALUES ($1, $2, $3, to_tsvector($4::regconfig, $5)) RETURNING tsvector_to_array(terms) AS lexemes`,
           [part.case_study_id, part.variant, part.part, part.search_config, part.text],
         );
         const id = keyId({ caseStudyId: part.case_study_id, variant: part.variant as CaseStudySearchKey['variant'] });
@@ -170,13 +174,13 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       const changed = [...deltas].filter(([, delta]) => delta !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       if (changed.length === 0) return written.length > 0;
       await manager.query(
-        `INSERT INTO ${TERMS} AS t (term, documents) SELECT * FROM unnest($1::text[], $2::integer[])
+        `INSERT INTO ${this.tables.terms} AS t (term, documents) SELECT * FROM unnest($1::text[], $2::integer[])
          ON CONFLICT (term) DO UPDATE SET documents = t.documents + excluded.documents`,
         [changed.map(([term]) => term), changed.map(([, delta]) => delta)],
       );
       // A term leaves with the last document that held it: nothing of a removed document stays behind.
       const lowered = changed.filter(([, delta]) => delta < 0).map(([term]) => term);
-      if (lowered.length > 0) await manager.query(`DELETE FROM ${TERMS} WHERE term = ANY($1::text[]) AND documents <= 0`, [lowered]);
+      if (lowered.length > 0) await manager.query(`DELETE FROM ${this.tables.terms} WHERE term = ANY($1::text[]) AND documents <= 0`, [lowered]);
       return true;
     });
     // A GIN index takes new entries into a pending list that every search reads whole until it is merged in (at
@@ -184,7 +188,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     // after each batch costs the writer about what the next insert would have paid, and searches never see it.
     if (wrote && this.mergesPendingLists) {
       try {
-        await this.dataSource.query(`SELECT ${GIN_INDEXES.map((index) => `gin_clean_pending_list('${index}'::regclass)`).join(', ')}`);
+        await this.dataSource.query(`SELECT ${GIN_INDEXES.map((index) => `gin_clean_pending_list('${this.tables.indexPrefix}${index}'::regclass)`).join(', ')}`);
       } catch (error) {
         // Only the indexes' owner may merge (as for VACUUM); a role that is not leaves it to autovacuum: the
         // writes are done, searches are only slower.
@@ -265,14 +269,14 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     if (!Number.isInteger(query.offset) || query.offset < 0) throw new RangeError(`offset must be a non-negative integer, not ${query.offset}`);
     if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new RangeError(`limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
     const facets = [...new Set(query.facets ?? [])];
-    if (query.variants.length === 0) return { totalCount: 0, hits: [], facets: facets.map((facet) => ({ facet, values: [] })) };
+    if (query.variants.length === 0 && !query.scopedVariant?.caseStudyIds.length) return { totalCount: 0, hits: [], facets: facets.map((facet) => ({ facet, values: [] })) };
     const words = analyseQuery(query.text ?? '');
     // JIT off: the statements' estimated costs pass jit_above_cost on a few thousand documents, and compiling one
     // took 1.5 s for a query that runs in 20 ms (measured at 20,000 documents). And when there is text to match:
     // the planner prices a tsvector match as cheap and scans a small table whole, detoasting every vector; the GIN
     // index is the right path. One statement, for this transaction only.
     await manager.query(`SELECT set_config('jit', 'off', true)${words.length > 0 ? `, set_config('enable_seqscan', 'off', true)` : ''}`);
-    const groups = words.length > 0 ? await wordGroups(manager, words, (list) => this.queryStems(manager, list)) : [];
+    const groups = words.length > 0 ? await wordGroups(manager, this.tables.terms, words, (list) => this.queryStems(manager, list)) : [];
     const parameters = new SqlParameters();
     const conditions = filterConditions(query, parameters);
     let score = '0';
@@ -282,7 +286,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group.lexemes)));
       const anyWord = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' | '));
       // A word of a long body may be in any of its parts (rows of their own).
-      const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${PARTS} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
+      const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${this.tables.parts} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
       const matches = (q: string) => `(d.terms @@ ${q}::tsquery OR (d.has_parts AND ${inParts(q)}))`;
       // Ranked by how many query words matched, then by how many matched in the title (title first), then by
       // ts_rank's field weights and term frequency over title, summary, city and narrative (below 1 with
@@ -297,7 +301,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       if (query.matching !== 'ANY') {
         const tier = (name: string, lexemes: (group: WordGroup) => string[]) => {
           const all = parameters.add(groups.map((group) => groupTsQuery(lexemes(group))).join(' & '));
-          tierLookups.push(`${name} AS MATERIALIZED (SELECT x.case_study_id, x.variant FROM ${DOCUMENTS} x WHERE x.terms @@ ${all}::tsquery)`);
+          tierLookups.push(`${name} AS MATERIALIZED (SELECT x.case_study_id, x.variant FROM ${this.tables.documents} x WHERE x.terms @@ ${all}::tsquery)`);
           return `(EXISTS (SELECT 1 FROM ${name} t WHERE t.case_study_id = d.case_study_id AND t.variant = d.variant))::int`;
         };
         tiers = `4 * ${tier('as_typed', (group) => group.exact)} + 4 * ${tier('one_typo', (group) => group.near)}`;
@@ -307,9 +311,9 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // The whole query against the one tsvector (GIN alone, no row read), and word by word for a body in parts.
       const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
       const everyWord = query.matching === 'ANY' ? matches(anyWord) : tsqueries.map(matches).join(' AND ');
-      found = `SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.terms @@ ${whole}::tsquery
+      found = `SELECT d.case_study_id, d.variant FROM ${this.tables.documents} d WHERE d.terms @@ ${whole}::tsquery
                UNION
-               SELECT d.case_study_id, d.variant FROM ${DOCUMENTS} d WHERE d.has_parts AND ${everyWord}`;
+               SELECT d.case_study_id, d.variant FROM ${this.tables.documents} d WHERE d.has_parts AND ${everyWord}`;
     }
     const sql = `
       WITH ${tierLookups.map((lookup) => `${lookup},`).join('\n        ')} matched AS MATERIALIZED (
@@ -319,8 +323,8 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
             found
               ? // The text match first, through the GIN index; then each document it found, by its key (OFFSET 0
                 // keeps the planner from turning the lookups into a scan of every document).
-                `(${found}) f CROSS JOIN LATERAL (SELECT * FROM ${DOCUMENTS} x WHERE x.case_study_id = f.case_study_id AND x.variant = f.variant OFFSET 0) d`
-              : `${DOCUMENTS} d`
+                `(${found}) f CROSS JOIN LATERAL (SELECT * FROM ${this.tables.documents} x WHERE x.case_study_id = f.case_study_id AND x.variant = f.variant OFFSET 0) d`
+              : `${this.tables.documents} d`
           }
          WHERE ${conditions.join('\n             AND ')}
       ), page AS (
@@ -331,7 +335,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
              (SELECT coalesce(json_agg(json_build_object('caseStudyId', p.case_study_id, 'variant', p.variant, 'score', p.score${
                groups.length > 0 ? `, 'text', json_build_object('language', d.language, 'title', d.document->'title', 'summary', d.document->'summary', 'city', d.document->'city', 'narrative', d.document->'narrative', 'body', d.document->'body')` : ''
              }) ORDER BY p.ordinal), '[]'::json)
-                FROM page p JOIN ${DOCUMENTS} d USING (case_study_id, variant)) AS hits
+                FROM page p JOIN ${this.tables.documents} d USING (case_study_id, variant)) AS hits
              ${facets.map((facet, i) => `, ${facetSql(facet)} AS facet_${i}`).join('')}`;
     const [row] = await manager.query(sql, parameters.values);
     const forms = matchedForms(groups);
@@ -347,7 +351,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
 
   async get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined> {
     const rows: { document: CaseStudySearchDocument }[] = await this.dataSource.query(
-      `SELECT document FROM ${DOCUMENTS} WHERE case_study_id = $1 AND variant = $2 AND document IS NOT NULL`,
+      `SELECT document FROM ${this.tables.documents} WHERE case_study_id = $1 AND variant = $2 AND document IS NOT NULL`,
       [key.caseStudyId, key.variant],
     );
     return rows[0]?.document;
@@ -355,7 +359,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
 
   async clear(): Promise<void> {
     // TRUNCATE gives the tables new files: no removed text lingers in dead rows until a vacuum.
-    await this.dataSource.query(`TRUNCATE ${PARTS}, ${DOCUMENTS}, ${TERMS}`);
+    await this.dataSource.query(`TRUNCATE ${this.tables.parts}, ${this.tables.documents}, ${this.tables.terms}`);
   }
 
   /**
@@ -364,9 +368,9 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
    */
   async storageContains(text: string): Promise<boolean> {
     const [row] = await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM ${DOCUMENTS} x WHERE strpos(x::text, $1) > 0)
-           OR EXISTS (SELECT 1 FROM ${PARTS} x WHERE strpos(x::text, $1) > 0)
-           OR EXISTS (SELECT 1 FROM ${TERMS} x WHERE strpos(x::text, $1) > 0) AS found`,
+      `SELECT EXISTS (SELECT 1 FROM ${this.tables.documents} x WHERE strpos(x::text, $1) > 0)
+           OR EXISTS (SELECT 1 FROM ${this.tables.parts} x WHERE strpos(x::text, $1) > 0)
+           OR EXISTS (SELECT 1 FROM ${this.tables.terms} x WHERE strpos(x::text, $1) > 0) AS found`,
       [text],
     );
     return row.found;
@@ -375,6 +379,20 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   async close(): Promise<void> {
     await this.options.onClose?.();
   }
+}
+
+/** The table and index names of one store (createSearchTables). */
+interface SearchTables {
+  documents: string;
+  parts: string;
+  terms: string;
+  indexPrefix: string;
+}
+
+function searchTables(prefix: string): SearchTables {
+  // Names go into SQL text: only a plain identifier.
+  if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new Error(`Not a search table prefix: ${prefix}`);
+  return { documents: `${prefix}_documents`, parts: `${prefix}_document_parts`, terms: `${prefix}_terms`, indexPrefix: `idx_${prefix}_` };
 }
 
 interface StoredRow {
@@ -413,7 +431,7 @@ interface WordGroup {
  * and the indexed stems within the budget of its stems, so an inflected form with a typo still meets its stem
  * ('shcool' -> 'school', which 'schools' was indexed as).
  */
-async function wordGroups(manager: EntityManager, words: QueryWord[], stemWords: (words: string[]) => Promise<Map<string, string[]>>): Promise<WordGroup[]> {
+async function wordGroups(manager: EntityManager, terms: string, words: QueryWord[], stemWords: (words: string[]) => Promise<Map<string, string[]>>): Promise<WordGroup[]> {
   const stemsOf = await stemWords([...new Set(words.map((word) => word.word))]);
   // What to look up in the vocabulary, with the typo budget of each form.
   const budgets = new Map<string, number>();
@@ -424,10 +442,10 @@ async function wordGroups(manager: EntityManager, words: QueryWord[], stemWords:
     want(SURFACE + word.word, word.typos);
     for (const stem of stemsOf.get(word.word) ?? []) want(stem, Math.min(word.typos, allowedTypos(stem)));
   }
-  const corrections = await typoCorrections(manager, budgets);
+  const corrections = await typoCorrections(manager, terms, budgets);
   const last = words.at(-1)!;
   const expansions: { term: string }[] = await manager.query(
-    `SELECT term FROM ${TERMS} WHERE term LIKE $1 ORDER BY documents DESC, term LIMIT ${MAX_PREFIX_EXPANSIONS}`,
+    `SELECT term FROM ${terms} WHERE term LIKE $1 ORDER BY documents DESC, term LIMIT ${MAX_PREFIX_EXPANSIONS}`,
     [`${SURFACE}${last.word.replace(/[\\%_]/g, '\\$&')}%`],
   );
   const prefixWords = expansions.map((row) => row.term.slice(SURFACE.length));
@@ -458,7 +476,7 @@ async function wordGroups(manager: EntityManager, words: QueryWord[], stemWords:
  * its letters through the trigram index (LIKE). Only terms matching a pattern come back (a few per form, where
  * pieces of two letters brought back tens of thousands at 20,000 documents), and the exact rule is checked here.
  */
-async function typoCorrections(manager: EntityManager, budgets: Map<string, number>): Promise<Map<string, string[]>> {
+async function typoCorrections(manager: EntityManager, terms: string, budgets: Map<string, number>): Promise<Map<string, string[]>> {
   const corrections = new Map<string, string[]>();
   if (budgets.size === 0) return corrections;
   const byPrefix = new Map<string, { form: string; prefix: string; lengths: string; likes: string[] }>();
@@ -492,19 +510,19 @@ async function typoCorrections(manager: EntityManager, budgets: Map<string, numb
     branches.push(`SELECT f.form, t.term
        FROM unnest(${parameters.add(groups.map((group) => group.form))}::text[], ${parameters.add(groups.map((group) => group.prefix))}::text[],
                    ${parameters.add(groups.map((group) => group.lengths))}::text[], ${parameters.add(groups.map((group) => arrayLiteral(group.likes)))}::text[]) AS f(form, prefix, lengths, likes)
-       CROSS JOIN LATERAL (SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
+       CROSS JOIN LATERAL (SELECT term FROM ${terms} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
   }
   if (bySuffix.size > 0) {
     const groups = [...bySuffix.values()];
     branches.push(`SELECT f.form, t.term
        FROM unnest(${parameters.add(groups.map((group) => group.form))}::text[], ${parameters.add(groups.map((group) => group.reversedSuffix))}::text[],
                    ${parameters.add(groups.map((group) => group.lengths))}::text[], ${parameters.add(groups.map((group) => arrayLiteral(group.likes)))}::text[]) AS f(form, reversed_suffix, lengths, likes)
-       CROSS JOIN LATERAL (SELECT term FROM ${TERMS} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
+       CROSS JOIN LATERAL (SELECT term FROM ${terms} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
   }
   // Patterns as parameters the planner sees, so the trigram index serves them; the length is a filter only (+ 0):
   // as an index condition it made the planner AND in every term of those lengths.
   for (const { form, lengths, likes } of byTrigrams) {
-    branches.push(`SELECT ${parameters.add(form)}::text AS form, term FROM ${TERMS} WHERE term LIKE ANY(${parameters.add(likes)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[])`);
+    branches.push(`SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE term LIKE ANY(${parameters.add(likes)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[])`);
   }
   const rows: { form: string; term: string }[] = await manager.query(branches.join('\n       UNION\n'), parameters.values);
   for (const { form, term } of rows) {

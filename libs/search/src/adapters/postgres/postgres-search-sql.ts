@@ -189,8 +189,15 @@ export class SqlParameters {
 const nonEmpty = (list: readonly string[] | undefined): list is string[] => Array.isArray(list) && list.length > 0;
 
 /** The WHERE conditions of a query, on the alias `d`, except the text match. */
-export function filterConditions(query: Pick<CaseStudySearchQuery, 'variants' | 'filter' | 'excludeCaseStudyIds'>, parameters: SqlParameters): string[] {
-  const conditions = ['d.document IS NOT NULL', `d.variant = ANY(${parameters.add([...query.variants])}::text[])`];
+export function filterConditions(query: Pick<CaseStudySearchQuery, 'variants' | 'scopedVariant' | 'filter' | 'excludeCaseStudyIds'>, parameters: SqlParameters): string[] {
+  const variants = `d.variant = ANY(${parameters.add([...query.variants])}::text[])`;
+  const scoped = query.scopedVariant;
+  const conditions = [
+    'd.document IS NOT NULL',
+    nonEmpty(scoped?.caseStudyIds)
+      ? `CASE WHEN d.case_study_id = ANY(${parameters.add([...scoped!.caseStudyIds])}::text[]) THEN d.variant = ${parameters.add(scoped!.variant)}::text ELSE ${variants} END`
+      : variants,
+  ];
   if (nonEmpty(query.excludeCaseStudyIds)) conditions.push(`NOT (d.case_study_id = ANY(${parameters.add(query.excludeCaseStudyIds)}::text[]))`);
   const filter: CaseStudySearchFilter = query.filter ?? {};
   const anyOf = (column: string, values: string[] | undefined) => {

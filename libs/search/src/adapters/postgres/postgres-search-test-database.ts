@@ -6,9 +6,9 @@ import { PostgresCaseStudySearchIndex } from './postgres-case-study-search';
 
 /**
  * A PostgreSQL search index on a fresh schema of the test database, made by the migration as in production;
- * closing it drops the schema.
+ * closing it drops the schema. `tablePrefix`: another store's tables (guideline_search).
  */
-export async function openPostgresTestIndex(): Promise<PostgresCaseStudySearchIndex> {
+export async function openPostgresTestIndex(tablePrefix?: string): Promise<PostgresCaseStudySearchIndex> {
   const url = postgresTestUrl();
   if (!url) throw new Error('PostgreSQL is not reachable: test/test-servers.js should have left this suite out');
   const schema = uniqueSchemaName('search');
@@ -27,6 +27,7 @@ export async function openPostgresTestIndex(): Promise<PostgresCaseStudySearchIn
   });
   await dataSource.initialize();
   return new PostgresCaseStudySearchIndex(dataSource, {
+    tablePrefix,
     onClose: async () => {
       await dataSource.destroy();
       await dropSchema(schema);
