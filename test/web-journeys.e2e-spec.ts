@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { describeInBrowser, launchChromium } from './support/browser';
 import { ensureBuilt } from './support/build';
-import { EDIT_GUIDELINE } from './support/guidelines.graphql';
+import { COMMENT, EDIT_GUIDELINE } from './support/guidelines.graphql';
 import { PASSWORD, seedPortal, type PortalFixtures } from './support/portal-fixtures';
 import { expectUrl, journey, searchOpenAndDiff, signIn } from './support/portal-journeys';
-import { startTestApp, type TestApp } from './support/test-app';
+import { createAccount, startTestApp, type TestApp } from './support/test-app';
 
 // The portal in a real browser (Chromium through playwright-core) against the real server on a fresh data
 // directory (SQLite). Screenshots: artifacts/screenshots/<journey>/.
@@ -277,5 +277,54 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
     });
     const draft = (await api.as(fixtures.authors.b.token).graphql(`query($id: ID!) { guideline(id: $id) { draft { sections { heading body } } } }`, { id: fixtures.guidelineId })).data.guideline.draft;
     expect(draft.sections.find((s: { heading: string }) => s.heading === 'Quality').body).toBe(quality);
+  });
+
+  it('an author replies to a comment and resolves it, sends the text to review; a reviewer is refused in the API\'s words, then approves; the author publishes the next version', async () => {
+    const reviewer = await createAccount(api, 'Second Reviewer', ['REVIEWER']);
+    const read = await api.as(reviewer.token).graphql(`query($id: ID!) { guideline(id: $id) { latestVersion published { revision sections { sectionId heading } } } }`, { id: fixtures.guidelineId });
+    const { latestVersion, published } = read.data.guideline;
+    const scope = published.sections.find((s: { heading: string }) => s.heading === 'Scope').sectionId;
+    const commented = await api.as(reviewer.token).graphql(COMMENT, { i: { guidelineId: fixtures.guidelineId, sectionId: scope, revision: published.revision, text: 'Say which cities this is for.' } });
+    expect(commented.errors).toBeUndefined();
+
+    await journey(browser, 'guideline-review', async (page, check) => {
+      await signIn(page, api.baseUrl, fixtures.authors.a.email, PASSWORD);
+      await page.goto(`${api.baseUrl}/guidelines/${fixtures.guidelineId}`);
+      const comment = page.locator('.comments li', { hasText: 'Say which cities this is for.' });
+      await comment.getByLabel('Reply to this comment').fill('Cities of any size.');
+      await comment.getByRole('button', { name: 'Reply', exact: true }).click();
+      await comment.getByText('↳ Cities of any size.').waitFor();
+      await comment.getByRole('button', { name: 'Mark resolved' }).click();
+      await comment.locator('.meta', { hasText: 'resolved' }).waitFor();
+      await check('replied-and-resolved');
+      await page.getByRole('button', { name: 'Request review' }).click();
+      await page.getByText('Sent to review.').waitFor();
+      await check('in-review');
+    });
+    await journey(browser, 'guideline-review', async (page, check) => {
+      await signIn(page, api.baseUrl, reviewer.email, PASSWORD);
+      await page.goto(`${api.baseUrl}/guidelines/${fixtures.guidelineId}`);
+      // Changes are requested with a comment: without one the API refuses, and its message is shown as it is.
+      await page.getByRole('button', { name: 'Request changes' }).click();
+      const refusal = page.getByRole('alert');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toMatch(/BAD_USER_INPUT|comment/i);
+      await check('refused');
+      await page.getByRole('button', { name: 'Approve', exact: true }).click();
+      await page.getByText('Approved: an author can publish it.').waitFor();
+      await check('approved');
+    });
+    const [major, minor] = latestVersion.split('.').map(Number);
+    const next = `${major}.${minor + 1}`;
+    await journey(browser, 'guideline-review', async (page, check) => {
+      await signIn(page, api.baseUrl, fixtures.authors.a.email, PASSWORD);
+      await page.goto(`${api.baseUrl}/guidelines/${fixtures.guidelineId}`);
+      await page.getByLabel('Kind of version').selectOption('MINOR');
+      await page.getByLabel('Change summary').fill('Quality reporting and shared bikes');
+      await page.getByRole('button', { name: 'Publish version' }).click();
+      await page.getByText(`Published as version ${next}.`).waitFor();
+      await page.locator('.timeline li', { hasText: 'Quality reporting and shared bikes' }).getByText(`Version ${next}`, { exact: true }).waitFor();
+      await check('published');
+    });
   });
 });

@@ -162,6 +162,19 @@ const en = {
   rejectAmendment: 'Reject',
   rejectReason: 'Reason to reject',
   readVersion: 'Read version {n}',
+  reply: 'Reply',
+  replyTo: 'Reply to this comment',
+  resolveComment: 'Mark resolved',
+  workflow: 'Review and publishing',
+  stageNow: 'Working text: {stage}',
+  requestReview: 'Request review',
+  reviewSent: 'Sent to review.',
+  approveGuideline: 'Approve',
+  guidelineApproved: 'Approved: an author can publish it.',
+  versionKind: 'Kind of version',
+  changeSummary: 'Change summary',
+  publishVersion: 'Publish version',
+  versionPublished: 'Published as version {n}.',
 };
 export type MessageKey = keyof typeof en;
 
@@ -321,6 +334,19 @@ const fr: Record<MessageKey, string> = {
   rejectAmendment: 'Refuser',
   rejectReason: 'Motif du refus',
   readVersion: 'Lire la version {n}',
+  reply: 'Répondre',
+  replyTo: 'Répondre à ce commentaire',
+  resolveComment: 'Marquer comme résolu',
+  workflow: 'Relecture et publication',
+  stageNow: 'Texte de travail : {stage}',
+  requestReview: 'Demander une relecture',
+  reviewSent: 'Envoyé en relecture.',
+  approveGuideline: 'Approuver',
+  guidelineApproved: 'Approuvé : un auteur peut le publier.',
+  versionKind: 'Type de version',
+  changeSummary: 'Résumé des changements',
+  publishVersion: 'Publier la version',
+  versionPublished: 'Publié en version {n}.',
 };
 
 const ru: Record<MessageKey, string> = {
@@ -479,6 +505,19 @@ const ru: Record<MessageKey, string> = {
   rejectAmendment: 'Отклонить',
   rejectReason: 'Причина отклонения',
   readVersion: 'Читать версию {n}',
+  reply: 'Ответить',
+  replyTo: 'Ответ на комментарий',
+  resolveComment: 'Отметить как решённое',
+  workflow: 'Рецензирование и публикация',
+  stageNow: 'Рабочий текст: {stage}',
+  requestReview: 'Отправить на рецензию',
+  reviewSent: 'Отправлено на рецензию.',
+  approveGuideline: 'Одобрить',
+  guidelineApproved: 'Одобрено: автор может опубликовать.',
+  versionKind: 'Тип версии',
+  changeSummary: 'Сводка изменений',
+  publishVersion: 'Опубликовать версию',
+  versionPublished: 'Опубликовано как версия {n}.',
 };
 
 export const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, fr, ru };

@@ -237,6 +237,10 @@ export type GuidelineQuotedPassageInput = {
   text: string;
 };
 
+export type GuidelineReviewDecision =
+  | 'APPROVE'
+  | 'REQUEST_CHANGES';
+
 /** ADD (heading, body, position; sectionId optional), EDIT (sectionId, body), RETITLE (sectionId, heading), MOVE (sectionId, position), REMOVE (sectionId). Positions are where the section is once the change is applied, from 0 */
 export type GuidelineSectionChangeInput = {
   /** Markdown */
@@ -345,6 +349,12 @@ export type ProposeAmendmentInput = {
   rationale: string;
 };
 
+export type PublishGuidelineVersionInput = {
+  changeSummary: string;
+  guidelineId: string | number;
+  kind: GuidelineVersionKind;
+};
+
 export type RegisterOrganisationInput = {
   city?: string | null | undefined;
   /** ISO 3166-1 alpha-2, e.g. KZ, GE, FR */
@@ -355,6 +365,12 @@ export type RegisterOrganisationInput = {
   website?: string | null | undefined;
 };
 
+export type ReplyToGuidelineCommentInput = {
+  commentId: string | number;
+  guidelineId: string | number;
+  text: string;
+};
+
 export type ReviewCaseStudyInput = {
   caseStudyId: string | number;
   /** At least one to request changes */
@@ -362,6 +378,13 @@ export type ReviewCaseStudyInput = {
   decision: CaseStudyReviewDecision;
   /** The revision you reviewed; a stale one is a CONFLICT */
   expectedRevision?: number | null | undefined;
+};
+
+export type ReviewGuidelineInput = {
+  /** Required to request changes */
+  comment?: string | null | undefined;
+  decision: GuidelineReviewDecision;
+  guidelineId: string | number;
 };
 
 /** Fields left out stay as they are; null clears an optional field; a nested object given replaces it whole */
@@ -578,6 +601,42 @@ export type GuidelineVersionQueryVariables = Exact<{
 
 export type GuidelineVersionQuery = { guideline: { id: string, version: { version: { number: string, publishedAt: string, changeSummary: string }, text: { title: string, summary: string, sections: Array<{ sectionId: string, heading: string, body: string, position: number }> } } } | null };
 
+export type ReplyToGuidelineCommentMutationVariables = Exact<{
+  input: ReplyToGuidelineCommentInput;
+}>;
+
+
+export type ReplyToGuidelineCommentMutation = { replyToGuidelineComment: { position: string } };
+
+export type ResolveGuidelineCommentMutationVariables = Exact<{
+  guidelineId: string | number;
+  commentId: string | number;
+}>;
+
+
+export type ResolveGuidelineCommentMutation = { resolveGuidelineComment: { position: string } };
+
+export type RequestGuidelineReviewMutationVariables = Exact<{
+  guidelineId: string | number;
+}>;
+
+
+export type RequestGuidelineReviewMutation = { requestGuidelineReview: { position: string, guideline: { id: string, stage: GuidelineStage } } };
+
+export type ReviewGuidelineMutationVariables = Exact<{
+  input: ReviewGuidelineInput;
+}>;
+
+
+export type ReviewGuidelineMutation = { reviewGuideline: { position: string, guideline: { id: string, stage: GuidelineStage } } };
+
+export type PublishGuidelineVersionMutationVariables = Exact<{
+  input: PublishGuidelineVersionInput;
+}>;
+
+
+export type PublishGuidelineVersionMutation = { publishGuidelineVersion: { position: string, guideline: { id: string, latestVersion: string | null } } };
+
 export type OrganisationPageQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -683,6 +742,11 @@ export const ProposeAmendmentDocument = "mutation ProposeAmendment($input: Propo
 export const AcceptAmendmentDocument = "mutation AcceptAmendment($guidelineId: ID!, $amendmentId: ID!) { acceptAmendment(guidelineId: $guidelineId, amendmentId: $amendmentId) { guideline { id revision } position } }" as Operation<AcceptAmendmentMutation, AcceptAmendmentMutationVariables>;
 export const RejectAmendmentDocument = "mutation RejectAmendment($guidelineId: ID!, $amendmentId: ID!, $reason: String!) { rejectAmendment( guidelineId: $guidelineId amendmentId: $amendmentId reason: $reason ) { guideline { id revision } position } }" as Operation<RejectAmendmentMutation, RejectAmendmentMutationVariables>;
 export const GuidelineVersionDocument = "query GuidelineVersion($id: ID!, $number: String!) { guideline(id: $id) { id version(number: $number) { version { number publishedAt changeSummary } text { title summary sections { sectionId heading body position } } } } }" as Operation<GuidelineVersionQuery, GuidelineVersionQueryVariables>;
+export const ReplyToGuidelineCommentDocument = "mutation ReplyToGuidelineComment($input: ReplyToGuidelineCommentInput!) { replyToGuidelineComment(input: $input) { position } }" as Operation<ReplyToGuidelineCommentMutation, ReplyToGuidelineCommentMutationVariables>;
+export const ResolveGuidelineCommentDocument = "mutation ResolveGuidelineComment($guidelineId: ID!, $commentId: ID!) { resolveGuidelineComment(guidelineId: $guidelineId, commentId: $commentId) { position } }" as Operation<ResolveGuidelineCommentMutation, ResolveGuidelineCommentMutationVariables>;
+export const RequestGuidelineReviewDocument = "mutation RequestGuidelineReview($guidelineId: ID!) { requestGuidelineReview(guidelineId: $guidelineId) { guideline { id stage } position } }" as Operation<RequestGuidelineReviewMutation, RequestGuidelineReviewMutationVariables>;
+export const ReviewGuidelineDocument = "mutation ReviewGuideline($input: ReviewGuidelineInput!) { reviewGuideline(input: $input) { guideline { id stage } position } }" as Operation<ReviewGuidelineMutation, ReviewGuidelineMutationVariables>;
+export const PublishGuidelineVersionDocument = "mutation PublishGuidelineVersion($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { guideline { id latestVersion } position } }" as Operation<PublishGuidelineVersionMutation, PublishGuidelineVersionMutationVariables>;
 export const OrganisationPageDocument = "query OrganisationPage($id: ID!) { organisation(id: $id) { id name type country city website description status registeredAt caseStudies(first: 50) { edges { node { id published { title language } } } } partnerships(first: 50) { edges { node { id title status } } } } partnershipGraph(organisationId: $id, depth: 2, first: 60) { organisationId name depth partnershipIds } }" as Operation<OrganisationPageQuery, OrganisationPageQueryVariables>;
 export const PartnershipPageDocument = "query PartnershipPage($id: ID!) { partnership(partnershipId: $id) { id title objectives status startsOn endsOn sectors countries leadOrganisationId members { organisationId role status since } } }" as Operation<PartnershipPageQuery, PartnershipPageQueryVariables>;
 export const SearchDocument = "query Search($consistency: ConsistencyInput, $query: String, $filter: CaseStudySearchFilterInput, $facets: [CaseStudyFacet!], $sort: CaseStudySearchSort!, $first: Int!, $after: String) { searchCaseStudies( consistency: $consistency query: $query filter: $filter facets: $facets sort: $sort first: $first after: $after ) { totalCount matchedAllWords facets { facet values { value count } } pageInfo { hasNextPage endCursor } edges { cursor highlights { field snippet } node { id publishedAt published { title summary city country language sectors period { fromYear toYear } } } } } }" as Operation<SearchQuery, SearchQueryVariables>;

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { DiffView } from '../components/diff-view';
-import { AcceptAmendmentDocument, CommentOnGuidelineDocument, GuidelineVersionDocument, ProposeAmendmentDocument, RejectAmendmentDocument, GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery } from '../graphql/generated';
+import { AcceptAmendmentDocument, CommentOnGuidelineDocument, PublishGuidelineVersionDocument, ReplyToGuidelineCommentDocument, RequestGuidelineReviewDocument, ResolveGuidelineCommentDocument, ReviewGuidelineDocument, GuidelineVersionDocument, ProposeAmendmentDocument, RejectAmendmentDocument, GuidelineAsOfDocument, GuidelineBlameDocument, GuidelineDiffDocument, GuidelineMarkdownDocument, GuidelinePageDocument, GuidelinesDocument, type GuidelinePageQuery, type GuidelineReviewDecision, type GuidelineVersionKind } from '../graphql/generated';
 import { request } from '../api';
 import { useI18n } from '../i18n';
 import { Link, navigate } from '../router';
@@ -168,6 +168,7 @@ function SectionComments({ guideline, section, signedIn, onCommented }: { guidel
                   ↳ {reply.text}
                 </p>
               ))}
+              {signedIn && <CommentActions guideline={guideline} commentId={comment.commentId} resolved={!!comment.resolvedAt} onChanged={onCommented} />}
             </li>
           ))}
         </ul>
@@ -191,6 +192,115 @@ function SectionComments({ guideline, section, signedIn, onCommented }: { guidel
         </form>
       )}
     </div>
+  );
+}
+
+/** Signed in: reply to a comment, or mark it resolved; the API says who may. */
+function CommentActions({ guideline, commentId, resolved, onChanged }: { guideline: Guideline; commentId: string; resolved: boolean; onChanged(): void }) {
+  const i18n = useI18n();
+  const { error, run } = useAction();
+  const [text, setText] = useState('');
+  const fieldId = `reply-${commentId}`;
+  const change = (mutation: () => Promise<unknown>) =>
+    run(async () => {
+      await mutation();
+      onChanged();
+    });
+  return (
+    <form
+      class="comment-form reply-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void change(async () => {
+          await request(ReplyToGuidelineCommentDocument, { input: { guidelineId: guideline.id, commentId, text } });
+          setText('');
+        });
+      }}
+    >
+      {error && <ErrorNote error={error} />}
+      <label for={fieldId}>{i18n.t('replyTo')}</label>
+      <input id={fieldId} value={text} onInput={(event) => setText(event.currentTarget.value)} required />
+      <button type="submit">{i18n.t('reply')}</button>
+      {!resolved && (
+        <button type="button" onClick={() => void change(() => request(ResolveGuidelineCommentDocument, { guidelineId: guideline.id, commentId }))}>
+          {i18n.t('resolveComment')}
+        </button>
+      )}
+    </form>
+  );
+}
+
+/**
+ * The working text's way to a version, for those who take a step in it: authors send it to review and publish it
+ * once approved; a reviewer (not an author) approves it or requests changes. Refusals are the API's own words.
+ */
+function Workflow({ guideline, account, onChanged }: { guideline: Guideline; account: Account; onChanged(): void }) {
+  const i18n = useI18n();
+  const { error, run } = useAction();
+  const [done, setDone] = useState('');
+  const [comment, setComment] = useState('');
+  const [kind, setKind] = useState<GuidelineVersionKind>('MINOR' as GuidelineVersionKind);
+  const [summary, setSummary] = useState('');
+  const isAuthor = guideline.authorIds.includes(account.id);
+  const stage = guideline.stage;
+  const canRequest = isAuthor && (stage === 'DRAFT' || stage === 'CHANGES_REQUESTED');
+  const canReview = !isAuthor && account.roles.includes('REVIEWER') && stage === 'IN_REVIEW';
+  const canPublish = isAuthor && stage === 'APPROVED';
+  if (!canRequest && !canReview && !canPublish && !done) return null;
+  const step = (mutation: () => Promise<string>) =>
+    run(async () => {
+      setDone(await mutation());
+      onChanged();
+    });
+  return (
+    <section aria-labelledby="workflow-heading" class="workflow">
+      <h2 id="workflow-heading">{i18n.t('workflow')}</h2>
+      <p class="meta">{i18n.t('stageNow', { stage: i18n.label(stage) })}</p>
+      {done && (
+        <p class="note" role="status">
+          {done}
+        </p>
+      )}
+      {error && <ErrorNote error={error} />}
+      {canRequest && (
+        <button type="button" onClick={() => void step(async () => (await request(RequestGuidelineReviewDocument, { guidelineId: guideline.id }), i18n.t('reviewSent')))}>
+          {i18n.t('requestReview')}
+        </button>
+      )}
+      {canReview && (
+        <div class="actions">
+          <label for="guideline-review-comment">{i18n.t('reviewComment')}</label>
+          <textarea id="guideline-review-comment" rows={2} value={comment} onInput={(event) => setComment(event.currentTarget.value)} />
+          <button type="button" onClick={() => void step(async () => (await request(ReviewGuidelineDocument, { input: { guidelineId: guideline.id, decision: 'APPROVE' as GuidelineReviewDecision, comment: comment || undefined } }), i18n.t('guidelineApproved')))}>
+            {i18n.t('approveGuideline')}
+          </button>
+          <button type="button" onClick={() => void step(async () => (await request(ReviewGuidelineDocument, { input: { guidelineId: guideline.id, decision: 'REQUEST_CHANGES' as GuidelineReviewDecision, comment: comment || undefined } }), i18n.t('changesRequested')))}>
+            {i18n.t('requestChanges')}
+          </button>
+        </div>
+      )}
+      {canPublish && (
+        <form
+          class="inline-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void step(async () => {
+              const { publishGuidelineVersion } = await request(PublishGuidelineVersionDocument, { input: { guidelineId: guideline.id, kind, changeSummary: summary } });
+              return i18n.t('versionPublished', { n: publishGuidelineVersion.guideline.latestVersion ?? '' });
+            });
+          }}
+        >
+          <label for="version-kind">{i18n.t('versionKind')}</label>
+          <select id="version-kind" value={kind} onChange={(event) => setKind(event.currentTarget.value as GuidelineVersionKind)}>
+            <option value="MINOR">{i18n.label('MINOR')}</option>
+            <option value="MAJOR">{i18n.label('MAJOR')}</option>
+          </select>
+          <label for="change-summary">{i18n.t('changeSummary')}</label>
+          <input id="change-summary" value={summary} onInput={(event) => setSummary(event.currentTarget.value)} />
+          <button type="submit">{i18n.t('publishVersion')}</button>
+        </form>
+      )}
+    </section>
   );
 }
 
@@ -412,6 +522,7 @@ export function GuidelinePage({ id, account }: { id: string; account: Account | 
           ))}
         </ol>
       </section>
+      {account && <Workflow guideline={guideline} account={account} onChanged={query.reload} />}
       <Amendments guideline={guideline} isAuthor={!!account && guideline.authorIds.includes(account.id)} onDecided={query.reload} />
       <VersionDiff guideline={guideline} />
       <AsOf guideline={guideline} />
