@@ -176,7 +176,7 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       // Saved with the title left empty: the API's own message, next to the field.
       await page.getByLabel('Summary').fill('Photovoltaic canopies power the electric bus fleet');
       await page.getByLabel('Full description').fill('Canopies over 120 parking bays feed the chargers of 40 buses.');
-      await page.getByLabel('City').fill('Rustavi');
+      await page.getByLabel('City', { exact: true }).fill('Rustavi');
       await page.getByLabel('Country (ISO code, e.g. GE)').fill('GE');
       await page.getByLabel('Transport').check();
       await page.getByLabel('Energy').check();
@@ -191,6 +191,26 @@ describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
       await page.waitForTimeout(400);
       await page.reload();
       expect(await page.getByLabel('Title').inputValue()).toBe(title);
+
+      // A repeatable group: an outcome whose KPI code the API refuses, its message under that field of that outcome.
+      await page.getByRole('button', { name: 'Add an outcome' }).click();
+      await page.locator('#cs-outcome-0-description').fill('Less diesel burnt by the bus fleet');
+      await page.locator('#cs-outcome-0-kpi').fill('not a code');
+      await page.getByRole('button', { name: 'Add a funding source' }).click();
+      await page.locator('#cs-funding-0').fill('Asian Development Bank');
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.locator('#cs-outcome-0-kpi-error').waitFor();
+      expect(await page.locator('#cs-outcome-0-kpi-error').textContent()).toMatch(/U4SSC/);
+      expect(await page.locator('#cs-outcome-0-kpi').getAttribute('aria-describedby')).toBe('cs-outcome-0-kpi-error');
+      await check('outcome-refused');
+      await page.locator('#cs-outcome-0-kpi').fill('');
+      await page.locator('#cs-outcome-0-name').fill('Diesel burnt');
+      await page.locator('#cs-outcome-0-unit').fill('litres a year');
+      await page.locator('#cs-outcome-0-baseline').fill('120000');
+      await page.locator('#cs-outcome-0-achieved').fill('80000');
+      await page.locator('#cs-outcome-0-year').fill('2024');
+      await page.locator('#cs-cost-amount').fill('1250000');
+      await page.locator('#cs-cost-currency').fill('GEL');
       await page.getByRole('button', { name: 'Save draft' }).click();
       await page.getByText(/Draft saved \(revision \d+\)/).waitFor();
       await page.getByRole('button', { name: 'Submit for review' }).click();

@@ -9,7 +9,11 @@ export class ApiError extends Error {
   /** BAD_USER_INPUT's messages per input field ('title', 'period.fromYear'), as the API words them. */
   fieldMessages(): Record<string, string> {
     const violations = (this.extensions.violations ?? []) as Array<{ field: string; messages: string[] }>;
-    return Object.fromEntries(violations.map((v) => [v.field.replace(/^input\./, ''), v.messages.join(', ')]));
+    const messages = Object.fromEntries(violations.map((v) => [v.field.replace(/^input\./, ''), v.messages.join(', ')]));
+    // A domain refusal (e.g. CASE_STUDY_CONTENT_INVALID) names its one field in extensions.field.
+    const field = this.extensions.field;
+    if (typeof field === 'string' && !(field in messages)) messages[field] = this.message;
+    return messages;
   }
 }
 

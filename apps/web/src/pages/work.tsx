@@ -19,6 +19,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
 import { ErrorNote, Loading, NotFound, useAction } from './common';
+import { CaseDetailsFields, EMPTY_DETAILS, Field, detailsInput, fieldPath, type CaseDetails } from '../components/case-form-groups';
 import type { Account } from './sign-in';
 
 const SECTORS: Sector[] = ['AIR_QUALITY', 'CLIMATE_ADAPTATION', 'ENERGY', 'GOVERNANCE_AND_FINANCE', 'HEALTH', 'HOUSING', 'ICT_AND_DIGITAL_SERVICES', 'LAND_AND_PROPERTY_REGISTRATION', 'PUBLIC_SPACE', 'RESILIENCE_AND_DISASTER_RISK', 'SANITATION', 'TRANSPORT', 'WASTE', 'WATER'];
@@ -49,22 +50,7 @@ export function SignInFirst() {
   );
 }
 
-/** A labelled control with the API's message for its field under it, tied by aria-describedby. */
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: (describedBy?: string) => preact.ComponentChildren }) {
-  return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {children(error ? `${id}-error` : undefined)}
-      {error && (
-        <p id={`${id}-error`} class="field-error">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-interface CaseForm {
+interface CaseForm extends CaseDetails {
   organisationId: string;
   title: string;
   summary: string;
@@ -81,7 +67,7 @@ interface CaseForm {
   revision?: number;
 }
 
-const EMPTY: CaseForm = { organisationId: '', title: '', summary: '', body: '', city: '', country: '', language: 'en', sectors: [], fromYear: String(new Date().getFullYear()), toYear: '', sdgTargets: '' };
+const EMPTY: CaseForm = { ...EMPTY_DETAILS, organisationId: '', title: '', summary: '', body: '', city: '', country: '', language: 'en', sectors: [], fromYear: String(new Date().getFullYear()), toYear: '', sdgTargets: '' };
 
 function contentOf(form: CaseForm) {
   return {
@@ -94,6 +80,7 @@ function contentOf(form: CaseForm) {
     sectors: form.sectors,
     period: { fromYear: Number.parseInt(form.fromYear, 10) || 0, toYear: form.toYear ? Number.parseInt(form.toYear, 10) || 0 : null },
     sdgTargets: form.sdgTargets.split(',').map((t) => t.trim()).filter(Boolean),
+    ...detailsInput(form),
   };
 }
 
@@ -152,7 +139,9 @@ export function NewCaseStudyPage({ account }: { account: Account | null }) {
     saving.current = setTimeout(() => store(formKey, form), 300);
   }, [form]);
   if (!account) return <SignInFirst />;
-  const messages = error instanceof ApiError ? error.fieldMessages() : {};
+  const messages = Object.fromEntries(Object.entries(error instanceof ApiError ? error.fieldMessages() : {}).map(([field, message]) => [fieldPath(field), message]));
+  // An SDG code is named by its place in the list; the list has one field.
+  const sdgMessage = Object.entries(messages).find(([field]) => field.startsWith('sdgTargets'))?.[1];
   const set = (field: keyof CaseForm) => (event: Event) => setForm({ ...form, [field]: (event.currentTarget as HTMLInputElement).value });
 
   const save = async (): Promise<CaseForm> => {
@@ -262,9 +251,10 @@ export function NewCaseStudyPage({ account }: { account: Account | null }) {
       <Field id="cs-to" label={i18n.t('toYear')} error={messages['period.toYear']}>
         {(describedBy) => <input id="cs-to" inputMode="numeric" value={form.toYear} onInput={set('toYear')} aria-describedby={describedBy} />}
       </Field>
-      <Field id="cs-sdg" label={i18n.t('sdgTargetsHelp')} error={messages.sdgTargets}>
+      <Field id="cs-sdg" label={i18n.t('sdgTargetsHelp')} error={sdgMessage}>
         {(describedBy) => <input id="cs-sdg" value={form.sdgTargets} onInput={set('sdgTargets')} aria-describedby={describedBy} />}
       </Field>
+      <CaseDetailsFields details={form} messages={messages} onChange={(details) => setForm({ ...form, ...details })} />
       <div class="actions">
         <button type="submit">{i18n.t('saveDraft')}</button>
         <button type="button" onClick={act(true)}>
