@@ -4,21 +4,34 @@ import { getToken, request, setToken } from './api';
 import { MeDocument } from './graphql/generated';
 import { createI18n, I18nContext, initialLanguage, LANGUAGES, rememberLanguage, type Language } from './i18n';
 import { CaseStudyPage } from './pages/case-study';
-import { NotFound } from './pages/common';
+import { Loading, NotFound } from './pages/common';
 import { OrganisationPage, PartnershipPage } from './pages/organisation';
 import { GuidelinePage, GuidelinesPage } from './pages/guidelines';
 import { SearchPage } from './pages/search';
 import { SignInPage, type Account } from './pages/sign-in';
-import { GuidelineEditorPage, NewCaseStudyPage, ReviewQueuePage } from './pages/work';
 import { Link, navigate, useLocation } from './router';
 import './styles.css';
+
+// The signed-in work pages (the case study form, the review queue, the guideline editor) are their own chunk,
+// fetched when first opened: the search page does not pay for them.
+type WorkPages = typeof import('./pages/work');
+let workPages: Promise<WorkPages> | null = null;
+function Work<K extends 'NewCaseStudyPage' | 'ReviewQueuePage' | 'GuidelineEditorPage'>({ page, props }: { page: K; props: Parameters<WorkPages[K]>[0] }) {
+  const [loaded, setLoaded] = useState<WorkPages | null>(null);
+  useEffect(() => {
+    void (workPages ??= import('./pages/work')).then(setLoaded);
+  }, []);
+  if (!loaded) return <Loading />;
+  const Page = loaded[page] as (props: Parameters<WorkPages[K]>[0]) => preact.JSX.Element;
+  return <Page {...props} />;
+}
 
 function Page({ pathname, search, account, onSignedIn }: { pathname: string; search: string; account: Account | null; onSignedIn(account: Account): void }) {
   let match: RegExpMatchArray | null;
   if (pathname === '/') return <SearchPage search={search} />;
-  if (pathname === '/case-studies/new') return <NewCaseStudyPage account={account} />;
-  if (pathname === '/review') return <ReviewQueuePage account={account} />;
-  if ((match = pathname.match(/^\/guidelines\/([^/]+)\/edit$/))) return <GuidelineEditorPage id={decodeURIComponent(match[1])} account={account} />;
+  if (pathname === '/case-studies/new') return <Work page="NewCaseStudyPage" props={{ account }} />;
+  if (pathname === '/review') return <Work page="ReviewQueuePage" props={{ account }} />;
+  if ((match = pathname.match(/^\/guidelines\/([^/]+)\/edit$/))) return <Work page="GuidelineEditorPage" props={{ id: decodeURIComponent(match[1]), account }} />;
   if ((match = pathname.match(/^\/case-studies\/([^/]+)$/))) return <CaseStudyPage id={decodeURIComponent(match[1])} />;
   if (pathname === '/guidelines') return <GuidelinesPage />;
   if ((match = pathname.match(/^\/guidelines\/([^/]+)$/))) return <GuidelinePage id={decodeURIComponent(match[1])} account={account} />;
