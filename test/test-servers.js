@@ -1,6 +1,7 @@
-// Which real servers the test run can use. Suites that need a server that is not there are left out of the
+// Which real servers (and the browser) the test run can use. Suites that need a server that is not there are left out of the
 // run (not skipped inside it), and this says so once, at the start. With SCE_REQUIRE_POSTGRES=1 (CI) a
-// missing PostgreSQL fails the run instead.
+// missing PostgreSQL fails the run instead, and SCE_REQUIRE_CHROMIUM=1 does the same for Chromium.
+const { existsSync } = require('node:fs');
 const { Client } = require('pg');
 
 // The one place that says which suites cannot run at all without PostgreSQL: files named
@@ -9,6 +10,9 @@ const { Client } = require('pg');
 const POSTGRES_ONLY = ['postgres-[a-z-]+\\.int-spec', 'failover\\.e2e-spec', 'web-journeys-postgres\\.e2e-spec'];
 const KURRENTDB_ONLY = ['kurrentdb-event-store\\.int-spec'];
 const MEILISEARCH_ONLY = ['meilisearch-search\\.int-spec'];
+// The portal's journeys drive a real Chromium (Debian's package); CI installs it, a laptop may not have it.
+const CHROMIUM_ONLY = ['web-journeys(-postgres)?\\.e2e-spec'];
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The test database's URL (created if missing), or undefined when PostgreSQL is not reachable. */
 async function findPostgres() {
@@ -46,8 +50,13 @@ async function testServers() {
     console.warn('[sce] MEILISEARCH_URL not set: NOT RUNNING the Meilisearch search contract suite (no Meilisearch server here).');
     leftOut.push(...MEILISEARCH_ONLY);
   }
+  if (!existsSync(chromiumPath)) {
+    if (process.env.SCE_REQUIRE_CHROMIUM === '1') throw new Error(`Chromium is required (SCE_REQUIRE_CHROMIUM=1) but ${chromiumPath} is missing: apt-get install -y chromium`);
+    console.warn(`[sce] ${chromiumPath} not found: NOT RUNNING the portal's browser journeys (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+    leftOut.push(...CHROMIUM_ONLY);
+  }
   process.env.SCE_TEST_SERVERS_LEFT_OUT = JSON.stringify(leftOut);
   return leftOut;
 }
 
-module.exports = { testServers };
+module.exports = { testServers, chromiumPath };

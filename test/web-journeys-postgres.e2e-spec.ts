@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { describeInBrowser, launchChromium } from './support/browser';
+import { launchChromium } from './support/browser';
 import { ensureBuilt } from './support/build';
 import { seedPortal, type PortalFixtures } from './support/portal-fixtures';
 import { journey, searchOpenAndDiff } from './support/portal-journeys';
@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 // The search journey once on the PostgreSQL profile (event store and read models there); the other
 // journeys run on SQLite (test/web-journeys.e2e-spec.ts). Needs PostgreSQL: test/test-servers.js leaves
 // this file out when it is not reachable.
-describeInBrowser('Web portal journey in Chromium [postgres]', () => {
+describe('Web portal journey in Chromium [postgres]', () => {
   let api: TestApp;
   let browser: Browser;
   let fixtures: PortalFixtures;

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { describeInBrowser, launchChromium } from './support/browser';
+import { launchChromium } from './support/browser';
 import { ensureBuilt } from './support/build';
 import { COMMENT, EDIT_GUIDELINE } from './support/guidelines.graphql';
 import { PASSWORD, seedPortal, type PortalFixtures } from './support/portal-fixtures';
@@ -8,7 +8,7 @@ import { createAccount, startTestApp, type TestApp } from './support/test-app';
 
 // The portal in a real browser (Chromium through playwright-core) against the real server on a fresh data
 // directory (SQLite). Screenshots: artifacts/screenshots/<journey>/.
-describeInBrowser('Web portal journeys in Chromium [sqlite]', () => {
+describe('Web portal journeys in Chromium [sqlite]', () => {
   let api: TestApp;
   let browser: Browser;
   let fixtures: PortalFixtures;

@@ -1,27 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const ROOT = join(__dirname, '../..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Suites that need Chromium are left out of the run when it is missing (test/test-servers.js decides, once).
+export const CHROMIUM: string = require('../test-servers').chromiumPath;
 export const SCREENSHOTS = join(ROOT, 'artifacts/screenshots');
 const AXE = require.resolve('axe-core/axe.min.js');
-
-/**
- * `describe` for the browser suites: left out with a clear message when Chromium is not installed (a laptop
- * without it), and a failure instead when SCE_REQUIRE_CHROMIUM=1 (CI, which installs it).
- */
-export function describeInBrowser(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) return describe(name, body);
-  if (process.env.SCE_REQUIRE_CHROMIUM === '1') {
-    describe(name, () => it('needs Chromium', () => {
-      throw new Error(`Chromium is required (SCE_REQUIRE_CHROMIUM=1) but ${CHROMIUM} is missing: apt-get install -y chromium`);
-    }));
-    return;
-  }
-  console.warn(`[sce] ${CHROMIUM} not found: NOT RUNNING the browser suite "${name}" (apt-get install -y chromium, or set CHROMIUM_PATH).`);
-  describe.skip(name, body);
-}
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
