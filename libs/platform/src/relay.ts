@@ -79,6 +79,26 @@ export function decodeCursor(list: string, cursor: string): string {
   return decoded.slice(list.length + 1);
 }
 
+/**
+ * Lists paged by position (search results, ranked by the engine, have no stable key): the cursor holds the
+ * position of the last row shown, and no page reaches past maxDepth (engines slow down with deep offsets).
+ */
+export function offsetWindow(list: string, after: string | null | undefined, first: number, maxDepth: number): { offset: number; limit: number } {
+  const offset = after == null ? 0 : Number(decodeCursor(list, after));
+  if (after != null && (!Number.isSafeInteger(offset) || offset < 1 || offset > maxDepth)) throw invalidCursor(after);
+  return { offset, limit: Math.max(0, Math.min(first, maxDepth - offset)) };
+}
+
+/** The pageInfo of a page offsetWindow opened: `found` rows came back at `offset`, of `totalCount`. */
+export function offsetPageInfo(list: string, window: { offset: number }, found: number, totalCount: number, maxDepth: number, edges: { cursor: string }[]): PageInfo {
+  return {
+    hasNextPage: window.offset + found < Math.min(totalCount, maxDepth),
+    hasPreviousPage: window.offset > 0,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: found ? encodeCursor(list, window.offset + found) : null,
+  };
+}
+
 /** One page of rows; totalCount may be a function, then it runs only if the client selects the field. */
 export interface Page<Row> {
   rows: Row[];

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { Actor, CASE_STUDY_SEARCH, ConsistencyArgs, READ_MODELS, ReadConsistency, decodeCursor, encodeCursor, invalidCursor, type RequestActor } from '@sce/platform';
+import { Actor, CASE_STUDY_SEARCH, ConsistencyArgs, READ_MODELS, ReadConsistency, encodeCursor, offsetPageInfo, offsetWindow, type RequestActor } from '@sce/platform';
 import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchVariant } from '@sce/search';
 import type { DataSource } from 'typeorm';
 import { submissionsSearchForbidden } from '../domain/case-study.errors';
@@ -41,11 +41,10 @@ export class CaseStudySearchResolver {
   async searchCaseStudies(@Args() args: SearchCaseStudiesArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<CaseStudySearchConnection> {
     if (args.includeSubmissions && !actor.roles.some((role) => SEES_SUBMISSIONS.includes(role))) throw submissionsSearchForbidden();
     await this.consistency.require(consistency, SEARCH_READS);
-    const offset = args.after == null ? 0 : Number(decodeCursor(SEARCH_LIST, args.after));
-    if (args.after != null && (!Number.isSafeInteger(offset) || offset < 1 || offset > MAX_SEARCH_DEPTH)) throw invalidCursor(args.after);
-    const limit = Math.max(0, Math.min(args.first, MAX_SEARCH_DEPTH - offset));
+    const window = offsetWindow(SEARCH_LIST, args.after, args.first, MAX_SEARCH_DEPTH);
+    const { offset } = window;
     const variants: CaseStudySearchVariant[] = args.includeSubmissions ? ['PUBLISHED', 'IN_REVIEW'] : ['PUBLISHED'];
-    const query = { text: args.query ?? undefined, variants, filter: toPortFilter(args.filter), facets: args.facets ?? [], sort: args.sort, offset, limit };
+    const query = { text: args.query ?? undefined, variants, filter: toPortFilter(args.filter), facets: args.facets ?? [], sort: args.sort, ...window };
     let result = await this.search.search({ ...query, matching: 'ALL' });
     // Nothing holds every word: as Meilisearch's default matching strategy ("last"), the last word is dropped,
     // then the one before, until some case study holds all the words left.
@@ -61,13 +60,12 @@ export class CaseStudySearchResolver {
       const node = nodes.get(hit.caseStudyId);
       return node ? [{ cursor: encodeCursor(SEARCH_LIST, offset + index + 1), node, highlights: hit.highlights, score: hit.score, variant: hit.variant }] : [];
     });
-    const hasNextPage = offset + result.hits.length < Math.min(result.totalCount, MAX_SEARCH_DEPTH);
     return {
       edges,
       totalCount: result.totalCount,
       facets: result.facets,
       matchedAllWords,
-      pageInfo: { hasNextPage, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor ?? null, endCursor: result.hits.length ? encodeCursor(SEARCH_LIST, offset + result.hits.length) : null },
+      pageInfo: offsetPageInfo(SEARCH_LIST, window, result.hits.length, result.totalCount, MAX_SEARCH_DEPTH, edges),
     };
   }
 

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { Actor, ConsistencyArgs, GUIDELINE_SEARCH, READ_MODELS, ReadConsistency, decodeCursor, encodeCursor, invalidCursor, type RequestActor } from '@sce/platform';
+import { Actor, ConsistencyArgs, GUIDELINE_SEARCH, READ_MODELS, ReadConsistency, encodeCursor, offsetPageInfo, offsetWindow, type RequestActor } from '@sce/platform';
 import type { GuidelineSearchIndex } from '@sce/search';
 import type { DataSource } from 'typeorm';
 import { normaliseLanguageTag } from '../domain/guideline-content';
@@ -28,11 +28,10 @@ export class GuidelineSearchResolver {
   })
   async searchGuidelines(@Args() args: SearchGuidelinesArgs, @Args() { consistency }: ConsistencyArgs, @Actor() actor: RequestActor): Promise<GuidelineSearchConnection> {
     await this.consistency.require(consistency, SEARCH_READS);
-    const offset = args.after == null ? 0 : Number(decodeCursor(SEARCH_LIST, args.after));
-    if (args.after != null && (!Number.isSafeInteger(offset) || offset < 1 || offset > MAX_GUIDELINE_SEARCH_DEPTH)) throw invalidCursor(args.after);
-    const limit = Math.max(0, Math.min(args.first, MAX_GUIDELINE_SEARCH_DEPTH - offset));
+    const window = offsetWindow(SEARCH_LIST, args.after, args.first, MAX_GUIDELINE_SEARCH_DEPTH);
+    const { offset } = window;
     const viewer = await searchViewerOf(this.db, actor);
-    const result = await this.search.search({ text: args.query ?? undefined, viewer, filter: toPortFilter(args.filter), facets: args.facets ?? [], sort: args.sort, offset, limit });
+    const result = await this.search.search({ text: args.query ?? undefined, viewer, filter: toPortFilter(args.filter), facets: args.facets ?? [], sort: args.sort, ...window });
     const rows = await Promise.all(result.hits.map((hit) => findVisibleGuideline(this.db, hit.guidelineId, actor)));
     // A hit the directory does not show this caller (the index lagging behind) is left out, never shown.
     const edges = result.hits.flatMap((hit, index) => {
@@ -45,12 +44,7 @@ export class GuidelineSearchResolver {
       edges,
       totalCount: result.totalCount,
       facets: result.facets,
-      pageInfo: {
-        hasNextPage: offset + result.hits.length < Math.min(result.totalCount, MAX_GUIDELINE_SEARCH_DEPTH),
-        hasPreviousPage: offset > 0,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: result.hits.length ? encodeCursor(SEARCH_LIST, offset + result.hits.length) : null,
-      },
+      pageInfo: offsetPageInfo(SEARCH_LIST, window, result.hits.length, result.totalCount, MAX_GUIDELINE_SEARCH_DEPTH, edges),
     };
   }
 }
