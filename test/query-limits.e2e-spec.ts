@@ -74,6 +74,24 @@ describeEachProfile('Query cost limit (HTTP)', (profile) => {
     expect((await api.graphql(query, { n: 2 })).errors).toBeUndefined();
   });
 
+  it('names the variable that does not fit its type, and the next caller of the same query text is priced and answered', async () => {
+    const query = `query OneOrganisation($filter: OrganisationFilter) { organisations(first: 5, filter: $filter) { edges { node { id } } } }`;
+    const bad = await api.graphql(query, { filter: { noSuchField: 1 } });
+    expect(codesOf(bad)).toEqual(['BAD_USER_INPUT']);
+    expect(bad.errors![0].message).toMatch(/\$filter/);
+    expect(bad.errors![0].extensions?.reason).not.toBe('QUERY_TOO_COSTLY');
+    const good = await api.graphql(query, {});
+    expect(good.errors).toBeUndefined();
+    expect(good.data.organisations.edges.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('prices each request again when a directive variable decides which fields run (a cached cost never hides the larger variant)', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: ${BIG_PAGE}`).join('\n');
+    const query = `query($all: Boolean!) { few: organisations(first: 1) { edges { node { id } } } ... @include(if: $all) { ${aliases} } }`;
+    expect((await api.graphql(query, { all: false })).errors).toBeUndefined();
+    expect(codesOf(await api.graphql(query, { all: true }))).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('refuses thousands of aliased introspections', async () => {
     const aliases = Array.from({ length: 5000 }, (_, i) => `s${i}: __schema { queryType { name } }`).join('\n');
     const response = await api.graphql(`{ ${aliases} }`);
