@@ -1,6 +1,7 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { AppConfig } from '@sce/config';
 import { AuthModule } from '@sce/auth';
@@ -9,7 +10,8 @@ import { PartnershipsModule } from '@sce/partnerships';
 import { CaseStudiesModule } from '@sce/case-studies';
 import { GuidelinesModule } from '@sce/guidelines';
 import depthLimit from 'graphql-depth-limit';
-import { formatError } from './graphql/format-error';
+import { formatError, operationErrorLog } from './graphql/format-error';
+import { OperationErrorsFilter } from './graphql/operation-errors.filter';
 import { queryCostLimit } from './graphql/query-cost';
 import { graphqlWsOptions } from './graphql/subscriptions';
 import { HealthController } from './http/health.controller';
@@ -35,7 +37,7 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
           validationRules: [depthLimit(config.graphql.maxQueryDepth)],
           // Cache-control hints are unused here, and that plugin makes Apollo wrap every field's resolver.
-          plugins: [queryCostLimit(config.graphql.maxQueryCost), ApolloServerPluginCacheControlDisabled()],
+          plugins: [queryCostLimit(config.graphql.maxQueryCost), operationErrorLog, ApolloServerPluginCacheControlDisabled()],
           formatError,
           // Without this, guards run on root fields only and a policy on a field resolver is silently ignored.
           fieldResolverEnhancers: ['guards'],
@@ -51,6 +53,7 @@ export class AppModule {
         ...extraModules,
       ],
       controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: OperationErrorsFilter }],
     };
   }
 }

@@ -45,7 +45,7 @@ export class CommandExecutor {
     const result = await this.handler.handle(decider, streamId, command, handleOptions);
     if (result.position > 0 && readModels?.length !== 0) {
       const reached = await this.projections.waitFor(result.position, this.config.readYourWritesTimeoutMs, readModels);
-      if (!reached) this.logger.warn({ position: result.position, streamId, readModels }, 'read models did not catch up within the read-your-writes timeout');
+      if (!reached) this.logger.warn({ correlationId: command.metadata.correlationId, position: result.position, streamId, readModels }, 'read models did not catch up within the read-your-writes timeout');
     }
     return { ...result, positionToken: encodePosition(result.position) };
   }

@@ -3,7 +3,7 @@ import type { ServerOptions } from 'graphql-ws';
 import { specifiedRules, validate, type ValidationRule } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { GraphqlContext } from '@sce/platform';
-import { formatError } from './format-error';
+import { formatError, logOperationError } from './format-error';
 
 type ConnectionParams = Record<string, unknown> | undefined;
 type UpgradeRequest = { request?: { socket?: { remoteAddress?: string } } };
@@ -22,7 +22,12 @@ export function graphqlWsOptions(validationRules: ValidationRule[]): Subscriptio
       return { req: { id: randomUUID(), ip: ctx.extra?.request?.socket?.remoteAddress, headers: typeof authorization === 'string' ? { authorization } : {} } };
     },
     validate: (schema, document) => validate(schema, document, [...specifiedRules, ...validationRules]),
-    onNext: (_ctx, _id, _payload, _args, result) => (result.errors?.length ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : undefined),
+    onNext: (_ctx, _id, _payload, args, result) => {
+      if (!result.errors?.length) return undefined;
+      const correlationId = (args.contextValue as Partial<GraphqlContext> | undefined)?.req?.id;
+      for (const error of result.errors) logOperationError(error, correlationId === undefined ? undefined : String(correlationId));
+      return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) };
+    },
     onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError({ ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions } }, error)),
   };
   // @nestjs/graphql 14 types only part of graphql-ws's options, but passes them all to useServer after its own

@@ -21,7 +21,8 @@ describe('Request logging', () => {
     Logger.overrideLogger(logging.loggerService);
     server = createServer((req, res) =>
       logging.middleware(req, res, () => {
-        new Logger('Handler').warn({ path: req.url }, 'inside a request');
+        // What runs after the middleware reads the id from the request (operation errors take it from the GraphQL context).
+        new Logger('Handler').warn({ correlationId: (req as typeof req & { id?: string }).id, path: req.url }, 'inside a request');
         res.end('ok');
       }),
     );
@@ -38,7 +39,7 @@ describe('Request logging', () => {
 
   const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-  it('keeps a correlation id the client sent, answers with it and names it in every line of the request', async () => {
+  it('keeps a correlation id the client sent, answers with it, names it in the request line and gives it to what handles the request', async () => {
     const response = await fetch(`${baseUrl}/graphql`, { headers: { 'x-correlation-id': 'trace-7' } });
     await settle();
     expect(response.headers.get('x-correlation-id')).toBe('trace-7');
