@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { invalidInput, controlCharacterViolations, type FieldViolation } from '@sce/platform';
+import { cacheValidationMetadataLookups } from './validation-metadata-cache';
 
 function violationsOf(errors: ValidationError[], prefix = ''): FieldViolation[] {
   return errors.flatMap((error) => {
@@ -22,6 +23,8 @@ class InputValidationPipe extends ValidationPipe {
     return validated;
   }
 }
+
+cacheValidationMetadataLookups();
 
 export const inputValidationPipe = new InputValidationPipe({
   transform: true,
