@@ -3,6 +3,8 @@ import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AccountsService, TokenService, type PlatformRole } from '@sce/auth';
 import { loadConfig, type AppConfig } from '@sce/config';
+import { PROJECTION_RUNNER } from '@sce/platform';
+import type { ProjectionRunner } from '@sce/projections';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,10 +83,13 @@ export async function signUp(url: string, name = `Person ${++people}`): Promise<
 let created = 0;
 /**
  * An account made directly through the service, with platform roles, as the CLI makes the first admin
- * (roles can otherwise only be granted by an admin). Returns its id and a token for it.
+ * (roles can otherwise only be granted by an admin). Returns its id and a token for it, once the read models
+ * know the account: sign-up's own read-your-writes wait is bounded by the configured timeout (1 s in some
+ * specs), which a loaded CI machine can outrun, and the next request would then meet an unknown account.
  */
 export async function createAccount(api: TestApp, name: string, roles: PlatformRole[] = []): Promise<{ accountId: string; token: string; email: string }> {
   const email = `account.${Date.now()}.${++created}@example.org`;
-  const { accountId } = await api.app.get(AccountsService).signUp({ name, email, password: 'a long enough password' }, { now: new Date(), actorId: null, correlationId: 'test-setup' }, roles);
+  const { accountId, position } = await api.app.get(AccountsService).signUp({ name, email, password: 'a long enough password' }, { now: new Date(), actorId: null, correlationId: 'test-setup' }, roles);
+  if (!(await api.app.get<ProjectionRunner>(PROJECTION_RUNNER).waitFor(position, 30_000))) throw new Error(`the read models did not reach the sign-up of ${name} within 30 s`);
   return { accountId, token: api.app.get(TokenService).issue(accountId).token, email };
 }
