@@ -7,7 +7,6 @@ import type { DataSource } from 'typeorm';
 import { AccountsService } from './accounts.service';
 import { ApiKeysService } from './api-keys.service';
 import { AccountsResolver } from './graphql/accounts.resolver';
-import { HistoryActorResolver } from './graphql/history-actor.resolver';
 import { AuthorizationGuard } from './graphql/authorization.guard';
 import { TokenService } from './tokens';
 import { PasswordAttempts } from './password-attempts';
@@ -28,8 +27,9 @@ import { PasswordAttempts } from './password-attempts';
       inject: [READ_MODELS, WRITE_GATE, CommandExecutor],
     },
     AccountsResolver,
-    HistoryActorResolver,
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
+  // The GraphQL context names history's actors with it (HistoryEntry.actorName).
+  exports: [AccountsService],
 })
 export class AuthModule {}

@@ -15,6 +15,13 @@ export interface RequestActor {
 
 export interface GraphqlContext {
   req: { id?: string | number; ip?: string; socket?: { remoteAddress?: string }; headers: Record<string, string | string[] | undefined>; actor?: RequestActor };
+  /** Who acted, by name, for history entries (the accounts context provides it; see HistoryEntry.actorName). */
+  actorNames?: ActorNames;
+}
+
+/** The names of the people behind accounts; the forgotten are simply absent. */
+export interface ActorNames {
+  namesOf(accountIds: string[]): Promise<Map<string, string>>;
 }
 
 /** Resolver parameter: the client's network address (Express's req.ip; set 'trust proxy' behind a proxy). */

@@ -2,7 +2,7 @@ import type { SubscriptionConfig } from '@nestjs/graphql';
 import type { ServerOptions } from 'graphql-ws';
 import { specifiedRules, validate, type ValidationRule } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import type { GraphqlContext } from '@sce/platform';
+import type { ActorNames, GraphqlContext } from '@sce/platform';
 import { formatError, logOperationError } from './format-error';
 
 type ConnectionParams = Record<string, unknown> | undefined;
@@ -15,11 +15,11 @@ type UpgradeRequest = { request?: { socket?: { remoteAddress?: string } } };
  * headers on a WebSocket) becomes the request the authorization guard reads, the depth limit applies, and
  * errors leave with the same extensions.code as over HTTP.
  */
-export function graphqlWsOptions(validationRules: ValidationRule[]): SubscriptionConfig {
+export function graphqlWsOptions(validationRules: ValidationRule[], actorNames: ActorNames): SubscriptionConfig {
   const options: Partial<ServerOptions<ConnectionParams, UpgradeRequest>> = {
     context: (ctx): GraphqlContext & Record<string, unknown> => {
       const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-      return { req: { id: randomUUID(), ip: ctx.extra?.request?.socket?.remoteAddress, headers: typeof authorization === 'string' ? { authorization } : {} } };
+      return { req: { id: randomUUID(), ip: ctx.extra?.request?.socket?.remoteAddress, headers: typeof authorization === 'string' ? { authorization } : {} }, actorNames };
     },
     validate: (schema, document) => validate(schema, document, [...specifiedRules, ...validationRules]),
     onNext: (_ctx, _id, _payload, args, result) => {
