@@ -7,7 +7,7 @@ const { Client } = require('pg');
 // The one place that says which suites cannot run at all without PostgreSQL: files named
 // postgres-*.int-spec.ts, and the ones listed here. Every other suite runs its PostgreSQL half only when
 // the server is there (describeEachProfile, readModelDrivers). CI runs the whole suite once without it.
-const POSTGRES_ONLY = ['postgres-[a-z-]+\\.int-spec', 'failover\\.e2e-spec', 'web-journeys-postgres\\.e2e-spec'];
+const POSTGRES_ONLY = ['postgres-[a-z-]+\\.int-spec', 'failover\\.e2e-spec', 'guideline-subscriptions\\.e2e-spec', 'web-journeys-postgres\\.e2e-spec'];
 const KURRENTDB_ONLY = ['kurrentdb-event-store\\.int-spec'];
 const MEILISEARCH_ONLY = ['meilisearch-search\\.int-spec'];
 // The portal's journeys drive a real Chromium (Debian's package); CI installs it, a laptop may not have it.
