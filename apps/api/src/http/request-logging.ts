@@ -39,12 +39,15 @@ export function createRequestLogging(level: string, destination?: DestinationStr
       // Health probes every few seconds would drown the log.
       if (req.url !== '/health') {
         const startedAt = Date.now();
+        // As the request arrived: a router mounted at a path (Apollo's at /graphql) strips it from req.url, and
+        // a response that ends inside that router never gets it back.
+        const { method, url } = req;
         const done = () => {
           res.removeListener('finish', done);
           res.removeListener('close', done);
           // One short line per request: method, path, status, time. No headers at all, so no bearer token,
           // API key or cookie can reach the log.
-          const fields = { correlationId, req: { method: req.method, url: req.url }, res: { statusCode: res.statusCode }, responseTime: Date.now() - startedAt };
+          const fields = { correlationId, req: { method, url }, res: { statusCode: res.statusCode }, responseTime: Date.now() - startedAt };
           if (res.statusCode >= 500) logger.error({ ...fields, err: { message: `failed with status code ${res.statusCode}` } }, 'request errored');
           else logger.info(fields, 'request completed');
         };
