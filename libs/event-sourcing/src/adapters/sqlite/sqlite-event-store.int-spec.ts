@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testEventStoreContract } from '../../testing/event-store-contract';
+import { anEvent, testEventStoreContract } from '../../testing/event-store-contract';
 import { testSnapshotStoreContract } from '../../testing/snapshot-store-contract';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -20,4 +21,54 @@ testSnapshotStoreContract('sqlite', {
     return new SqliteEventStore({ fileName: join(dir, 'events.sqlite'), pollIntervalMs: 50 });
   },
   destroy: async () => rmSync(dir, { recursive: true, force: true }),
+});
+
+describe('SQLite event store: an acknowledged append is on disk, and the disk is waited for off the event loop', () => {
+  let store: SqliteEventStore;
+  let folder: string;
+  let walHandle: { datasync(): Promise<void> };
+  const event = (type: string) => anEvent(type);
+
+  beforeEach(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'sce-store-sync-'));
+    store = new SqliteEventStore({ fileName: join(folder, 'events.sqlite'), pollIntervalMs: 50 });
+    // The WAL's file handle class, from a handle of our own (node:fs/promises does not export it).
+    const probe = await open(join(folder, 'events.sqlite'), 'r');
+    walHandle = Object.getPrototypeOf(probe);
+    await probe.close();
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await store.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('answers an append only after the WAL was synced, and serves the event loop meanwhile', async () => {
+    let releaseDisk!: () => void;
+    const disk = new Promise<void>((resolve) => (releaseDisk = resolve));
+    const synced = jest.spyOn(walHandle, 'datasync').mockImplementation(() => disk);
+    let acknowledged = false;
+    const appended = store.appendToStream('s-1', [event('Happened')], { expectedRevision: 'no_stream' }).then((result) => ((acknowledged = true), result));
+    // Timers still fire while the disk is slow: nothing waits for it on the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(synced).toHaveBeenCalled();
+    expect(acknowledged).toBe(false);
+    releaseDisk();
+    expect((await appended).nextExpectedRevision).toBe(0);
+  });
+
+  it('fails the appends of a batch the disk did not confirm, and goes on with the next batch', async () => {
+    jest.spyOn(walHandle, 'datasync').mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+    await expect(store.appendToStream('s-2', [event('Lost')], { expectedRevision: 'no_stream' })).rejects.toThrow('EIO');
+    const next = await store.appendToStream('s-3', [event('Kept')], { expectedRevision: 'no_stream' });
+    expect(next.nextExpectedRevision).toBe(0);
+  });
+
+  it('does not sync when NORMAL was asked for (a process crash loses nothing, a power cut may)', async () => {
+    const normal = new SqliteEventStore({ fileName: join(folder, 'normal.sqlite'), synchronous: 'NORMAL' });
+    const synced = jest.spyOn(walHandle, 'datasync');
+    await normal.appendToStream('s-4', [event('Fast')], { expectedRevision: 'no_stream' });
+    await normal.close();
+    expect(synced).not.toHaveBeenCalled();
+  });
 });
