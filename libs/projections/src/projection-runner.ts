@@ -547,17 +547,19 @@ export class ProjectionRunner {
 
   /** Runs work in a savepoint; a failure rolls back that work alone and is returned, the transaction goes on. */
   private async inSavepoint(manager: EntityManager, name: string, work: () => Promise<void>): Promise<{ error: unknown } | undefined> {
-    await manager.query(`SAVEPOINT ${name}`);
+    // Statements prepared once (sqlStatements), not TypeORM's query path: two of them per projection per batch.
+    const sql = sqlStatements(manager);
+    await sql.run(`SAVEPOINT ${name}`, []);
     try {
       await work();
     } catch (error) {
       // A lost connection or a busy database is no fault of the event: fail the whole transaction, retried.
       if (isTransient(error)) throw error;
-      await manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
-      await manager.query(`RELEASE SAVEPOINT ${name}`);
+      await sql.run(`ROLLBACK TO SAVEPOINT ${name}`, []);
+      await sql.run(`RELEASE SAVEPOINT ${name}`, []);
       return { error };
     }
-    await manager.query(`RELEASE SAVEPOINT ${name}`);
+    await sql.run(`RELEASE SAVEPOINT ${name}`, []);
     return undefined;
   }
 
