@@ -248,15 +248,22 @@ class Lexicon {
   }
 }
 
-/** One query word's index terms: the exact ones, and those reached by typos or as a prefix. */
+/**
+ * How far a term is from what was asked, for ranking (lower is closer); a term reached several ways keeps its
+ * lowest cost. The word or one of its stems: 0. A word the last query word is a prefix of (or its stem): 1, so a
+ * whole-word match ranks above a completion (Meilisearch's "exactness"). A word `d` typos from the word as
+ * written, or its stem: 2d. A term `d` typos from one of the word's stems only: 2d + 1, since a typo in a stem
+ * reaches other words' inflections that are further from what was typed ("lugelie" -> stem "lugel" -> "luge").
+ */
+const EXACT_COST = 0;
+const PREFIX_COST = 1;
+const writtenTypoCost = (typos: number) => 2 * typos;
+const stemTypoCost = (typos: number) => 2 * typos + 1;
+
+/** One query word's index terms, each with its cost. */
 interface WordTerms {
   terms: Set<string>;
-  /** The terms reached without a typo (the word, its stems, the words it prefixes, and their stems). */
-  exact: Set<string>;
-  /** The exact terms and those reached with one typo in the word as written (not in one of its stems). */
-  writtenOneTypo: Set<string>;
-  /** The exact terms and those reached with one typo. */
-  oneTypo: Set<string>;
+  cost: Map<string, number>;
 }
 
 export class EmbeddedSearchIndex implements CaseStudySearchIndex {
@@ -511,51 +518,55 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     };
   }
 
-  /** The index terms of each query word: its stems, its typo neighbours (words and stems), prefix words. */
+  /** The index terms of each query word, with their costs: its stems, prefix words, typo neighbours (words and stems). */
   private termsOf(words: QueryWord[]): WordTerms[] {
     return words.map((word) => {
-      const exactWords = new Set<string>([word.word, ...word.stems]);
-      if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) exactWords.add(term);
-      const typoWords = new Map<string, number>();
-      this.lexicon.withinTypos(word.word, word.typos, typoWords);
-      const writtenOneTypoWords = [...typoWords].filter(([, typos]) => typos <= 1).map(([term]) => term);
+      const cost = new Map<string, number>();
+      // A reached surface word is found through its stems (the index holds stems).
+      const reach = (term: string, value: number) => {
+        for (const form of [term, ...queryStemsOf(term)]) {
+          const known = cost.get(form);
+          if (known === undefined || value < known) cost.set(form, value);
+        }
+      };
+      // The word and its own stems, not the stems of those stems ("lugelie" -> lugel, not luge).
+      for (const term of [word.word, ...word.stems]) cost.set(term, EXACT_COST);
+      if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) reach(term, PREFIX_COST);
+      const written = new Map<string, number>();
+      this.lexicon.withinTypos(word.word, word.typos, written);
+      for (const [term, typos] of written) reach(term, writtenTypoCost(typos));
       // A stem gets the typo budget of its own length too: one typo in a 4-letter stem is another word ("pump"
       // and "pomp": "heat pumps" must not find "pompes à chaleur").
-      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, Math.min(word.typos, allowedTypos(stem)), typoWords);
-      // A reached surface word is found through its stems (the index holds stems).
-      const withStems = (list: Iterable<string>) => {
-        const terms = new Set<string>();
-        for (const term of list) {
-          terms.add(term);
-          for (const stem of queryStemsOf(term)) terms.add(stem);
-        }
-        return terms;
-      };
-      const exact = withStems(exactWords);
-      const oneTypo = withStems([...typoWords].filter(([, typos]) => typos <= 1).map(([term]) => term));
-      for (const term of exact) oneTypo.add(term);
-      const writtenOneTypo = withStems(writtenOneTypoWords);
-      for (const term of exact) writtenOneTypo.add(term);
-      const terms = withStems(typoWords.keys());
-      for (const term of oneTypo) terms.add(term);
-      return { terms, exact, writtenOneTypo, oneTypo };
+      const ofStems = new Map<string, number>();
+      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, Math.min(word.typos, allowedTypos(stem)), ofStems);
+      for (const [term, typos] of ofStems) reach(term, stemTypoCost(typos));
+      return { terms: new Set(cost.keys()), cost };
     });
   }
 
-  private matchExpression(word: WordTerms, tier: 'terms' | 'exact' | 'writtenOneTypo' | 'oneTypo' = 'terms'): string {
-    return `(${[...word[tier]].map(ftsTerm).join(' OR ')})`;
+  private matchExpression(terms: Iterable<string>): string {
+    return `(${[...terms].map(ftsTerm).join(' OR ')})`;
   }
 
   /**
-   * Fewer typos rank first (Meilisearch's "typo" rule): bm25 alone prefers rare typo neighbours to the word
-   * asked. The expressions whose matches get a bonus: every word without a typo, then with at most one.
+   * Closer matches rank first (Meilisearch's "typo" and "exactness" rules): bm25 alone prefers rare typo
+   * neighbours and completions to the word asked. One expression per cost level below the highest reached:
+   * every word matched at that cost or less. A document gets a bonus for each level it is in.
    */
   private typoTierExpressions(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): string[] {
     const join = matching === 'ALL' ? ' AND ' : ' OR ';
-    // A tier that every match is in (no word reached a term beyond it) changes no order: not asked.
+    const levels = [...new Set(termsPerWord.flatMap((w) => [...w.cost.values()]))].sort((a, b) => a - b);
     const tiers: string[] = [];
-    for (const tier of ['exact', 'writtenOneTypo', 'oneTypo'] as const) {
-      if (termsPerWord.some((w) => w[tier].size < w.terms.size)) tiers.push(termsPerWord.map((w) => this.matchExpression(w, tier)).join(join));
+    let previous: string | undefined;
+    for (const level of levels) {
+      const perWord = termsPerWord.map((w) => [...w.cost].filter(([, cost]) => cost <= level).map(([term]) => term));
+      // A level holding every term of every word changes no order; a word with no term at this level makes an
+      // ALL expression match nothing (and an ANY one only through the other words).
+      if (perWord.every((terms, i) => terms.length === termsPerWord[i].terms.size)) break;
+      if (matching === 'ALL' && perWord.some((terms) => terms.length === 0)) continue;
+      const expression = perWord.filter((terms) => terms.length > 0).map((terms) => this.matchExpression(terms)).join(join);
+      if (expression !== previous) tiers.push(expression);
+      previous = expression;
     }
     return tiers;
   }
@@ -568,10 +579,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const statement = ranked ? this.statements.ranked : this.statements.unranked;
     const run = (expression: string) => statement.all(expression);
     if (matching === 'ALL') {
-      for (const row of run(termsPerWord.map((w) => this.matchExpression(w)).join(' AND '))) scores.set(row.rowid, -row.rank);
+      for (const row of run(termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND '))) scores.set(row.rowid, -row.rank);
     } else {
       for (const word of termsPerWord) {
-        for (const row of run(this.matchExpression(word))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
+        for (const row of run(this.matchExpression(word.terms))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
       }
     }
     if (ranked && scores.size > 1) {
@@ -603,7 +614,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     if (termsPerWord.length === 0) return [];
     const ranked = (query.sort ?? 'RELEVANCE') === 'RELEVANCE';
     const sql = ranked ? this.statements.ranked.source : this.statements.unranked.source;
-    const groups = termsPerWord.map((w) => this.matchExpression(w));
+    const groups = termsPerWord.map((w) => this.matchExpression(w.terms));
     const all = [...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ');
     const matching = ((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups).map((expression) => ({ sql, expression }));
     const tiers = this.typoTierExpressions(termsPerWord, query.matching ?? 'ALL').map((expression) => ({ sql: this.statements.unranked.source, expression }));
