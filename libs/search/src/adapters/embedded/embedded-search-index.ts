@@ -55,11 +55,13 @@ interface DocumentFacts {
 const FIELDS = ['title', 'summary', 'city', 'narrative', 'body'] as const;
 // The version of the file's layout (SQLite's user_version). A file of another version is emptied on open and
 // fed again from the log. 2: detail=full, because a contentless FTS5 table with detail=column scores every
-// match 0 in bm25 (version 1 ranked by typo tier and date alone).
-const INDEX_FORMAT = 2;
+// match 0 in bm25 (version 1 ranked by typo tier and date alone). 3: the `words` column (each distinct word as
+// written, folded), so a typo is counted against the document's own word, not against one of its stems.
+const INDEX_FORMAT = 3;
 type Field = (typeof FIELDS)[number];
-// bm25 weights in FIELDS order: a title match outranks a body-only one.
-const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0)';
+// bm25 weights in FIELDS order, then `words` (0: it only says which words a document has as written): a title
+// match outranks a body-only one.
+const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0, 0.0)';
 // ANY matching ranks by the number of query words matched first, then by bm25 within the same number.
 const PER_MATCHED_WORD = 1_000_000;
 const TITLE_BONUS = 5;
@@ -250,20 +252,24 @@ class Lexicon {
 
 /**
  * How far a term is from what was asked, for ranking (lower is closer); a term reached several ways keeps its
- * lowest cost. The word or one of its stems: 0. A word the last query word is a prefix of (or its stem): 1, so a
- * whole-word match ranks above a completion (Meilisearch's "exactness"). A word `d` typos from the word as
- * written, or its stem: 2d. A term `d` typos from one of the word's stems only: 2d + 1, since a typo in a stem
- * reaches other words' inflections that are further from what was typed ("lugelie" -> stem "lugel" -> "luge").
+ * lowest cost. The word or one of its stems (any inflection of it): 0. A word the last query word is a prefix
+ * of, or its stem: 2, so a whole-word match ranks above a completion (Meilisearch's "exactness"). A word `d`
+ * typos from the word as written: 4d when the document has that very word (the `words` column), 4d + 1 when it
+ * has another inflection of it (more typos from what was typed). A term `d` typos from one of the word's stems
+ * only: 4d + 2, since a typo in a stem reaches other words' inflections ("lugelie" -> stem lugel -> luge).
  */
 const EXACT_COST = 0;
-const PREFIX_COST = 1;
-const writtenTypoCost = (typos: number) => 2 * typos;
-const stemTypoCost = (typos: number) => 2 * typos + 1;
+const PREFIX_COST = 2;
+const writtenTypoCost = (typos: number) => 4 * typos;
+const inflectedTypoCost = (typos: number) => 4 * typos + 1;
+const stemTypoCost = (typos: number) => 4 * typos + 2;
 
 /** One query word's index terms, each with its cost. */
 interface WordTerms {
   terms: Set<string>;
   cost: Map<string, number>;
+  /** Words as written with a lower cost when the document has them as written (in the `words` column). */
+  written: Map<string, number>;
 }
 
 export class EmbeddedSearchIndex implements CaseStudySearchIndex {
@@ -345,7 +351,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         UNIQUE (case_study_id, variant)
       );
       CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
-        title, summary, city, narrative, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+        title, summary, city, narrative, body, words, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
       );
       CREATE TABLE IF NOT EXISTS lexicon (term TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -362,8 +368,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         'INSERT INTO entries (case_study_id, variant, revision, document, facts) VALUES (?, ?, ?, ?, ?)',
       ),
       updateEntry: this.db.prepare<[number, string | null, string | null, number]>('UPDATE entries SET revision = ?, document = ?, facts = ? WHERE id = ?'),
-      insertTerms: this.db.prepare<[number, string, string, string, string, string]>(
-        'INSERT INTO terms (rowid, title, summary, city, narrative, body) VALUES (?, ?, ?, ?, ?, ?)',
+      insertTerms: this.db.prepare<[number, string, string, string, string, string, string]>(
+        'INSERT INTO terms (rowid, title, summary, city, narrative, body, words) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
       insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) SELECT value FROM json_each(?)'),
@@ -495,7 +501,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    * lexicon yet; and, on demand, the lexicon terms of the document (its distinct folded words and stems).
    * Each distinct word of a field is analysed once.
    */
-  private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string]; unseenWords: AnalysedWord[]; lexicon(): string[] } {
+  private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string, string]; unseenWords: AnalysedWord[]; lexicon(): string[] } {
     const language = stemmingLanguageOf(document.language);
     const words = new Set<AnalysedWord>();
     const columns = FIELDS.map((field) => {
@@ -510,9 +516,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         for (const stem of analysed.stems) stems.add(stem);
       }
       return [...stems].join(' ');
-    }) as [string, string, string, string, string];
+    });
+    const written = new Set<string>();
+    for (const word of words) written.add(word.folded);
     return {
-      columns,
+      columns: [...columns, [...written].join(' ')] as [string, string, string, string, string, string],
       unseenWords: [...words].filter((word) => !word.inLexicon),
       lexicon: () => [...new Set([...words].flatMap((word) => [word.folded, ...word.stems]))],
     };
@@ -532,15 +540,19 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       // The word and its own stems, not the stems of those stems ("lugelie" -> lugel, not luge).
       for (const term of [word.word, ...word.stems]) cost.set(term, EXACT_COST);
       if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) reach(term, PREFIX_COST);
+      const neighbours = new Map<string, number>();
+      this.lexicon.withinTypos(word.word, word.typos, neighbours);
       const written = new Map<string, number>();
-      this.lexicon.withinTypos(word.word, word.typos, written);
-      for (const [term, typos] of written) reach(term, writtenTypoCost(typos));
+      for (const [term, typos] of neighbours) {
+        reach(term, inflectedTypoCost(typos));
+        written.set(term, writtenTypoCost(typos));
+      }
       // A stem gets the typo budget of its own length too: one typo in a 4-letter stem is another word ("pump"
       // and "pomp": "heat pumps" must not find "pompes à chaleur").
       const ofStems = new Map<string, number>();
       for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, Math.min(word.typos, allowedTypos(stem)), ofStems);
       for (const [term, typos] of ofStems) reach(term, stemTypoCost(typos));
-      return { terms: new Set(cost.keys()), cost };
+      return { terms: new Set(cost.keys()), cost, written };
     });
   }
 
@@ -555,16 +567,25 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    */
   private typoTierExpressions(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): string[] {
     const join = matching === 'ALL' ? ' AND ' : ' OR ';
-    const levels = [...new Set(termsPerWord.flatMap((w) => [...w.cost.values()]))].sort((a, b) => a - b);
+    const levels = [...new Set(termsPerWord.flatMap((w) => [...w.cost.values(), ...w.written.values()]))].sort((a, b) => a - b);
     const tiers: string[] = [];
     let previous: string | undefined;
     for (const level of levels) {
-      const perWord = termsPerWord.map((w) => [...w.cost].filter(([, cost]) => cost <= level).map(([term]) => term));
+      const perWord = termsPerWord.map((w) => {
+        const terms = [...w.cost].filter(([, cost]) => cost <= level).map(([term]) => term);
+        const asWritten = [...w.written].filter(([term, cost]) => cost <= level && w.cost.get(term)! > level).map(([term]) => term);
+        return { terms, asWritten, all: terms.length === w.terms.size };
+      });
       // A level holding every term of every word changes no order; a word with no term at this level makes an
       // ALL expression match nothing (and an ANY one only through the other words).
-      if (perWord.every((terms, i) => terms.length === termsPerWord[i].terms.size)) break;
-      if (matching === 'ALL' && perWord.some((terms) => terms.length === 0)) continue;
-      const expression = perWord.filter((terms) => terms.length > 0).map((terms) => this.matchExpression(terms)).join(join);
+      if (perWord.every((w) => w.all)) break;
+      const expressions = perWord.map(({ terms, asWritten }) => {
+        const parts = terms.map(ftsTerm);
+        if (asWritten.length > 0) parts.push(`words : (${asWritten.map(ftsTerm).join(' OR ')})`);
+        return parts.length > 0 ? `(${parts.join(' OR ')})` : undefined;
+      });
+      if (matching === 'ALL' && expressions.some((expression) => expression === undefined)) continue;
+      const expression = expressions.filter((e) => e !== undefined).join(join);
       if (expression !== previous) tiers.push(expression);
       previous = expression;
     }
