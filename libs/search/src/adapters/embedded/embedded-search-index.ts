@@ -189,6 +189,26 @@ class Lexicon {
     return low;
   }
 
+  /**
+   * The index of the first term after `from` that does not start with `prefix` (sorted[from] does): galloping
+   * forward, then a binary search, since most pruned prefixes cover a few terms, not a large part of the list.
+   */
+  private pastPrefix(sorted: string[], from: number, prefix: string): number {
+    let inside = from;
+    let step = 1;
+    while (inside + step < sorted.length && sorted[inside + step].startsWith(prefix)) {
+      inside += step;
+      step *= 2;
+    }
+    let outside = Math.min(inside + step, sorted.length);
+    while (outside - inside > 1) {
+      const middle = (inside + outside) >>> 1;
+      if (sorted[middle].startsWith(prefix)) inside = middle;
+      else outside = middle;
+    }
+    return outside;
+  }
+
   /** Adds the terms within `typos` of `word` (optimal string alignment distance, as typoDistance), with it. */
   withinTypos(word: string, typos: number, into: Map<string, number>): void {
     if (typos === 0) return;
@@ -230,8 +250,7 @@ class Lexicon {
       validDepth = depth;
       if (pruned) {
         // Every term that starts with this prefix is past the budget too.
-        const prefix = term.slice(0, depth);
-        i = this.lowerBound(sorted, `${prefix}\uffff`);
+        i = this.pastPrefix(sorted, i, term.slice(0, depth));
         continue;
       }
       if (depth === term.length && term.length >= n - typos && rows[depth][n] <= typos && term !== word) {
@@ -263,6 +282,12 @@ const PREFIX_COST = 2;
 const writtenTypoCost = (typos: number) => 4 * typos;
 const inflectedTypoCost = (typos: number) => 4 * typos + 1;
 const stemTypoCost = (typos: number) => 4 * typos + 2;
+
+/** An FTS5 statement as run: its SQL and MATCH expression. */
+export interface FtsStatement {
+  sql: string;
+  expression: string;
+}
 
 /** One query word's index terms, each with its cost. */
 interface WordTerms {
@@ -565,10 +590,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    * neighbours and completions to the word asked. One expression per cost level below the highest reached:
    * every word matched at that cost or less. A document gets a bonus for each level it is in.
    */
-  private typoTierExpressions(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): string[] {
+  private typoTierExpressions(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): { expression: string; terms: string[] }[] {
     const join = matching === 'ALL' ? ' AND ' : ' OR ';
     const levels = [...new Set(termsPerWord.flatMap((w) => [...w.cost.values(), ...w.written.values()]))].sort((a, b) => a - b);
-    const tiers: string[] = [];
+    const tiers: { expression: string; terms: string[] }[] = [];
     let previous: string | undefined;
     for (const level of levels) {
       const perWord = termsPerWord.map((w) => {
@@ -586,78 +611,52 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       });
       if (matching === 'ALL' && expressions.some((expression) => expression === undefined)) continue;
       const expression = expressions.filter((e) => e !== undefined).join(join);
-      if (expression !== previous) tiers.push(expression);
+      if (expression !== previous) tiers.push({ expression, terms: perWord.flatMap((w) => w.terms) });
       previous = expression;
     }
     return tiers;
   }
 
-  /** Rowid -> score of the documents matching the text, or undefined for "no text: everything". */
-  private textMatches(words: QueryWord[], termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean): Map<number, number> | undefined {
-    if (words.length === 0) return undefined;
-    const scores = new Map<number, number>();
-    // Sorted by date or cost, bm25 is not worth computing.
-    const statement = ranked ? this.statements.ranked : this.statements.unranked;
-    const run = (expression: string) => statement.all(expression);
-    if (matching === 'ALL') {
-      for (const row of run(termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND '))) scores.set(row.rowid, -row.rank);
-    } else {
-      for (const word of termsPerWord) {
-        for (const row of run(this.matchExpression(word.terms))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
-      }
-    }
-    if (ranked && scores.size > 1) {
-      for (const expression of this.typoTierExpressions(termsPerWord, matching)) {
-        for (const { rowid } of this.statements.unranked.all(expression)) {
-          const score = scores.get(rowid);
-          if (score !== undefined) scores.set(rowid, score + TYPO_TIER_BONUS);
-        }
-      }
-    }
-    // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
-    // ranks above a body-only one.
-    if (ranked && scores.size > 1) {
-      const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
-      for (const { rowid } of this.statements.unranked.all(titleExpression)) {
-        const score = scores.get(rowid);
-        if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
-      }
-    }
-    return scores;
+  /** Runs an FTS5 statement, noting it in `trace` when asked (the benchmark's bare-engine comparison). */
+  private fts(statement: 'ranked' | 'unranked', expression: string, trace?: FtsStatement[]): { rowid: number; rank: number }[] {
+    trace?.push({ sql: this.statements[statement].source, expression });
+    return this.statements[statement].all(expression);
   }
 
   /**
-   * The FTS5 statements search() runs for a query (its text matching, then the title bonus), as SQL and MATCH
-   * expression, for the benchmark's bare-engine comparison.
+   * The FTS5 statements search() runs for a query, as SQL and MATCH expression, for the benchmark's bare-engine
+   * comparison: the query is run once to find them (how many typo tiers are read depends on the matches).
    */
-  ftsStatementsFor(query: Pick<CaseStudySearchQuery, 'text' | 'matching' | 'sort'>): { sql: string; expression: string }[] {
-    const termsPerWord = this.termsOf(analyseQuery(query.text ?? ''));
-    if (termsPerWord.length === 0) return [];
-    const ranked = (query.sort ?? 'RELEVANCE') === 'RELEVANCE';
-    const sql = ranked ? this.statements.ranked.source : this.statements.unranked.source;
-    const groups = termsPerWord.map((w) => this.matchExpression(w.terms));
-    const all = [...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ');
-    const matching = ((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups).map((expression) => ({ sql, expression }));
-    const tiers = this.typoTierExpressions(termsPerWord, query.matching ?? 'ALL').map((expression) => ({ sql: this.statements.unranked.source, expression }));
-    return ranked ? [...matching, ...tiers, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
+  ftsStatementsFor(query: CaseStudySearchQuery): FtsStatement[] {
+    const trace: FtsStatement[] = [];
+    this.run(query, trace);
+    return trace;
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
+    return this.run(query);
+  }
+
+  private run(query: CaseStudySearchQuery, trace?: FtsStatement[]): CaseStudySearchResult {
     const words = analyseQuery(query.text ?? '');
     const termsPerWord = this.termsOf(words);
-    const matches = this.textMatches(words, termsPerWord, query.matching ?? 'ALL', (query.sort ?? 'RELEVANCE') === 'RELEVANCE');
+    const matching = query.matching ?? 'ALL';
+    const sort = query.sort ?? 'RELEVANCE';
     const accept = this.filterOf(query);
-    const hits: { id: number; facts: DocumentFacts; score: number }[] = [];
-    if (matches) {
-      for (const [id, score] of matches) {
+    type Hit = { id: number; facts: DocumentFacts; score: number };
+    const hits: Hit[] = [];
+    if (termsPerWord.length === 0) {
+      for (const [id, facts] of this.facts) if (accept(facts)) hits.push({ id, facts, score: 0 });
+    } else if (matching === 'ANY' || sort !== 'RELEVANCE') {
+      for (const [id, score] of this.anyOrUnrankedMatches(termsPerWord, matching, sort === 'RELEVANCE', trace)) {
         const facts = this.facts.get(id);
         if (facts && accept(facts)) hits.push({ id, facts, score });
       }
     } else {
-      for (const [id, facts] of this.facts) if (accept(facts)) hits.push({ id, facts, score: 0 });
+      this.rankedAllMatches(termsPerWord, accept, query.offset + query.limit, hits, trace);
     }
     const facets = (query.facets ?? []).map((facet) => this.countFacet(facet, hits));
-    const page = firstInOrder(hits, query.offset + query.limit, this.orderOf(query.sort ?? 'RELEVANCE')).slice(query.offset);
+    const page = firstInOrder(hits, query.offset + query.limit, this.orderOf(sort)).slice(query.offset);
     const highlightTerms = new Set(termsPerWord.flatMap((w) => [...w.terms]));
     const documents = this.documentsOf(page.map((hit) => hit.id));
     return {
@@ -670,6 +669,81 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         highlights: highlightTerms.size > 0 && documents.has(hit.id) ? this.highlight(documents.get(hit.id)!, highlightTerms) : [],
       })),
     };
+  }
+
+  /**
+   * Every word matched (ALL), by relevance: the documents that match are found unranked; then the typo tiers
+   * (typoTierExpressions), closest first, are read ranked until `wanted` accepted documents are in the tiers
+   * read: every other match ranks below them, so its exact place is not worth computing (for a common word,
+   * one tier; bm25 over every typo neighbour of every word was most of a query's time). Within a tier, bm25 of
+   * the last tier read orders the documents, so neighbours further than that tier do not weigh in.
+   */
+  private rankedAllMatches(termsPerWord: WordTerms[], accept: (facts: DocumentFacts) => boolean, wanted: number, hits: { id: number; facts: DocumentFacts; score: number }[], trace?: FtsStatement[]): void {
+    const full = termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND ');
+    const tiers = this.typoTierExpressions(termsPerWord, 'ALL');
+    const byId = new Map<number, { id: number; facts: DocumentFacts; score: number }>();
+    // Without tiers, one ranked statement does it all.
+    for (const row of this.fts(tiers.length === 0 ? 'ranked' : 'unranked', full, trace)) {
+      const facts = this.facts.get(row.rowid);
+      if (!facts || !accept(facts)) continue;
+      const hit = { id: row.rowid, facts, score: -row.rank };
+      byId.set(row.rowid, hit);
+      hits.push(hit);
+    }
+    if (hits.length <= 1) return;
+    let titleTerms = termsPerWord.flatMap((w) => [...w.terms]);
+    if (tiers.length > 0) {
+      const tierOf = new Map<number, number>();
+      let read = 0;
+      let lastRows: { rowid: number; rank: number }[] = [];
+      for (; read < tiers.length && tierOf.size < wanted; read++) {
+        lastRows = this.fts('ranked', tiers[read].expression, trace);
+        for (const { rowid } of lastRows) if (byId.has(rowid) && !tierOf.has(rowid)) tierOf.set(rowid, read);
+      }
+      if (tierOf.size < wanted) {
+        // Fewer than a page in the tiers: the rest of the matches is ordered by bm25 over every term.
+        lastRows = this.fts('ranked', full, trace);
+      } else titleTerms = tiers[read - 1].terms;
+      for (const { rowid, rank } of lastRows) {
+        const hit = byId.get(rowid);
+        if (hit) hit.score = -rank;
+      }
+      for (const [rowid, tier] of tierOf) byId.get(rowid)!.score += TYPO_TIER_BONUS * (read - tier);
+    }
+    // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
+    // ranks above a body-only one.
+    for (const { rowid } of this.fts('unranked', `title : (${[...new Set(titleTerms)].map(ftsTerm).join(' OR ')})`, trace)) {
+      const hit = byId.get(rowid);
+      if (hit) hit.score += TITLE_BONUS;
+    }
+  }
+
+  /** Rowid -> score of the documents matching any word (by the number of words matched, then bm25 and tiers), or every word unranked. */
+  private anyOrUnrankedMatches(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean, trace?: FtsStatement[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    // Sorted by date or cost, bm25 is not worth computing.
+    const statement = ranked ? 'ranked' : 'unranked';
+    if (matching === 'ALL') {
+      for (const row of this.fts(statement, termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND '), trace)) scores.set(row.rowid, -row.rank);
+    } else {
+      for (const word of termsPerWord) {
+        for (const row of this.fts(statement, this.matchExpression(word.terms), trace)) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
+      }
+    }
+    if (ranked && scores.size > 1) {
+      for (const { expression } of this.typoTierExpressions(termsPerWord, matching)) {
+        for (const { rowid } of this.fts('unranked', expression, trace)) {
+          const score = scores.get(rowid);
+          if (score !== undefined) scores.set(rowid, score + TYPO_TIER_BONUS);
+        }
+      }
+      const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
+      for (const { rowid } of this.fts('unranked', titleExpression, trace)) {
+        const score = scores.get(rowid);
+        if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
+      }
+    }
+    return scores;
   }
 
   private filterOf(query: CaseStudySearchQuery): (facts: DocumentFacts) => boolean {
