@@ -287,6 +287,8 @@ const stemTypoCost = (typos: number) => 4 * typos + 2;
 export interface FtsStatement {
   sql: string;
   expression: string;
+  /** Its one column read as a number per row (better-sqlite3's pluck), not as an object. */
+  pluck: boolean;
 }
 
 /** One query word's index terms, each with its cost. */
@@ -402,7 +404,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       lexiconTerm: this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?'),
       documentById: this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?'),
       ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
-      unranked: this.db.prepare<[string], { rowid: number; rank: number }>('SELECT rowid, 0 AS rank FROM terms WHERE terms MATCH ?'),
+      // Plucked: a number per match, not an object (a common word matches tens of thousands of documents).
+      rowids: this.db.prepare<[string], number>('SELECT rowid FROM terms WHERE terms MATCH ?').pluck(),
       anyWithTerm: this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?'),
       documents: this.db.prepare<[string], { id: number; document: string }>(
         'SELECT id, document FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND document IS NOT NULL',
@@ -618,9 +621,15 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   /** Runs an FTS5 statement, noting it in `trace` when asked (the benchmark's bare-engine comparison). */
-  private fts(statement: 'ranked' | 'unranked', expression: string, trace?: FtsStatement[]): { rowid: number; rank: number }[] {
-    trace?.push({ sql: this.statements[statement].source, expression });
-    return this.statements[statement].all(expression);
+  private ranked(expression: string, trace?: FtsStatement[]): { rowid: number; rank: number }[] {
+    trace?.push({ sql: this.statements.ranked.source, expression, pluck: false });
+    return this.statements.ranked.all(expression);
+  }
+
+  /** The rowids of the matches, unranked. */
+  private rowids(expression: string, trace?: FtsStatement[]): number[] {
+    trace?.push({ sql: this.statements.rowids.source, expression, pluck: true });
+    return this.statements.rowids.all(expression);
   }
 
   /**
@@ -683,13 +692,15 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const tiers = this.typoTierExpressions(termsPerWord, 'ALL');
     const byId = new Map<number, { id: number; facts: DocumentFacts; score: number }>();
     // Without tiers, one ranked statement does it all.
-    for (const row of this.fts(tiers.length === 0 ? 'ranked' : 'unranked', full, trace)) {
-      const facts = this.facts.get(row.rowid);
-      if (!facts || !accept(facts)) continue;
-      const hit = { id: row.rowid, facts, score: -row.rank };
-      byId.set(row.rowid, hit);
+    const add = (rowid: number, score: number) => {
+      const facts = this.facts.get(rowid);
+      if (!facts || !accept(facts)) return;
+      const hit = { id: rowid, facts, score };
+      byId.set(rowid, hit);
       hits.push(hit);
-    }
+    };
+    if (tiers.length === 0) for (const { rowid, rank } of this.ranked(full, trace)) add(rowid, -rank);
+    else for (const rowid of this.rowids(full, trace)) add(rowid, 0);
     if (hits.length <= 1) return;
     let titleTerms = termsPerWord.flatMap((w) => [...w.terms]);
     if (tiers.length > 0) {
@@ -697,12 +708,12 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       let read = 0;
       let lastRows: { rowid: number; rank: number }[] = [];
       for (; read < tiers.length && tierOf.size < wanted; read++) {
-        lastRows = this.fts('ranked', tiers[read].expression, trace);
+        lastRows = this.ranked(tiers[read].expression, trace);
         for (const { rowid } of lastRows) if (byId.has(rowid) && !tierOf.has(rowid)) tierOf.set(rowid, read);
       }
       if (tierOf.size < wanted) {
         // Fewer than a page in the tiers: the rest of the matches is ordered by bm25 over every term.
-        lastRows = this.fts('ranked', full, trace);
+        lastRows = this.ranked(full, trace);
       } else titleTerms = tiers[read - 1].terms;
       for (const { rowid, rank } of lastRows) {
         const hit = byId.get(rowid);
@@ -712,7 +723,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     }
     // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
     // ranks above a body-only one.
-    for (const { rowid } of this.fts('unranked', `title : (${[...new Set(titleTerms)].map(ftsTerm).join(' OR ')})`, trace)) {
+    for (const rowid of this.rowids(`title : (${[...new Set(titleTerms)].map(ftsTerm).join(' OR ')})`, trace)) {
       const hit = byId.get(rowid);
       if (hit) hit.score += TITLE_BONUS;
     }
@@ -722,23 +733,23 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private anyOrUnrankedMatches(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean, trace?: FtsStatement[]): Map<number, number> {
     const scores = new Map<number, number>();
     // Sorted by date or cost, bm25 is not worth computing.
-    const statement = ranked ? 'ranked' : 'unranked';
+    const run = (expression: string) => (ranked ? this.ranked(expression, trace) : this.rowids(expression, trace).map((rowid) => ({ rowid, rank: 0 })));
     if (matching === 'ALL') {
-      for (const row of this.fts(statement, termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND '), trace)) scores.set(row.rowid, -row.rank);
+      for (const row of run(termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND '))) scores.set(row.rowid, -row.rank);
     } else {
       for (const word of termsPerWord) {
-        for (const row of this.fts(statement, this.matchExpression(word.terms), trace)) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
+        for (const row of run(this.matchExpression(word.terms))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
       }
     }
     if (ranked && scores.size > 1) {
       for (const { expression } of this.typoTierExpressions(termsPerWord, matching)) {
-        for (const { rowid } of this.fts('unranked', expression, trace)) {
+        for (const rowid of this.rowids(expression, trace)) {
           const score = scores.get(rowid);
           if (score !== undefined) scores.set(rowid, score + TYPO_TIER_BONUS);
         }
       }
       const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
-      for (const { rowid } of this.fts('unranked', titleExpression, trace)) {
+      for (const rowid of this.rowids(titleExpression, trace)) {
         const score = scores.get(rowid);
         if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
       }
