@@ -217,8 +217,11 @@ class Lexicon {
     const sorted = this.terms();
     const n = word.length;
     const maxLength = n + typos;
-    const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => j)];
-    for (let d = 1; d <= maxLength; d++) rows.push(new Int32Array(n + 1));
+    // Only the diagonal band |i - j| <= typos of the table is computed (Ukkonen's cut-off): a cell outside it is
+    // more than `typos` anyway, and holds typos + 1, never written, so the band's neighbours read it as "too far".
+    const far = typos + 1;
+    const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => Math.min(j, far))];
+    for (let d = 1; d <= maxLength; d++) rows.push(new Int32Array(n + 1).fill(far));
     let previous = '';
     let validDepth = 0;
     let i = 0;
@@ -233,9 +236,10 @@ class Lexicon {
         const row = rows[depth + 1];
         const c = term.charCodeAt(depth);
         const before = depth > 0 ? term.charCodeAt(depth - 1) : -1;
-        row[0] = depth + 1;
+        row[0] = Math.min(depth + 1, far);
         let min = row[0];
-        for (let j = 1; j <= n; j++) {
+        const last = Math.min(n, depth + 1 + typos);
+        for (let j = Math.max(1, depth + 1 - typos); j <= last; j++) {
           const w = word.charCodeAt(j - 1);
           let value = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (w === c ? 0 : 1));
           if (depth > 0 && j > 1 && c === word.charCodeAt(j - 2) && before === w) value = Math.min(value, rows[depth - 1][j - 2] + 1);
