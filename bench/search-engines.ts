@@ -38,7 +38,7 @@ const embedded: BenchEngine = {
   open: async (dir) => new (await embeddedModule()).EmbeddedSearchIndex({ fileName: join(dir, 'search.sqlite') }),
   prepareBare: async (index, dir, query) => {
     const connection = (embeddedBare ??= new Database(join(dir, 'search.sqlite'), { readonly: true }));
-    const statements = (index as EmbeddedSearchIndex).ftsStatementsFor(query).map(({ sql, expression }) => ({ statement: connection.prepare(sql), expression }));
+    const statements = (index as EmbeddedSearchIndex).ftsStatementsFor(query).map(({ sql, expression, pluck }) => ({ statement: connection.prepare(sql).pluck(pluck), expression }));
     return () => {
       for (const { statement, expression } of statements) statement.all(expression);
     };

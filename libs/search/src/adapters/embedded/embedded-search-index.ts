@@ -55,15 +55,19 @@ interface DocumentFacts {
 const FIELDS = ['title', 'summary', 'city', 'narrative', 'body'] as const;
 // The version of the file's layout (SQLite's user_version). A file of another version is emptied on open and
 // fed again from the log. 2: detail=full, because a contentless FTS5 table with detail=column scores every
-// match 0 in bm25 (version 1 ranked by typo tier and date alone).
-const INDEX_FORMAT = 2;
+// match 0 in bm25 (version 1 ranked by typo tier and date alone). 3: the `words` column (each distinct word as
+// written, folded), so a typo is counted against the document's own word, not against one of its stems.
+const INDEX_FORMAT = 3;
 type Field = (typeof FIELDS)[number];
-// bm25 weights in FIELDS order: a title match outranks a body-only one.
-const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0)';
+// bm25 weights in FIELDS order, then `words` (0: it only says which words a document has as written): a title
+// match outranks a body-only one.
+const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0, 0.0)';
 // ANY matching ranks by the number of query words matched first, then by bm25 within the same number.
 const PER_MATCHED_WORD = 1_000_000;
 const TITLE_BONUS = 5;
 const TYPO_TIER_BONUS = 1_000;
+// FTS5's in-memory buffer of pending terms (see the constructor).
+const FTS_HASH_BYTES = 32 * 1024 * 1024;
 // Per language: the words of a corpus repeat, and stemming is the costly part of indexing.
 const ANALYSIS_CACHE_SIZE = 200_000;
 const SNIPPET_WORDS_BEFORE = 8;
@@ -187,14 +191,37 @@ class Lexicon {
     return low;
   }
 
+  /**
+   * The index of the first term after `from` that does not start with `prefix` (sorted[from] does): galloping
+   * forward, then a binary search, since most pruned prefixes cover a few terms, not a large part of the list.
+   */
+  private pastPrefix(sorted: string[], from: number, prefix: string): number {
+    let inside = from;
+    let step = 1;
+    while (inside + step < sorted.length && sorted[inside + step].startsWith(prefix)) {
+      inside += step;
+      step *= 2;
+    }
+    let outside = Math.min(inside + step, sorted.length);
+    while (outside - inside > 1) {
+      const middle = (inside + outside) >>> 1;
+      if (sorted[middle].startsWith(prefix)) inside = middle;
+      else outside = middle;
+    }
+    return outside;
+  }
+
   /** Adds the terms within `typos` of `word` (optimal string alignment distance, as typoDistance), with it. */
   withinTypos(word: string, typos: number, into: Map<string, number>): void {
     if (typos === 0) return;
     const sorted = this.terms();
     const n = word.length;
     const maxLength = n + typos;
-    const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => j)];
-    for (let d = 1; d <= maxLength; d++) rows.push(new Int32Array(n + 1));
+    // Only the diagonal band |i - j| <= typos of the table is computed (Ukkonen's cut-off): a cell outside it is
+    // more than `typos` anyway, and holds typos + 1, never written, so the band's neighbours read it as "too far".
+    const far = typos + 1;
+    const rows: Int32Array[] = [Int32Array.from({ length: n + 1 }, (_, j) => Math.min(j, far))];
+    for (let d = 1; d <= maxLength; d++) rows.push(new Int32Array(n + 1).fill(far));
     let previous = '';
     let validDepth = 0;
     let i = 0;
@@ -209,9 +236,10 @@ class Lexicon {
         const row = rows[depth + 1];
         const c = term.charCodeAt(depth);
         const before = depth > 0 ? term.charCodeAt(depth - 1) : -1;
-        row[0] = depth + 1;
+        row[0] = Math.min(depth + 1, far);
         let min = row[0];
-        for (let j = 1; j <= n; j++) {
+        const last = Math.min(n, depth + 1 + typos);
+        for (let j = Math.max(1, depth + 1 - typos); j <= last; j++) {
           const w = word.charCodeAt(j - 1);
           let value = Math.min(above[j] + 1, row[j - 1] + 1, above[j - 1] + (w === c ? 0 : 1));
           if (depth > 0 && j > 1 && c === word.charCodeAt(j - 2) && before === w) value = Math.min(value, rows[depth - 1][j - 2] + 1);
@@ -228,8 +256,7 @@ class Lexicon {
       validDepth = depth;
       if (pruned) {
         // Every term that starts with this prefix is past the budget too.
-        const prefix = term.slice(0, depth);
-        i = this.lowerBound(sorted, `${prefix}\uffff`);
+        i = this.pastPrefix(sorted, i, term.slice(0, depth));
         continue;
       }
       if (depth === term.length && term.length >= n - typos && rows[depth][n] <= typos && term !== word) {
@@ -248,15 +275,34 @@ class Lexicon {
   }
 }
 
-/** One query word's index terms: the exact ones, and those reached by typos or as a prefix. */
+/**
+ * How far a term is from what was asked, for ranking (lower is closer); a term reached several ways keeps its
+ * lowest cost. The word or one of its stems (any inflection of it): 0. A word the last query word is a prefix
+ * of, or its stem: 2, so a whole-word match ranks above a completion (Meilisearch's "exactness"). A word `d`
+ * typos from the word as written: 4d when the document has that very word (the `words` column), 4d + 1 when it
+ * has another inflection of it (more typos from what was typed). A term `d` typos from one of the word's stems
+ * only: 4d + 2, since a typo in a stem reaches other words' inflections ("lugelie" -> stem lugel -> luge).
+ */
+const EXACT_COST = 0;
+const PREFIX_COST = 2;
+const writtenTypoCost = (typos: number) => 4 * typos;
+const inflectedTypoCost = (typos: number) => 4 * typos + 1;
+const stemTypoCost = (typos: number) => 4 * typos + 2;
+
+/** An FTS5 statement as run: its SQL and MATCH expression. */
+export interface FtsStatement {
+  sql: string;
+  expression: string;
+  /** Its one column read as a number per row (better-sqlite3's pluck), not as an object. */
+  pluck: boolean;
+}
+
+/** One query word's index terms, each with its cost. */
 interface WordTerms {
   terms: Set<string>;
-  /** The terms reached without a typo (the word, its stems, the words it prefixes, and their stems). */
-  exact: Set<string>;
-  /** The exact terms and those reached with one typo in the word as written (not in one of its stems). */
-  writtenOneTypo: Set<string>;
-  /** The exact terms and those reached with one typo. */
-  oneTypo: Set<string>;
+  cost: Map<string, number>;
+  /** Words as written with a lower cost when the document has them as written (in the `words` column). */
+  written: Map<string, number>;
 }
 
 export class EmbeddedSearchIndex implements CaseStudySearchIndex {
@@ -278,6 +324,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     // Erasure: freed pages and cells are zeroed, so removed text does not linger in the file.
     this.db.pragma('secure_delete = ON');
     this.openFormat();
+    // FTS5 writes its pending terms out as a new segment whenever they pass `hashsize` (1 MB by default): a
+    // batch of 500 case studies was several small segments, each written, then merged. 32 MB holds a batch, so
+    // it is one segment, written at commit (measured: the FTS5 inserts of 10,000 documents 4.1-4.4 s -> 1.9-2.2 s).
+    this.db.exec(`INSERT INTO terms(terms, rank) VALUES ('hashsize', ${FTS_HASH_BYTES})`);
     this.statements = this.prepare();
     this.load();
   }
@@ -338,7 +388,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         UNIQUE (case_study_id, variant)
       );
       CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
-        title, summary, city, narrative, body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+        title, summary, city, narrative, body, words, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
       );
       CREATE TABLE IF NOT EXISTS lexicon (term TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -355,8 +405,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         'INSERT INTO entries (case_study_id, variant, revision, document, facts) VALUES (?, ?, ?, ?, ?)',
       ),
       updateEntry: this.db.prepare<[number, string | null, string | null, number]>('UPDATE entries SET revision = ?, document = ?, facts = ? WHERE id = ?'),
-      insertTerms: this.db.prepare<[number, string, string, string, string, string]>(
-        'INSERT INTO terms (rowid, title, summary, city, narrative, body) VALUES (?, ?, ?, ?, ?, ?)',
+      insertTerms: this.db.prepare<[number, string, string, string, string, string, string]>(
+        'INSERT INTO terms (rowid, title, summary, city, narrative, body, words) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
       insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) SELECT value FROM json_each(?)'),
@@ -364,7 +414,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       lexiconTerm: this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?'),
       documentById: this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?'),
       ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
-      unranked: this.db.prepare<[string], { rowid: number; rank: number }>('SELECT rowid, 0 AS rank FROM terms WHERE terms MATCH ?'),
+      // Plucked: a number per match, not an object (a common word matches tens of thousands of documents).
+      rowids: this.db.prepare<[string], number>('SELECT rowid FROM terms WHERE terms MATCH ?').pluck(),
       anyWithTerm: this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?'),
       documents: this.db.prepare<[string], { id: number; document: string }>(
         'SELECT id, document FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND document IS NOT NULL',
@@ -488,7 +539,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    * lexicon yet; and, on demand, the lexicon terms of the document (its distinct folded words and stems).
    * Each distinct word of a field is analysed once.
    */
-  private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string]; unseenWords: AnalysedWord[]; lexicon(): string[] } {
+  private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string, string]; unseenWords: AnalysedWord[]; lexicon(): string[] } {
     const language = stemmingLanguageOf(document.language);
     const words = new Set<AnalysedWord>();
     const columns = FIELDS.map((field) => {
@@ -503,129 +554,128 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         for (const stem of analysed.stems) stems.add(stem);
       }
       return [...stems].join(' ');
-    }) as [string, string, string, string, string];
+    });
+    const written = new Set<string>();
+    for (const word of words) written.add(word.folded);
     return {
-      columns,
+      columns: [...columns, [...written].join(' ')] as [string, string, string, string, string, string],
       unseenWords: [...words].filter((word) => !word.inLexicon),
       lexicon: () => [...new Set([...words].flatMap((word) => [word.folded, ...word.stems]))],
     };
   }
 
-  /** The index terms of each query word: its stems, its typo neighbours (words and stems), prefix words. */
+  /** The index terms of each query word, with their costs: its stems, prefix words, typo neighbours (words and stems). */
   private termsOf(words: QueryWord[]): WordTerms[] {
     return words.map((word) => {
-      const exactWords = new Set<string>([word.word, ...word.stems]);
-      if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) exactWords.add(term);
-      const typoWords = new Map<string, number>();
-      this.lexicon.withinTypos(word.word, word.typos, typoWords);
-      const writtenOneTypoWords = [...typoWords].filter(([, typos]) => typos <= 1).map(([term]) => term);
+      const cost = new Map<string, number>();
+      // A reached surface word is found through its stems (the index holds stems).
+      const reach = (term: string, value: number) => {
+        for (const form of [term, ...queryStemsOf(term)]) {
+          const known = cost.get(form);
+          if (known === undefined || value < known) cost.set(form, value);
+        }
+      };
+      // The word and its own stems, not the stems of those stems ("lugelie" -> lugel, not luge).
+      for (const term of [word.word, ...word.stems]) cost.set(term, EXACT_COST);
+      if (word.prefix) for (const term of this.lexicon.withPrefix(word.word, this.maxPrefixExpansions)) reach(term, PREFIX_COST);
+      const neighbours = new Map<string, number>();
+      this.lexicon.withinTypos(word.word, word.typos, neighbours);
+      const written = new Map<string, number>();
+      for (const [term, typos] of neighbours) {
+        reach(term, inflectedTypoCost(typos));
+        written.set(term, writtenTypoCost(typos));
+      }
       // A stem gets the typo budget of its own length too: one typo in a 4-letter stem is another word ("pump"
       // and "pomp": "heat pumps" must not find "pompes à chaleur").
-      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, Math.min(word.typos, allowedTypos(stem)), typoWords);
-      // A reached surface word is found through its stems (the index holds stems).
-      const withStems = (list: Iterable<string>) => {
-        const terms = new Set<string>();
-        for (const term of list) {
-          terms.add(term);
-          for (const stem of queryStemsOf(term)) terms.add(stem);
-        }
-        return terms;
-      };
-      const exact = withStems(exactWords);
-      const oneTypo = withStems([...typoWords].filter(([, typos]) => typos <= 1).map(([term]) => term));
-      for (const term of exact) oneTypo.add(term);
-      const writtenOneTypo = withStems(writtenOneTypoWords);
-      for (const term of exact) writtenOneTypo.add(term);
-      const terms = withStems(typoWords.keys());
-      for (const term of oneTypo) terms.add(term);
-      return { terms, exact, writtenOneTypo, oneTypo };
+      const ofStems = new Map<string, number>();
+      for (const stem of word.stems) if (stem !== word.word) this.lexicon.withinTypos(stem, Math.min(word.typos, allowedTypos(stem)), ofStems);
+      for (const [term, typos] of ofStems) reach(term, stemTypoCost(typos));
+      return { terms: new Set(cost.keys()), cost, written };
     });
   }
 
-  private matchExpression(word: WordTerms, tier: 'terms' | 'exact' | 'writtenOneTypo' | 'oneTypo' = 'terms'): string {
-    return `(${[...word[tier]].map(ftsTerm).join(' OR ')})`;
+  private matchExpression(terms: Iterable<string>): string {
+    return `(${[...terms].map(ftsTerm).join(' OR ')})`;
   }
 
   /**
-   * Fewer typos rank first (Meilisearch's "typo" rule): bm25 alone prefers rare typo neighbours to the word
-   * asked. The expressions whose matches get a bonus: every word without a typo, then with at most one.
+   * Closer matches rank first (Meilisearch's "typo" and "exactness" rules): bm25 alone prefers rare typo
+   * neighbours and completions to the word asked. One expression per cost level below the highest reached:
+   * every word matched at that cost or less. A document gets a bonus for each level it is in.
    */
-  private typoTierExpressions(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): string[] {
+  private typoTierExpressions(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY'): { expression: string; terms: string[] }[] {
     const join = matching === 'ALL' ? ' AND ' : ' OR ';
-    // A tier that every match is in (no word reached a term beyond it) changes no order: not asked.
-    const tiers: string[] = [];
-    for (const tier of ['exact', 'writtenOneTypo', 'oneTypo'] as const) {
-      if (termsPerWord.some((w) => w[tier].size < w.terms.size)) tiers.push(termsPerWord.map((w) => this.matchExpression(w, tier)).join(join));
+    const levels = [...new Set(termsPerWord.flatMap((w) => [...w.cost.values(), ...w.written.values()]))].sort((a, b) => a - b);
+    const tiers: { expression: string; terms: string[] }[] = [];
+    let previous: string | undefined;
+    for (const level of levels) {
+      const perWord = termsPerWord.map((w) => {
+        const terms = [...w.cost].filter(([, cost]) => cost <= level).map(([term]) => term);
+        const asWritten = [...w.written].filter(([term, cost]) => cost <= level && w.cost.get(term)! > level).map(([term]) => term);
+        return { terms, asWritten, all: terms.length === w.terms.size };
+      });
+      // A level holding every term of every word changes no order; a word with no term at this level makes an
+      // ALL expression match nothing (and an ANY one only through the other words).
+      if (perWord.every((w) => w.all)) break;
+      const expressions = perWord.map(({ terms, asWritten }) => {
+        const parts = terms.map(ftsTerm);
+        if (asWritten.length > 0) parts.push(`words : (${asWritten.map(ftsTerm).join(' OR ')})`);
+        return parts.length > 0 ? `(${parts.join(' OR ')})` : undefined;
+      });
+      if (matching === 'ALL' && expressions.some((expression) => expression === undefined)) continue;
+      const expression = expressions.filter((e) => e !== undefined).join(join);
+      if (expression !== previous) tiers.push({ expression, terms: perWord.flatMap((w) => w.terms) });
+      previous = expression;
     }
     return tiers;
   }
 
-  /** Rowid -> score of the documents matching the text, or undefined for "no text: everything". */
-  private textMatches(words: QueryWord[], termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean): Map<number, number> | undefined {
-    if (words.length === 0) return undefined;
-    const scores = new Map<number, number>();
-    // Sorted by date or cost, bm25 is not worth computing.
-    const statement = ranked ? this.statements.ranked : this.statements.unranked;
-    const run = (expression: string) => statement.all(expression);
-    if (matching === 'ALL') {
-      for (const row of run(termsPerWord.map((w) => this.matchExpression(w)).join(' AND '))) scores.set(row.rowid, -row.rank);
-    } else {
-      for (const word of termsPerWord) {
-        for (const row of run(this.matchExpression(word))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
-      }
-    }
-    if (ranked && scores.size > 1) {
-      for (const expression of this.typoTierExpressions(termsPerWord, matching)) {
-        for (const { rowid } of this.statements.unranked.all(expression)) {
-          const score = scores.get(rowid);
-          if (score !== undefined) scores.set(rowid, score + TYPO_TIER_BONUS);
-        }
-      }
-    }
-    // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
-    // ranks above a body-only one.
-    if (ranked && scores.size > 1) {
-      const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
-      for (const { rowid } of this.statements.unranked.all(titleExpression)) {
-        const score = scores.get(rowid);
-        if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
-      }
-    }
-    return scores;
+  /** Runs an FTS5 statement, noting it in `trace` when asked (the benchmark's bare-engine comparison). */
+  private ranked(expression: string, trace?: FtsStatement[]): { rowid: number; rank: number }[] {
+    trace?.push({ sql: this.statements.ranked.source, expression, pluck: false });
+    return this.statements.ranked.all(expression);
+  }
+
+  /** The rowids of the matches, unranked. */
+  private rowids(expression: string, trace?: FtsStatement[]): number[] {
+    trace?.push({ sql: this.statements.rowids.source, expression, pluck: true });
+    return this.statements.rowids.all(expression);
   }
 
   /**
-   * The FTS5 statements search() runs for a query (its text matching, then the title bonus), as SQL and MATCH
-   * expression, for the benchmark's bare-engine comparison.
+   * The FTS5 statements search() runs for a query, as SQL and MATCH expression, for the benchmark's bare-engine
+   * comparison: the query is run once to find them (how many typo tiers are read depends on the matches).
    */
-  ftsStatementsFor(query: Pick<CaseStudySearchQuery, 'text' | 'matching' | 'sort'>): { sql: string; expression: string }[] {
-    const termsPerWord = this.termsOf(analyseQuery(query.text ?? ''));
-    if (termsPerWord.length === 0) return [];
-    const ranked = (query.sort ?? 'RELEVANCE') === 'RELEVANCE';
-    const sql = ranked ? this.statements.ranked.source : this.statements.unranked.source;
-    const groups = termsPerWord.map((w) => this.matchExpression(w));
-    const all = [...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ');
-    const matching = ((query.matching ?? 'ALL') === 'ALL' ? [groups.join(' AND ')] : groups).map((expression) => ({ sql, expression }));
-    const tiers = this.typoTierExpressions(termsPerWord, query.matching ?? 'ALL').map((expression) => ({ sql: this.statements.unranked.source, expression }));
-    return ranked ? [...matching, ...tiers, { sql: this.statements.unranked.source, expression: `title : (${all})` }] : matching;
+  ftsStatementsFor(query: CaseStudySearchQuery): FtsStatement[] {
+    const trace: FtsStatement[] = [];
+    this.run(query, trace);
+    return trace;
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
+    return this.run(query);
+  }
+
+  private run(query: CaseStudySearchQuery, trace?: FtsStatement[]): CaseStudySearchResult {
     const words = analyseQuery(query.text ?? '');
     const termsPerWord = this.termsOf(words);
-    const matches = this.textMatches(words, termsPerWord, query.matching ?? 'ALL', (query.sort ?? 'RELEVANCE') === 'RELEVANCE');
+    const matching = query.matching ?? 'ALL';
+    const sort = query.sort ?? 'RELEVANCE';
     const accept = this.filterOf(query);
-    const hits: { id: number; facts: DocumentFacts; score: number }[] = [];
-    if (matches) {
-      for (const [id, score] of matches) {
+    type Hit = { id: number; facts: DocumentFacts; score: number };
+    const hits: Hit[] = [];
+    if (termsPerWord.length === 0) {
+      for (const [id, facts] of this.facts) if (accept(facts)) hits.push({ id, facts, score: 0 });
+    } else if (matching === 'ANY' || sort !== 'RELEVANCE') {
+      for (const [id, score] of this.anyOrUnrankedMatches(termsPerWord, matching, sort === 'RELEVANCE', trace)) {
         const facts = this.facts.get(id);
         if (facts && accept(facts)) hits.push({ id, facts, score });
       }
     } else {
-      for (const [id, facts] of this.facts) if (accept(facts)) hits.push({ id, facts, score: 0 });
+      this.rankedAllMatches(termsPerWord, accept, query.offset + query.limit, hits, trace);
     }
     const facets = (query.facets ?? []).map((facet) => this.countFacet(facet, hits));
-    const page = firstInOrder(hits, query.offset + query.limit, this.orderOf(query.sort ?? 'RELEVANCE')).slice(query.offset);
+    const page = firstInOrder(hits, query.offset + query.limit, this.orderOf(sort)).slice(query.offset);
     const highlightTerms = new Set(termsPerWord.flatMap((w) => [...w.terms]));
     const documents = this.documentsOf(page.map((hit) => hit.id));
     return {
@@ -638,6 +688,83 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         highlights: highlightTerms.size > 0 && documents.has(hit.id) ? this.highlight(documents.get(hit.id)!, highlightTerms) : [],
       })),
     };
+  }
+
+  /**
+   * Every word matched (ALL), by relevance: the documents that match are found unranked; then the typo tiers
+   * (typoTierExpressions), closest first, are read ranked until `wanted` accepted documents are in the tiers
+   * read: every other match ranks below them, so its exact place is not worth computing (for a common word,
+   * one tier; bm25 over every typo neighbour of every word was most of a query's time). Within a tier, bm25 of
+   * the last tier read orders the documents, so neighbours further than that tier do not weigh in.
+   */
+  private rankedAllMatches(termsPerWord: WordTerms[], accept: (facts: DocumentFacts) => boolean, wanted: number, hits: { id: number; facts: DocumentFacts; score: number }[], trace?: FtsStatement[]): void {
+    const full = termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND ');
+    const tiers = this.typoTierExpressions(termsPerWord, 'ALL');
+    const byId = new Map<number, { id: number; facts: DocumentFacts; score: number }>();
+    // Without tiers, one ranked statement does it all.
+    const add = (rowid: number, score: number) => {
+      const facts = this.facts.get(rowid);
+      if (!facts || !accept(facts)) return;
+      const hit = { id: rowid, facts, score };
+      byId.set(rowid, hit);
+      hits.push(hit);
+    };
+    if (tiers.length === 0) for (const { rowid, rank } of this.ranked(full, trace)) add(rowid, -rank);
+    else for (const rowid of this.rowids(full, trace)) add(rowid, 0);
+    if (hits.length <= 1) return;
+    let titleTerms = termsPerWord.flatMap((w) => [...w.terms]);
+    if (tiers.length > 0) {
+      const tierOf = new Map<number, number>();
+      let read = 0;
+      let lastRows: { rowid: number; rank: number }[] = [];
+      for (; read < tiers.length && tierOf.size < wanted; read++) {
+        lastRows = this.ranked(tiers[read].expression, trace);
+        for (const { rowid } of lastRows) if (byId.has(rowid) && !tierOf.has(rowid)) tierOf.set(rowid, read);
+      }
+      if (tierOf.size < wanted) {
+        // Fewer than a page in the tiers: the rest of the matches is ordered by bm25 over every term.
+        lastRows = this.ranked(full, trace);
+      } else titleTerms = tiers[read - 1].terms;
+      for (const { rowid, rank } of lastRows) {
+        const hit = byId.get(rowid);
+        if (hit) hit.score = -rank;
+      }
+      for (const [rowid, tier] of tierOf) byId.get(rowid)!.score += TYPO_TIER_BONUS * (read - tier);
+    }
+    // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
+    // ranks above a body-only one.
+    for (const rowid of this.rowids(`title : (${[...new Set(titleTerms)].map(ftsTerm).join(' OR ')})`, trace)) {
+      const hit = byId.get(rowid);
+      if (hit) hit.score += TITLE_BONUS;
+    }
+  }
+
+  /** Rowid -> score of the documents matching any word (by the number of words matched, then bm25 and tiers), or every word unranked. */
+  private anyOrUnrankedMatches(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean, trace?: FtsStatement[]): Map<number, number> {
+    const scores = new Map<number, number>();
+    // Sorted by date or cost, bm25 is not worth computing.
+    const run = (expression: string) => (ranked ? this.ranked(expression, trace) : this.rowids(expression, trace).map((rowid) => ({ rowid, rank: 0 })));
+    if (matching === 'ALL') {
+      for (const row of run(termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND '))) scores.set(row.rowid, -row.rank);
+    } else {
+      for (const word of termsPerWord) {
+        for (const row of run(this.matchExpression(word.terms))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
+      }
+    }
+    if (ranked && scores.size > 1) {
+      for (const { expression } of this.typoTierExpressions(termsPerWord, matching)) {
+        for (const rowid of this.rowids(expression, trace)) {
+          const score = scores.get(rowid);
+          if (score !== undefined) scores.set(rowid, score + TYPO_TIER_BONUS);
+        }
+      }
+      const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
+      for (const rowid of this.rowids(titleExpression, trace)) {
+        const score = scores.get(rowid);
+        if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
+      }
+    }
+    return scores;
   }
 
   private filterOf(query: CaseStudySearchQuery): (facts: DocumentFacts) => boolean {
