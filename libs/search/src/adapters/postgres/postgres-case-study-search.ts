@@ -470,59 +470,49 @@ async function wordGroups(manager: EntityManager, terms: string, words: QueryWor
 
 
 /**
- * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems. Each
- * typo pattern of a form (typoPatterns) is looked up by what it keeps: a prefix of 3 letters or more as a range
- * of the (length, term) index, else a suffix of 3 or more as a range of the (length, reversed term) index, else
- * its letters through the trigram index (LIKE). Only terms matching a pattern come back (a few per form, where
- * pieces of two letters brought back tens of thousands at 20,000 documents), and the exact rule is checked here.
+ * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems. The
+ * typo patterns of a form (typoPatterns) are looked up together, by the piece of the form each keeps whole
+ * (typoLookupsOf): a range of the (length, term) index for its first letters, one of the (length, reversed term)
+ * index for its last letters, and trigram lookups for the patterns keeping the middle. So a form is a handful of
+ * lookups where it was one per pattern start (a range per prefix and per suffix, the short ones reading
+ * thousands of rows: 40 to 100 lookups for a query of three words, two thirds of its time at 5,000 documents).
+ * Each lookup's patterns filter its rows; only terms matching one come back, and the exact rule is checked here.
  */
 async function typoCorrections(manager: EntityManager, terms: string, budgets: Map<string, number>): Promise<Map<string, string[]>> {
   const corrections = new Map<string, string[]>();
   if (budgets.size === 0) return corrections;
-  const byPrefix = new Map<string, { form: string; prefix: string; lengths: string; likes: string[] }>();
-  const bySuffix = new Map<string, { form: string; reversedSuffix: string; lengths: string; likes: string[] }>();
-  const byTrigrams: { form: string; lengths: string; likes: string[] }[] = [];
+  const byPrefix: { form: string; prefix: string; lengths: string; likes: string[] }[] = [];
+  const bySuffix: { form: string; reversedSuffix: string; lengths: string; likes: string[] }[] = [];
+  const byTrigrams: { form: string; lengths: string; anchors: string[]; likes: string[] }[] = [];
   for (const [form, budget] of budgets) {
     const length = [...form].length;
     const lengths = `{${Array.from({ length: 2 * budget + 1 }, (_, i) => length - budget + i).join(',')}}`;
-    const marker = form.startsWith(SURFACE) ? SURFACE.length : 0;
-    const trigrams: string[] = [];
-    for (const pattern of typoPatterns(form, budget)) {
-      if ([...pattern.prefix].length - marker >= ANCHOR_LETTERS) {
-        const key = `${form}\u0000${pattern.prefix}`;
-        if (!byPrefix.has(key)) byPrefix.set(key, { form, prefix: pattern.prefix, lengths, likes: [] });
-        byPrefix.get(key)!.likes.push(pattern.like);
-      } else if ([...pattern.suffix].length >= ANCHOR_LETTERS) {
-        const reversedSuffix = [...pattern.suffix].reverse().join('');
-        const key = `${form}\u0000${reversedSuffix}`;
-        if (!bySuffix.has(key)) bySuffix.set(key, { form, reversedSuffix, lengths, likes: [] });
-        bySuffix.get(key)!.likes.push(pattern.like);
-      } else trigrams.push(pattern.like);
-    }
-    if (trigrams.length > 0) byTrigrams.push({ form, lengths, likes: trigrams });
+    const { prefix, suffix, trigrams } = typoLookupsOf(form, budget);
+    if (prefix) byPrefix.push({ form, prefix: prefix.prefix, lengths, likes: prefix.likes });
+    if (suffix) bySuffix.push({ form, reversedSuffix: [...suffix.suffix].reverse().join(''), lengths, likes: suffix.likes });
+    if (trigrams) byTrigrams.push({ form, lengths, anchors: trigrams.anchors, likes: trigrams.likes });
   }
   const parameters = new SqlParameters();
   const branches: string[] = [];
-  // In the ranges, the patterns filter the rows the b-tree finds: (term || '') keeps the planner from also
-  // reading the trigram index for patterns it cannot see (it did, once the table was analysed: 400,000 entries).
-  if (byPrefix.size > 0) {
-    const groups = [...byPrefix.values()];
-    branches.push(`SELECT f.form, t.term
-       FROM unnest(${parameters.add(groups.map((group) => group.form))}::text[], ${parameters.add(groups.map((group) => group.prefix))}::text[],
-                   ${parameters.add(groups.map((group) => group.lengths))}::text[], ${parameters.add(groups.map((group) => arrayLiteral(group.likes)))}::text[]) AS f(form, prefix, lengths, likes)
-       CROSS JOIN LATERAL (SELECT term FROM ${terms} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
+  // Each lookup its own branch, its values parameters the planner sees (it plans the statement with them): a
+  // range of the index that fits, its patterns then filtering the rows found. (term || '') keeps the planner
+  // from also reading the trigram index for patterns it cannot see (it did, once the table was analysed:
+  // 400,000 entries); + 0 keeps the length out of the trigram lookups' index conditions.
+  for (const { form, prefix, lengths, likes } of byPrefix) {
+    branches.push(
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE char_length(term) = ANY(${parameters.add(lengths)}::int[]) AND term >= ${parameters.add(prefix)}::text AND term < ${parameters.add(prefix + MAX_CHARACTER)}::text AND (term || '') LIKE ANY(${parameters.add(likes)}::text[])`,
+    );
   }
-  if (bySuffix.size > 0) {
-    const groups = [...bySuffix.values()];
-    branches.push(`SELECT f.form, t.term
-       FROM unnest(${parameters.add(groups.map((group) => group.form))}::text[], ${parameters.add(groups.map((group) => group.reversedSuffix))}::text[],
-                   ${parameters.add(groups.map((group) => group.lengths))}::text[], ${parameters.add(groups.map((group) => arrayLiteral(group.likes)))}::text[]) AS f(form, reversed_suffix, lengths, likes)
-       CROSS JOIN LATERAL (SELECT term FROM ${terms} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
+  for (const { form, reversedSuffix, lengths, likes } of bySuffix) {
+    branches.push(
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE char_length(term) = ANY(${parameters.add(lengths)}::int[]) AND reverse(term) >= ${parameters.add(reversedSuffix)}::text AND reverse(term) < ${parameters.add(reversedSuffix + MAX_CHARACTER)}::text AND (term || '') LIKE ANY(${parameters.add(likes)}::text[])`,
+    );
   }
-  // Patterns as parameters the planner sees, so the trigram index serves them; the length is a filter only (+ 0):
-  // as an index condition it made the planner AND in every term of those lengths.
-  for (const { form, lengths, likes } of byTrigrams) {
-    branches.push(`SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE term LIKE ANY(${parameters.add(likes)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[])`);
+  // The trigram lookups: the length as an index condition made the planner AND in every term of those lengths.
+  for (const { form, lengths, anchors, likes } of byTrigrams) {
+    branches.push(
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE term LIKE ANY(${parameters.add(anchors)}::text[]) AND (term || '') LIKE ANY(${parameters.add(likes)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[])`,
+    );
   }
   const rows: { form: string; term: string }[] = await manager.query(branches.join('\n       UNION\n'), parameters.values);
   for (const { form, term } of rows) {
@@ -533,8 +523,60 @@ async function typoCorrections(manager: EntityManager, terms: string, budgets: M
   return corrections;
 }
 
+/** How the typo patterns of one form are looked up (see typoCorrections). */
+export interface TypoLookups {
+  /** One range of terms beginning with `prefix` (the marker included), filtered by `likes`. */
+  prefix?: { prefix: string; likes: string[] };
+  /** One range of terms ending with `suffix`, filtered by `likes`. */
+  suffix?: { suffix: string; likes: string[] };
+  /** Terms matching any of `anchors` (trigram index), filtered by `likes`. */
+  trigrams?: { anchors: string[]; likes: string[] };
+}
+
+/**
+ * The lookups of one form's typo patterns, by pigeonhole: the form's letters, but for one between each two, are
+ * cut into budget + 1 pieces; a typo (a window of two letters) touches one piece at most, so every pattern keeps
+ * one piece whole. Those keeping the first piece are one range of terms beginning with it, those keeping the
+ * last one a range of terms ending with it, and, with two typos, those keeping the middle one are the terms
+ * holding it (trigram index). Each lookup's rows are filtered by its own patterns only. A form too short for
+ * pieces of 2 letters (3 in the middle) is looked up by its patterns through the trigram index.
+ */
+export function typoLookupsOf(form: string, budget: number): TypoLookups {
+  const marker = form.startsWith(SURFACE) ? SURFACE : '';
+  const letters = [...form.slice(marker.length)];
+  const kept = letters.length - budget;
+  const first = budget === 1 ? Math.ceil(kept / 2) : Math.floor(kept / 3);
+  const last = budget === 1 ? kept - first : first;
+  const middle = kept - first - last;
+  if (budget < 1 || budget > 2 || first < 2 || last < 2 || (budget === 2 && middle < ANCHOR_LETTERS)) {
+    const likes = typoPatterns(form, budget).map((pattern) => pattern.like);
+    return likes.length > 0 ? { trigrams: { anchors: likes, likes } } : {};
+  }
+  const lookups: TypoLookups = {};
+  const add = <K extends keyof TypoLookups>(key: K, make: () => NonNullable<TypoLookups[K]>, like: string) => {
+    (lookups[key] ??= make()).likes.push(like);
+  };
+  const anchors = new Set<string>();
+  for (const { pattern, starts } of windowedPatterns(form, budget)) {
+    if ([...pattern.prefix].length - marker.length >= first) add('prefix', () => ({ prefix: marker + letters.slice(0, first).join(''), likes: [] }), pattern.like);
+    else if ([...pattern.suffix].length >= last) add('suffix', () => ({ suffix: letters.slice(letters.length - last).join(''), likes: [] }), pattern.like);
+    else {
+      // Its first window is in the first piece (or the letter after it), its second after the middle piece: it
+      // keeps the letters from its first window to the letter before the last piece, the middle piece and more.
+      // One anchor per start of the first window (the middle piece alone, 3 or 4 letters, is too common a run:
+      // 20,000 terms at 5,000 documents for 'ton').
+      add('trigrams', () => ({ anchors: [], likes: [] }), pattern.like);
+      anchors.add(`%${likeEscape(letters.slice(Math.min(...starts) + 2, letters.length - last - 1).join(''))}%`);
+    }
+  }
+  if (lookups.trigrams) lookups.trigrams.anchors = [...anchors];
+  return lookups;
+}
+
 /** Letters a pattern must keep at its start (or end) to be looked up as a range of a b-tree index. */
 const ANCHOR_LETTERS = 3;
+/** The last character there is (as chr(1114111)): a prefix range ends before the prefix followed by it. */
+const MAX_CHARACTER = String.fromCodePoint(0x10ffff);
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 /** A PostgreSQL array literal of strings (each quoted, " and \ escaped). */
@@ -555,10 +597,15 @@ export interface TypoPattern {
  * surface form's marker stays literal: it is never edited.
  */
 export function typoPatterns(form: string, budget: number): TypoPattern[] {
+  return windowedPatterns(form, budget).map(({ pattern }) => pattern);
+}
+
+/** typoPatterns, each with the starts of its windows (letter positions; the last letter's + 1 is the end). */
+function windowedPatterns(form: string, budget: number): { pattern: TypoPattern; starts: number[] }[] {
   const marker = form.startsWith(SURFACE) ? SURFACE : '';
   const letters = [...form.slice(marker.length)];
   const n = letters.length;
-  const patterns = new Map<string, TypoPattern>();
+  const patterns = new Map<string, { pattern: TypoPattern; starts: number[] }>();
   const windowed = (starts: number[]) => {
     let like = likeEscape(marker);
     let prefix: string | undefined;
@@ -578,7 +625,7 @@ export function typoPatterns(form: string, budget: number): TypoPattern[] {
       wild = open;
     }
     if (wild) suffix = '';
-    patterns.set(like, { like, prefix: prefix ?? form, suffix });
+    if (!patterns.has(like)) patterns.set(like, { pattern: { like, prefix: prefix ?? form, suffix }, starts });
   };
   for (let i = 0; i <= n; i++) {
     if (budget <= 1) windowed([i]);
