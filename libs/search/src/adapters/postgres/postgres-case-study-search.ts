@@ -476,42 +476,42 @@ async function wordGroups(manager: EntityManager, terms: string, words: QueryWor
  * index for its last letters, and trigram lookups for the patterns keeping the middle. So a form is a handful of
  * lookups where it was one per pattern start (a range per prefix and per suffix, the short ones reading
  * thousands of rows: 40 to 100 lookups for a query of three words, two thirds of its time at 5,000 documents).
- * Each lookup's patterns filter its rows; only terms matching one come back, and the exact rule is checked here.
+ * The rows found are filtered by Levenshtein distance (fuzzystrmatch), and the exact rule is checked here.
  */
 async function typoCorrections(manager: EntityManager, terms: string, budgets: Map<string, number>): Promise<Map<string, string[]>> {
   const corrections = new Map<string, string[]>();
   if (budgets.size === 0) return corrections;
-  const byPrefix: { form: string; prefix: string; lengths: string; likes: string[] }[] = [];
-  const bySuffix: { form: string; reversedSuffix: string; lengths: string; likes: string[] }[] = [];
-  const byTrigrams: { form: string; lengths: string; anchors: string[]; likes: string[] }[] = [];
+  const byPrefix: { form: string; budget: number; prefix: string; lengths: string }[] = [];
+  const bySuffix: { form: string; budget: number; reversedSuffix: string; lengths: string }[] = [];
+  const byTrigrams: { form: string; budget: number; lengths: string; anchors: string[] }[] = [];
   for (const [form, budget] of budgets) {
     const length = [...form].length;
     const lengths = `{${Array.from({ length: 2 * budget + 1 }, (_, i) => length - budget + i).join(',')}}`;
     const { prefix, suffix, trigrams } = typoLookupsOf(form, budget);
-    if (prefix) byPrefix.push({ form, prefix: prefix.prefix, lengths, likes: prefix.likes });
-    if (suffix) bySuffix.push({ form, reversedSuffix: [...suffix.suffix].reverse().join(''), lengths, likes: suffix.likes });
-    if (trigrams) byTrigrams.push({ form, lengths, anchors: trigrams.anchors, likes: trigrams.likes });
+    if (prefix) byPrefix.push({ form, budget, prefix: prefix.prefix, lengths });
+    if (suffix) bySuffix.push({ form, budget, reversedSuffix: [...suffix.suffix].reverse().join(''), lengths });
+    if (trigrams) byTrigrams.push({ form, budget, lengths, anchors: trigrams.anchors });
   }
   const parameters = new SqlParameters();
   const branches: string[] = [];
   // Each lookup its own branch, its values parameters the planner sees (it plans the statement with them): a
-  // range of the index that fits, its patterns then filtering the rows found. (term || '') keeps the planner
-  // from also reading the trigram index for patterns it cannot see (it did, once the table was analysed:
-  // 400,000 entries); + 0 keeps the length out of the trigram lookups' index conditions.
-  for (const { form, prefix, lengths, likes } of byPrefix) {
+  // range of the index that fits, or the trigram anchors (the length then only a filter, + 0: as an index
+  // condition it made the planner AND in every term of those lengths). The rows found are filtered by
+  // Levenshtein distance, which counts a transposition as two edits: within twice the budget (a superset).
+  const near = (form: string, budget: number) => `levenshtein_less_equal(term, ${parameters.add(form)}::text, ${2 * budget}) <= ${2 * budget}`;
+  for (const { form, budget, prefix, lengths } of byPrefix) {
     branches.push(
-      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE char_length(term) = ANY(${parameters.add(lengths)}::int[]) AND term >= ${parameters.add(prefix)}::text AND term < ${parameters.add(prefix + MAX_CHARACTER)}::text AND (term || '') LIKE ANY(${parameters.add(likes)}::text[])`,
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE char_length(term) = ANY(${parameters.add(lengths)}::int[]) AND term >= ${parameters.add(prefix)}::text AND term < ${parameters.add(prefix + MAX_CHARACTER)}::text AND ${near(form, budget)}`,
     );
   }
-  for (const { form, reversedSuffix, lengths, likes } of bySuffix) {
+  for (const { form, budget, reversedSuffix, lengths } of bySuffix) {
     branches.push(
-      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE char_length(term) = ANY(${parameters.add(lengths)}::int[]) AND reverse(term) >= ${parameters.add(reversedSuffix)}::text AND reverse(term) < ${parameters.add(reversedSuffix + MAX_CHARACTER)}::text AND (term || '') LIKE ANY(${parameters.add(likes)}::text[])`,
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE char_length(term) = ANY(${parameters.add(lengths)}::int[]) AND reverse(term) >= ${parameters.add(reversedSuffix)}::text AND reverse(term) < ${parameters.add(reversedSuffix + MAX_CHARACTER)}::text AND ${near(form, budget)}`,
     );
   }
-  // The trigram lookups: the length as an index condition made the planner AND in every term of those lengths.
-  for (const { form, lengths, anchors, likes } of byTrigrams) {
+  for (const { form, budget, lengths, anchors } of byTrigrams) {
     branches.push(
-      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE term LIKE ANY(${parameters.add(anchors)}::text[]) AND (term || '') LIKE ANY(${parameters.add(likes)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[])`,
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE term LIKE ANY(${parameters.add(anchors)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[]) AND ${near(form, budget)}`,
     );
   }
   const rows: { form: string; term: string }[] = await manager.query(branches.join('\n       UNION\n'), parameters.values);
