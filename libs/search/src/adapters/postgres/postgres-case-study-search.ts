@@ -279,7 +279,8 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     const groups = words.length > 0 ? await wordGroups(manager, this.tables.terms, words, (list) => this.queryStems(manager, list)) : [];
     const parameters = new SqlParameters();
     const conditions = filterConditions(query, parameters);
-    let score = '0';
+    let base = '0';
+    let rank = '0';
     let found: string | undefined;
     const tierLookups: string[] = [];
     if (groups.length > 0) {
@@ -301,23 +302,45 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       if (query.matching !== 'ANY') {
         const tier = (name: string, lexemes: (group: WordGroup) => string[]) => {
           const all = parameters.add(groups.map((group) => groupTsQuery(lexemes(group))).join(' & '));
-          tierLookups.push(`${name} AS MATERIALIZED (SELECT x.case_study_id, x.variant FROM ${this.tables.documents} x WHERE x.terms @@ ${all}::tsquery)`);
-          return `(EXISTS (SELECT 1 FROM ${name} t WHERE t.case_study_id = d.case_study_id AND t.variant = d.variant))::int`;
+          // The tier's keys as one jsonb object, built once (an InitPlan), each match then one lookup in it: an
+          // EXISTS over the keys was hashed or not by the planner's estimate of the matches, and a query of
+          // several words is estimated at one row, so it was a scan of every key per match (2,305 matches: 1.1 s).
+          tierLookups.push(
+            `${name} AS MATERIALIZED (SELECT coalesce(jsonb_object_agg(x.variant || ':' || x.case_study_id, 1), '{}'::jsonb) AS keys FROM ${this.tables.documents} x WHERE x.terms @@ ${all}::tsquery)`,
+          );
+          return `((SELECT t.keys FROM ${name} t) ? (d.variant || ':' || d.case_study_id))::int`;
         };
         tiers = `4 * ${tier('as_typed', (group) => group.exact)} + 4 * ${tier('one_typo', (group) => group.near)}`;
       }
-      score = `(10 * (${matchedWords}) + ${tiers} + 2 * (${inTitle}) + ts_rank(${RANK_WEIGHTS}, d.head_terms, ${anyWord}::tsquery, 32))`;
-      // The whole query against the one tsvector (one GIN scan), or word by word for a body in parts.
+      // The integer part of the score, for every match; ts_rank (below 1) only for the matches that can reach
+      // the page (candidates below).
+      base = `(10 * (${matchedWords}) + ${tiers} + 2 * (${inTitle}))`;
+      rank = `ts_rank(${RANK_WEIGHTS}, d.head_terms, ${anyWord}::tsquery, 32)`;
       // The whole query against the one tsvector (GIN alone, no row read), and word by word for a body in parts.
+      // Apart from the filters and the row's other columns: beside them, the planner read every document by a
+      // filter's b-tree (the variant's) and tested each one's vector (19,504 of 20,000 rejected, 280 ms).
       const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
       const everyWord = query.matching === 'ANY' ? matches(anyWord) : tsqueries.map(matches).join(' AND ');
       found = `SELECT d.case_study_id, d.variant FROM ${this.tables.documents} d WHERE d.terms @@ ${whole}::tsquery
                UNION
                SELECT d.case_study_id, d.variant FROM ${this.tables.documents} d WHERE d.has_parts AND ${everyWord}`;
     }
+    // The rows that can be on the page. By relevance: the score is the integer base plus a rank below 1, so a
+    // row whose base is below the base of the (offset + limit)-th best cannot be; only the others are ranked
+    // (ts_rank reads each row's head vector again: every match's was most of a broad query's time). By another
+    // order: the page's rows by it (their score is still given).
+    const reach = parameters.add(Math.max(1, query.offset + query.limit));
+    const relevance = (query.sort ?? 'RELEVANCE') === 'RELEVANCE';
+    // The head vector of each candidate for ts_rank, by its key (a lateral lookup: as a join, the planner hashed
+    // every document, 40,000 rows read for 34 candidates).
+    const withHead =
+      rank === '0' ? '' : ` CROSS JOIN LATERAL (SELECT x.head_terms FROM ${this.tables.documents} x WHERE x.case_study_id = m.case_study_id AND x.variant = m.variant OFFSET 0) d`;
+    const candidateRows = relevance
+      ? `matched m${withHead} WHERE m.base >= coalesce((SELECT b.base FROM matched b ORDER BY b.base DESC OFFSET ${reach}::integer - 1 LIMIT 1), -2147483648)`
+      : `(SELECT * FROM matched m ORDER BY ${orderBy(query.sort)} LIMIT ${reach}::integer) m${withHead}`;
     const sql = `
       WITH ${tierLookups.map((lookup) => `${lookup},`).join('\n        ')} matched AS MATERIALIZED (
-        SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${score}::float8 AS score,
+        SELECT d.case_study_id, d.variant, d.published_at, d.cost_eur, ${base}::int AS base,
                d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
           FROM ${
             found
@@ -327,9 +350,12 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
               : `${this.tables.documents} d`
           }
          WHERE ${conditions.join('\n             AND ')}
+      ), candidates AS (
+        SELECT m.case_study_id, m.variant, m.published_at, m.cost_eur, (m.base + ${rank})::float8 AS score
+          FROM ${candidateRows}
       ), page AS (
         SELECT m.case_study_id, m.variant, m.score, row_number() OVER (ORDER BY ${orderBy(query.sort)}) AS ordinal
-          FROM matched m ORDER BY ${orderBy(query.sort)} LIMIT ${parameters.add(query.limit)}::integer OFFSET ${parameters.add(query.offset)}::integer
+          FROM candidates m ORDER BY ${orderBy(query.sort)} LIMIT ${parameters.add(query.limit)}::integer OFFSET ${parameters.add(query.offset)}::integer
       )
       SELECT (SELECT count(*)::int FROM matched) AS total,
              (SELECT coalesce(json_agg(json_build_object('caseStudyId', p.case_study_id, 'variant', p.variant, 'score', p.score${
@@ -470,59 +496,49 @@ async function wordGroups(manager: EntityManager, terms: string, words: QueryWor
 
 
 /**
- * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems. Each
- * typo pattern of a form (typoPatterns) is looked up by what it keeps: a prefix of 3 letters or more as a range
- * of the (length, term) index, else a suffix of 3 or more as a range of the (length, reversed term) index, else
- * its letters through the trigram index (LIKE). Only terms matching a pattern come back (a few per form, where
- * pieces of two letters brought back tens of thousands at 20,000 documents), and the exact rule is checked here.
+ * Vocabulary terms within each form's typo budget: surface forms reach written words, stems reach stems. The
+ * typo patterns of a form (typoPatterns) are looked up together, by the piece of the form each keeps whole
+ * (typoLookupsOf): a range of the (length, term) index for its first letters, one of the (length, reversed term)
+ * index for its last letters, and trigram lookups for the patterns keeping the middle. So a form is a handful of
+ * lookups where it was one per pattern start (a range per prefix and per suffix, the short ones reading
+ * thousands of rows: 40 to 100 lookups for a query of three words, two thirds of its time at 5,000 documents).
+ * The rows found are filtered by Levenshtein distance (fuzzystrmatch), and the exact rule is checked here.
  */
 async function typoCorrections(manager: EntityManager, terms: string, budgets: Map<string, number>): Promise<Map<string, string[]>> {
   const corrections = new Map<string, string[]>();
   if (budgets.size === 0) return corrections;
-  const byPrefix = new Map<string, { form: string; prefix: string; lengths: string; likes: string[] }>();
-  const bySuffix = new Map<string, { form: string; reversedSuffix: string; lengths: string; likes: string[] }>();
-  const byTrigrams: { form: string; lengths: string; likes: string[] }[] = [];
+  const byPrefix: { form: string; budget: number; prefix: string; lengths: string }[] = [];
+  const bySuffix: { form: string; budget: number; reversedSuffix: string; lengths: string }[] = [];
+  const byTrigrams: { form: string; budget: number; lengths: string; anchors: string[] }[] = [];
   for (const [form, budget] of budgets) {
     const length = [...form].length;
     const lengths = `{${Array.from({ length: 2 * budget + 1 }, (_, i) => length - budget + i).join(',')}}`;
-    const marker = form.startsWith(SURFACE) ? SURFACE.length : 0;
-    const trigrams: string[] = [];
-    for (const pattern of typoPatterns(form, budget)) {
-      if ([...pattern.prefix].length - marker >= ANCHOR_LETTERS) {
-        const key = `${form}\u0000${pattern.prefix}`;
-        if (!byPrefix.has(key)) byPrefix.set(key, { form, prefix: pattern.prefix, lengths, likes: [] });
-        byPrefix.get(key)!.likes.push(pattern.like);
-      } else if ([...pattern.suffix].length >= ANCHOR_LETTERS) {
-        const reversedSuffix = [...pattern.suffix].reverse().join('');
-        const key = `${form}\u0000${reversedSuffix}`;
-        if (!bySuffix.has(key)) bySuffix.set(key, { form, reversedSuffix, lengths, likes: [] });
-        bySuffix.get(key)!.likes.push(pattern.like);
-      } else trigrams.push(pattern.like);
-    }
-    if (trigrams.length > 0) byTrigrams.push({ form, lengths, likes: trigrams });
+    const { prefix, suffix, trigrams } = typoLookupsOf(form, budget);
+    if (prefix) byPrefix.push({ form, budget, prefix: prefix.prefix, lengths });
+    if (suffix) bySuffix.push({ form, budget, reversedSuffix: [...suffix.suffix].reverse().join(''), lengths });
+    if (trigrams) byTrigrams.push({ form, budget, lengths, anchors: trigrams.anchors });
   }
   const parameters = new SqlParameters();
   const branches: string[] = [];
-  // In the ranges, the patterns filter the rows the b-tree finds: (term || '') keeps the planner from also
-  // reading the trigram index for patterns it cannot see (it did, once the table was analysed: 400,000 entries).
-  if (byPrefix.size > 0) {
-    const groups = [...byPrefix.values()];
-    branches.push(`SELECT f.form, t.term
-       FROM unnest(${parameters.add(groups.map((group) => group.form))}::text[], ${parameters.add(groups.map((group) => group.prefix))}::text[],
-                   ${parameters.add(groups.map((group) => group.lengths))}::text[], ${parameters.add(groups.map((group) => arrayLiteral(group.likes)))}::text[]) AS f(form, prefix, lengths, likes)
-       CROSS JOIN LATERAL (SELECT term FROM ${terms} WHERE char_length(term) = ANY(f.lengths::int[]) AND term >= f.prefix AND term < f.prefix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
+  // Each lookup its own branch, its values parameters the planner sees (it plans the statement with them): a
+  // range of the index that fits, or the trigram anchors (the length then only a filter, + 0: as an index
+  // condition it made the planner AND in every term of those lengths). The rows found are filtered by
+  // Levenshtein distance, which counts a transposition as two edits: within twice the budget (a superset).
+  const near = (form: string, budget: number) => `levenshtein_less_equal(term, ${parameters.add(form)}::text, ${2 * budget}) <= ${2 * budget}`;
+  for (const { form, budget, prefix, lengths } of byPrefix) {
+    branches.push(
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE char_length(term) = ANY(${parameters.add(lengths)}::int[]) AND term >= ${parameters.add(prefix)}::text AND term < ${parameters.add(prefix + MAX_CHARACTER)}::text AND ${near(form, budget)}`,
+    );
   }
-  if (bySuffix.size > 0) {
-    const groups = [...bySuffix.values()];
-    branches.push(`SELECT f.form, t.term
-       FROM unnest(${parameters.add(groups.map((group) => group.form))}::text[], ${parameters.add(groups.map((group) => group.reversedSuffix))}::text[],
-                   ${parameters.add(groups.map((group) => group.lengths))}::text[], ${parameters.add(groups.map((group) => arrayLiteral(group.likes)))}::text[]) AS f(form, reversed_suffix, lengths, likes)
-       CROSS JOIN LATERAL (SELECT term FROM ${terms} WHERE char_length(term) = ANY(f.lengths::int[]) AND reverse(term) >= f.reversed_suffix AND reverse(term) < f.reversed_suffix || chr(1114111) AND (term || '') LIKE ANY(f.likes::text[])) t`);
+  for (const { form, budget, reversedSuffix, lengths } of bySuffix) {
+    branches.push(
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE char_length(term) = ANY(${parameters.add(lengths)}::int[]) AND reverse(term) >= ${parameters.add(reversedSuffix)}::text AND reverse(term) < ${parameters.add(reversedSuffix + MAX_CHARACTER)}::text AND ${near(form, budget)}`,
+    );
   }
-  // Patterns as parameters the planner sees, so the trigram index serves them; the length is a filter only (+ 0):
-  // as an index condition it made the planner AND in every term of those lengths.
-  for (const { form, lengths, likes } of byTrigrams) {
-    branches.push(`SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE term LIKE ANY(${parameters.add(likes)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[])`);
+  for (const { form, budget, lengths, anchors } of byTrigrams) {
+    branches.push(
+      `SELECT ${parameters.add(form)}::text AS form, term FROM ${terms} WHERE term LIKE ANY(${parameters.add(anchors)}::text[]) AND char_length(term) + 0 = ANY(${parameters.add(lengths)}::int[]) AND ${near(form, budget)}`,
+    );
   }
   const rows: { form: string; term: string }[] = await manager.query(branches.join('\n       UNION\n'), parameters.values);
   for (const { form, term } of rows) {
@@ -533,8 +549,60 @@ async function typoCorrections(manager: EntityManager, terms: string, budgets: M
   return corrections;
 }
 
+/** How the typo patterns of one form are looked up (see typoCorrections). */
+export interface TypoLookups {
+  /** One range of terms beginning with `prefix` (the marker included), filtered by `likes`. */
+  prefix?: { prefix: string; likes: string[] };
+  /** One range of terms ending with `suffix`, filtered by `likes`. */
+  suffix?: { suffix: string; likes: string[] };
+  /** Terms matching any of `anchors` (trigram index), filtered by `likes`. */
+  trigrams?: { anchors: string[]; likes: string[] };
+}
+
+/**
+ * The lookups of one form's typo patterns, by pigeonhole: the form's letters, but for one between each two, are
+ * cut into budget + 1 pieces; a typo (a window of two letters) touches one piece at most, so every pattern keeps
+ * one piece whole. Those keeping the first piece are one range of terms beginning with it, those keeping the
+ * last one a range of terms ending with it, and, with two typos, those keeping the middle one are the terms
+ * holding it (trigram index). Each lookup's rows are filtered by its own patterns only. A form too short for
+ * pieces of 2 letters (3 in the middle) is looked up by its patterns through the trigram index.
+ */
+export function typoLookupsOf(form: string, budget: number): TypoLookups {
+  const marker = form.startsWith(SURFACE) ? SURFACE : '';
+  const letters = [...form.slice(marker.length)];
+  const kept = letters.length - budget;
+  const first = budget === 1 ? Math.ceil(kept / 2) : Math.floor(kept / 3);
+  const last = budget === 1 ? kept - first : first;
+  const middle = kept - first - last;
+  if (budget < 1 || budget > 2 || first < 2 || last < 2 || (budget === 2 && middle < ANCHOR_LETTERS)) {
+    const likes = typoPatterns(form, budget).map((pattern) => pattern.like);
+    return likes.length > 0 ? { trigrams: { anchors: likes, likes } } : {};
+  }
+  const lookups: TypoLookups = {};
+  const add = <K extends keyof TypoLookups>(key: K, make: () => NonNullable<TypoLookups[K]>, like: string) => {
+    (lookups[key] ??= make()).likes.push(like);
+  };
+  const anchors = new Set<string>();
+  for (const { pattern, starts } of windowedPatterns(form, budget)) {
+    if ([...pattern.prefix].length - marker.length >= first) add('prefix', () => ({ prefix: marker + letters.slice(0, first).join(''), likes: [] }), pattern.like);
+    else if ([...pattern.suffix].length >= last) add('suffix', () => ({ suffix: letters.slice(letters.length - last).join(''), likes: [] }), pattern.like);
+    else {
+      // Its first window is in the first piece (or the letter after it), its second after the middle piece: it
+      // keeps the letters from its first window to the letter before the last piece, the middle piece and more.
+      // One anchor per start of the first window (the middle piece alone, 3 or 4 letters, is too common a run:
+      // 20,000 terms at 5,000 documents for 'ton').
+      add('trigrams', () => ({ anchors: [], likes: [] }), pattern.like);
+      anchors.add(`%${likeEscape(letters.slice(Math.min(...starts) + 2, letters.length - last - 1).join(''))}%`);
+    }
+  }
+  if (lookups.trigrams) lookups.trigrams.anchors = [...anchors];
+  return lookups;
+}
+
 /** Letters a pattern must keep at its start (or end) to be looked up as a range of a b-tree index. */
 const ANCHOR_LETTERS = 3;
+/** The last character there is (as chr(1114111)): a prefix range ends before the prefix followed by it. */
+const MAX_CHARACTER = String.fromCodePoint(0x10ffff);
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 /** A PostgreSQL array literal of strings (each quoted, " and \ escaped). */
@@ -555,10 +623,15 @@ export interface TypoPattern {
  * surface form's marker stays literal: it is never edited.
  */
 export function typoPatterns(form: string, budget: number): TypoPattern[] {
+  return windowedPatterns(form, budget).map(({ pattern }) => pattern);
+}
+
+/** typoPatterns, each with the starts of its windows (letter positions; the last letter's + 1 is the end). */
+function windowedPatterns(form: string, budget: number): { pattern: TypoPattern; starts: number[] }[] {
   const marker = form.startsWith(SURFACE) ? SURFACE : '';
   const letters = [...form.slice(marker.length)];
   const n = letters.length;
-  const patterns = new Map<string, TypoPattern>();
+  const patterns = new Map<string, { pattern: TypoPattern; starts: number[] }>();
   const windowed = (starts: number[]) => {
     let like = likeEscape(marker);
     let prefix: string | undefined;
@@ -578,7 +651,7 @@ export function typoPatterns(form: string, budget: number): TypoPattern[] {
       wild = open;
     }
     if (wild) suffix = '';
-    patterns.set(like, { like, prefix: prefix ?? form, suffix });
+    if (!patterns.has(like)) patterns.set(like, { pattern: { like, prefix: prefix ?? form, suffix }, starts });
   };
   for (let i = 0; i <= n; i++) {
     if (budget <= 1) windowed([i]);

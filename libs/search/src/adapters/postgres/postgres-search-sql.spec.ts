@@ -1,6 +1,6 @@
 import { aCost, aSearchDocument, aWrite } from '../../testing/case-study-search-contract';
 import { allowedTypos, typoDistance } from '../../text-analysis';
-import { typoPatterns } from './postgres-case-study-search';
+import { typoLookupsOf, typoPatterns } from './postgres-case-study-search';
 import { bodyPartsOf, filterConditions, groupTsQuery, PART_BYTES, rowOf, searchConfigOf, SqlParameters, SURFACE, tsLexeme } from './postgres-search-sql';
 
 describe('PostgreSQL search adapter, the SQL it builds', () => {
@@ -39,10 +39,33 @@ describe('PostgreSQL search adapter, the SQL it builds', () => {
           const pattern = typoPatterns(form, budget).find(({ like }) => likeToRegExp(like).test(candidate));
           expect([form, candidate, pattern !== undefined]).toEqual([form, candidate, true]);
           expect(candidate.startsWith(pattern!.prefix) && candidate.endsWith(pattern!.suffix)).toBe(true);
+          // And the lookups that gather the patterns (one range from the start, one from the end, trigram
+          // anchors) find it: it is in the range or matches an anchor, and matches a pattern of that lookup.
+          const { prefix, suffix, trigrams } = typoLookupsOf(form, budget);
+          const matchesAny = (likes: string[]) => likes.some((like) => likeToRegExp(like).test(candidate));
+          const found =
+            (prefix !== undefined && candidate.startsWith(prefix.prefix) && matchesAny(prefix.likes)) ||
+            (suffix !== undefined && candidate.endsWith(suffix.suffix) && matchesAny(suffix.likes)) ||
+            (trigrams !== undefined && matchesAny(trigrams.anchors) && matchesAny(trigrams.likes));
+          expect([form, candidate, found]).toEqual([form, candidate, true]);
           checked++;
         }
       }
       expect(checked).toBeGreaterThan(5_000);
+    });
+
+    it('looks a form up in at most three lookups: a range of its first letters, one of its last, a run in the middle', () => {
+      expect(typoLookupsOf('>renovation', 1)).toEqual({
+        prefix: { prefix: '>renov', likes: ['>renov%ion', '>renova%on', '>renovat%n', '>renovati%', '>renovatio%', '>renovation%'] },
+        suffix: { suffix: 'tion', likes: ['>%novation', '>r%ovation', '>re%vation', '>ren%ation', '>reno%tion'] },
+      });
+      // Two typos: 'abcdefghijklm' is abc d efghi j klm; the patterns keeping neither end keep efghi and what
+      // follows their first window up to the last piece.
+      const { prefix, suffix, trigrams } = typoLookupsOf('abcdefghijklm', 2);
+      expect([prefix!.prefix, suffix!.suffix, trigrams!.anchors]).toEqual(['abc', 'klm', ['%cdefghi%', '%defghi%', '%efghi%']]);
+      expect(trigrams!.likes).toContain('a%defghijk%');
+      // Too short for pieces: the patterns themselves.
+      expect(typoLookupsOf('abcd', 1).trigrams!.anchors).toEqual(typoPatterns('abcd', 1).map(({ like }) => like));
     });
 
     it('turns two letters into % per typo, keeping the surface marker and escaping LIKE characters', () => {
