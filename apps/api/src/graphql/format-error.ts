@@ -51,9 +51,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
  * (the client only sees "Internal server error"), or a dependency that failed or lags (UNAVAILABLE). A client's
  * mistake (bad input, not found, forbidden) is the client's to read and is not logged.
  */
-export function logOperationError(error: { path?: readonly (string | number)[]; extensions?: Record<string, unknown> }, correlationId: string | undefined): void {
+export function logOperationError(error: { path?: readonly (string | number)[]; extensions?: Record<string, unknown> }, correlationId: string | number | undefined): void {
   const kind = kindOf(error, error.extensions?.code);
-  const fields = { ...(correlationId !== undefined ? { correlationId } : {}), path: error.path };
+  const fields = { ...(correlationId !== undefined ? { correlationId: String(correlationId) } : {}), path: error.path };
   if (kind.kind === 'domain' && kind.code === 'UNAVAILABLE') logger.warn({ ...fields, error: loggableError(kind.original) }, 'a GraphQL operation answered UNAVAILABLE');
   else if (kind.kind === 'unexpected') logger.error({ ...fields, error: loggableError(kind.original) }, 'unexpected error in a GraphQL operation');
 }
@@ -63,8 +63,7 @@ export const operationErrorLog: ApolloServerPlugin<GraphqlContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }) {
-        const correlationId = contextValue?.req?.id;
-        for (const error of errors) logOperationError(error, correlationId === undefined ? undefined : String(correlationId));
+        for (const error of errors) logOperationError(error, contextValue?.req?.id);
       },
     };
   },

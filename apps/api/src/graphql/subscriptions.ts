@@ -24,8 +24,7 @@ export function graphqlWsOptions(validationRules: ValidationRule[], actorNames: 
     validate: (schema, document) => validate(schema, document, [...specifiedRules, ...validationRules]),
     onNext: (_ctx, _id, _payload, args, result) => {
       if (!result.errors?.length) return undefined;
-      const correlationId = (args.contextValue as Partial<GraphqlContext> | undefined)?.req?.id;
-      for (const error of result.errors) logOperationError(error, correlationId === undefined ? undefined : String(correlationId));
+      for (const error of result.errors) logOperationError(error, (args.contextValue as Partial<GraphqlContext> | undefined)?.req?.id);
       return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) };
     },
     onError: (_ctx, _id, _payload, errors) => errors.map((error) => formatError({ ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions } }, error)),
