@@ -72,3 +72,59 @@ describe('SQLite event store: an acknowledged append is on disk, and the disk is
     expect(synced).not.toHaveBeenCalled();
   });
 });
+
+describe('SQLite event store: what it keeps in memory never hides what another process appended', () => {
+  let folder: string;
+  let server: SqliteEventStore;
+  let admin: SqliteEventStore;
+  const types = (events: { type: string }[]) => events.map((event) => event.type);
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'sce-store-recent-'));
+    server = new SqliteEventStore({ fileName: join(folder, 'events.sqlite'), pollIntervalMs: 50 });
+    // An admin command appending beside the server: its own connection to the same file.
+    admin = new SqliteEventStore({ fileName: join(folder, 'events.sqlite'), pollIntervalMs: 50 });
+  });
+  afterEach(async () => {
+    await admin.close();
+    await server.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('reads a stream another writer extended, and appends after it', async () => {
+    await server.appendToStream('org-1', [anEvent('Registered')], { expectedRevision: 'no_stream' });
+    expect(types(await server.readStream('org-1'))).toEqual(['Registered']);
+    await admin.appendToStream('org-1', [anEvent('Renamed')], { expectedRevision: 0 });
+    expect(types(await server.readStream('org-1'))).toEqual(['Registered', 'Renamed']);
+    await server.appendToStream('org-1', [anEvent('Verified')], { expectedRevision: 1 });
+    expect(types(await server.readStream('org-1'))).toEqual(['Registered', 'Renamed', 'Verified']);
+    expect(types((await server.readStreams(['org-1', 'org-2'])).get('org-1')!)).toEqual(['Registered', 'Renamed', 'Verified']);
+  });
+
+  it('reads the log past events another writer appended between its own', async () => {
+    await server.appendToStream('a', [anEvent('A1')], { expectedRevision: 'no_stream' });
+    await admin.appendToStream('b', [anEvent('B1')], { expectedRevision: 'no_stream' });
+    expect(types(await server.readAll({ after: 1 }))).toEqual(['B1']);
+    await server.appendToStream('a', [anEvent('A2')], { expectedRevision: 0 });
+    expect(types(await server.readAll({ after: 0 }))).toEqual(['A1', 'B1', 'A2']);
+    expect(types(await server.readAll({ after: 2 }))).toEqual(['A2']);
+  });
+
+  it('hands out events no reader can change for the next one', async () => {
+    await server.appendToStream('c', [anEvent('Changed', { list: [1] })], { expectedRevision: 'no_stream' });
+    const [first] = await server.readStream('c');
+    expect(() => (first.data as { list: number[] }).list.push(2)).toThrow(TypeError);
+    const [again] = await server.readAll({ after: 0 });
+    expect(again.data).toEqual({ list: [1] });
+  });
+
+  it('keeps the events of a failed append out of what it hands out', async () => {
+    await server.appendToStream('d', [anEvent('D1')], { expectedRevision: 'no_stream' });
+    const refused = server.appendToStream('d', [anEvent('Stale')], { expectedRevision: 'no_stream' });
+    const kept = server.appendToStream('e', [anEvent('E1')], { expectedRevision: 'no_stream' });
+    await expect(refused).rejects.toThrow();
+    await kept;
+    expect(types(await server.readAll({ after: 0 }))).toEqual(['D1', 'E1']);
+    expect(types(await server.readStream('d'))).toEqual(['D1']);
+  });
+});

@@ -22,6 +22,7 @@ import { nextAppendSignal, startCatchUpSubscription } from '../../catch-up-subsc
 import type { PendingAppend } from '../../pending-append';
 import { serialisePayloads } from '../../payload';
 import { WriteGate, type Gate } from '../../write-gate';
+import { RecentEvents } from './recent-events';
 
 export interface SqliteEventStoreOptions {
   fileName: string;
@@ -104,6 +105,7 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
   private wal?: Promise<FileHandle>;
   private closed = false;
   private readonly statements: ReturnType<SqliteEventStore['prepareStatements']>;
+  private readonly recent: RecentEvents;
   private readonly commitBatch: (batch: PendingAppend[]) => Array<AppendResult | Error>;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -122,21 +124,27 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 500;
     this.appended.setMaxListeners(0);
     this.statements = this.prepareStatements();
+    this.recent = new RecentEvents(this.fileHead());
 
-    const appendOne = this.db.transaction((pending: PendingAppend) => this.appendInTransaction(pending));
+    const appendOne = this.db.transaction((pending: PendingAppend, written: RecordedEvent[]) => this.appendInTransaction(pending, written));
     this.commitBatch = (batch) => {
       const outcomes: Array<AppendResult | Error> = [];
+      let written: RecordedEvent[] = [];
       // Nested better-sqlite3 transactions are savepoints: a failing append rolls back only itself.
       const all = this.db.transaction(() => {
         for (const pending of batch) {
+          const before = written.length;
           try {
-            outcomes.push(appendOne(pending));
+            outcomes.push(appendOne(pending, written));
           } catch (error) {
+            written = written.slice(0, before);
             outcomes.push(error as Error);
           }
         }
       });
       all.immediate();
+      // Committed: kept before anything else can read the file's new head.
+      this.recent.committed(written);
       return outcomes;
     };
   }
@@ -210,7 +218,8 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
     await (await this.wal).datasync();
   }
 
-  private appendInTransaction({ streamId, events, payloads, expectedRevision }: PendingAppend): AppendResult {
+  /** Appends one request's events; the events it really wrote (not a retry's) are added to `written`. */
+  private appendInTransaction({ streamId, events, payloads, expectedRevision }: PendingAppend, written: RecordedEvent[]): AppendResult {
     const s = this.statements;
     const current = (s.streamRevision.get(streamId) as { revision: number | null }).revision ?? NO_STREAM_REVISION;
     if (events.length > 0) {
@@ -238,6 +247,18 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
       );
       lastPosition = Number(info.lastInsertRowid);
       if (index === 0) firstPosition = lastPosition;
+      written.push({
+        globalPosition: lastPosition,
+        streamId,
+        streamRevision: current + 1 + index,
+        id: event.id,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        // As a read from the file would give it (the caller keeps its own objects).
+        data: JSON.parse(payloads[index].data),
+        metadata: JSON.parse(payloads[index].metadata),
+        recordedAt,
+      } as RecordedEvent);
     });
     return { nextExpectedRevision: current + events.length, firstPosition, lastPosition };
   }
@@ -257,8 +278,23 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.limited('readStream', options.maxCount).all(streamId, options.fromRevision ?? 0) as EventRow[];
-    return rows.map(toRecordedEvent);
+    const fromRevision = options.fromRevision ?? 0;
+    const head = this.fileHead();
+    const kept = this.recent.readStream(head, streamId, fromRevision, options.maxCount);
+    if (kept) return kept;
+    const events = (this.limited('readStream', options.maxCount).all(streamId, fromRevision) as EventRow[]).map(toRecordedEvent);
+    this.rememberWhole(head, streamId, fromRevision, options.maxCount, events);
+    return events;
+  }
+
+  /** A stream read from revision 0 to its end (no limit, or fewer events than the limit) is kept for the next reader. */
+  private rememberWhole(head: number, streamId: string, fromRevision: number, maxCount: number | undefined, events: RecordedEvent[]): void {
+    const toTheEnd = !limitClause(maxCount) || events.length < (maxCount ?? 0);
+    if (fromRevision === 0 && toTheEnd) this.recent.rememberStream(head, streamId, events);
+  }
+
+  private fileHead(): number {
+    return (this.statements.head.get() as { position: number | null }).position ?? 0;
   }
 
   // Measured here: a read with `LIMIT ?` took 5 to 8 times as long as the same read with the limit written in
@@ -277,17 +313,28 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
   }
 
   async readStreams(streamIds: readonly string[], options: ReadStreamOptions = {}): Promise<Map<string, RecordedEvent[]>> {
-    const ids = [...new Set(streamIds)];
+    const unique = [...new Set(streamIds)];
     // One entity (a detail page): the plain stream read is the cheaper statement.
-    if (ids.length === 1) return new Map([[ids[0], await this.readStream(ids[0], options)]]);
-    const byStream = new Map<string, RecordedEvent[]>(ids.map((id) => [id, []]));
+    if (unique.length === 1) return new Map([[unique[0], await this.readStream(unique[0], options)]]);
+    const fromRevision = options.fromRevision ?? 0;
+    const head = this.fileHead();
+    const byStream = new Map<string, RecordedEvent[]>();
+    const ids: string[] = [];
+    for (const id of unique) {
+      const kept = this.recent.readStream(head, id, fromRevision, options.maxCount);
+      byStream.set(id, kept ?? []);
+      if (!kept) ids.push(id);
+    }
     // One statement, one index range per stream: each branch stops at its own LIMIT.
     for (let start = 0; start < ids.length; start += STREAMS_PER_READ) {
       const chunk = ids.slice(start, start + STREAMS_PER_READ);
-      const rows = this.readStreamsStatement(chunk.length, options.maxCount).all(...chunk.flatMap((id) => [id, options.fromRevision ?? 0])) as EventRow[];
+      const rows = this.readStreamsStatement(chunk.length, options.maxCount).all(...chunk.flatMap((id) => [id, fromRevision])) as EventRow[];
       for (const row of rows) byStream.get(row.stream_id)!.push(toRecordedEvent(row));
     }
-    for (const events of byStream.values()) events.sort((a, b) => a.streamRevision - b.streamRevision);
+    for (const id of ids) {
+      const events = byStream.get(id)!.sort((a, b) => a.streamRevision - b.streamRevision);
+      this.rememberWhole(head, id, fromRevision, options.maxCount, events);
+    }
     return byStream;
   }
 
@@ -307,7 +354,11 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const rows = this.limited('readAll', options.maxCount ?? 1000).all(options.after ?? 0) as EventRow[];
+    const after = options.after ?? 0;
+    const maxCount = options.maxCount ?? 1000;
+    const kept = this.recent.readAll(this.fileHead(), after, maxCount);
+    if (kept) return kept;
+    const rows = this.limited('readAll', maxCount).all(after) as EventRow[];
     return rows.map(toRecordedEvent);
   }
 
@@ -345,7 +396,7 @@ export class SqliteEventStore implements EventStore, SnapshotStore {
   }
 
   async headPosition(): Promise<number> {
-    return (this.statements.head.get() as { position: number | null }).position ?? 0;
+    return this.fileHead();
   }
 
   async close(): Promise<void> {
