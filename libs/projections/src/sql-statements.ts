@@ -53,11 +53,23 @@ export function sqlStatements(db: ReadModelDb): SqlStatements {
     all: (text, parameters) => all(db, text, [...parameters]) as Promise<any[]>,
     get: async (text, parameters) => (await all(db, text, [...parameters]))[0] as any,
     run: (text, parameters) => run(db, text, [...parameters]),
-    table: (entity) => {
-      const metadata = dataSource.getMetadata(entity);
-      return [metadata.schema, metadata.tableName].filter((part): part is string => part !== undefined).map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
-    },
+    table: (entity) => tableNameOf(dataSource, entity),
   };
+}
+
+// Every request names a few tables; TypeORM's metadata lookup by target is a search through all entities.
+const tableNames = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, string>>();
+
+function tableNameOf(dataSource: DataSource, entity: EntityTarget<ObjectLiteral>): string {
+  let names = tableNames.get(dataSource);
+  if (!names) tableNames.set(dataSource, (names = new Map()));
+  let name = names.get(entity);
+  if (name === undefined) {
+    const metadata = dataSource.getMetadata(entity);
+    name = [metadata.schema, metadata.tableName].filter((part): part is string => part !== undefined).map((part) => `"${part.replace(/"/g, '""')}"`).join('.');
+    names.set(entity, name);
+  }
+  return name;
 }
 
 const dataSourceOf = (db: ReadModelDb): DataSource => ('driver' in db ? db : db.connection);
