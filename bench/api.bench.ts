@@ -11,6 +11,11 @@
 //         more memory; the compiled build is the fairer figure).
 //   bare: Apollo Server 5 + Express 5 (bench/bare-apollo.ts transpiled to plain JS, its own process) with the same slice of
 //         the schema, a no-op mutation and constant answers: both servers get the same documents.
+//   floor: the prescribed stack with nothing of ours behind it (bench/nest-floor.ts: NestJS + @nestjs/graphql
+//         code-first, our validation pipe over the real input classes, a guard on every field that allows
+//         everything, constant answers): the most any service on this stack can reach, so "ours/floor" is what
+//         our own work costs and "floor/bare" what the framework does. Run through ts-node (transpile only):
+//         the same JavaScript at run time, but its RSS holds the compiler (not compared). --no-floor skips it.
 // It signs up an account, registers organisations (one with a few profile updates, for its history),
 // then drives both with autocannon, interleaved (ours then bare, bare then ours in the next round...) so
 // that both meet the same moments of noise on this shared machine:
@@ -60,6 +65,7 @@ const SOURCE = flag('source');
 const TOP = Number(option('top', '20'));
 const PROFILE = flag('profile') || flag('profile-only');
 const PROFILE_ONLY = flag('profile-only');
+const FLOOR = !flag('no-floor');
 // NODE_ENV for both servers (unset by default, so development; the Dockerfile ships production).
 const NODE_ENV = option('node-env', '');
 // What-if runs without touching the service: --env LOG_LEVEL=warn --env READ_YOUR_WRITES_TIMEOUT_MS=0 (ours only).
@@ -87,7 +93,7 @@ const UPDATE = `mutation Update($input: UpdateOrganisationProfileInput!) { updat
 const anOrganisation = (name: string) => ({ name, type: 'MUNICIPALITY', country: 'KZ', city: 'Almaty', website: 'https://almaty.gov.kz', description: 'Benchmark organisation' });
 
 interface Server {
-  name: 'ours' | 'bare';
+  name: 'ours' | 'bare' | 'floor';
   child: ChildProcess;
   baseUrl: string;
   headers: Record<string, string>;
@@ -207,6 +213,27 @@ async function startBare(dir: string, nodeFlags: string[] = []): Promise<Server>
   return { name: 'bare', child, baseUrl, headers: { authorization: `Bearer ${randomBytes(150).toString('base64url')}` }, organisationId: '00000000-0000-4000-8000-000000000001', stop: stopper(child) };
 }
 
+async function startFloor(dir: string, nodeFlags: string[] = []): Promise<Server> {
+  const port = await freePort();
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, 'floor.log');
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...nodeFlags, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/nest-floor.ts'], {
+    cwd: ROOT,
+    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }),
+    stdio: ['ignore', log, log],
+  });
+  closeSync(log);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(child, baseUrl, logFile);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { name: 'floor', child, baseUrl, headers: { authorization: `Bearer ${randomBytes(150).toString('base64url')}` }, organisationId: '00000000-0000-4000-8000-000000000001', stop: stopper(child) };
+}
+
 // ------------------------------------------------------------------------------------------------- load
 
 let unique = 0;
@@ -320,14 +347,16 @@ async function compare(dir: string): Promise<void> {
   const loadBefore = loadAverage();
   const ours = await startOurs(join(dir, 'ours'));
   const bare = await startBare(join(dir, 'bare'));
+  const floor = FLOOR ? await startFloor(join(dir, 'floor')) : undefined;
+  const servers = floor ? [ours, floor, bare] : [ours, bare];
   try {
-    console.log(`ours at ${ours.baseUrl} (pid ${ours.child.pid}), bare Apollo at ${bare.baseUrl} (pid ${bare.child.pid}); warming up ${WARMUP} s per scenario and server`);
-    if (WARMUP > 0) for (const scenario of SCENARIOS) for (const server of [ours, bare]) await load(server, scenario, WARMUP);
+    console.log(`ours at ${ours.baseUrl} (pid ${ours.child.pid}), bare Apollo at ${bare.baseUrl} (pid ${bare.child.pid})${floor ? `, Nest floor at ${floor.baseUrl} (pid ${floor.child.pid})` : ''}; warming up ${WARMUP} s per scenario and server`);
+    if (WARMUP > 0) for (const scenario of SCENARIOS) for (const server of servers) await load(server, scenario, WARMUP);
     const runs = new Map<string, Run[]>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const scenario of SCENARIOS) {
         // Alternate who goes first, so neither always meets the other's after-effects (GC, SQLite checkpoints).
-        for (const server of round % 2 === 0 ? [ours, bare] : [bare, ours]) {
+        for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
           const run = await load(server, scenario, DURATION);
           const key = `${scenario}/${server.name}`;
           runs.set(key, [...(runs.get(key) ?? []), run]);
@@ -349,24 +378,30 @@ async function compare(dir: string): Promise<void> {
     for (const scenario of SCENARIOS) {
       const o = figures(runs.get(`${scenario}/ours`)!);
       const b = figures(runs.get(`${scenario}/bare`)!);
+      const f0 = floor ? figures(runs.get(`${scenario}/floor`)!) : undefined;
       oursPeakRss = Math.max(oursPeakRss, o.peakRssMb);
       totalRequests += o.requests;
-      for (const [name, f] of [['ours', o], ['bare', b]] as const) {
+      for (const [name, f] of [['ours', o], ...(f0 ? [['floor', f0] as const] : []), ['bare', b]] as const) {
         row([scenario, name, Math.round(f.rate).toLocaleString('en-US'), f.p50.toFixed(1), f.p99.toFixed(1), String(f.failures), `${f.peakRssMb.toFixed(0)} MB`, Math.round(f.cpuPerRequest).toLocaleString('en-US')]);
         if (f.firstError) console.log(`          first failure (${name}): ${f.firstError}`);
       }
       const ratio = o.rate / b.rate;
       // CPU ratio inverted (bare/ours), so it reads like the req/s ratio: what ours would reach on an idle machine.
       row(['', 'ours/bare', `${ratio.toFixed(2)}x`, `${(o.p50 / b.p50).toFixed(1)}x`, `${(o.p99 / b.p99).toFixed(1)}x`, '', '', `bare/ours ${(b.cpuPerRequest / o.cpuPerRequest).toFixed(2)}x`]);
-      if (scenario === 'mutation') verdicts.push(`mutation ${ratio.toFixed(2)}x bare (target >= 0.5) ${ratio >= 0.5 ? 'ok' : 'MISSED'}; p99 ${o.p99.toFixed(1)} ms (target < 20) ${o.p99 < 20 ? 'ok' : 'MISSED'}`);
-      else verdicts.push(`${scenario} ${ratio.toFixed(2)}x bare (target >= 0.7) ${ratio >= 0.7 ? 'ok' : 'MISSED'}`);
+      if (f0) {
+        row(['', 'floor/bare', `${(f0.rate / b.rate).toFixed(2)}x`, `${(f0.p50 / b.p50).toFixed(1)}x`, `${(f0.p99 / b.p99).toFixed(1)}x`, '', '', `bare/floor ${(b.cpuPerRequest / f0.cpuPerRequest).toFixed(2)}x`]);
+        row(['', 'ours/floor', `${(o.rate / f0.rate).toFixed(2)}x`, `${(o.p50 / f0.p50).toFixed(1)}x`, `${(o.p99 / f0.p99).toFixed(1)}x`, '', '', `floor/ours ${(f0.cpuPerRequest / o.cpuPerRequest).toFixed(2)}x`]);
+      }
+      const floorNote = f0 ? ` (the stack alone, doing nothing: ${(f0.rate / b.rate).toFixed(2)}x bare, CPU ${(b.cpuPerRequest / f0.cpuPerRequest).toFixed(2)}x)` : '';
+      if (scenario === 'mutation') verdicts.push(`mutation ${ratio.toFixed(2)}x bare (target >= 0.5) ${ratio >= 0.5 ? 'ok' : 'MISSED'}; p99 ${o.p99.toFixed(1)} ms (target < 20) ${o.p99 < 20 ? 'ok' : 'MISSED'}${floorNote}`);
+      else verdicts.push(`${scenario} ${ratio.toFixed(2)}x bare (target >= 0.7) ${ratio >= 0.7 ? 'ok' : 'MISSED'}${floorNote}`);
     }
     verdicts.push(`server peak RSS under load ${oursPeakRss.toFixed(0)} MB (target < 250) ${oursPeakRss < 250 ? 'ok' : 'MISSED'}; VmHWM over its life ${hwmMb.toFixed(0)} MB (bare ${bareHwmMb.toFixed(0)} MB)`);
     verdicts.push(`request log: ${(logBytes / 1024 / 1024).toFixed(1)} MB written, ~${Math.round(logBytes / Math.max(1, totalRequests + 100))} bytes per measured request`);
     console.log('');
     for (const verdict of verdicts) console.log(`target: ${verdict}`);
   } finally {
-    await Promise.all([ours.stop(), bare.stop()]);
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 

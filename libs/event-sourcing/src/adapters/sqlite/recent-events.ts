@@ -7,7 +7,9 @@ export interface RecentEventsLimits {
   streamEvents: number;
 }
 
-const DEFAULT_LIMITS: RecentEventsLimits = { tail: 4_096, streamEvents: 20_000 };
+// Small: subscriptions that keep up read only the last batch, and the detail pages read fresh streams; a few
+// megabytes of objects at most (the server's memory target is 250 MB under load).
+const DEFAULT_LIMITS: RecentEventsLimits = { tail: 1_024, streamEvents: 4_000 };
 
 /**
  * What the embedded store has just written or read, kept in memory: the log's tail and recently used whole
