@@ -1,4 +1,4 @@
-import { placeholders, positional } from './sql-statements';
+import { limitClause, placeholders, positional } from './sql-statements';
 
 describe('positional parameters from named ones', () => {
   it('turns each :name into ? with its value, in order of appearance, repeats included', () => {
@@ -15,5 +15,12 @@ describe('positional parameters from named ones', () => {
 
   it('writes a list of placeholders', () => {
     expect(placeholders(3)).toBe('?, ?, ?');
+  });
+});
+
+describe('limitClause: a page size written into the statement', () => {
+  it('writes a row count and refuses anything else (it becomes SQL text)', () => {
+    expect(limitClause(21)).toBe('LIMIT 21');
+    for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1; DROP TABLE x' as unknown as number]) expect(() => limitClause(bad)).toThrow('not a row count');
   });
 });

@@ -29,6 +29,16 @@ interface Driver {
 export const placeholders = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
 
 /**
+ * `LIMIT n` written into the statement's text: SQLite plans `LIMIT ?` without knowing the count, and the same
+ * page read took a third longer that way (105 against 78 µs for 21 rows of the directory). Page sizes are few
+ * (validated integers up to the page maximum), so each size is one more prepared statement at most.
+ */
+export function limitClause(count: number): string {
+  if (!Number.isSafeInteger(count) || count < 0) throw new Error(`limitClause: ${count} is not a row count`);
+  return `LIMIT ${count}`;
+}
+
+/**
  * A condition written with TypeORM's named parameters (`o.status <> :status`, as a VisibilityRule gives it)
  * turned into positional `?` ones, values in order. Names are `:word`; PostgreSQL's `::type` casts are left alone.
  */

@@ -1,5 +1,5 @@
 import type { Page, RequestActor } from '@sce/platform';
-import { positional, sqlStatements } from '@sce/projections';
+import { limitClause, positional, sqlStatements } from '@sce/projections';
 import { normaliseCountryCode } from '@sce/vocabulary';
 import type { DataSource } from 'typeorm';
 import { OrganisationRow } from './organisation-row.entity';
@@ -62,8 +62,8 @@ export async function listOrganisations(db: DataSource, filter: OrganisationFilt
   // Counted only if the client asks for totalCount (see Page): most pages do not.
   const totalCount = async () => Number((await sql.get<{ count: number | string }>(`SELECT COUNT(*) AS count ${from}`, filtered.values))?.count ?? 0);
   const rows = afterId
-    ? await sql.all<OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS_OF_O} ${from} AND o.id > ? ORDER BY o.id ASC LIMIT ?`, [...filtered.values, afterId, first + 1])
-    : await sql.all<OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS_OF_O} ${from} ORDER BY o.id ASC LIMIT ?`, [...filtered.values, first + 1]);
+    ? await sql.all<OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS_OF_O} ${from} AND o.id > ? ORDER BY o.id ASC ${limitClause(first + 1)}`, [...filtered.values, afterId])
+    : await sql.all<OrganisationRow>(`SELECT ${ORGANISATION_COLUMNS_OF_O} ${from} ORDER BY o.id ASC ${limitClause(first + 1)}`, filtered.values);
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount };
 }
 
