@@ -162,6 +162,16 @@ export class ProjectionRunner {
   }
 
   /** Each projection's position, sinks included. */
+  /**
+   * Where a projection this process runs stands (moved after each commit of its rows), or undefined when this
+   * process does not run the projections (a standby instance): what in-process caches of a read model check
+   * to know their rows are still those of the table.
+   */
+  positionOf(name: string): number | undefined {
+    if (!this.running) return undefined;
+    return this.lanes.find((lane) => lane.projection.name === name)?.position;
+  }
+
   checkpoints(): Record<string, number> {
     return Object.fromEntries([...this.lanes.map((lane) => [lane.projection.name, lane.position]), ...this.sinkLanes.map((lane) => [lane.sink.name, lane.position])]);
   }

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext, type GqlContextType } from '@nestjs/graphql';
-import { ORGANISATION_MEMBERSHIP, OrganisationLookups, POLICY_KEY, READ_MODELS, type GraphqlContext, type OrganisationMembership, type Policy, type RequestActor } from '@sce/platform';
+import { ORGANISATION_MEMBERSHIP, OrganisationLookups, POLICY_KEY, PROJECTION_RUNNER, READ_MODELS, type GraphqlContext, type OrganisationMembership, type Policy, type RequestActor } from '@sce/platform';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { authenticationRequired, invalidToken, notAllowed } from '../domain/auth.errors';
-import { findAccount, rolesOf } from '../read-models/account-roles';
+import type { ProjectionRunner } from '@sce/projections';
+import { AccountLookups, accountRolesProjection, rolesOf } from '../read-models/account-roles';
 import { TokenService } from '../tokens';
 import { ApiKeysService } from '../api-keys.service';
 
@@ -27,7 +28,13 @@ export class AuthorizationGuard implements CanActivate {
     @Inject(READ_MODELS) private readonly db: DataSource,
     private readonly lookups: OrganisationLookups,
     @Optional() @Inject(ORGANISATION_MEMBERSHIP) private readonly membership?: OrganisationMembership,
-  ) {}
+    @Optional() @Inject(PROJECTION_RUNNER) projections?: ProjectionRunner,
+  ) {
+    this.accounts = new AccountLookups(db, () => projections?.positionOf(accountRolesProjection.name));
+  }
+
+  /** Every signed-in request reads its account's roles: kept while the account-roles read model is unchanged. */
+  private readonly accounts: AccountLookups;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType<GqlContextType>() !== 'graphql') return true;
@@ -53,7 +60,7 @@ export class AuthorizationGuard implements CanActivate {
     const apiKey = /^ApiKey (\S+)$/.exec(value);
     if (!bearer && !apiKey) throw invalidToken('expected "Authorization: Bearer <token>" or "Authorization: ApiKey <key>"');
     const { accountId, apiKeyId } = bearer ? { accountId: this.tokens.verify(bearer[1]), apiKeyId: undefined } : await this.apiKeys.authenticate(apiKey![1]);
-    const account = await findAccount(this.db, accountId);
+    const account = await this.accounts.find(accountId);
     if (!account) throw invalidToken('its account does not exist');
     return { actorId: accountId, roles: rolesOf(account), correlationId, ...(apiKeyId ? { apiKeyId } : {}) };
   }

@@ -58,3 +58,39 @@ export async function findAccount(db: DataSource, id: string): Promise<AccountRo
 
 /** Whether an account is registered: for other contexts, which never read this table themselves. */
 export const accountExists = (db: DataSource, id: string) => db.getRepository(AccountRow).existsBy({ id });
+
+/**
+ * The guard's account lookups, kept in memory while the account-roles projection stands where it stood when
+ * they were read: every row change is that projection's, and its position moves after each commit (every
+ * batch of the log, whether it touched accounts or not), so a kept row is never older than the table's.
+ * Only where this process runs the projections: elsewhere (a standby instance, version() undefined) every
+ * lookup reads the table. A read racing a commit is not kept. An admin command rebuilding this read model
+ * beside a running server is seen at the next event.
+ */
+export class AccountLookups {
+  private rows = new Map<string, AccountRow | null>();
+  private readAt: number | undefined;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly version: () => number | undefined,
+    private readonly capacity = 10_000,
+  ) {}
+
+  async find(id: string): Promise<AccountRow | null> {
+    const version = this.version();
+    if (version === undefined) return findAccount(this.db, id);
+    if (version !== this.readAt) {
+      this.rows.clear();
+      this.readAt = version;
+    }
+    const kept = this.rows.get(id);
+    if (kept !== undefined) return kept;
+    const row = await findAccount(this.db, id);
+    if (this.version() === version && this.readAt === version) {
+      if (this.rows.size >= this.capacity) this.rows.clear();
+      this.rows.set(id, row);
+    }
+    return row;
+  }
+}
