@@ -188,41 +188,26 @@ async function setUp(child: ChildProcess, baseUrl: string): Promise<Server> {
 }
 
 async function startBare(dir: string, nodeFlags: string[] = []): Promise<Server> {
-  const port = await freePort();
   mkdirSync(dir, { recursive: true });
-  const logFile = join(dir, 'bare.log');
-  const log = openSync(logFile, 'a');
   // Plain JavaScript, like our compiled build: transpiled here (not type-checked) so ts-node's memory is not in its RSS.
   const script = join(dir, 'bare-apollo.js');
   const source = readFileSync(join(ROOT, 'bench/bare-apollo.ts'), 'utf8');
   writeFileSync(script, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
-  const child = spawn(process.execPath, [...nodeFlags, script], {
-    cwd: ROOT,
-    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), NODE_PATH: join(ROOT, 'node_modules') }),
-    stdio: ['ignore', log, log],
-  });
-  closeSync(log);
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitHealthy(child, baseUrl, logFile);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  // The same bearer header as ours (bare ignores it), so both parse requests of the same size.
-  return { name: 'bare', child, baseUrl, headers: { authorization: `Bearer ${randomBytes(150).toString('base64url')}` }, organisationId: '00000000-0000-4000-8000-000000000001', stop: stopper(child) };
+  return startConstantServer('bare', dir, [...nodeFlags, script], { NODE_PATH: join(ROOT, 'node_modules') });
 }
 
-async function startFloor(dir: string, nodeFlags: string[] = []): Promise<Server> {
+function startFloor(dir: string, nodeFlags: string[] = []): Promise<Server> {
+  const entry = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/nest-floor.ts'];
+  return startConstantServer('floor', dir, [...nodeFlags, ...entry], { TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') });
+}
+
+/** A server answering constants (bare, floor): started, healthy, no setup. */
+async function startConstantServer(name: 'bare' | 'floor', dir: string, nodeArgs: string[], env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   mkdirSync(dir, { recursive: true });
-  const logFile = join(dir, 'floor.log');
+  const logFile = join(dir, `${name}.log`);
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeFlags, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'bench/nest-floor.ts'], {
-    cwd: ROOT,
-    env: childEnv({ HOST: '127.0.0.1', PORT: String(port), TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }),
-    stdio: ['ignore', log, log],
-  });
+  const child = spawn(process.execPath, nodeArgs, { cwd: ROOT, env: childEnv({ HOST: '127.0.0.1', PORT: String(port), ...env }), stdio: ['ignore', log, log] });
   closeSync(log);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
@@ -231,7 +216,8 @@ async function startFloor(dir: string, nodeFlags: string[] = []): Promise<Server
     child.kill('SIGKILL');
     throw error;
   }
-  return { name: 'floor', child, baseUrl, headers: { authorization: `Bearer ${randomBytes(150).toString('base64url')}` }, organisationId: '00000000-0000-4000-8000-000000000001', stop: stopper(child) };
+  // The same bearer header as ours (these ignore it), so all parse requests of the same size.
+  return { name, child, baseUrl, headers: { authorization: `Bearer ${randomBytes(150).toString('base64url')}` }, organisationId: '00000000-0000-4000-8000-000000000001', stop: stopper(child) };
 }
 
 // ------------------------------------------------------------------------------------------------- load

@@ -32,7 +32,8 @@ const typeDefs = `#graphql
 `;
 
 const at = new Date('2026-01-01T00:00:00.000Z').toISOString();
-const organisation = (i: number) => ({
+/** The constant answers, shared with bench/nest-floor.ts. */
+export const organisation = (i: number) => ({
   id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
   name: `Organisation ${i}`,
   type: 'MUNICIPALITY',
@@ -45,8 +46,8 @@ const organisation = (i: number) => ({
   registeredAt: at,
   updatedAt: at,
 });
-const pageInfo = (edges: Array<{ cursor: string }>, hasNextPage: boolean) => ({ hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null });
-const history = Array.from({ length: 6 }, (_, revision) => ({
+export const pageInfo = (edges: Array<{ cursor: string }>, hasNextPage: boolean) => ({ hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null });
+export const history = Array.from({ length: 6 }, (_, revision) => ({
   cursor: `h${revision}`,
   node: { type: revision === 0 ? 'OrganisationRegistered' : 'OrganisationProfileUpdated', revision, occurredAt: at, recordedAt: at, actorId: 'a', actorName: 'Bench Person', correlationId: 'c' },
 }));
@@ -83,4 +84,5 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
 }
 
-void main();
+// Imported by bench/nest-floor.ts for its constant answers: the server starts only when run.
+if (require.main === module) void main();

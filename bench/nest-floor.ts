@@ -17,6 +17,7 @@ import { OrganisationType } from '../libs/organisations/src/domain/organisation-
 import { OrganisationArgs, OrganisationsArgs, RegisterOrganisationInput } from '../libs/organisations/src/graphql/organisation.inputs';
 import { inputValidationPipe } from '../apps/api/src/graphql/validation';
 import express from 'express';
+import { history as bareHistory, organisation as bareOrganisation, pageInfo } from './bare-apollo';
 
 registerEnumType(OrganisationType, { name: 'OrganisationType' });
 
@@ -54,25 +55,9 @@ class RegisterOrganisationPayload {
   @Field() position: string;
 }
 
-const at = new Date('2026-01-01T00:00:00.000Z');
-const organisation = (i: number): OrganisationObject => ({
-  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  name: `Organisation ${i}`,
-  type: 'MUNICIPALITY' as OrganisationType,
-  country: 'KZ',
-  city: 'Almaty',
-  website: 'https://almaty.gov.kz',
-  description: 'Largest city of Kazakhstan',
-  status: 'REGISTERED',
-  revision: 5,
-  registeredAt: at,
-  updatedAt: at,
-});
-const pageInfo = (edges: Array<{ cursor: string }>, hasNextPage: boolean) => ({ hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null });
-const history = Array.from({ length: 6 }, (_, revision) => ({
-  cursor: `h${revision}`,
-  node: { type: revision === 0 ? 'OrganisationRegistered' : 'OrganisationProfileUpdated', revision, occurredAt: at, recordedAt: at, actorId: 'a', actorName: 'Bench Person', correlationId: 'c' },
-}));
+// bare's answers, with the dates as Dates for this schema's DateTime scalar.
+const organisation = (i: number): OrganisationObject => ({ ...bareOrganisation(i), type: 'MUNICIPALITY' as OrganisationType, registeredAt: new Date(bareOrganisation(i).registeredAt), updatedAt: new Date(bareOrganisation(i).updatedAt) });
+const history = bareHistory.map(({ cursor, node }) => ({ cursor, node: { ...node, occurredAt: new Date(node.occurredAt), recordedAt: new Date(node.recordedAt) } }));
 
 @Resolver(() => OrganisationObject)
 class FloorResolver {
