@@ -65,6 +65,8 @@ export function mixedQueries(corpus: Corpus, count: number, documents: number, s
 export interface Sample {
   caseStudyId: string;
   query: string;
+  /** The word as the document holds it. */
+  written: string;
 }
 
 /** Words (of lemmas held by few documents) asked in a changed way: with a typo, or in another inflected form. */
@@ -77,7 +79,7 @@ export function samples(corpus: Corpus, documentFrequency: Int32Array, change: (
     if (candidates.length === 0) continue;
     const [lemmaId, written] = pick(rnd, candidates);
     const query = change(rnd, corpus.lemmaById[lemmaId], written);
-    if (query) found.push({ caseStudyId: document.caseStudyId, query });
+    if (query) found.push({ caseStudyId: document.caseStudyId, query, written });
   }
   return found;
 }

@@ -1,5 +1,5 @@
 // npm run bench:search [-- --docs 100000 --queries 1000 --samples 300 --batch 500 --seed 42 --engines embedded
-//                         --feed projection|apply --keep]   (engines: embedded,postgres; POSTGRES_URL picks the server)
+//                         --feed projection|apply --keep --explain-misses N]   (engines: embedded,postgres; POSTGRES_URL picks the server)
 // Generates case studies in mixed en/fr/ru (bench/search-corpus.ts, deterministic), imports them into an
 // embedded event store and indexes them through the case-study search feed under the projection runner
 // (bench/search-feed.ts; `--feed apply` calls the adapter's apply() directly instead, to see what the feed
@@ -31,6 +31,8 @@ const SEED = Number(option('seed', '42'));
 const ENGINE_NAMES = option('engines', 'embedded,postgres').split(',');
 const KEEP = args.includes('--keep');
 const FEED = option('feed', 'projection');
+// For the first N misses of each hit rate: where the document ranked (in the first 200) and what the first hits matched.
+const EXPLAIN_MISSES = Number(option('explain-misses', '0'));
 // A sampled word is asked about only if at most this many documents hold its lemma: "the document must be in
 // the first 10 hits" then tests typo and stem matching, not how ties among thousands of equal matches break.
 const MAX_SAMPLE_DOCUMENT_FREQUENCY = 10;
@@ -74,6 +76,18 @@ async function hitRate(index: CaseStudySearchIndex, list: Sample[]): Promise<{ r
     if (!result.hits.some((hit) => hit.caseStudyId === sample.caseStudyId)) misses.push(sample);
   }
   return { rate: (list.length - misses.length) / list.length, misses };
+}
+
+async function explainMisses(index: CaseStudySearchIndex, kind: string, misses: Sample[]): Promise<void> {
+  const marked = (hit: { highlights: { snippet: string }[] }) => [...new Set(hit.highlights.flatMap((highlight) => [...highlight.snippet.matchAll(/<mark>(.*?)<\/mark>/g)].map((match) => match[1].toLowerCase())))].join('/');
+  for (const miss of misses) {
+    const result = await index.search({ text: miss.query, variants: ['PUBLISHED', 'IN_REVIEW'], offset: 0, limit: 200 });
+    const rank = result.hits.findIndex((hit) => hit.caseStudyId === miss.caseStudyId);
+    const expected = result.hits[rank];
+    console.log(
+      `  ${kind} miss "${miss.query}" (document holds "${miss.written}"): ${result.totalCount} matches, document ranked ${rank === -1 ? 'beyond 200' : rank + 1}${expected ? ` matching ${marked(expected)} (score ${expected.score.toFixed(2)})` : ''}; first: ${result.hits.slice(0, 3).map((hit) => `${marked(hit)} (${hit.score.toFixed(2)})`).join(', ')}`,
+    );
+  }
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -156,6 +170,7 @@ async function main(): Promise<void> {
     const inflection = await hitRate(index, inflectionSamples);
     console.log(`typo hit rate (${typoSamples.length} words of 5+ letters with one letter changed, document in the first 10): ${(typo.rate * 100).toFixed(1)}%  misses e.g. ${typo.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
     console.log(`inflection hit rate (${inflectionSamples.length} words in another form, ё as е, document in the first 10): ${(inflection.rate * 100).toFixed(1)}%  misses e.g. ${inflection.misses.slice(0, 5).map((m) => m.query).join(', ')}`);
+    for (const [kind, misses] of [['typo', typo.misses], ['inflection', inflection.misses]] as const) await explainMisses(index, kind, misses.slice(0, EXPLAIN_MISSES));
     console.log(`peak RSS of this process (generation, indexing, queries): ${mb(process.resourceUsage().maxRSS * 1024)}`);
 
     await index.close();
