@@ -319,7 +319,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.maxPrefixExpansions = options.maxPrefixExpansions ?? 50;
     this.db = new Database(options.fileName);
     this.db.pragma('journal_mode = WAL');
-    // apply() resolves when the writes are durable: the projection stores its checkpoint after it.
+    // apply() without a log position resolves when the writes are on disk (the projection stores its checkpoint
+    // after it); with one, it commits without syncing (see apply).
     this.db.pragma('synchronous = FULL');
     // Erasure: freed pages and cells are zeroed, so removed text does not linger in the file.
     this.db.pragma('secure_delete = ON');
@@ -347,6 +348,16 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.db.prepare("DELETE FROM meta WHERE key = 'replay-pending'").run();
   }
 
+  /**
+   * The log position the index holds for certain: recorded with the writes of each apply() that names one, so
+   * after a power cut it is the position of the last batch that reached the disk. undefined for a file that
+   * never recorded one (written by older code): its feed's checkpoint rules.
+   */
+  async durablePosition(): Promise<number | undefined> {
+    const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'position'").get();
+    return row === undefined ? undefined : Number(row.value);
+  }
+
   /** Creates the schema, or empties an index of another format, and marks a new or emptied index as needing a replay. */
   private openFormat(): void {
     const hasEntries = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'entries'").get() !== undefined;
@@ -359,6 +370,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       this.dropSchema();
       this.createSchema();
       this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('replay-pending', '1')").run();
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', '0')").run();
       this.db.pragma(`user_version = ${INDEX_FORMAT}`);
     })();
   }
@@ -411,6 +423,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
       insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) SELECT value FROM json_each(?)'),
       deleteLexicon: this.db.prepare<[string]>('DELETE FROM lexicon WHERE term = ?'),
+      recordPosition: this.db.prepare<[string]>("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', ?)"),
       lexiconTerm: this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?'),
       documentById: this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?'),
       ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
@@ -430,7 +443,14 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.lexicon.load(this.db.prepare<[], string>('SELECT term FROM lexicon ORDER BY term').pluck().all());
   }
 
-  async apply(writes: readonly CaseStudySearchWrite[]): Promise<void> {
+  /**
+   * With `position` (the log position these writes take the index up to), it is recorded in the same
+   * transaction and the commit is not synced: a power cut may lose it, and durablePosition() then tells the
+   * feed to send it again. Without, the commit is synced, so the writes are on disk when this resolves.
+   */
+  async apply(writes: readonly CaseStudySearchWrite[], position?: number): Promise<void> {
+    // Set per commit: in WAL mode a synced commit also syncs the unsynced ones before it.
+    this.db.pragma(position === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
     // Only the newest write of each key in a batch can win.
     const newest = new Map<string, CaseStudySearchWrite>();
     for (const write of writes) {
@@ -481,6 +501,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       // Sorted: the lexicon's B-tree takes them in order, one page after another, not at random.
       if (newTerms.size > 0) insertLexicon.run(JSON.stringify([...newTerms].sort()));
       for (const [term, language] of dropped) if (!this.stillIndexed(term, language)) this.statements.deleteLexicon.run(term);
+      if (position !== undefined) this.statements.recordPosition.run(String(position));
     })();
     for (const [id, facts] of changedFacts) {
       if (facts) this.facts.set(id, facts);
@@ -882,6 +903,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   async clear(): Promise<void> {
     this.dropSchema();
     this.createSchema();
+    this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', '0')").run();
     Object.assign(this, { statements: this.prepare() });
     this.facts.clear();
     this.lexicon.clear();

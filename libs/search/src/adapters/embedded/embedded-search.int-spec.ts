@@ -45,6 +45,31 @@ describe('The embedded index file and its feed', () => {
     await reopened.close();
   });
 
+  it('records the log position with the writes that take it there, so it knows what reached the disk', async () => {
+    const file = join(formatDir, 'position.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file });
+    expect(await index.durablePosition()).toBe(0);
+    await index.apply([aWrite(aSearchDocument({ title: 'Tram depot' }))], 7);
+    // Writes without a position (synced, as before) leave it where it was; a batch without writes still moves it.
+    await index.apply([aWrite(aSearchDocument({ caseStudyId: '00000000-0000-7000-8000-000000000009', title: 'Bus depot' }))]);
+    expect(await index.durablePosition()).toBe(7);
+    await index.apply([], 9);
+    await index.close();
+    const reopened = new EmbeddedSearchIndex({ fileName: file });
+    expect(await reopened.durablePosition()).toBe(9);
+    expect((await search(reopened, 'depot')).totalCount).toBe(2);
+    await reopened.clear();
+    expect(await reopened.durablePosition()).toBe(0);
+    await reopened.close();
+    // A file from before positions were recorded: no position, so its feed's checkpoint rules.
+    const raw = new Database(file);
+    raw.prepare("DELETE FROM meta WHERE key = 'position'").run();
+    raw.close();
+    const older = new EmbeddedSearchIndex({ fileName: file });
+    expect(await older.durablePosition()).toBeUndefined();
+    await older.close();
+  });
+
   it('empties a file written in an older format and asks for a replay, instead of answering from it', async () => {
     const file = join(formatDir, 'old.sqlite');
     const index = new EmbeddedSearchIndex({ fileName: file });
