@@ -69,7 +69,10 @@ const TYPO_TIER_BONUS = 1_000;
 // FTS5's in-memory buffer of pending terms (see the constructor).
 const FTS_HASH_BYTES = 32 * 1024 * 1024;
 // Per language: the words of a corpus repeat, and stemming is the costly part of indexing.
-const ANALYSIS_CACHE_SIZE = 200_000;
+// Two generations of this many (see AnalysisCache): at most 200,000 words, as the single map held before.
+const ANALYSIS_CACHE_SIZE = 100_000;
+// The common words, looked up first: a small map stays in the CPU's cache, the large one does not.
+const HOT_WORDS = 4096;
 const SNIPPET_WORDS_BEFORE = 8;
 const SNIPPET_WORDS = 32;
 // Short fields are shown whole.
@@ -114,6 +117,44 @@ interface AnalysedWord {
   stems: string[];
   /** Its folded form and stems are in the lexicon (so indexing it again need not look them up). */
   inLexicon: boolean;
+  /** The last field and document that counted it (analyseDocument): a compare instead of a Set per field. */
+  fieldMark: number;
+  documentMark: number;
+}
+
+/**
+ * Analysed words by the word as written, bounded: when the recent map is full it becomes the older one and the
+ * oldest words go. A word met again is moved back to the recent map, so the common words of a corpus stay
+ * while its long tail passes through (a full clear would stem the common words again, and look up their terms).
+ */
+class AnalysisCache {
+  private recent = new Map<string, AnalysedWord>();
+  private older = new Map<string, AnalysedWord>();
+  // Words met twice while it had room: the common words of a corpus come first (see HOT_WORDS).
+  private readonly hot = new Map<string, AnalysedWord>();
+
+  constructor(private readonly size: number) {}
+
+  get(word: string): AnalysedWord | undefined {
+    const hot = this.hot.get(word);
+    if (hot !== undefined) return hot;
+    const found = this.recent.get(word);
+    if (found !== undefined) {
+      if (this.hot.size < HOT_WORDS) this.hot.set(word, found);
+      return found;
+    }
+    const old = this.older.get(word);
+    if (old !== undefined) this.set(word, old);
+    return old;
+  }
+
+  set(word: string, analysed: AnalysedWord): void {
+    if (this.recent.size >= this.size) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(word, analysed);
+  }
 }
 
 /**
@@ -310,7 +351,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private readonly db: Database.Database;
   private readonly lexicon = new Lexicon();
   private readonly facts = new Map<number, DocumentFacts>();
-  private readonly analysed = new Map<string, Map<string, AnalysedWord>>();
+  private analysed = new Map<string, AnalysisCache>();
+  /** Moved for each field and document analysed (see AnalysedWord.fieldMark). */
+  private mark = 0;
   private readonly maxPrefixExpansions: number;
   private readonly statements: ReturnType<EmbeddedSearchIndex['prepare']>;
 
@@ -517,7 +560,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       }
     }
     // Analysed words remember that their terms are in the lexicon: after a removal that may no longer hold.
-    if (removed) this.analysed.clear();
+    if (removed) this.analysed = new Map();
   }
 
   private lexiconHas(term: string): boolean {
@@ -539,16 +582,18 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     return false;
   }
 
-  private analyseWord(word: string, language: StemmingLanguage | undefined): AnalysedWord {
-    // One cache per language, keyed by the word as written: no key to build per word.
+  /** One cache per language, keyed by the word as written: no key to build per word. */
+  private analysisCache(language: StemmingLanguage | undefined): AnalysisCache {
     const cacheKey = language ?? 'none';
     let cache = this.analysed.get(cacheKey);
-    if (!cache) this.analysed.set(cacheKey, (cache = new Map()));
+    if (!cache) this.analysed.set(cacheKey, (cache = new AnalysisCache(ANALYSIS_CACHE_SIZE)));
+    return cache;
+  }
+
+  private analyseWord(word: string, language: StemmingLanguage | undefined, cache = this.analysisCache(language)): AnalysedWord {
     let analysed = cache.get(word);
-    if (!analysed) {
-      // A bounded cache: the words of a corpus repeat, and stemming is the costly part of indexing.
-      if (cache.size >= ANALYSIS_CACHE_SIZE) cache.clear();
-      analysed = { folded: fold(word), stems: documentStemsOf(word, language), inLexicon: false };
+    if (analysed === undefined) {
+      analysed = { folded: fold(word), stems: documentStemsOf(word, language), inLexicon: false, fieldMark: 0, documentMark: 0 };
       cache.set(word, analysed);
     }
     return analysed;
@@ -562,26 +607,31 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    */
   private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string, string]; unseenWords: AnalysedWord[]; lexicon(): string[] } {
     const language = stemmingLanguageOf(document.language);
-    const words = new Set<AnalysedWord>();
+    const cache = this.analysisCache(language);
+    // Each word once per document and once per field, in the order first met.
+    const words: AnalysedWord[] = [];
+    const documentMark = ++this.mark;
     const columns = FIELDS.map((field) => {
-      const written = new Set<string>();
-      eachWord(document[field], (word) => {
-        written.add(word);
-      });
+      const fieldMark = ++this.mark;
       const stems = new Set<string>();
-      for (const word of written) {
-        const analysed = this.analyseWord(word, language);
-        words.add(analysed);
+      eachWord(document[field], (word) => {
+        const analysed = this.analyseWord(word, language, cache);
+        if (analysed.fieldMark === fieldMark) return;
+        analysed.fieldMark = fieldMark;
+        if (analysed.documentMark !== documentMark) {
+          analysed.documentMark = documentMark;
+          words.push(analysed);
+        }
         for (const stem of analysed.stems) stems.add(stem);
-      }
+      });
       return [...stems].join(' ');
     });
     const written = new Set<string>();
     for (const word of words) written.add(word.folded);
     return {
       columns: [...columns, [...written].join(' ')] as [string, string, string, string, string, string],
-      unseenWords: [...words].filter((word) => !word.inLexicon),
-      lexicon: () => [...new Set([...words].flatMap((word) => [word.folded, ...word.stems]))],
+      unseenWords: words.filter((word) => !word.inLexicon),
+      lexicon: () => [...new Set(words.flatMap((word) => [word.folded, ...word.stems]))],
     };
   }
 
@@ -907,7 +957,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     Object.assign(this, { statements: this.prepare() });
     this.facts.clear();
     this.lexicon.clear();
-    this.analysed.clear();
+    this.analysed = new Map();
     this.compact();
   }
 
