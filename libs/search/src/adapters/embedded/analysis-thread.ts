@@ -18,6 +18,10 @@ export interface AnalysedDocument {
   terms: string[];
 }
 
+// An idle worker is ended after this long: its word cache (hundreds of MB after a long catch-up) is freed,
+// and a live edit's small batch does not use it anyway.
+const IDLE_MS = 30_000;
+
 export type AnalysisResponse = { id: number; results: AnalysedDocument[] } | { id: number; error: string };
 
 export class AnalysisWorker {
@@ -25,6 +29,14 @@ export class AnalysisWorker {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (results: AnalysedDocument[]) => void; reject: (error: Error) => void }>();
   private forgetNext = false;
+  private idle?: NodeJS.Timeout;
+
+  constructor(private readonly idleMs = IDLE_MS) {}
+
+  /** Whether a worker thread is running (tests). */
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
 
   /** The next request makes the worker forget what it reported (see AnalysisRequest.forget). */
   forget(): void {
@@ -32,6 +44,7 @@ export class AnalysisWorker {
   }
 
   analyse(documents: string[]): Promise<AnalysedDocument[]> {
+    clearTimeout(this.idle);
     const worker = (this.worker ??= this.start());
     const id = ++this.nextId;
     const request: AnalysisRequest = { id, documents, forget: this.forgetNext };
@@ -45,6 +58,7 @@ export class AnalysisWorker {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idle);
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
@@ -58,7 +72,11 @@ export class AnalysisWorker {
       const waiting = this.pending.get(response.id);
       if (!waiting) return;
       this.pending.delete(response.id);
-      if (this.pending.size === 0) worker.unref();
+      if (this.pending.size === 0) {
+        worker.unref();
+        // A new worker knows nothing it reported, so it reports every word again: never fewer than needed.
+        this.idle = setTimeout(() => void this.close(), this.idleMs).unref();
+      }
       if ('error' in response) waiting.reject(new Error(`search analysis: ${response.error}`));
       else waiting.resolve(response.results);
     });

@@ -33,6 +33,8 @@ export interface EmbeddedSearchOptions {
   maxPrefixExpansions?: number;
   /** Batches of at least this many documents are analysed in a worker thread (default 64; Infinity: never). */
   analysisWorkerFrom?: number;
+  /** How long the worker thread may stay idle before it is ended (default 30 s). */
+  analysisWorkerIdleMs?: number;
 }
 
 /** What filters, facets and sorting read, kept in memory for every stored document. */
@@ -309,7 +311,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private readonly lexicon = new Lexicon();
   private readonly facts = new Map<number, DocumentFacts>();
   private readonly analyser = new DocumentAnalyser();
-  private readonly worker = new AnalysisWorker();
+  private readonly worker: AnalysisWorker;
   private readonly workerFrom: number;
   /** The apply() under way: the next one, and every read, waits for it (its transaction may span awaits). */
   private writing: Promise<unknown> = Promise.resolve();
@@ -320,6 +322,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     mkdirSync(dirname(options.fileName), { recursive: true });
     this.maxPrefixExpansions = options.maxPrefixExpansions ?? 50;
     this.workerFrom = options.analysisWorkerFrom ?? WORKER_FROM;
+    this.worker = new AnalysisWorker(options.analysisWorkerIdleMs);
     this.db = new Database(options.fileName);
     this.db.pragma('journal_mode = WAL');
     // apply() without a log position resolves when the writes are on disk (the projection stores its checkpoint
@@ -959,6 +962,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   compact(): void {
     this.db.exec(`INSERT INTO terms(terms) VALUES ('optimize')`);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Whether the analysis worker thread is running (tests). */
+  get analysisWorkerRunning(): boolean {
+    return this.worker.running;
   }
 
   /** Documents stored and distinct lexicon terms (for /health and the benchmark). */

@@ -115,6 +115,22 @@ describe('The embedded index file and its feed', () => {
     expect(inWorker.hits).toEqual(here.hits);
   });
 
+  it('ends its worker thread when idle, and a new one still puts every new word in the lexicon', async () => {
+    const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'idle.sqlite'), analysisWorkerFrom: 2, analysisWorkerIdleMs: 50 });
+    const pair = (first: string, second: string) => [aSearchDocument({ title: `Tram ${first}` }), aSearchDocument({ title: `Tram ${second}` })].map((document) => aWrite(document));
+    await index.apply(pair('heliostat', 'depot'));
+    expect(index.analysisWorkerRunning).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(index.analysisWorkerRunning).toBe(false);
+    // "Tram" was reported by the first worker: the second must not take it as known, nor miss the new words.
+    await index.apply(pair('gondola', 'funicular'));
+    expect((await search(index, 'funiculr')).totalCount).toBe(1);
+    expect((await search(index, 'tram')).totalCount).toBe(4);
+    expect((await search(index, 'helio')).totalCount).toBe(1);
+    await index.close();
+    expect(index.analysisWorkerRunning).toBe(false);
+  });
+
   it('empties a file written in an older format and asks for a replay, instead of answering from it', async () => {
     const file = join(formatDir, 'old.sqlite');
     const index = new EmbeddedSearchIndex({ fileName: file });
