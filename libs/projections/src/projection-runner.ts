@@ -773,7 +773,7 @@ export class ProjectionRunner {
   private async resubscribeSink(lane: SinkLane): Promise<void> {
     try {
       // Again from what is stored: the events of the failed delivery come again.
-      lane.position = await this.storedCheckpoint(lane.sink.name);
+      lane.position = await this.sinkStart(lane, await this.storedCheckpoint(lane.sink.name));
       this.subscribeSink(lane);
     } catch (error) {
       this.options.onError?.(error, lane.sink.name);
@@ -803,6 +803,18 @@ export class ProjectionRunner {
     }
   }
 
+  /**
+   * Where a sink's feed starts: its stored checkpoint, or the sink's own durable position when that is behind
+   * (its last writes were lost after the checkpoint moved). The checkpoint is moved back too, so every reader of
+   * it (a retry, waitFor) agrees; the events after it come again, and the sink's revision guard takes them.
+   */
+  private async sinkStart(lane: SinkLane, stored: number): Promise<number> {
+    const durable = await lane.sink.durablePosition?.();
+    if (durable === undefined || durable >= stored) return stored;
+    await this.gate.run(() => writeCheckpoint(this.dataSource.manager, lane.sink.name, durable));
+    return durable;
+  }
+
   private async storedCheckpoint(name: string): Promise<number> {
     const row = await this.dataSource.getRepository(ProjectionCheckpointEntity).findOneBy({ name });
     return row?.position ?? 0;
@@ -812,7 +824,7 @@ export class ProjectionRunner {
     const rows = await this.dataSource.getRepository(ProjectionCheckpointEntity).find();
     const stored = new Map(rows.map((row) => [row.name, row.position]));
     for (const lane of this.lanes) lane.position = stored.get(lane.projection.name) ?? 0;
-    for (const lane of this.sinkLanes) lane.position = stored.get(lane.sink.name) ?? 0;
+    for (const lane of this.sinkLanes) lane.position = await this.sinkStart(lane, stored.get(lane.sink.name) ?? 0);
     // Waiters made before the positions were known (during start(), or a resubscription) may be satisfied by
     // them; when no event follows, nothing else would tell them.
     this.notifyWaiters();

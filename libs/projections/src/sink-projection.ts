@@ -18,6 +18,13 @@ export interface SinkProjection {
   timeoutMs?: number;
   /** Empties the sink: the first step of a rebuild from the log (without it the sink cannot be rebuilt). */
   reset?(): Promise<void>;
+  /**
+   * For a sink that records, in the same transaction as its writes, the position of the last event it took
+   * (so a delivery need not be on disk when `deliver` resolves: no fsync per batch). Read when the runner
+   * starts and before a retry: when it is behind the stored checkpoint (a power cut lost the sink's last
+   * writes), the checkpoint goes back to it and those events come again. undefined: the checkpoint rules.
+   */
+  durablePosition?(): Promise<number | undefined>;
 }
 
 export interface SinkDocument<Doc> {

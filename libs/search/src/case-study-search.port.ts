@@ -176,7 +176,13 @@ export interface CaseStudySearchResult {
 export interface CaseStudySearchIndex {
   /** 'embedded' | 'postgres' | 'meilisearch': shown in /health and the start-up log. */
   readonly engine: string;
-  apply(writes: readonly CaseStudySearchWrite[]): Promise<void>;
+  /**
+   * `position`: the log position these writes take the index up to, for an engine that records it with them
+   * (durablePosition); such an engine may resolve before the writes are on disk.
+   */
+  apply(writes: readonly CaseStudySearchWrite[], position?: number): Promise<void>;
+  /** The log position recorded with the last writes that reached the disk (see SinkProjection.durablePosition). */
+  durablePosition?(): Promise<number | undefined>;
   search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult>;
   /** The stored document for a key, or undefined (removed or never written). */
   get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined>;

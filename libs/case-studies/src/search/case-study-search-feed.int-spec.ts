@@ -3,7 +3,8 @@ import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
 import { ProjectionCheckpointEntity, ProjectionRunner, RevisionGuardedDocuments } from '@sce/projections';
 import { readModelDrivers } from '../../../projections/src/testing/read-model-databases';
 import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchKey } from '@sce/search';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { EmbeddedSearchIndex } from '@sce/search/adapters/embedded/embedded-search-index';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseStudyCommand } from '../domain/case-study.commands';
@@ -97,5 +98,63 @@ describe('The case-study search feed, through the projection runner', () => {
     expect(await runner!.waitFor(head, 10000, [CASE_STUDY_SEARCH_FEED])).toBe(true);
     expect(indexed()).toEqual(expect.arrayContaining(expected));
     expect(indexed()).toHaveLength(2);
+  });
+
+  it('feeds the embedded index again from the position it recorded when it lost its last batches (a power cut), though the checkpoint is past them', async () => {
+    const db = await readModels.open([]);
+    // The read models outlive each test's log: start this feed from nothing.
+    await db.getRepository(ProjectionCheckpointEntity).delete({ name: CASE_STUDY_SEARCH_FEED });
+    const fileName = join(dir, 'search.sqlite');
+    let index = new EmbeddedSearchIndex({ fileName });
+    const start = async () => {
+      runner = new ProjectionRunner(store, db, [], {
+        sinks: [caseStudySearchFeed(index, { store, organisationTypes: async (ids) => new Map(ids.map((organisationId) => [organisationId, 'MUNICIPALITY'])), caseStudiesNaming: async () => [] })],
+        batchSize: 3,
+      });
+      await runner.start();
+    };
+    const handler = new CommandHandler(store);
+    const draft = (title: string) => {
+      const caseStudyId = newId();
+      return handler.handle(caseStudyDecider, caseStudyStreamId(caseStudyId), {
+        type: 'ImportPublishedCaseStudy',
+        data: { caseStudyId, organisationId: 'city', content: aContent({ title }) },
+        metadata: { now: new Date(), actorId: null, correlationId: newId() },
+      } as CaseStudyCommand);
+    };
+    const titles = async () => (await index.search({ variants: ['PUBLISHED'], offset: 0, limit: 50 })).hits.length;
+
+    for (const title of ['Tram depot', 'Bike lanes', 'Heat pumps']) await draft(title);
+    await start();
+    const first = await store.headPosition();
+    expect(await runner!.waitFor(first, 10000, [CASE_STUDY_SEARCH_FEED])).toBe(true);
+    expect(await index.durablePosition()).toBe(first);
+    await runner!.stop();
+    await index.close();
+    // What was on disk then: the file holds no write-ahead log once closed.
+    expect(existsSync(`${fileName}-wal`)).toBe(false);
+    copyFileSync(fileName, join(dir, 'on-disk.sqlite'));
+
+    index = new EmbeddedSearchIndex({ fileName });
+    await start();
+    for (const title of ['Rain gardens', 'Smart meters']) await draft(title);
+    const head = await store.headPosition();
+    expect(await runner!.waitFor(head, 10000, [CASE_STUDY_SEARCH_FEED])).toBe(true);
+    expect(await titles()).toBe(5);
+    await runner!.stop();
+    await index.close();
+
+    // The power cut: the index's last batches never reached the disk; the feed's checkpoint did.
+    copyFileSync(join(dir, 'on-disk.sqlite'), fileName);
+    expect((await db.getRepository(ProjectionCheckpointEntity).findOneBy({ name: CASE_STUDY_SEARCH_FEED }))?.position).toBe(head);
+    index = new EmbeddedSearchIndex({ fileName });
+    expect(await titles()).toBe(3);
+    expect(await index.durablePosition()).toBe(first);
+    await start();
+    expect(await runner!.waitFor(head, 10000, [CASE_STUDY_SEARCH_FEED])).toBe(true);
+    expect(await titles()).toBe(5);
+    expect(await index.durablePosition()).toBe(head);
+    await runner!.stop();
+    await index.close();
   });
 });

@@ -73,8 +73,10 @@ export function caseStudySearchFeed(index: CaseStudySearchIndex, sources: CaseSt
       const writes: CaseStudySearchWrite[] = snapshots.flatMap(({ snapshot, refresh }) =>
         caseStudySearchWrites(snapshot, organisationTypes).map((write) => (refresh ? { ...write, refresh } : write)),
       );
-      if (writes.length > 0) await index.apply(writes);
+      // An index that records its position takes it even without writes, so it need not be fed these events again.
+      if (writes.length > 0 || index.durablePosition) await index.apply(writes, events[events.length - 1].globalPosition);
     },
+    ...(index.durablePosition && { durablePosition: () => index.durablePosition!() }),
   };
 }
 

@@ -41,6 +41,8 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
     // Every write the sink kept, in order: revisions per document must only grow.
     let kept: Array<{ id: string; revision: number }>;
     let refused: number;
+    // What the sink says it holds for certain (durablePosition), when the test gives it one.
+    let durable: { position: number } | undefined;
 
     const projection = (): SinkProjection => ({
       name: 'documents',
@@ -58,8 +60,10 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
           if (await sink.upsertIfNewer(event.streamId, event.streamRevision, doc)) kept.push({ id: event.streamId, revision: event.streamRevision });
           else refused++;
         }
+        if (durable) durable.position = events[events.length - 1].globalPosition;
         if (faults.acceptThenFail > 0 && faults.acceptThenFail--) throw new Error('connection lost after the sink accepted');
       },
+      durablePosition: async () => durable?.position,
     });
     const start = async () => {
       runner = new ProjectionRunner(store, db, [], { sinks: [projection()], batchSize: 6, retryDelayMs: 5, maxSinkBackoffMs: 40 });
@@ -87,6 +91,7 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
       delivered = [];
       kept = [];
       refused = 0;
+      durable = undefined;
     });
     afterEach(async () => {
       await runner?.stop();
@@ -124,6 +129,38 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
         expect(write.revision).toBeGreaterThan(revisions.get(write.id) ?? -1);
         revisions.set(write.id, write.revision);
       }
+    });
+
+    it('feeds the sink again from its durable position when it lost deliveries its checkpoint covers', async () => {
+      durable = { position: 0 };
+      for (let i = 0; i < 20; i++) await append(`s-${i % 4}`, 'Ticked', i);
+      let live = await start();
+      const head = await store.headPosition();
+      expect(await live.waitFor(head, 10000, ['documents'])).toBe(true);
+      expect(durable.position).toBe(head);
+      await live.stop();
+
+      // A power cut: the checkpoint was stored, but the sink's last writes (after position 8) never reached its disk.
+      durable.position = 8;
+      faults = { fail: 1, hang: 0, acceptThenFail: 0 };
+      const before = delivered.length;
+      live = await start();
+      expect(await live.waitFor(head, 10000, ['documents'])).toBe(true);
+      // Every event after 8 came again, even though the first attempt failed (the retry starts there too).
+      const again = delivered.slice(before);
+      expect(again[0]).toBe(9);
+      for (let position = 9; position <= head; position++) expect(again).toContain(position);
+      expect(await storedCheckpoint()).toBe(head);
+      expect(durable.position).toBe(head);
+      expect(byId(await sink.all())).toEqual(byId(await expected()));
+
+      // A sink ahead of its checkpoint (or without a position) changes nothing: the checkpoint rules.
+      await live.stop();
+      const after = delivered.length;
+      live = await start();
+      await append('s-9', 'Ticked', 99);
+      expect(await live.waitFor(await store.headPosition(), 10000, ['documents'])).toBe(true);
+      expect(delivered.slice(after)).toEqual([head + 1]);
     });
 
     it('moves the stored checkpoint only once the sink accepted the events', async () => {

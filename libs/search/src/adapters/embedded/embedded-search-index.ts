@@ -23,12 +23,18 @@ import type {
 } from '../../case-study-search.port';
 import { laterWrite, replaces } from '../../case-study-search.port';
 import { allowedTypos, analyseQuery, documentStemsOf, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, typoDistance, type QueryWord, type StemmingLanguage } from '../../text-analysis';
+import { AnalysisWorker, type AnalysedDocument } from './analysis-thread';
+import { DocumentAnalyser, FIELDS, type AnalysedWord, type Columns } from './document-analysis';
 
 export interface EmbeddedSearchOptions {
   /** The index file, e.g. DATA_DIR/search.sqlite. Created when missing. */
   fileName: string;
   /** Most words the last query word expands to as a prefix (shortest first). */
   maxPrefixExpansions?: number;
+  /** Batches of at least this many documents are analysed in a worker thread (default 64; Infinity: never). */
+  analysisWorkerFrom?: number;
+  /** How long the worker thread may stay idle before it is ended (default 30 s). */
+  analysisWorkerIdleMs?: number;
 }
 
 /** What filters, facets and sorting read, kept in memory for every stored document. */
@@ -52,7 +58,6 @@ interface DocumentFacts {
   publishedAt: number;
 }
 
-const FIELDS = ['title', 'summary', 'city', 'narrative', 'body'] as const;
 // The version of the file's layout (SQLite's user_version). A file of another version is emptied on open and
 // fed again from the log. 2: detail=full, because a contentless FTS5 table with detail=column scores every
 // match 0 in bm25 (version 1 ranked by typo tier and date alone). 3: the `words` column (each distinct word as
@@ -68,8 +73,10 @@ const TITLE_BONUS = 5;
 const TYPO_TIER_BONUS = 1_000;
 // FTS5's in-memory buffer of pending terms (see the constructor).
 const FTS_HASH_BYTES = 32 * 1024 * 1024;
-// Per language: the words of a corpus repeat, and stemming is the costly part of indexing.
-const ANALYSIS_CACHE_SIZE = 200_000;
+// Batches of at least this many documents are analysed in the worker thread, in chunks of WORKER_CHUNK: a
+// live edit's small batch is analysed here, without the hop.
+const WORKER_FROM = 64;
+const WORKER_CHUNK = 25;
 const SNIPPET_WORDS_BEFORE = 8;
 const SNIPPET_WORDS = 32;
 // Short fields are shown whole.
@@ -108,13 +115,6 @@ const factsOf = (document: CaseStudySearchDocument): DocumentFacts => ({
 
 /** FTS5 string literal: a term is matched as written, never read as query syntax. */
 const ftsTerm = (term: string) => `"${term.replace(/"/g, '""')}"`;
-
-interface AnalysedWord {
-  folded: string;
-  stems: string[];
-  /** Its folded form and stems are in the lexicon (so indexing it again need not look them up). */
-  inLexicon: boolean;
-}
 
 /**
  * Every indexed word and stem, sorted: prefix ranges by binary search, and typo candidates by walking the
@@ -310,16 +310,23 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private readonly db: Database.Database;
   private readonly lexicon = new Lexicon();
   private readonly facts = new Map<number, DocumentFacts>();
-  private readonly analysed = new Map<string, Map<string, AnalysedWord>>();
+  private readonly analyser = new DocumentAnalyser();
+  private readonly worker: AnalysisWorker;
+  private readonly workerFrom: number;
+  /** The apply() under way: the next one, and every read, waits for it (its transaction may span awaits). */
+  private writing: Promise<unknown> = Promise.resolve();
   private readonly maxPrefixExpansions: number;
   private readonly statements: ReturnType<EmbeddedSearchIndex['prepare']>;
 
   constructor(options: EmbeddedSearchOptions) {
     mkdirSync(dirname(options.fileName), { recursive: true });
     this.maxPrefixExpansions = options.maxPrefixExpansions ?? 50;
+    this.workerFrom = options.analysisWorkerFrom ?? WORKER_FROM;
+    this.worker = new AnalysisWorker(options.analysisWorkerIdleMs);
     this.db = new Database(options.fileName);
     this.db.pragma('journal_mode = WAL');
-    // apply() resolves when the writes are durable: the projection stores its checkpoint after it.
+    // apply() without a log position resolves when the writes are on disk (the projection stores its checkpoint
+    // after it); with one, it commits without syncing (see apply).
     this.db.pragma('synchronous = FULL');
     // Erasure: freed pages and cells are zeroed, so removed text does not linger in the file.
     this.db.pragma('secure_delete = ON');
@@ -347,6 +354,18 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.db.prepare("DELETE FROM meta WHERE key = 'replay-pending'").run();
   }
 
+  /**
+   * The log position the index holds for certain: recorded with the writes of each apply() that names one, so
+   * after a power cut it is the position of the last batch that reached the disk. undefined for a file that
+   * never recorded one (written by older code): its feed's checkpoint rules.
+   */
+  async durablePosition(): Promise<number | undefined> {
+    // Not an apply() under way: its transaction may hold a position not committed yet.
+    await this.writing;
+    const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'position'").get();
+    return row === undefined ? undefined : Number(row.value);
+  }
+
   /** Creates the schema, or empties an index of another format, and marks a new or emptied index as needing a replay. */
   private openFormat(): void {
     const hasEntries = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'entries'").get() !== undefined;
@@ -359,6 +378,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       this.dropSchema();
       this.createSchema();
       this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('replay-pending', '1')").run();
+      this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', '0')").run();
       this.db.pragma(`user_version = ${INDEX_FORMAT}`);
     })();
   }
@@ -411,6 +431,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
       insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) SELECT value FROM json_each(?)'),
       deleteLexicon: this.db.prepare<[string]>('DELETE FROM lexicon WHERE term = ?'),
+      recordPosition: this.db.prepare<[string]>("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', ?)"),
       lexiconTerm: this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?'),
       documentById: this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?'),
       ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
@@ -430,13 +451,31 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.lexicon.load(this.db.prepare<[], string>('SELECT term FROM lexicon ORDER BY term').pluck().all());
   }
 
-  async apply(writes: readonly CaseStudySearchWrite[]): Promise<void> {
+  /**
+   * With `position` (the log position these writes take the index up to), it is recorded in the same
+   * transaction and the commit is not synced: a power cut may lose it, and durablePosition() then tells the
+   * feed to send it again. Without, the commit is synced, so the writes are on disk when this resolves.
+   * One at a time: a call waits for the one before (a delivery retried after a timeout may overlap it).
+   */
+  apply(writes: readonly CaseStudySearchWrite[], position?: number): Promise<void> {
+    const applied = this.writing.then(() => this.applyNow(writes, position));
+    this.writing = applied.catch(() => undefined);
+    return applied;
+  }
+
+  private async applyNow(writes: readonly CaseStudySearchWrite[], position: number | undefined): Promise<void> {
+    // Set per commit: in WAL mode a synced commit also syncs the unsynced ones before it.
+    this.db.pragma(position === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
     // Only the newest write of each key in a batch can win.
     const newest = new Map<string, CaseStudySearchWrite>();
     for (const write of writes) {
       const key = `${write.key.caseStudyId}\u0000${write.key.variant}`;
       newest.set(key, laterWrite(newest.get(key), write));
     }
+    const batch = [...newest.values()].map((write) => {
+      const document = write.document ? { ...write.document, caseStudyId: write.key.caseStudyId, variant: write.key.variant } : null;
+      return { write, document, json: document ? JSON.stringify(document) : null };
+    });
     const changedFacts = new Map<number, DocumentFacts | null>();
     const newTerms = new Set<string>();
     // Analysed words whose terms this batch puts in the lexicon: marked as such once it has committed.
@@ -445,43 +484,88 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     // when no stored document has them any more.
     const dropped = new Map<string, StemmingLanguage | undefined>();
     const { entry, insertEntry, updateEntry, insertTerms, deleteTerms, insertLexicon } = this.statements;
-    this.db.transaction(() => {
-      for (const write of newest.values()) {
-        const stored = entry.get(write.key.caseStudyId, write.key.variant);
-        if (!replaces(write, stored?.revision)) continue;
-        const document = write.document ? { ...write.document, caseStudyId: write.key.caseStudyId, variant: write.key.variant } : null;
-        const facts = document ? factsOf(document) : null;
-        const json = document ? JSON.stringify(document) : null;
-        const factsJson = facts ? JSON.stringify(facts) : null;
-        let id: number;
-        if (stored) {
-          id = stored.id;
-          if (stored.document !== null) {
-            deleteTerms.run(id);
-            const old = JSON.parse(stored.document) as CaseStudySearchDocument;
-            const language = stemmingLanguageOf(old.language);
-            for (const term of this.analyseDocument(old).lexicon()) dropped.set(term, language);
-          }
-          updateEntry.run(write.revision, json, factsJson, id);
-        } else {
-          id = Number(insertEntry.run(write.key.caseStudyId, write.key.variant, write.revision, json, factsJson).lastInsertRowid);
+    type Stored = ReturnType<typeof entry.get>;
+    /** Writes one document that replaces what is stored; `analysed`: the worker's analysis of it, or undefined to analyse it here. */
+    const writeOne = ({ write, document, json }: (typeof batch)[number], stored: Stored, analysed: AnalysedDocument | undefined) => {
+      const facts = document ? factsOf(document) : null;
+      const factsJson = facts ? JSON.stringify(facts) : null;
+      let id: number;
+      if (stored) {
+        id = stored.id;
+        if (stored.document !== null) {
+          deleteTerms.run(id);
+          const old = JSON.parse(stored.document) as CaseStudySearchDocument;
+          const language = stemmingLanguageOf(old.language);
+          for (const term of this.analyseDocument(old).lexicon()) dropped.set(term, language);
         }
-        if (document) {
-          const analysed = this.analyseDocument(document);
-          insertTerms.run(id, ...analysed.columns);
-          // A term of replaced text that this text has too stays (the common case of a small revision).
-          if (dropped.size > 0) for (const term of analysed.lexicon()) dropped.delete(term);
-          for (const word of analysed.unseenWords) {
-            for (const term of [word.folded, ...word.stems]) if (!this.lexicon.has(term)) newTerms.add(term);
-            entering.push(word);
-          }
-        }
-        changedFacts.set(id, facts);
+        updateEntry.run(write.revision, json, factsJson, id);
+      } else {
+        id = Number(insertEntry.run(write.key.caseStudyId, write.key.variant, write.revision, json, factsJson).lastInsertRowid);
       }
+      if (document && analysed) {
+        insertTerms.run(id, ...analysed.columns);
+        // A term of replaced text that this text has too stays (rare while catching up: analysed again here).
+        if (dropped.size > 0) for (const term of this.analyseDocument(document).lexicon()) dropped.delete(term);
+        for (const term of analysed.terms) if (!this.lexicon.has(term)) newTerms.add(term);
+      } else if (document) {
+        const here = this.analyseDocument(document);
+        insertTerms.run(id, ...here.columns);
+        // A term of replaced text that this text has too stays (the common case of a small revision).
+        if (dropped.size > 0) for (const term of here.lexicon()) dropped.delete(term);
+        for (const word of here.unseenWords) {
+          for (const term of [word.folded, ...word.stems]) if (!this.lexicon.has(term)) newTerms.add(term);
+          entering.push(word);
+        }
+      }
+      changedFacts.set(id, facts);
+    };
+    const finish = () => {
       // Sorted: the lexicon's B-tree takes them in order, one page after another, not at random.
       if (newTerms.size > 0) insertLexicon.run(JSON.stringify([...newTerms].sort()));
       for (const [term, language] of dropped) if (!this.stillIndexed(term, language)) this.statements.deleteLexicon.run(term);
-    })();
+      if (position !== undefined) this.statements.recordPosition.run(String(position));
+    };
+    if (batch.length < this.workerFrom) {
+      this.db.transaction(() => {
+        for (const item of batch) {
+          const stored = entry.get(item.write.key.caseStudyId, item.write.key.variant);
+          if (replaces(item.write, stored?.revision)) writeOne(item, stored, undefined);
+        }
+        finish();
+      })();
+    } else {
+      // The worker analyses chunk n + 1 while this thread writes chunk n, all in one transaction. Only what the
+      // revision guard lets through is sent: the worker reports a word's terms once, so each must be written.
+      this.db.exec('BEGIN IMMEDIATE');
+      const settled: Promise<{ results: AnalysedDocument[] } | { error: unknown }>[] = [];
+      try {
+        const accepted = batch.flatMap((item) => {
+          const stored = entry.get(item.write.key.caseStudyId, item.write.key.variant);
+          return replaces(item.write, stored?.revision) ? [{ item, stored }] : [];
+        });
+        // Every chunk is awaited, even after a failure, so none is left unhandled.
+        for (let i = 0; i < accepted.length; i += WORKER_CHUNK) {
+          const documents = accepted.slice(i, i + WORKER_CHUNK).flatMap(({ item }) => (item.json === null ? [] : [item.json]));
+          settled.push(this.worker.analyse(documents).then((results) => ({ results }), (error: unknown) => ({ error })));
+        }
+        for (let c = 0; c < settled.length; c++) {
+          const answer = await settled[c];
+          if ('error' in answer) throw answer.error;
+          let next = 0;
+          for (const { item, stored } of accepted.slice(c * WORKER_CHUNK, (c + 1) * WORKER_CHUNK)) {
+            writeOne(item, stored, item.json === null ? undefined : answer.results[next++]);
+          }
+        }
+        finish();
+        this.db.exec('COMMIT');
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        // The worker reported terms that never reached the lexicon.
+        this.worker.forget();
+        await Promise.all(settled);
+        throw error;
+      }
+    }
     for (const [id, facts] of changedFacts) {
       if (facts) this.facts.set(id, facts);
       else this.facts.delete(id);
@@ -496,7 +580,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       }
     }
     // Analysed words remember that their terms are in the lexicon: after a removal that may no longer hold.
-    if (removed) this.analysed.clear();
+    if (removed) {
+      this.analyser.forget();
+      this.worker.forget();
+    }
   }
 
   private lexiconHas(term: string): boolean {
@@ -519,18 +606,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   private analyseWord(word: string, language: StemmingLanguage | undefined): AnalysedWord {
-    // One cache per language, keyed by the word as written: no key to build per word.
-    const cacheKey = language ?? 'none';
-    let cache = this.analysed.get(cacheKey);
-    if (!cache) this.analysed.set(cacheKey, (cache = new Map()));
-    let analysed = cache.get(word);
-    if (!analysed) {
-      // A bounded cache: the words of a corpus repeat, and stemming is the costly part of indexing.
-      if (cache.size >= ANALYSIS_CACHE_SIZE) cache.clear();
-      analysed = { folded: fold(word), stems: documentStemsOf(word, language), inLexicon: false };
-      cache.set(word, analysed);
-    }
-    return analysed;
+    return this.analyser.word(word, language);
   }
 
   /**
@@ -539,28 +615,12 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    * lexicon yet; and, on demand, the lexicon terms of the document (its distinct folded words and stems).
    * Each distinct word of a field is analysed once.
    */
-  private analyseDocument(document: CaseStudySearchDocument): { columns: [string, string, string, string, string, string]; unseenWords: AnalysedWord[]; lexicon(): string[] } {
-    const language = stemmingLanguageOf(document.language);
-    const words = new Set<AnalysedWord>();
-    const columns = FIELDS.map((field) => {
-      const written = new Set<string>();
-      eachWord(document[field], (word) => {
-        written.add(word);
-      });
-      const stems = new Set<string>();
-      for (const word of written) {
-        const analysed = this.analyseWord(word, language);
-        words.add(analysed);
-        for (const stem of analysed.stems) stems.add(stem);
-      }
-      return [...stems].join(' ');
-    });
-    const written = new Set<string>();
-    for (const word of words) written.add(word.folded);
+  private analyseDocument(document: CaseStudySearchDocument): { columns: Columns; unseenWords: AnalysedWord[]; lexicon(): string[] } {
+    const { columns, words } = this.analyser.analyse(document);
     return {
-      columns: [...columns, [...written].join(' ')] as [string, string, string, string, string, string],
-      unseenWords: [...words].filter((word) => !word.inLexicon),
-      lexicon: () => [...new Set([...words].flatMap((word) => [word.folded, ...word.stems]))],
+      columns,
+      unseenWords: words.filter((word) => !word.inLexicon),
+      lexicon: () => [...new Set(words.flatMap((word) => [word.folded, ...word.stems]))],
     };
   }
 
@@ -653,6 +713,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
+    // A large apply() keeps its transaction open across awaits: answer from what it committed, not half a batch.
+    await this.writing;
     return this.run(query);
   }
 
@@ -875,17 +937,21 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   async get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined> {
+    await this.writing;
     const row = this.statements.entry.get(key.caseStudyId, key.variant);
     return row?.document ? (JSON.parse(row.document) as CaseStudySearchDocument) : undefined;
   }
 
   async clear(): Promise<void> {
+    await this.writing;
     this.dropSchema();
     this.createSchema();
+    this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', '0')").run();
     Object.assign(this, { statements: this.prepare() });
     this.facts.clear();
     this.lexicon.clear();
-    this.analysed.clear();
+    this.analyser.forget();
+    this.worker.forget();
     this.compact();
   }
 
@@ -898,12 +964,19 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
+  /** Whether the analysis worker thread is running (tests). */
+  get analysisWorkerRunning(): boolean {
+    return this.worker.running;
+  }
+
   /** Documents stored and distinct lexicon terms (for /health and the benchmark). */
   stats(): { documents: number; lexiconTerms: number } {
     return { documents: this.facts.size, lexiconTerms: this.lexicon.size };
   }
 
   async close(): Promise<void> {
+    await this.writing;
+    await this.worker.close();
     if (this.db.open) this.db.close();
   }
 }

@@ -23,6 +23,22 @@ testCaseStudySearchContract('embedded', async () => new EmbeddedSearchIndex({ fi
   destroy: async () => rmSync(dir, { recursive: true, force: true }),
 });
 
+// The same contract with every batch analysed in the worker thread (in production only large batches are).
+const workerDir = mkdtempSync(join(tmpdir(), 'sce-search-worker-'));
+const workerFile = join(workerDir, 'search.sqlite');
+testCaseStudySearchContract('embedded, analysis in its worker thread', async () => new EmbeddedSearchIndex({ fileName: workerFile, analysisWorkerFrom: 1 }), {
+  storageContains: async (index: CaseStudySearchIndex, text: string) => {
+    (index as EmbeddedSearchIndex).compact();
+    const needle = Buffer.from(text, 'utf8');
+    return readdirSync(workerDir).some((name) => readFileSync(join(workerDir, name)).includes(needle));
+  },
+  reopen: async (index) => {
+    await index.close();
+    return new EmbeddedSearchIndex({ fileName: workerFile, analysisWorkerFrom: 1 });
+  },
+  destroy: async () => rmSync(workerDir, { recursive: true, force: true }),
+});
+
 describe('The embedded index file and its feed', () => {
   const formatDir = mkdtempSync(join(tmpdir(), 'sce-search-format-'));
   afterAll(() => rmSync(formatDir, { recursive: true, force: true }));
@@ -43,6 +59,76 @@ describe('The embedded index file and its feed', () => {
     expect(reopened.needsReplay()).toBe(false);
     expect((await search(reopened, 'depot')).totalCount).toBe(1);
     await reopened.close();
+  });
+
+  it('records the log position with the writes that take it there, so it knows what reached the disk', async () => {
+    const file = join(formatDir, 'position.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file });
+    expect(await index.durablePosition()).toBe(0);
+    await index.apply([aWrite(aSearchDocument({ title: 'Tram depot' }))], 7);
+    // Writes without a position (synced, as before) leave it where it was; a batch without writes still moves it.
+    await index.apply([aWrite(aSearchDocument({ caseStudyId: '00000000-0000-7000-8000-000000000009', title: 'Bus depot' }))]);
+    expect(await index.durablePosition()).toBe(7);
+    await index.apply([], 9);
+    await index.close();
+    const reopened = new EmbeddedSearchIndex({ fileName: file });
+    expect(await reopened.durablePosition()).toBe(9);
+    expect((await search(reopened, 'depot')).totalCount).toBe(2);
+    await reopened.clear();
+    expect(await reopened.durablePosition()).toBe(0);
+    await reopened.close();
+    // A file from before positions were recorded: no position, so its feed's checkpoint rules.
+    const raw = new Database(file);
+    raw.prepare("DELETE FROM meta WHERE key = 'position'").run();
+    raw.close();
+    const older = new EmbeddedSearchIndex({ fileName: file });
+    expect(await older.durablePosition()).toBeUndefined();
+    await older.close();
+  });
+
+  it('indexes a large batch in its worker thread exactly as on its own thread: the same terms per field and document, the same lexicon', async () => {
+    const words = ['rénovées', 'Rénovation', 'école', 'Écoles', 'heating', 'heated', 'Heat', 'трамвай', 'трамваи', 'объявление', 'ёлка', 'деньги', 'déchets', 'pumps', 'pumping', 'Pompes'];
+    const text = (seed: number, count: number) => Array.from({ length: count }, (_, i) => `${words[(seed * 7 + i * 3) % words.length]}${(seed + i) % 5 === 0 ? ` word${(seed * i) % 97}` : ''}`).join(' ');
+    const documents = Array.from({ length: 150 }, (_, i) =>
+      aSearchDocument({ caseStudyId: `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, language: ['en', 'fr', 'ru'][i % 3], title: text(i, 4), summary: text(i + 1, 12), body: text(i + 2, 60) }),
+    );
+    const indexed = async (name: string, analysisWorkerFrom: number) => {
+      const file = join(formatDir, name);
+      const index = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom });
+      await index.apply(documents.slice(0, 100).map((document) => aWrite(document)), 1);
+      // A second batch that replaces some of the first (terms leave and enter the lexicon) and adds others.
+      await index.apply([...documents.slice(50, 150).map((document) => aWrite({ ...document, body: text(3, 20) }, 2))], 2);
+      const hits = (await search(index, 'renovation heat')).hits.map((hit) => hit.caseStudyId);
+      await index.close();
+      const raw = new Database(file);
+      raw.exec("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'terms', 'instance')");
+      const terms = raw.prepare('SELECT term, doc, col FROM temp.vocabulary ORDER BY term, doc, col').all();
+      const lexicon = raw.prepare('SELECT term FROM lexicon ORDER BY term').pluck().all();
+      raw.close();
+      return { terms, lexicon, hits };
+    };
+    const here = await indexed('analysed-here.sqlite', Number.POSITIVE_INFINITY);
+    const inWorker = await indexed('analysed-in-worker.sqlite', 10);
+    expect(here.terms.length).toBeGreaterThan(1000);
+    expect(inWorker.terms).toEqual(here.terms);
+    expect(inWorker.lexicon).toEqual(here.lexicon);
+    expect(inWorker.hits).toEqual(here.hits);
+  });
+
+  it('ends its worker thread when idle, and a new one still puts every new word in the lexicon', async () => {
+    const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'idle.sqlite'), analysisWorkerFrom: 2, analysisWorkerIdleMs: 50 });
+    const pair = (first: string, second: string) => [aSearchDocument({ title: `Tram ${first}` }), aSearchDocument({ title: `Tram ${second}` })].map((document) => aWrite(document));
+    await index.apply(pair('heliostat', 'depot'));
+    expect(index.analysisWorkerRunning).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(index.analysisWorkerRunning).toBe(false);
+    // "Tram" was reported by the first worker: the second must not take it as known, nor miss the new words.
+    await index.apply(pair('gondola', 'funicular'));
+    expect((await search(index, 'funiculr')).totalCount).toBe(1);
+    expect((await search(index, 'tram')).totalCount).toBe(4);
+    expect((await search(index, 'helio')).totalCount).toBe(1);
+    await index.close();
+    expect(index.analysisWorkerRunning).toBe(false);
   });
 
   it('empties a file written in an older format and asks for a replay, instead of answering from it', async () => {
