@@ -7,6 +7,7 @@ import { EmbeddedSearchIndex } from '@sce/search/adapters/embedded/embedded-sear
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DataSource } from 'typeorm';
 import type { CaseStudyCommand } from '../domain/case-study.commands';
 import { caseStudyDecider } from '../domain/case-study.decide';
 import { caseStudyStreamId } from '../domain/case-study.events';
@@ -49,16 +50,19 @@ describe('The case-study search feed, through the projection runner', () => {
   });
   afterAll(() => readModels.dispose());
 
+  /** The feed alone under a runner, into this index, in small batches. */
+  const startFeed = async (db: DataSource, index: CaseStudySearchIndex) => {
+    runner = new ProjectionRunner(store, db, [], {
+      sinks: [caseStudySearchFeed(index, { store, organisationTypes: async (ids) => new Map(ids.map((organisationId) => [organisationId, 'MUNICIPALITY'])), caseStudiesNaming: async () => [] })],
+      batchSize: 3,
+    });
+    await runner.start();
+  };
+
   it('keeps the published and the in-review text of each case study, at its last revision, and a replay from the start changes nothing', async () => {
     const db = await readModels.open([]);
     const index = inMemoryIndex();
-    const start = async () => {
-      runner = new ProjectionRunner(store, db, [], {
-        sinks: [caseStudySearchFeed(index, { store, organisationTypes: async (ids) => new Map(ids.map((organisationId) => [organisationId, 'MUNICIPALITY'])), caseStudiesNaming: async () => [] })],
-        batchSize: 3,
-      });
-      await runner.start();
-    };
+    const start = () => startFeed(db, index);
     const handler = new CommandHandler(store);
     const caseStudy = () => {
       const caseStudyId = newId();
@@ -106,13 +110,7 @@ describe('The case-study search feed, through the projection runner', () => {
     await db.getRepository(ProjectionCheckpointEntity).delete({ name: CASE_STUDY_SEARCH_FEED });
     const fileName = join(dir, 'search.sqlite');
     let index = new EmbeddedSearchIndex({ fileName });
-    const start = async () => {
-      runner = new ProjectionRunner(store, db, [], {
-        sinks: [caseStudySearchFeed(index, { store, organisationTypes: async (ids) => new Map(ids.map((organisationId) => [organisationId, 'MUNICIPALITY'])), caseStudiesNaming: async () => [] })],
-        batchSize: 3,
-      });
-      await runner.start();
-    };
+    const start = () => startFeed(db, index);
     const handler = new CommandHandler(store);
     const draft = (title: string) => {
       const caseStudyId = newId();
