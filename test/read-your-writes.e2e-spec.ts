@@ -76,6 +76,25 @@ describeEachProfile('Read-your-writes with position tokens, across instances whe
     }
   });
 
+  it('answers a registration its read models did not reach in time with UNAVAILABLE (NOT_CAUGHT_UP, saved), its id and token, not NOT_FOUND', async () => {
+    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    await runner.stop();
+    let resumed = false;
+    try {
+      const registered = await primary.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Saved while paused' }) });
+      expect(codesOf(registered)).toEqual(['UNAVAILABLE']);
+      const { atLeast, id, saved, reason } = registered.errors![0].extensions as Record<string, string | boolean>;
+      expect({ reason, saved }).toEqual({ reason: 'NOT_CAUGHT_UP', saved: true });
+      await runner.start();
+      resumed = true;
+      const read = await standby.graphql(GET_ORGANISATION, { id, atLeast });
+      expect(read.errors).toBeUndefined();
+      expect(read.data.organisation.name).toBe('Saved while paused');
+    } finally {
+      if (!resumed) await runner.start();
+    }
+  });
+
   it('does not make a mutation whose answer reads no read model wait for the projections', async () => {
     const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
     await runner.stop();

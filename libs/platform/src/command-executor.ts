@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CommandHandler, type Command, type CommandResult, type Decider, type Event, type EventStore, type HandleOptions } from '@sce/event-sourcing';
+import { CommandHandler, DomainError, type Command, type CommandResult, type Decider, type Event, type EventStore, type HandleOptions } from '@sce/event-sourcing';
 import type { ProjectionRunner } from '@sce/projections';
 import { encodePosition } from './consistency';
+import { answerNotCaughtUp } from './platform.errors';
 import { APP_CONFIG, EVENT_STORE, PROJECTION_RUNNER } from './tokens';
 
 export interface ExecuteOptions extends HandleOptions {
@@ -15,6 +16,8 @@ export interface ExecuteOptions extends HandleOptions {
 export interface ExecutedCommand<State> extends CommandResult<State> {
   /** The opaque token of `position` a mutation answers with; a later query passes it as `consistency: { atLeast }`. */
   positionToken: string;
+  /** Whether the read models the answer reads included the change within the read-your-writes timeout. */
+  caughtUp: boolean;
 }
 
 /**
@@ -43,10 +46,27 @@ export class CommandExecutor {
   ): Promise<ExecutedCommand<State>> {
     const { readModels, ...handleOptions } = options;
     const result = await this.handler.handle(decider, streamId, command, handleOptions);
+    let caughtUp = true;
     if (result.position > 0 && readModels?.length !== 0) {
-      const reached = await this.projections.waitFor(result.position, this.config.readYourWritesTimeoutMs, readModels);
-      if (!reached) this.logger.warn({ correlationId: command.metadata.correlationId, position: result.position, streamId, readModels }, 'read models did not catch up within the read-your-writes timeout');
+      caughtUp = await this.projections.waitFor(result.position, this.config.readYourWritesTimeoutMs, readModels);
+      if (!caughtUp) this.logger.warn({ correlationId: command.metadata.correlationId, position: result.position, streamId, readModels }, 'read models did not catch up within the read-your-writes timeout');
     }
-    return { ...result, positionToken: encodePosition(result.position) };
+    return { ...result, positionToken: encodePosition(result.position), caughtUp };
+  }
+
+  /**
+   * A mutation's answer, read from the read models the command waited for. Past the read-your-writes timeout
+   * the change is saved but may not be in them yet, and reading a new entity fails as "not found", which reads
+   * as if nothing happened: the caller gets UNAVAILABLE (NOT_CAUGHT_UP, saved) with the position token instead,
+   * to read the entity (`id`: the one the mutation wrote, a new one's included) with `consistency: { atLeast }`
+   * rather than write it again.
+   */
+  async answer<T>(executed: Pick<ExecutedCommand<unknown>, 'caughtUp' | 'positionToken'>, read: () => Promise<T>, id: string): Promise<T> {
+    try {
+      return await read();
+    } catch (error) {
+      if (executed.caughtUp || !(error instanceof DomainError)) throw error;
+      throw answerNotCaughtUp(executed.positionToken, this.config.readYourWritesTimeoutMs, id);
+    }
   }
 }

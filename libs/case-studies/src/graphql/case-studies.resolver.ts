@@ -163,7 +163,7 @@ export class CaseStudiesResolver {
       { type: 'DraftCaseStudy', data: { caseStudyId, organisationId: input.organisationId, content }, metadata },
       { readModels: ANSWER_READS },
     );
-    return { caseStudy: await this.load(caseStudyId), position: result.positionToken };
+    return { caseStudy: await this.commands.answer(result, () => this.load(caseStudyId), caseStudyId), position: result.positionToken };
   }
 
   @OrganisationRole(ACTS_FOR, organisationOfCaseStudy)
@@ -226,7 +226,7 @@ export class CaseStudiesResolver {
       ...(expectedRevision !== undefined ? { expectedRevision } : {}),
       readModels: ANSWER_READS,
     });
-    return { caseStudy: await this.load(caseStudyId), position: result.positionToken };
+    return { caseStudy: await this.commands.answer(result, () => this.load(caseStudyId), caseStudyId), position: result.positionToken };
   }
 
   private async load(caseStudyId: string): Promise<CaseStudyObject> {

@@ -400,7 +400,7 @@ export class GuidelinesResolver {
     const sections = input.sections.map((section, index) => ({ sectionId: idFor(metadata, `guideline-section-${index}`), heading: section.heading, body: section.body }));
     const content = { title: input.title, summary: input.summary, sectors: input.sectors, language: input.language, sections };
     const result = await this.commands.execute(guidelineDecider, guidelineStreamId(guidelineId), { type: 'DraftGuideline', data: { guidelineId, content }, metadata }, { readModels: ANSWER_READS });
-    return { guideline: await this.load(guidelineId), position: result.positionToken };
+    return { guideline: await this.commands.answer(result, () => this.load(guidelineId), guidelineId), position: result.positionToken };
   }
 
   @HasRole(POLICY_AUTHOR_ROLE)
@@ -600,7 +600,7 @@ export class GuidelinesResolver {
   ): Promise<GuidelinePayload> {
     const metadata = commandMetadata(actor, idempotencyKey);
     const result = await this.commands.execute(guidelineDecider, guidelineStreamId(guidelineId), { ...command(metadata), metadata } as GuidelineCommand, { readModels });
-    return { guideline: await this.load(guidelineId), position: result.positionToken };
+    return { guideline: await this.commands.answer(result, () => this.load(guidelineId), guidelineId), position: result.positionToken };
   }
 
   private async load(guidelineId: string): Promise<GuidelineObject> {

@@ -120,7 +120,7 @@ export class OrganisationsResolver {
       },
       { readModels: ANSWER_READS },
     );
-    return { organisation: await this.load(organisationId), position: result.positionToken };
+    return { organisation: await this.commands.answer(result, () => this.load(organisationId), organisationId), position: result.positionToken };
   }
 
   @VisibleParent(organisationVisibility)
@@ -181,14 +181,14 @@ export class OrganisationsResolver {
       { type: 'UpdateOrganisationProfile', data: { organisationId: id, changes: { ...changes, name: changes.name?.trim() } }, metadata: commandMetadata(actor, idempotencyKey) },
       { expectedRevision, readModels: ANSWER_READS },
     );
-    return { organisation: await this.load(id), position: result.positionToken };
+    return { organisation: await this.commands.answer(result, () => this.load(id), id), position: result.positionToken };
   }
 
   private async run(organisationId: string, command: Omit<OrganisationCommand, 'metadata'>, actor: RequestActor, idempotencyKey: string | undefined): Promise<OrganisationPayload> {
     const result = await this.commands.execute(organisationDecider, organisationStreamId(organisationId), { ...command, metadata: commandMetadata(actor, idempotencyKey) } as OrganisationCommand, {
       readModels: ANSWER_READS,
     });
-    return { organisation: await this.load(organisationId), position: result.positionToken };
+    return { organisation: await this.commands.answer(result, () => this.load(organisationId), organisationId), position: result.positionToken };
   }
 
   private async load(id: string): Promise<OrganisationObject> {

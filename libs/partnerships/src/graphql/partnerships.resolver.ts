@@ -125,7 +125,7 @@ export class PartnershipsResolver {
       },
       { readModels: ANSWER_READS },
     );
-    return { partnership: await this.load(partnershipId), position: result.positionToken };
+    return { partnership: await this.commands.answer(result, () => this.load(partnershipId), partnershipId), position: result.positionToken };
   }
 
   @OrganisationRole(ACTS_FOR, leadOf)
@@ -171,7 +171,7 @@ export class PartnershipsResolver {
     const result = await this.commands.execute(partnershipDecider, partnershipStreamId(partnershipId), { ...command, metadata: commandMetadata(actor, idempotencyKey) } as PartnershipCommand, {
       readModels: ANSWER_READS,
     });
-    return { partnership: await this.load(partnershipId), position: result.positionToken };
+    return { partnership: await this.commands.answer(result, () => this.load(partnershipId), partnershipId), position: result.positionToken };
   }
 
   private async load(partnershipId: string): Promise<PartnershipObject> {
