@@ -1,8 +1,9 @@
 import type { ProjectionRunner } from '@sce/projections';
-import { PROJECTION_RUNNER } from '@sce/platform';
+import { EVENT_STORE, PROJECTION_RUNNER } from '@sce/platform';
+import type { EventStore } from '@sce/event-sourcing';
 import { describeEachProfile } from './support/profiles';
 import { GET_ORGANISATION, REGISTER_ORGANISATION, UPDATE_ORGANISATION, anOrganisation } from './support/organisations.graphql';
-import { codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
+import { SIGN_UP, codesOf, createAccount, startTestApp, type TestApp } from './support/test-app';
 
 // On PostgreSQL two instances share one database: the primary runs the projections, the standby
 // (PROJECTIONS_ENABLED=false) does not and watches the checkpoints the primary stores; a position token from
@@ -90,6 +91,26 @@ describeEachProfile('Read-your-writes with position tokens, across instances whe
       const read = await standby.graphql(GET_ORGANISATION, { id, atLeast });
       expect(read.errors).toBeUndefined();
       expect(read.data.organisation.name).toBe('Saved while paused');
+    } finally {
+      if (!resumed) await runner.start();
+    }
+  });
+
+  it('answers a sign-up its read models did not reach in time with UNAVAILABLE (NOT_CAUGHT_UP, saved): the account exists, and signs in once they have', async () => {
+    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    await runner.stop();
+    let resumed = false;
+    const email = `paused.${Date.now()}@example.org`;
+    try {
+      const signedUp = await primary.graphql(SIGN_UP, { input: { name: 'Paused Person', email, password: 'a long enough password' } });
+      expect(codesOf(signedUp)).toEqual(['UNAVAILABLE']);
+      expect(signedUp.errors![0].extensions).toMatchObject({ reason: 'NOT_CAUGHT_UP', saved: true, id: expect.any(String) });
+      await runner.start();
+      resumed = true;
+      expect(await runner.waitFor(await primary.app.get<EventStore>(EVENT_STORE).headPosition(), 30_000)).toBe(true);
+      const signedIn = await primary.graphql(`mutation In($input: SignInInput!) { signIn(input: $input) { account { id name } } }`, { input: { email, password: 'a long enough password' } });
+      expect(signedIn.errors).toBeUndefined();
+      expect(signedIn.data.signIn.account).toEqual({ id: signedUp.errors![0].extensions!.id, name: 'Paused Person' });
     } finally {
       if (!resumed) await runner.start();
     }

@@ -14,12 +14,19 @@ import { ApiKeyRow } from './people/api-key.entity';
 import { accountRolesProjection } from './read-models/account-roles';
 
 /** Runs a command; `readModels`: the projections the caller's answer reads, waited for (see CommandExecutor). */
-export type Execute = <State, C extends Command, E extends Event>(decider: Decider<State, C, E>, streamId: string, command: C, options?: { readModels?: readonly string[] }) => Promise<CommandResult<State>>;
+export type Execute = <State, C extends Command, E extends Event>(
+  decider: Decider<State, C, E>,
+  streamId: string,
+  command: C,
+  options?: { readModels?: readonly string[] },
+) => Promise<CommandResult<State> & { caughtUp?: boolean }>;
 
 /** An account change, and the log position its outcome is at (for the mutation's position token). */
 export interface AccountOutcome {
   accountId: string;
   position: number;
+  /** Whether the read models the answer reads included it in time (see ExecutedCommand.caughtUp); absent: yes. */
+  caughtUp?: boolean;
 }
 
 // An account's answer reads its roles, and the authorisation layer reads them on every request.
@@ -75,8 +82,8 @@ export class AccountsService {
       }
     }
     try {
-      const { position } = await this.execute(accountDecider, accountStreamId(accountId), { type: 'RegisterAccount', data: { accountId, roles }, metadata }, { readModels: ACCOUNT_READS });
-      return { accountId, position };
+      const { position, caughtUp } = await this.execute(accountDecider, accountStreamId(accountId), { type: 'RegisterAccount', data: { accountId, roles }, metadata }, { readModels: ACCOUNT_READS });
+      return { accountId, position, caughtUp };
     } catch (error) {
       if (!existing) await this.gate.run(() => people.delete({ accountId }));
       throw error;
@@ -121,8 +128,8 @@ export class AccountsService {
 
   /** Grants or revokes a platform role. */
   async changeRole(type: 'GrantPlatformRole' | 'RevokePlatformRole', accountId: string, role: PlatformRole, metadata: CommandMetadata): Promise<AccountOutcome> {
-    const { position } = await this.execute(accountDecider, accountStreamId(accountId), { type, data: { accountId, role }, metadata }, { readModels: ACCOUNT_READS });
-    return { accountId, position };
+    const { position, caughtUp } = await this.execute(accountDecider, accountStreamId(accountId), { type, data: { accountId, role }, metadata }, { readModels: ACCOUNT_READS });
+    return { accountId, position, caughtUp };
   }
 
   // On SQLite the rows' old pages can still sit in the write-ahead log: copy the erased versions into the

@@ -4,6 +4,7 @@ import {
   Actor,
   Anyone,
   ClientAddress,
+  CommandExecutor,
   ConsistencyArgs,
   HasRole,
   IdempotencyArgs,
@@ -50,6 +51,7 @@ export class AccountsResolver {
     private readonly tokens: TokenService,
     private readonly apiKeys: ApiKeysService,
     private readonly consistency: ReadConsistency,
+    private readonly commands: CommandExecutor,
     @Inject(READ_MODELS) private readonly db: DataSource,
   ) {}
 
@@ -58,8 +60,8 @@ export class AccountsResolver {
   async signUp(@Args('input') input: SignUpInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor, @ClientAddress() address: string): Promise<SignUpPayload> {
     // Anonymous callers' keys are scoped to the request (see commandMetadata): two strangers may pick the same key.
     const metadata = commandMetadata(actor, idempotencyKey, { mutation: 'signUp', input: { ...input } });
-    const { accountId, position } = await this.accounts.signUp(input, metadata, [], address);
-    return this.session(accountId, position);
+    const outcome = await this.accounts.signUp(input, metadata, [], address);
+    return this.session(outcome.accountId, outcome.position, outcome.caughtUp);
   }
 
   @Anyone()
@@ -120,12 +122,16 @@ export class AccountsResolver {
     return forgotten(await this.accounts.forget(accountId, commandMetadata(actor, idempotencyKey)));
   }
 
-  private async accountPayload({ accountId, position }: AccountOutcome): Promise<AccountPayload> {
-    return { account: await this.load(accountId), position: encodePosition(position) };
+  private async accountPayload({ accountId, position, caughtUp = true }: AccountOutcome): Promise<AccountPayload> {
+    const positionToken = encodePosition(position);
+    return { account: await this.commands.answer({ caughtUp, positionToken }, () => this.load(accountId), accountId), position: positionToken };
   }
 
-  private async session(accountId: string, position: number): Promise<SignUpPayload> {
-    return { ...this.tokens.issue(accountId), account: await this.load(accountId), position: encodePosition(position) };
+  // A sign-up its read models have not reached yet answers NOT_CAUGHT_UP (saved): its token would not work yet either.
+  private async session(accountId: string, position: number, caughtUp = true): Promise<SignUpPayload> {
+    const positionToken = encodePosition(position);
+    const account = await this.commands.answer({ caughtUp, positionToken }, () => this.load(accountId), accountId);
+    return { ...this.tokens.issue(accountId), account, position: positionToken };
   }
 
   private async load(accountId: string): Promise<AccountObject> {
