@@ -464,6 +464,16 @@ export function testCaseStudySearchContract(
         for (const query of ['gadrem', 'gxrdem']) expect([query, await found(query)]).toEqual([query, []]);
       });
 
+      it('ranks the document holding the mistyped word as written above those holding only another form of it, even in their titles', async () => {
+        const [holder] = await put(
+          aSearchDocument({ language: 'en', title: 'Housing report', body: 'The renovation of the old blocks.' }),
+          aSearchDocument({ language: 'en', title: 'Renovated schools', body: 'Classrooms and roofs.' }),
+          aSearchDocument({ language: 'en', title: 'Renovating homes', body: 'Windows and boilers.' }),
+        );
+        // "renovatiom" is one typo from "renovation", three from "renovated" and "renovating" (which share its stem).
+        expect((await found('renovatiom'))[0]).toBe(holder.caseStudyId);
+      });
+
       it('allows no typo in a word of 4 letters or fewer', async () => {
         const [document] = await put(aSearchDocument({ title: 'Park' }));
         expect(await found('park')).toEqual([document.caseStudyId]);

@@ -32,7 +32,7 @@ import {
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 /** The GIN indexes of the engine's tables (see createSearchTables), by suffix. */
-const GIN_INDEXES = ['terms', 'sectors', 'sdg_targets', 'organisation_ids', 'organisation_types', 'kpi_codes', 'document_parts_terms', 'terms_trigram'];
+const GIN_INDEXES = ['terms', 'written', 'sectors', 'sdg_targets', 'organisation_ids', 'organisation_types', 'kpi_codes', 'document_parts_terms', 'terms_trigram'];
 // ts_rank weights for D (body), C (narrative), B (summary, city), A (title).
 const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'::float4[]`;
 const MAX_LIMIT = 1000;
@@ -106,11 +106,11 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // The revision guard is in the statement too: with the keys locked above, it only meets a key another writer
       // inserted meanwhile, and then a write at the same revision (a refresh, or the same text) may replace it.
       const written: { case_study_id: string; variant: string; lexemes: string[] | null }[] = await manager.query(
-        `INSERT INTO ${this.tables.documents} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, language, country, region,
+        `INSERT INTO ${this.tables.documents} AS stored (case_study_id, variant, revision, document, search_config, terms, head_terms, title_terms, has_parts, written, language, country, region,
             sectors, sdg_targets, organisation_ids, organisation_types, partnership_id, kpi_codes, city_size, income_level, year_from, year_to, cost_eur, published_at)
          SELECT r.case_study_id, r.variant, r.revision, r.document, r.search_config,
                 h.head || setweight(to_tsvector(r.search_config::regconfig, r.body), 'D'), h.head, h.title,
-                r.has_parts, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
+                r.has_parts, CASE WHEN r.written IS NULL THEN NULL ELSE array_to_tsvector(r.written) END, r.language, r.country, r.region, r.sectors, r.sdg_targets, r.organisation_ids, r.organisation_types, r.partnership_id,
                 r.kpi_codes, r.city_size, r.income_level, r.year_from, r.year_to, r.cost_eur, r.published_at
            FROM jsonb_to_recordset($1::jsonb) AS r(${SEARCH_ROW_COLUMNS})
            -- Each field stemmed once: the title alone, the head (title, summary and city, narrative), all.
@@ -122,7 +122,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
            ) h ON true
          ON CONFLICT (case_study_id, variant) DO UPDATE SET
            revision = excluded.revision, document = excluded.document, search_config = excluded.search_config, terms = excluded.terms, head_terms = excluded.head_terms,
-           title_terms = excluded.title_terms, has_parts = excluded.has_parts, language = excluded.language, country = excluded.country,
+           title_terms = excluded.title_terms, has_parts = excluded.has_parts, written = excluded.written, language = excluded.language, country = excluded.country,
            region = excluded.region, sectors = excluded.sectors, sdg_targets = excluded.sdg_targets, organisation_ids = excluded.organisation_ids,
            organisation_types = excluded.organisation_types, partnership_id = excluded.partnership_id, kpi_codes = excluded.kpi_codes,
            city_size = excluded.city_size, income_level = excluded.income_level, year_from = excluded.year_from, year_to = excluded.year_to,
@@ -300,17 +300,23 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // the attribute. Each is one more GIN-only lookup.
       let tiers = '0';
       if (query.matching !== 'ANY') {
-        const tier = (name: string, lexemes: (group: WordGroup) => string[]) => {
-          const all = parameters.add(groups.map((group) => groupTsQuery(lexemes(group))).join(' & '));
+        // A tier's condition on a document x, every query word in it.
+        const tier = (name: string, condition: string) => {
           // The tier's keys as one jsonb object, built once (an InitPlan), each match then one lookup in it: an
           // EXISTS over the keys was hashed or not by the planner's estimate of the matches, and a query of
           // several words is estimated at one row, so it was a scan of every key per match (2,305 matches: 1.1 s).
           tierLookups.push(
-            `${name} AS MATERIALIZED (SELECT coalesce(jsonb_object_agg(x.variant || ':' || x.case_study_id, 1), '{}'::jsonb) AS keys FROM ${this.tables.documents} x WHERE x.terms @@ ${all}::tsquery)`,
+            `${name} AS MATERIALIZED (SELECT coalesce(jsonb_object_agg(x.variant || ':' || x.case_study_id, 1), '{}'::jsonb) AS keys FROM ${this.tables.documents} x WHERE ${condition})`,
           );
           return `((SELECT t.keys FROM ${name} t) ? (d.variant || ':' || d.case_study_id))::int`;
         };
-        tiers = `4 * ${tier('as_typed', (group) => group.exact)} + 4 * ${tier('one_typo', (group) => group.near)}`;
+        const asTyped = `x.terms @@ ${parameters.add(groups.map((group) => groupTsQuery(group.exact)).join(' & '))}::tsquery`;
+        // Within one typo: each word as typed (any form of it), or a word the document holds as written one
+        // typo away. Not by stems: another form of the corrected word is further from what was typed.
+        const oneTypo = groups
+          .map((group) => `(x.terms @@ ${parameters.add(groupTsQuery(group.exact))}::tsquery OR x.written @@ ${parameters.add(groupTsQuery(group.nearWritten))}::tsquery)`)
+          .join(' AND ');
+        tiers = `4 * ${tier('as_typed', asTyped)} + 4 * ${tier('one_typo', oneTypo)}`;
       }
       // The integer part of the score, for every match; ts_rank (below 1) only for the matches that can reach
       // the page (candidates below).
@@ -444,9 +450,9 @@ const compareKeys = (a: CaseStudySearchKey, b: CaseStudySearchKey) =>
 /** What one query word matches: stems (the tsquery), and the written words it reached (the highlights). */
 interface WordGroup {
   lexemes: string[];
-  /** The stems of the word as typed; with those reached by one typo at most (ranking, as Meilisearch's typo rule). */
+  /** The stems of the word as typed; the words as written one typo away at most, the word itself included (ranking, as Meilisearch's typo rule). */
   exact: string[];
-  near: string[];
+  nearWritten: string[];
   surface: string[];
   prefix?: string;
 }
@@ -487,7 +493,7 @@ async function wordGroups(manager: EntityManager, terms: string, words: QueryWor
     return {
       lexemes: [...new Set([...surface.flatMap((written) => stemsOf.get(written) ?? []), ...stems.flatMap((stem) => corrections.get(stem) ?? [])])],
       exact: stems,
-      near: [...new Set([...stems, ...nearWritten.flatMap((written) => stemsOf.get(written) ?? []), ...stems.flatMap(oneTypo)])],
+      nearWritten: [...new Set([word.word, ...nearWritten])],
       surface,
       prefix: word.prefix ? word.word : undefined,
     };

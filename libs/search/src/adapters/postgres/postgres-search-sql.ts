@@ -45,6 +45,8 @@ export interface SearchRow {
   body: string;
   /** A body too long for one tsvector, in parts (then `body` here is empty). */
   has_parts: boolean;
+  /** The distinct words as written (folded), for the typo tier; null for a tombstone. See writtenWordsOf. */
+  written: string[] | null;
   language: string | null;
   country: string | null;
   region: string | null;
@@ -129,12 +131,34 @@ export function bodyPartsOf(write: CaseStudySearchWrite, analysed = write.docume
   return parts;
 }
 
+/**
+ * The distinct words of a document as written (folded): what the typo tier counts a typo against. Within a
+ * tsvector's limits: lexemes of at most 2,047 bytes, under 1 MB in all (a very long body's rarest words past
+ * that only rank as any other match: it is still indexed whole, in parts).
+ */
+export function writtenWordsOf(analysed: AnalysedDocument): string[] {
+  const distinct = new Set<string>();
+  let bytes = 0;
+  for (const field of [analysed.title, analysed.summaryCity, analysed.narrative, analysed.body]) {
+    for (const word of field) {
+      if (distinct.has(word)) continue;
+      const size = Buffer.byteLength(word);
+      if (size >= MAX_LEXEME_BYTES || bytes + size > PART_BYTES) continue;
+      distinct.add(word);
+      bytes += size + 1;
+    }
+  }
+  return [...distinct];
+}
+
+const MAX_LEXEME_BYTES = 2048;
+
 /** The row of a write; a removal is a tombstone with no text. */
 export function rowOf(write: CaseStudySearchWrite, analysed = write.document ? analyseDocument(write.document) : undefined): SearchRow {
   const document = write.document;
   const key = { case_study_id: write.key.caseStudyId, variant: write.key.variant, revision: write.revision };
   if (!document || !analysed) {
-    return { ...key, document: null, search_config: null, title: '', summary_city: '', narrative: '', body: '', has_parts: false, language: null, country: null, region: null, sectors: null, sdg_targets: null, organisation_ids: null, organisation_types: null, partnership_id: null, kpi_codes: null, city_size: null, income_level: null, year_from: null, year_to: null, cost_eur: null, published_at: null };
+    return { ...key, document: null, search_config: null, title: '', summary_city: '', narrative: '', body: '', has_parts: false, written: null, language: null, country: null, region: null, sectors: null, sdg_targets: null, organisation_ids: null, organisation_types: null, partnership_id: null, kpi_codes: null, city_size: null, income_level: null, year_from: null, year_to: null, cost_eur: null, published_at: null };
   }
   return {
     ...key,
@@ -145,6 +169,7 @@ export function rowOf(write: CaseStudySearchWrite, analysed = write.document ? a
     narrative: analysed.narrative.join(' '),
     body: analysed.hasParts ? '' : analysed.body.join(' '),
     has_parts: analysed.hasParts,
+    written: writtenWordsOf(analysed),
     language: document.language,
     country: document.country,
     region: document.region,
@@ -165,7 +190,7 @@ export function rowOf(write: CaseStudySearchWrite, analysed = write.document ? a
 
 /** The column list of jsonb_to_recordset for SearchRow, in one place with the row's shape. */
 export const SEARCH_ROW_COLUMNS = `case_study_id text, variant text, revision bigint, document jsonb, search_config text, title text,
-  summary_city text, narrative text, body text, has_parts boolean, language text, country text, region text,
+  summary_city text, narrative text, body text, has_parts boolean, written text[], language text, country text, region text,
   sectors text[], sdg_targets text[], organisation_ids text[], organisation_types text[], partnership_id text, kpi_codes text[],
   city_size text, income_level text, year_from integer, year_to integer, cost_eur double precision, published_at timestamptz`;
 
