@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // Each document's words as written (folded), beside its stems: the typo tier counts a typo against the word a
 // document holds, not against a stem every inflection shares (with stems alone, a document holding another
 // form of the corrected word in its title outranked the one holding the word itself). Rows written before
-// have none (NULL) and rank as before until fed again (`npm run cli -- projections:rebuild case-study-search`).
+// have none (NULL): they still match, and rank by stems until fed again (`npm run cli -- projections:rebuild
+// case-study-search`, and `guideline-search`), or as each is next revised.
 // Both stores (case studies, guidelines). A no-op on SQLite.
 export class PostgresSearchWrittenWords1764700000000 implements MigrationInterface {
   name = 'PostgresSearchWrittenWords1764700000000';
