@@ -33,6 +33,23 @@ describeEachProfile('Read-your-writes with position tokens, across instances whe
     await primary?.close();
   });
 
+  /** Runs `work` with the primary's projections stopped; `resume` restarts them (and is done after it anyway). */
+  const whilePaused = async (work: (resume: () => Promise<void>, runner: ProjectionRunner) => Promise<void>) => {
+    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
+    await runner.stop();
+    let resumed = false;
+    const resume = async () => {
+      if (resumed) return;
+      resumed = true;
+      await runner.start();
+    };
+    try {
+      await work(resume, runner);
+    } finally {
+      await resume();
+    }
+  };
+
   it('answers a mutation on the standby once the read models its answer reads include it, and honours its token on both', async () => {
     const registered = await standby.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Written on the standby' }) });
     expect(registered.errors).toBeUndefined();
@@ -48,10 +65,7 @@ describeEachProfile('Read-your-writes with position tokens, across instances whe
     const registered = await primary.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Paused city', city: 'Before' }) });
     expect(registered.errors).toBeUndefined();
     const created = registered.data.registerOrganisation.organisation;
-    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
-    await runner.stop();
-    let resumed = false;
-    try {
+    await whilePaused(async (resume) => {
       // Past the timeout the mutation still succeeds: its answer is as the read models stood, its token is exact.
       const updated = await primary.as(token).graphql(UPDATE_ORGANISATION, { input: { id: created.id, expectedRevision: created.revision, city: 'After' } });
       expect(updated.errors).toBeUndefined();
@@ -67,66 +81,47 @@ describeEachProfile('Read-your-writes with position tokens, across instances whe
       // Asked again while the projections resume: the query waits for them, then answers with the change.
       const waiting = standby.graphql(GET_ORGANISATION, { id: created.id, atLeast: position });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      await runner.start();
-      resumed = true;
+      await resume();
       const caughtUp = await waiting;
       expect(caughtUp.errors).toBeUndefined();
       expect(caughtUp.data.organisation.city).toBe('After');
-    } finally {
-      if (!resumed) await runner.start();
-    }
+    });
   });
 
   it('answers a registration its read models did not reach in time with UNAVAILABLE (NOT_CAUGHT_UP, saved), its id and token, not NOT_FOUND', async () => {
-    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
-    await runner.stop();
-    let resumed = false;
-    try {
+    await whilePaused(async (resume) => {
       const registered = await primary.as(token).graphql(REGISTER_ORGANISATION, { input: anOrganisation({ name: 'Saved while paused' }) });
       expect(codesOf(registered)).toEqual(['UNAVAILABLE']);
       const { atLeast, id, saved, reason } = registered.errors![0].extensions as Record<string, string | boolean>;
       expect({ reason, saved }).toEqual({ reason: 'NOT_CAUGHT_UP', saved: true });
-      await runner.start();
-      resumed = true;
+      await resume();
       const read = await standby.graphql(GET_ORGANISATION, { id, atLeast });
       expect(read.errors).toBeUndefined();
       expect(read.data.organisation.name).toBe('Saved while paused');
-    } finally {
-      if (!resumed) await runner.start();
-    }
+    });
   });
 
   it('answers a sign-up its read models did not reach in time with UNAVAILABLE (NOT_CAUGHT_UP, saved): the account exists, and signs in once they have', async () => {
-    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
-    await runner.stop();
-    let resumed = false;
     const email = `paused.${Date.now()}@example.org`;
-    try {
+    await whilePaused(async (resume, runner) => {
       const signedUp = await primary.graphql(SIGN_UP, { input: { name: 'Paused Person', email, password: 'a long enough password' } });
       expect(codesOf(signedUp)).toEqual(['UNAVAILABLE']);
       expect(signedUp.errors![0].extensions).toMatchObject({ reason: 'NOT_CAUGHT_UP', saved: true, id: expect.any(String) });
-      await runner.start();
-      resumed = true;
+      await resume();
       expect(await runner.waitFor(await primary.app.get<EventStore>(EVENT_STORE).headPosition(), 30_000)).toBe(true);
       const signedIn = await primary.graphql(`mutation In($input: SignInInput!) { signIn(input: $input) { account { id name } } }`, { input: { email, password: 'a long enough password' } });
       expect(signedIn.errors).toBeUndefined();
       expect(signedIn.data.signIn.account).toEqual({ id: signedUp.errors![0].extensions!.id, name: 'Paused Person' });
-    } finally {
-      if (!resumed) await runner.start();
-    }
+    });
   });
 
   it('does not make a mutation whose answer reads no read model wait for the projections', async () => {
-    const runner = primary.app.get<ProjectionRunner>(PROJECTION_RUNNER);
-    await runner.stop();
-    try {
+    await whilePaused(async () => {
       const started = Date.now();
       const created = await primary.as(token).graphql(`mutation { createApiKey(name: "no wait") { apiKey { id } key position } }`);
       expect(created.errors).toBeUndefined();
       expect(created.data.createApiKey.position).toEqual(expect.any(String));
       expect(Date.now() - started).toBeLessThan(900);
-    } finally {
-      await runner.start();
-    }
+    });
   });
 });

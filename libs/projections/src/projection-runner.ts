@@ -161,7 +161,6 @@ export class ProjectionRunner {
     return this.lanes.length ? Math.min(...this.lanes.map((lane) => lane.position)) : Number.MAX_SAFE_INTEGER;
   }
 
-  /** Each projection's position, sinks included. */
   /**
    * Where a projection this process runs stands (moved after each commit of its rows), or undefined when this
    * process does not run the projections (a standby instance): what in-process caches of a read model check
@@ -172,6 +171,7 @@ export class ProjectionRunner {
     return this.lanes.find((lane) => lane.projection.name === name)?.position;
   }
 
+  /** Each projection's position, sinks included. */
   checkpoints(): Record<string, number> {
     return Object.fromEntries([...this.lanes.map((lane) => [lane.projection.name, lane.position]), ...this.sinkLanes.map((lane) => [lane.sink.name, lane.position])]);
   }

@@ -60,14 +60,13 @@ export class AccountsResolver {
   async signUp(@Args('input') input: SignUpInput, @Args() { idempotencyKey }: IdempotencyArgs, @Actor() actor: RequestActor, @ClientAddress() address: string): Promise<SignUpPayload> {
     // Anonymous callers' keys are scoped to the request (see commandMetadata): two strangers may pick the same key.
     const metadata = commandMetadata(actor, idempotencyKey, { mutation: 'signUp', input: { ...input } });
-    const outcome = await this.accounts.signUp(input, metadata, [], address);
-    return this.session(outcome.accountId, outcome.position, outcome.caughtUp);
+    return this.session(await this.accounts.signUp(input, metadata, [], address));
   }
 
   @Anyone()
   @Mutation(() => SignInPayload, { description: 'Signs in. Changes nothing, so idempotencyKey is accepted (like on every mutation) and ignored' })
   async signIn(@Args('input') input: SignInInput, @Args() _: IdempotencyArgs, @ClientAddress() address: string): Promise<SignInPayload> {
-    return this.session(await this.accounts.signIn(input.email, input.password, address), 0);
+    return this.session({ accountId: await this.accounts.signIn(input.email, input.password, address), position: 0 });
   }
 
   @Query(() => AccountObject, { nullable: true, description: 'The signed-in account; null for an anonymous visitor' })
@@ -122,16 +121,15 @@ export class AccountsResolver {
     return forgotten(await this.accounts.forget(accountId, commandMetadata(actor, idempotencyKey)));
   }
 
+  /** The account as the read models hold it after the change; NOT_CAUGHT_UP (saved) when they did not reach it in time. */
   private async accountPayload({ accountId, position, caughtUp = true }: AccountOutcome): Promise<AccountPayload> {
     const positionToken = encodePosition(position);
     return { account: await this.commands.answer({ caughtUp, positionToken }, () => this.load(accountId), accountId), position: positionToken };
   }
 
   // A sign-up its read models have not reached yet answers NOT_CAUGHT_UP (saved): its token would not work yet either.
-  private async session(accountId: string, position: number, caughtUp = true): Promise<SignUpPayload> {
-    const positionToken = encodePosition(position);
-    const account = await this.commands.answer({ caughtUp, positionToken }, () => this.load(accountId), accountId);
-    return { ...this.tokens.issue(accountId), account, position: positionToken };
+  private async session(outcome: AccountOutcome): Promise<SignUpPayload> {
+    return { ...this.tokens.issue(outcome.accountId), ...(await this.accountPayload(outcome)) };
   }
 
   private async load(accountId: string): Promise<AccountObject> {
