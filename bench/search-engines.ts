@@ -5,7 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { CaseStudySearchIndex, CaseStudySearchQuery } from '@sce/search';
+import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchQuery } from '@sce/search';
 import type { EmbeddedSearchIndex } from '@sce/search/adapters/embedded/embedded-search-index';
 
 // Adapters are loaded when their engine opens, so the restart measurement of one engine does not pay for
@@ -25,10 +25,40 @@ export interface BenchEngine {
   /** Runs on the bare engine what stands for this query there (prepared outside the timing). */
   prepareBare(index: CaseStudySearchIndex, place: string, query: CaseStudySearchQuery): Promise<() => Promise<void> | void>;
   describeBare: string;
+  /**
+   * The same documents into the bare engine, the way one would with its defaults and its own tokenizer (no
+   * stems of ours, no typo lexicon, no facts): what indexing costs before anything of ours. One transaction
+   * per batch; only the engine's work is timed.
+   */
+  bareIndexing(place: string, batches: Iterable<CaseStudySearchDocument[]>): Promise<IndexingRun>;
+  describeBareIndexing: string;
   /** Bytes the engine keeps. */
   storageBytes(place: string): Promise<number>;
   close(): Promise<void>;
 }
+
+export interface IndexingRun {
+  documents: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
+/** Times `write` per batch (wall and CPU), not the generation of the batches. */
+async function timedBatches(batches: Iterable<CaseStudySearchDocument[]>, write: (batch: CaseStudySearchDocument[]) => unknown): Promise<IndexingRun> {
+  const run = { documents: 0, seconds: 0, cpuSeconds: 0 };
+  for (const batch of batches) {
+    const started = performance.now();
+    const cpuStarted = process.cpuUsage();
+    await write(batch);
+    const used = process.cpuUsage(cpuStarted);
+    run.cpuSeconds += (used.user + used.system) / 1e6;
+    run.seconds += (performance.now() - started) / 1000;
+    run.documents += batch.length;
+  }
+  return run;
+}
+
+const TEXT_FIELDS = ['title', 'summary', 'city', 'narrative', 'body'] as const;
 
 let embeddedBare: Database.Database | undefined;
 const embedded: BenchEngine = {
@@ -44,6 +74,22 @@ const embedded: BenchEngine = {
     };
   },
   describeBare: 'the same FTS5 statements and MATCH expressions (typo and prefix expansion done beforehand), rows read, nothing else',
+  bareIndexing: async (dir, batches) => {
+    const db = new Database(join(dir, 'bare.sqlite'));
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec(`CREATE VIRTUAL TABLE bare USING fts5(${TEXT_FIELDS.join(', ')}, tokenize='unicode61 remove_diacritics 2')`);
+      const insert = db.prepare(`INSERT INTO bare (${TEXT_FIELDS.join(', ')}) VALUES (${TEXT_FIELDS.map(() => '?').join(', ')})`);
+      const writeBatch = db.transaction((batch: CaseStudySearchDocument[]) => {
+        for (const document of batch) insert.run(...TEXT_FIELDS.map((field) => document[field]));
+      });
+      return await timedBatches(batches, writeBatch);
+    } finally {
+      db.close();
+    }
+  },
+  describeBareIndexing: "the documents' five text fields into a plain FTS5 table (its unicode61 tokenizer, text stored by FTS5, WAL, synchronous NORMAL)",
   storageBytes: async (dir) => readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0),
   close: async () => {
     embeddedBare?.close();
@@ -106,6 +152,22 @@ const postgres: BenchEngine = {
     };
   },
   describeBare: "PostgreSQL's own full text on the same documents (plainto_tsquery of the words as typed: no stems, no typos), count and first page",
+  bareIndexing: async (schema, batches) => {
+    const client = new Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema},public -c jit=off` });
+    await client.connect();
+    try {
+      await client.query(`CREATE TABLE bare_documents (id bigserial PRIMARY KEY, document jsonb NOT NULL, terms tsvector NOT NULL);
+        CREATE INDEX bare_documents_terms ON bare_documents USING gin (terms)`);
+      const config = `CASE d->>'language' WHEN 'fr' THEN 'french' WHEN 'ru' THEN 'russian' ELSE 'english' END::regconfig`;
+      const weighted = TEXT_FIELDS.map((field, i) => `setweight(to_tsvector(${config}, d->>'${field}'), '${'ABCDD'[i]}')`).join(' || ');
+      return await timedBatches(batches, async (batch) => {
+        await client.query(`INSERT INTO bare_documents (document, terms) SELECT d, ${weighted} FROM jsonb_array_elements($1::jsonb) d`, [JSON.stringify(batch)]);
+      });
+    } finally {
+      await client.end();
+    }
+  },
+  describeBareIndexing: "the documents into one table with PostgreSQL's own tsvector of the five text fields (weighted, the document's language) and a GIN index, one INSERT per batch",
   storageBytes: async (schema) => {
     const client = new Client({ connectionString: POSTGRES_URL });
     await client.connect();

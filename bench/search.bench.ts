@@ -1,5 +1,5 @@
 // npm run bench:search [-- --docs 100000 --queries 1000 --samples 300 --batch 500 --seed 42 --engines embedded
-//                         --feed projection|apply --keep --explain-misses N]   (engines: embedded,postgres; POSTGRES_URL picks the server)
+//                         --feed projection|apply --keep --explain-misses N --no-bare-indexing]   (engines: embedded,postgres; POSTGRES_URL picks the server)
 // Generates case studies in mixed en/fr/ru (bench/search-corpus.ts, deterministic), imports them into an
 // embedded event store and indexes them through the case-study search feed under the projection runner
 // (bench/search-feed.ts; `--feed apply` calls the adapter's apply() directly instead, to see what the feed
@@ -30,6 +30,8 @@ const BATCH = Number(option('batch', '500'));
 const SEED = Number(option('seed', '42'));
 const ENGINE_NAMES = option('engines', 'embedded,postgres').split(',');
 const KEEP = args.includes('--keep');
+// Also index the same documents into the bare engine, for the indexing ratio (off: --no-bare-indexing).
+const BARE_INDEXING = !args.includes('--no-bare-indexing');
 const FEED = option('feed', 'projection');
 // For the first N misses of each hit rate: where the document ranked (in the first 200) and what the first hits matched.
 const EXPLAIN_MISSES = Number(option('explain-misses', '0'));
@@ -138,6 +140,13 @@ async function main(): Promise<void> {
     console.log(
       `indexing through ${feed ? 'the projection' : 'apply()'}: ${feeding.documents} documents in ${feeding.seconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.seconds)} docs/s, CPU ${feeding.cpuSeconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.cpuSeconds)} docs per CPU second (generating them: ${(generation.ms / 1000).toFixed(1)} s, not counted); stored ${mb(await engine.storageBytes(place))}`,
     );
+    if (BARE_INDEXING) {
+      // Its own storage, dropped with the run's: the queries below read only ours.
+      const bare = await engine.bareIndexing(place, batchesOf(corpus, new Int32Array(corpus.lemmaById.length), { ms: 0 }));
+      console.log(
+        `bare engine indexing (${engine.describeBareIndexing}): ${Math.round(bare.documents / bare.seconds)} docs/s, CPU ${bare.cpuSeconds.toFixed(1)} s in this process; ours / bare: ${(feeding.documents / feeding.seconds / (bare.documents / bare.seconds)).toFixed(2)}x the rate`,
+      );
+    }
 
     for (const { query } of queries.slice(0, 20)) await index.search(query);
     const latencies: number[] = [];

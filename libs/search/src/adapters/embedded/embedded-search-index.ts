@@ -2,7 +2,8 @@
 // beside the data, over tokens analysed in JavaScript (folded and stemmed by text-analysis.ts: better-sqlite3
 // cannot register a JavaScript FTS5 tokenizer). FTS5 gives the inverted index, bm25 with column weights and
 // durability; a restart reopens the file and loads two small things: the lexicon (every indexed word and stem,
-// for Meilisearch-style typo and prefix expansion) and the filter/facet values of each document.
+// for Meilisearch-style typo and prefix expansion, read from FTS5's own vocabulary) and the filter/facet values
+// of each document.
 // Filters, facets, sorting and snippets run in JavaScript over the matches. Chosen over MiniSearch by
 // measurement (bench/search.bench.ts): see the README's search section.
 import Database from 'better-sqlite3';
@@ -62,7 +63,11 @@ interface DocumentFacts {
 // fed again from the log. 2: detail=full, because a contentless FTS5 table with detail=column scores every
 // match 0 in bm25 (version 1 ranked by typo tier and date alone). 3: the `words` column (each distinct word as
 // written, folded), so a typo is counted against the document's own word, not against one of its stems.
-const INDEX_FORMAT = 3;
+// 4: no `lexicon` table: the lexicon is FTS5's vocabulary (the same terms, since format 3 indexes the words as
+// written too); keeping a copy in a B-tree of 750,000 terms cost as much to write as the index itself. A file of
+// format 3 only drops that table (no replay).
+const INDEX_FORMAT = 4;
+const LEXICON_TABLE_DROPPED_IN = 4;
 type Field = (typeof FIELDS)[number];
 // bm25 weights in FIELDS order, then `words` (0: it only says which words a document has as written): a title
 // match outranks a body-only one.
@@ -370,7 +375,13 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private openFormat(): void {
     const hasEntries = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'entries'").get() !== undefined;
     const format = this.db.pragma('user_version', { simple: true }) as number;
-    if (hasEntries && format === INDEX_FORMAT) {
+    if (hasEntries && format === LEXICON_TABLE_DROPPED_IN - 1) {
+      this.db.transaction(() => {
+        this.db.exec('DROP TABLE IF EXISTS lexicon');
+        this.db.pragma(`user_version = ${INDEX_FORMAT}`);
+      })();
+    }
+    if (hasEntries && (this.db.pragma('user_version', { simple: true }) as number) === INDEX_FORMAT) {
       this.createSchema();
       return;
     }
@@ -386,7 +397,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private dropSchema(): void {
     // Dropping the tables (not deleting rows) leaves no index segment behind; secure_delete zeroes the pages.
     this.db.exec(`
-      DROP TABLE IF EXISTS lexicon;
+      DROP TABLE IF EXISTS lexicon; -- format 3 and before
       DROP TABLE IF EXISTS terms;
       DROP TABLE IF EXISTS entries;
     `);
@@ -394,9 +405,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
 
   private createSchema(): void {
     // `terms`: the analysed text, one column per field (weights in BM25), contentless: the text itself lives
-    // once, in `entries`; secure-delete removes a deleted row's entries from the index at once. `lexicon`: every
-    // word and stem indexed, what typo and prefix expansion look through, read back at start-up instead of
-    // re-analysing every document; a term leaves it when no stored document has it any more.
+    // once, in `entries`; secure-delete removes a deleted row's entries from the index at once. `terms_vocab`
+    // (this connection's, in temp): FTS5's list of the terms it holds, each word as written and each stem, so the
+    // lexicon typo and prefix expansion look through, read back at start-up instead of re-analysing every
+    // document (100,000 documents: 750,000 terms in under a second); a term leaves it with its last document.
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS entries (
         id INTEGER PRIMARY KEY,
@@ -410,9 +422,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5(
         title, summary, city, narrative, body, words, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
       );
-      CREATE TABLE IF NOT EXISTS lexicon (term TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
       INSERT INTO terms(terms, rank) VALUES ('secure-delete', 1);
+      CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms_vocab USING fts5vocab(main, terms, 'row');
     `);
   }
 
@@ -429,15 +441,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         'INSERT INTO terms (rowid, title, summary, city, narrative, body, words) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       deleteTerms: this.db.prepare<[number]>('DELETE FROM terms WHERE rowid = ?'),
-      insertLexicon: this.db.prepare<[string]>('INSERT OR IGNORE INTO lexicon (term) SELECT value FROM json_each(?)'),
-      deleteLexicon: this.db.prepare<[string]>('DELETE FROM lexicon WHERE term = ?'),
       recordPosition: this.db.prepare<[string]>("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', ?)"),
-      lexiconTerm: this.db.prepare<[string], { term: string }>('SELECT term FROM lexicon WHERE term = ?'),
-      documentById: this.db.prepare<[number], { document: string }>('SELECT document FROM entries WHERE id = ?'),
+      lexiconTerm: this.db.prepare<[string], { term: string }>('SELECT term FROM temp.terms_vocab WHERE term = ?'),
       ranked: this.db.prepare<[string], { rowid: number; rank: number }>(`SELECT rowid, ${BM25} AS rank FROM terms WHERE terms MATCH ?`),
       // Plucked: a number per match, not an object (a common word matches tens of thousands of documents).
       rowids: this.db.prepare<[string], number>('SELECT rowid FROM terms WHERE terms MATCH ?').pluck(),
-      anyWithTerm: this.db.prepare<[string], { rowid: number }>('SELECT rowid FROM terms WHERE terms MATCH ?'),
       documents: this.db.prepare<[string], { id: number; document: string }>(
         'SELECT id, document FROM entries WHERE id IN (SELECT value FROM json_each(?)) AND document IS NOT NULL',
       ),
@@ -448,7 +456,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     for (const row of this.db.prepare<[], { id: number; facts: string }>('SELECT id, facts FROM entries WHERE facts IS NOT NULL').iterate()) {
       this.facts.set(row.id, JSON.parse(row.facts) as DocumentFacts);
     }
-    this.lexicon.load(this.db.prepare<[], string>('SELECT term FROM lexicon ORDER BY term').pluck().all());
+    this.lexicon.load(this.db.prepare<[], string>('SELECT term FROM temp.terms_vocab').pluck().all());
   }
 
   /**
@@ -480,10 +488,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const newTerms = new Set<string>();
     // Analysed words whose terms this batch puts in the lexicon: marked as such once it has committed.
     const entering: AnalysedWord[] = [];
-    // Terms of replaced or removed text, with the language they were analysed in: they leave the lexicon
-    // when no stored document has them any more.
-    const dropped = new Map<string, StemmingLanguage | undefined>();
-    const { entry, insertEntry, updateEntry, insertTerms, deleteTerms, insertLexicon } = this.statements;
+    // Terms of replaced or removed text: they leave the lexicon when no stored document has them any more.
+    const dropped = new Set<string>();
+    const { entry, insertEntry, updateEntry, insertTerms, deleteTerms } = this.statements;
     type Stored = ReturnType<typeof entry.get>;
     /** Writes one document that replaces what is stored; `analysed`: the worker's analysis of it, or undefined to analyse it here. */
     const writeOne = ({ write, document, json }: (typeof batch)[number], stored: Stored, analysed: AnalysedDocument | undefined) => {
@@ -494,9 +501,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         id = stored.id;
         if (stored.document !== null) {
           deleteTerms.run(id);
-          const old = JSON.parse(stored.document) as CaseStudySearchDocument;
-          const language = stemmingLanguageOf(old.language);
-          for (const term of this.analyseDocument(old).lexicon()) dropped.set(term, language);
+          for (const term of this.analyseDocument(JSON.parse(stored.document) as CaseStudySearchDocument).lexicon()) dropped.add(term);
         }
         updateEntry.run(write.revision, json, factsJson, id);
       } else {
@@ -520,9 +525,6 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       changedFacts.set(id, facts);
     };
     const finish = () => {
-      // Sorted: the lexicon's B-tree takes them in order, one page after another, not at random.
-      if (newTerms.size > 0) insertLexicon.run(JSON.stringify([...newTerms].sort()));
-      for (const [term, language] of dropped) if (!this.stillIndexed(term, language)) this.statements.deleteLexicon.run(term);
       if (position !== undefined) this.statements.recordPosition.run(String(position));
     };
     if (batch.length < this.workerFrom) {
@@ -573,7 +575,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     for (const term of newTerms) this.lexicon.add(term);
     for (const word of entering) word.inLexicon = true;
     let removed = false;
-    for (const term of dropped.keys()) {
+    for (const term of dropped) {
       if (!this.lexiconHas(term)) {
         this.lexicon.remove(term);
         removed = true;
@@ -588,21 +590,6 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
 
   private lexiconHas(term: string): boolean {
     return this.statements.lexiconTerm.get(term) !== undefined;
-  }
-
-  /**
-   * Whether a stored document still has `term`: as an index term (a stem, or a word that is its own stem),
-   * or as a written word of a document that has one of its stems (read from that document's text).
-   */
-  private stillIndexed(term: string, language: StemmingLanguage | undefined): boolean {
-    if (this.statements.anyWithTerm.get(ftsTerm(term))) return true;
-    for (const stem of documentStemsOf(term, language)) {
-      for (const { rowid } of this.statements.anyWithTerm.iterate(ftsTerm(stem))) {
-        const row = this.statements.documentById.get(rowid);
-        if (row && this.analyseDocument(JSON.parse(row.document) as CaseStudySearchDocument).lexicon().includes(term)) return true;
-      }
-    }
-    return false;
   }
 
   private analyseWord(word: string, language: StemmingLanguage | undefined): AnalysedWord {

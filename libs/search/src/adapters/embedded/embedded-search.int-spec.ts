@@ -99,19 +99,22 @@ describe('The embedded index file and its feed', () => {
       // A second batch that replaces some of the first (terms leave and enter the lexicon) and adds others.
       await index.apply([...documents.slice(50, 150).map((document) => aWrite({ ...document, body: text(3, 20) }, 2))], 2);
       const hits = (await search(index, 'renovation heat')).hits.map((hit) => hit.caseStudyId);
+      const lexiconTerms = index.stats().lexiconTerms;
       await index.close();
       const raw = new Database(file);
       raw.exec("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'terms', 'instance')");
       const terms = raw.prepare('SELECT term, doc, col FROM temp.vocabulary ORDER BY term, doc, col').all();
-      const lexicon = raw.prepare('SELECT term FROM lexicon ORDER BY term').pluck().all();
+      const distinctTerms = raw.prepare('SELECT count(DISTINCT term) FROM temp.vocabulary').pluck().get();
       raw.close();
-      return { terms, lexicon, hits };
+      // The lexicon kept in memory while writing is what the index holds (and what a restart reads back).
+      expect(lexiconTerms).toBe(distinctTerms);
+      return { terms, lexiconTerms, hits };
     };
     const here = await indexed('analysed-here.sqlite', Number.POSITIVE_INFINITY);
     const inWorker = await indexed('analysed-in-worker.sqlite', 10);
     expect(here.terms.length).toBeGreaterThan(1000);
     expect(inWorker.terms).toEqual(here.terms);
-    expect(inWorker.lexicon).toEqual(here.lexicon);
+    expect(inWorker.lexiconTerms).toEqual(here.lexiconTerms);
     expect(inWorker.hits).toEqual(here.hits);
   });
 
@@ -129,6 +132,48 @@ describe('The embedded index file and its feed', () => {
     expect((await search(index, 'helio')).totalCount).toBe(1);
     await index.close();
     expect(index.analysisWorkerRunning).toBe(false);
+  });
+
+  it('keeps its lexicon as the terms it holds: a word leaves with its last document, and a restart reads back the same lexicon', async () => {
+    const file = join(formatDir, 'lexicon.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file });
+    const depot = aSearchDocument({ caseStudyId: '00000000-0000-7000-8000-000000000001', title: 'Heliostat depot', summary: '', body: '' });
+    const field = aSearchDocument({ caseStudyId: '00000000-0000-7000-8000-000000000002', title: 'Heliostat field', summary: '', body: '' });
+    await index.apply([aWrite(depot), aWrite(field)]);
+    const withBoth = index.stats().lexiconTerms;
+    // "depot" leaves with the only document that has it; "heliostat" stays with the other one.
+    await index.apply([aWrite({ ...depot, title: 'Heliostat' }, 2)]);
+    expect(index.stats().lexiconTerms).toBeLessThan(withBoth);
+    expect((await search(index, 'heliostatt')).totalCount).toBe(2);
+    const lexiconTerms = index.stats().lexiconTerms;
+    await index.close();
+    const reopened = new EmbeddedSearchIndex({ fileName: file });
+    expect(reopened.stats().lexiconTerms).toBe(lexiconTerms);
+    expect((await search(reopened, 'heliostatt')).totalCount).toBe(2);
+    expect((await search(reopened, 'depott')).totalCount).toBe(0);
+    expect((await search(reopened, 'fiel')).totalCount).toBe(1);
+    await reopened.close();
+  });
+
+  it('opens a file of the format before (with its own lexicon table) by dropping that table, without a replay', async () => {
+    const file = join(formatDir, 'format-3.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file });
+    index.replayStarted();
+    await index.apply([aWrite(aSearchDocument({ title: 'Heliostat depot' }))], 7);
+    await index.close();
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE lexicon (term TEXT PRIMARY KEY) WITHOUT ROWID');
+    raw.pragma('user_version = 3');
+    raw.close();
+    const upgraded = new EmbeddedSearchIndex({ fileName: file });
+    expect(upgraded.needsReplay()).toBe(false);
+    expect(await upgraded.durablePosition()).toBe(7);
+    expect((await search(upgraded, 'heliostatt')).totalCount).toBe(1);
+    await upgraded.close();
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'lexicon'").get()).toBeUndefined();
+    expect(check.pragma('user_version', { simple: true })).toBe(4);
+    check.close();
   });
 
   it('empties a file written in an older format and asks for a replay, instead of answering from it', async () => {
