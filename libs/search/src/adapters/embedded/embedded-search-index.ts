@@ -82,6 +82,9 @@ const FTS_HASH_BYTES = 32 * 1024 * 1024;
 // live edit's small batch is analysed here, without the hop.
 const WORKER_FROM = 64;
 const WORKER_CHUNK = 25;
+// A large batch that names its log position is committed by the next call that needs it (the next apply(), a
+// search, ...) or after this long: meanwhile its feed reads the next batch and the worker analyses it.
+const COMMIT_DELAY_MS = 25;
 const SNIPPET_WORDS_BEFORE = 8;
 const SNIPPET_WORDS = 32;
 // Short fields are shown whole.
@@ -302,6 +305,19 @@ export interface FtsStatement {
   pluck: boolean;
 }
 
+/** A batch as apply() takes it: the newest write per key, each document as the JSON stored and analysed. */
+type BatchItem = { write: CaseStudySearchWrite; document: CaseStudySearchDocument | null; json: string | null };
+
+/** The worker's analysis of a batch's documents, chunk by chunk, as it was started (see startAnalysis). */
+interface StartedAnalysis {
+  /** analysisEpoch when it started: if the workers were told to forget since, its reports are not to be trusted. */
+  epoch: number;
+  items: BatchItem[];
+  chunks: Promise<AnalysedDocument[]>[];
+  /** Where each item's analysis is: its chunk and place in it. */
+  places: Map<BatchItem, { chunk: number; at: number }>;
+}
+
 /** One query word's index terms, each with its cost. */
 interface WordTerms {
   terms: Set<string>;
@@ -320,6 +336,12 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private readonly workerFrom: number;
   /** The apply() under way: the next one, and every read, waits for it (its transaction may span awaits). */
   private writing: Promise<unknown> = Promise.resolve();
+  /** A batch written and not committed yet (see apply), with what to do once it is. */
+  private uncommitted?: { commit: () => void; timer: NodeJS.Timeout };
+  /** Why a deferred commit failed: the next apply() fails with it, so its feed asks durablePosition() and sends again. */
+  private failedCommit?: { error: unknown };
+  /** Moved each time the workers are told to forget what they reported: an analysis started before is redone. */
+  private analysisEpoch = 0;
   private readonly maxPrefixExpansions: number;
   private readonly statements: ReturnType<EmbeddedSearchIndex['prepare']>;
 
@@ -367,6 +389,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   async durablePosition(): Promise<number | undefined> {
     // Not an apply() under way: its transaction may hold a position not committed yet.
     await this.writing;
+    this.commitPending();
     const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'position'").get();
     return row === undefined ? undefined : Number(row.value);
   }
@@ -466,24 +489,69 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    * One at a time: a call waits for the one before (a delivery retried after a timeout may overlap it).
    */
   apply(writes: readonly CaseStudySearchWrite[], position?: number): Promise<void> {
-    const applied = this.writing.then(() => this.applyNow(writes, position));
-    this.writing = applied.catch(() => undefined);
-    return applied;
-  }
-
-  private async applyNow(writes: readonly CaseStudySearchWrite[], position: number | undefined): Promise<void> {
-    // Set per commit: in WAL mode a synced commit also syncs the unsynced ones before it.
-    this.db.pragma(position === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
     // Only the newest write of each key in a batch can win.
     const newest = new Map<string, CaseStudySearchWrite>();
     for (const write of writes) {
       const key = `${write.key.caseStudyId}\u0000${write.key.variant}`;
       newest.set(key, laterWrite(newest.get(key), write));
     }
-    const batch = [...newest.values()].map((write) => {
+    const batch: BatchItem[] = [...newest.values()].map((write) => {
       const document = write.document ? { ...write.document, caseStudyId: write.key.caseStudyId, variant: write.key.variant } : null;
       return { write, document, json: document ? JSON.stringify(document) : null };
     });
+    // A large batch is analysed from now on, while the one before is still being written or committed.
+    const analysis = batch.length >= this.workerFrom ? this.startAnalysis(batch) : undefined;
+    const applied = this.writing.then(() => this.applyNow(batch, position, analysis));
+    this.writing = applied.catch(() => undefined);
+    return applied;
+  }
+
+  /** Sends the documents of `items` to the worker in chunks. */
+  private startAnalysis(items: BatchItem[]): StartedAnalysis {
+    const places = new Map<BatchItem, { chunk: number; at: number }>();
+    const chunks: Promise<AnalysedDocument[]>[] = [];
+    const withText = items.filter((item) => item.json !== null);
+    for (let i = 0; i < withText.length; i += WORKER_CHUNK) {
+      const chunk = withText.slice(i, i + WORKER_CHUNK);
+      chunk.forEach((item, at) => places.set(item, { chunk: chunks.length, at }));
+      const analysed = this.worker.analyse(chunk.map((item) => item.json!));
+      // Handled here too: a chunk not awaited (the batch failed before it) must not be an unhandled rejection.
+      analysed.catch(() => undefined);
+      chunks.push(analysed);
+    }
+    return { epoch: this.analysisEpoch, items, chunks, places };
+  }
+
+  /** Tells the workers to forget what they reported (their next request says so); analyses started before are redone. */
+  private forgetAnalysis(): void {
+    this.worker.forget();
+    this.analysisEpoch++;
+  }
+
+  /** Commits the batch apply() left open, if any. A failure is kept for the next apply(). */
+  private commitPending(): void {
+    const pending = this.uncommitted;
+    if (!pending) return;
+    this.uncommitted = undefined;
+    clearTimeout(pending.timer);
+    try {
+      pending.commit();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.forgetAnalysis();
+      this.failedCommit = { error };
+    }
+  }
+
+  private async applyNow(batch: BatchItem[], position: number | undefined, started: StartedAnalysis | undefined): Promise<void> {
+    this.commitPending();
+    if (this.failedCommit) {
+      const { error } = this.failedCommit;
+      this.failedCommit = undefined;
+      throw error;
+    }
+    // Set per commit: in WAL mode a synced commit also syncs the unsynced ones before it.
+    this.db.pragma(position === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
     const changedFacts = new Map<number, DocumentFacts | null>();
     const newTerms = new Set<string>();
     // Analysed words whose terms this batch puts in the lexicon: marked as such once it has committed.
@@ -527,7 +595,28 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const finish = () => {
       if (position !== undefined) this.statements.recordPosition.run(String(position));
     };
-    if (batch.length < this.workerFrom) {
+    // What this process keeps in memory follows the file once the writes are committed.
+    const committed = () => {
+      for (const [id, facts] of changedFacts) {
+        if (facts) this.facts.set(id, facts);
+        else this.facts.delete(id);
+      }
+      for (const term of newTerms) this.lexicon.add(term);
+      for (const word of entering) word.inLexicon = true;
+      let removed = false;
+      for (const term of dropped) {
+        if (!this.lexiconHas(term)) {
+          this.lexicon.remove(term);
+          removed = true;
+        }
+      }
+      // Analysed words remember that their terms are in the lexicon: after a removal that may no longer hold.
+      if (removed) {
+        this.analyser.forget();
+        this.forgetAnalysis();
+      }
+    };
+    if (!started) {
       this.db.transaction(() => {
         for (const item of batch) {
           const stored = entry.get(item.write.key.caseStudyId, item.write.key.variant);
@@ -535,57 +624,48 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         }
         finish();
       })();
-    } else {
-      // The worker analyses chunk n + 1 while this thread writes chunk n, all in one transaction. Only what the
-      // revision guard lets through is sent: the worker reports a word's terms once, so each must be written.
-      this.db.exec('BEGIN IMMEDIATE');
-      const settled: Promise<{ results: AnalysedDocument[] } | { error: unknown }>[] = [];
-      try {
-        const accepted = batch.flatMap((item) => {
-          const stored = entry.get(item.write.key.caseStudyId, item.write.key.variant);
-          return replaces(item.write, stored?.revision) ? [{ item, stored }] : [];
-        });
-        // Every chunk is awaited, even after a failure, so none is left unhandled.
-        for (let i = 0; i < accepted.length; i += WORKER_CHUNK) {
-          const documents = accepted.slice(i, i + WORKER_CHUNK).flatMap(({ item }) => (item.json === null ? [] : [item.json]));
-          settled.push(this.worker.analyse(documents).then((results) => ({ results }), (error: unknown) => ({ error })));
-        }
-        for (let c = 0; c < settled.length; c++) {
-          const answer = await settled[c];
-          if ('error' in answer) throw answer.error;
-          let next = 0;
-          for (const { item, stored } of accepted.slice(c * WORKER_CHUNK, (c + 1) * WORKER_CHUNK)) {
-            writeOne(item, stored, item.json === null ? undefined : answer.results[next++]);
-          }
-        }
-        finish();
+      committed();
+      return;
+    }
+    // The worker analyses chunk n + 1 while this thread writes chunk n, all in one transaction.
+    this.db.exec('BEGIN IMMEDIATE');
+    let analysis = started;
+    try {
+      const accepted = batch.flatMap((item) => {
+        const stored = entry.get(item.write.key.caseStudyId, item.write.key.variant);
+        return replaces(item.write, stored?.revision) ? [{ item, stored }] : [];
+      });
+      // The worker reports a word's terms once, in the first document that has it: that document must be written.
+      // When the revision guard turns one away (a replayed batch), or the workers forgot since (a failed batch,
+      // terms that left the lexicon), what was reported is not what this batch writes: the accepted ones again.
+      if (accepted.length < batch.length) this.forgetAnalysis();
+      if (analysis.epoch !== this.analysisEpoch) analysis = this.startAnalysis(accepted.map(({ item }) => item));
+      for (const { item, stored } of accepted) {
+        const place = analysis.places.get(item);
+        writeOne(item, stored, place ? (await analysis.chunks[place.chunk])[place.at] : undefined);
+      }
+      finish();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      // The worker reported terms that never reached the lexicon.
+      this.forgetAnalysis();
+      await Promise.allSettled([...started.chunks, ...analysis.chunks]);
+      throw error;
+    }
+    if (position === undefined) {
+      this.db.exec('COMMIT');
+      committed();
+      return;
+    }
+    // Left open for the next call (commitPending): the position is recorded with the writes, so a commit lost to a
+    // crash is a batch durablePosition() sends again, as after a power cut.
+    this.uncommitted = {
+      commit: () => {
         this.db.exec('COMMIT');
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        // The worker reported terms that never reached the lexicon.
-        this.worker.forget();
-        await Promise.all(settled);
-        throw error;
-      }
-    }
-    for (const [id, facts] of changedFacts) {
-      if (facts) this.facts.set(id, facts);
-      else this.facts.delete(id);
-    }
-    for (const term of newTerms) this.lexicon.add(term);
-    for (const word of entering) word.inLexicon = true;
-    let removed = false;
-    for (const term of dropped) {
-      if (!this.lexiconHas(term)) {
-        this.lexicon.remove(term);
-        removed = true;
-      }
-    }
-    // Analysed words remember that their terms are in the lexicon: after a removal that may no longer hold.
-    if (removed) {
-      this.analyser.forget();
-      this.worker.forget();
-    }
+        committed();
+      },
+      timer: setTimeout(() => this.commitPending(), COMMIT_DELAY_MS).unref(),
+    };
   }
 
   private lexiconHas(term: string): boolean {
@@ -702,6 +782,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   async search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
     // A large apply() keeps its transaction open across awaits: answer from what it committed, not half a batch.
     await this.writing;
+    this.commitPending();
     return this.run(query);
   }
 
@@ -925,12 +1006,15 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
 
   async get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined> {
     await this.writing;
+    this.commitPending();
     const row = this.statements.entry.get(key.caseStudyId, key.variant);
     return row?.document ? (JSON.parse(row.document) as CaseStudySearchDocument) : undefined;
   }
 
   async clear(): Promise<void> {
     await this.writing;
+    this.commitPending();
+    this.failedCommit = undefined;
     this.dropSchema();
     this.createSchema();
     this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('position', '0')").run();
@@ -938,7 +1022,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.facts.clear();
     this.lexicon.clear();
     this.analyser.forget();
-    this.worker.forget();
+    this.forgetAnalysis();
     this.compact();
   }
 
@@ -947,6 +1031,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    * segments, then checkpoints and truncates the write-ahead log (which holds old page images).
    */
   compact(): void {
+    this.commitPending();
     this.db.exec(`INSERT INTO terms(terms) VALUES ('optimize')`);
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
@@ -963,6 +1048,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
 
   async close(): Promise<void> {
     await this.writing;
+    this.commitPending();
     await this.worker.close();
     if (this.db.open) this.db.close();
   }

@@ -39,6 +39,33 @@ testCaseStudySearchContract('embedded, analysis in its worker thread', async () 
   destroy: async () => rmSync(workerDir, { recursive: true, force: true }),
 });
 
+// And with every batch named by a log position, as the search feed sends them: a large one is acknowledged
+// before it is committed (apply's deferred commit), so each read must commit it first.
+const positionedDir = mkdtempSync(join(tmpdir(), 'sce-search-positioned-'));
+const positionedFile = join(positionedDir, 'search.sqlite');
+const withPositions = (index: EmbeddedSearchIndex): CaseStudySearchIndex => {
+  let position = 0;
+  return new Proxy(index, {
+    get: (target, property) => {
+      if (property === 'apply') return (writes: Parameters<EmbeddedSearchIndex['apply']>[0]) => target.apply(writes, ++position);
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+};
+testCaseStudySearchContract('embedded, analysis in its worker thread, batches named by their log position', async () => withPositions(new EmbeddedSearchIndex({ fileName: positionedFile, analysisWorkerFrom: 1 })), {
+  storageContains: async (index: CaseStudySearchIndex, text: string) => {
+    (index as EmbeddedSearchIndex).compact();
+    const needle = Buffer.from(text, 'utf8');
+    return readdirSync(positionedDir).some((name) => readFileSync(join(positionedDir, name)).includes(needle));
+  },
+  reopen: async (index) => {
+    await index.close();
+    return withPositions(new EmbeddedSearchIndex({ fileName: positionedFile, analysisWorkerFrom: 1 }));
+  },
+  destroy: async () => rmSync(positionedDir, { recursive: true, force: true }),
+});
+
 describe('The embedded index file and its feed', () => {
   const formatDir = mkdtempSync(join(tmpdir(), 'sce-search-format-'));
   afterAll(() => rmSync(formatDir, { recursive: true, force: true }));
@@ -84,6 +111,92 @@ describe('The embedded index file and its feed', () => {
     const older = new EmbeddedSearchIndex({ fileName: file });
     expect(await older.durablePosition()).toBeUndefined();
     await older.close();
+  });
+
+  const large = (count: number, from: number, text: (i: number) => string, revision = 1) =>
+    Array.from({ length: count }, (_, k) => aWrite(aSearchDocument({ caseStudyId: `00000000-0000-7000-8000-${String(from + k).padStart(12, '0')}`, title: text(from + k) }), revision));
+  const positionIn = (file: string) => {
+    const raw = new Database(file, { readonly: true });
+    try {
+      return raw.prepare<[], string>("SELECT value FROM meta WHERE key = 'position'").pluck().get();
+    } finally {
+      raw.close();
+    }
+  };
+
+  it('acknowledges a large batch named by its log position before committing it; the next read, apply or close commits it', async () => {
+    const file = join(formatDir, 'deferred.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom: 10 });
+    await index.apply(large(20, 1, (i) => `Heliostat ${i}`), 5);
+    // Not committed yet: another connection still reads the position before it.
+    expect(positionIn(file)).toBe('0');
+    // A search answers with it (committing it first), and its position is then on disk.
+    expect((await search(index, 'heliostat')).totalCount).toBe(20);
+    expect(positionIn(file)).toBe('5');
+    await index.apply(large(20, 21, (i) => `Gondola ${i}`), 6);
+    expect(await index.durablePosition()).toBe(6);
+    await index.apply(large(20, 41, (i) => `Funicular ${i}`), 7);
+    await index.close();
+    expect(positionIn(file)).toBe('7');
+    // Without a position, apply() still resolves once its writes are on disk.
+    const again = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom: 10 });
+    await again.apply(large(20, 61, (i) => `Cable car ${i}`));
+    const raw = new Database(file, { readonly: true });
+    expect(raw.prepare("SELECT count(*) FROM entries WHERE document IS NOT NULL").pluck().get()).toBe(80);
+    raw.close();
+    await again.close();
+  });
+
+  it('commits a deferred batch on its own when nothing else comes', async () => {
+    const file = join(formatDir, 'deferred-timer.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom: 10 });
+    await index.apply(large(20, 1, (i) => `Heliostat ${i}`), 5);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(positionIn(file)).toBe('5');
+    await index.close();
+  });
+
+  it('fails the next apply() when a deferred commit failed, and reports the position before it, so its feed sends that batch again', async () => {
+    const file = join(formatDir, 'deferred-failure.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom: 10 });
+    const db = (index as unknown as { db: Database.Database }).db;
+    // Documents of many words of their own: their index terms take about twice the pages of their text.
+    const letters = (n: number) => Array.from({ length: 8 }, (_, k) => String.fromCharCode(97 + (Math.imul(n + 1, 2654435761 + k * 40503) >>> 7) % 26)).join('');
+    const wordy = (from: number, word: string) => large(70, from, (i) => `${word} ${Array.from({ length: 300 }, (_, k) => letters(i * 1000 + k)).join(' ')}`);
+    let pages = db.pragma('page_count', { simple: true }) as number;
+    await index.apply(wordy(1, 'Heliostat'), 5);
+    expect(await index.durablePosition()).toBe(5);
+    const batchPages = (db.pragma('page_count', { simple: true }) as number) - pages;
+    // A full disk, as SQLite sees one: room for the next batch's rows as they are written, not for the index
+    // segment FTS5 writes when the batch commits.
+    pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + Math.ceil(batchPages / 2)}`);
+    const failing = wordy(101, 'Gondola');
+    await index.apply(failing, 6);
+    await expect(index.apply(large(20, 300, (i) => `Tram ${i}`), 7)).rejects.toThrow(/full/i);
+    // Nothing of it stays, in the file or in what this process keeps.
+    expect(await index.durablePosition()).toBe(5);
+    expect((await search(index, 'gondola')).totalCount).toBe(0);
+    expect((await search(index, 'heliostat')).totalCount).toBe(70);
+    // The disk has room again: the batch sent again is indexed whole, with its words in the lexicon.
+    db.pragma('max_page_count = 1073741823');
+    await index.apply(failing, 6);
+    expect((await search(index, 'gondola')).totalCount).toBe(70);
+    expect((await search(index, 'gondolla')).totalCount).toBe(70);
+    expect(await index.durablePosition()).toBe(6);
+    await index.close();
+  });
+
+  it('puts a new word in the lexicon when the first document of a replayed batch that has it is turned away by the revision guard', async () => {
+    const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'replayed.sqlite'), analysisWorkerFrom: 10 });
+    await index.apply(large(20, 1, () => 'Tram depot', 2), 5);
+    // A replay: the first 20 at an older revision (turned away) say "funicular" first; the 20 after it are new.
+    await index.apply([...large(20, 1, () => 'Funicular depot', 1), ...large(20, 21, () => 'Funicular station')], 6);
+    expect((await search(index, 'funicular')).totalCount).toBe(20);
+    // Typo and prefix expansion look through the lexicon: the word is in it.
+    expect((await search(index, 'funiculr')).totalCount).toBe(20);
+    expect((await search(index, 'funic')).totalCount).toBe(20);
+    await index.close();
   });
 
   it('indexes a large batch in its worker thread exactly as on its own thread: the same terms per field and document, the same lexicon', async () => {
