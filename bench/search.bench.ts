@@ -1,5 +1,5 @@
 // npm run bench:search [-- --docs 100000 --queries 1000 --samples 300 --batch 500 --seed 42 --engines embedded
-//                         --feed projection|apply --keep --explain-misses N --no-bare-indexing]   (engines: embedded,postgres; POSTGRES_URL picks the server)
+//                         --feed projection|apply --keep --explain-misses N --no-bare-indexing --heap-mb N]   (engines: embedded,postgres; POSTGRES_URL picks the server)
 // Generates case studies in mixed en/fr/ru (bench/search-corpus.ts, deterministic), imports them into an
 // embedded event store and indexes them through the case-study search feed under the projection runner
 // (bench/search-feed.ts; `--feed apply` calls the adapter's apply() directly instead, to see what the feed
@@ -30,6 +30,9 @@ const BATCH = Number(option('batch', '500'));
 const SEED = Number(option('seed', '42'));
 const ENGINE_NAMES = option('engines', 'embedded,postgres').split(',');
 const KEEP = args.includes('--keep');
+// The catch-up process's V8 heap limit in MB (--max-old-space-size), as Node would set it on a small machine:
+// on this VM (24 GB) it is 4 GB, so the heap grows with garbage long before V8 collects it.
+const HEAP_MB = option('heap-mb', '');
 // Also index the same documents into the bare engine, for the indexing ratio (off: --no-bare-indexing).
 const BARE_INDEXING = !args.includes('--no-bare-indexing');
 const FEED = option('feed', 'projection');
@@ -103,7 +106,8 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 // ----------------------------------------------------------------------------------------------- catch-up
 /** A new process feeds the engine from the whole log (bench/search-catch-up.ts): its time, CPU and peak RSS. */
 function catchUp(engine: string, place: string, logDir: string): { seconds: number; cpuSeconds: number; rssBytes: number } {
-  const child = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'search-catch-up.ts'), engine, place, logDir, String(BATCH)], {
+  const heap = HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [];
+  const child = spawnSync(process.execPath, [...heap, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'search-catch-up.ts'), engine, place, logDir, String(BATCH)], {
     cwd: join(__dirname, '..'),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -151,7 +155,7 @@ async function main(): Promise<void> {
       ? { documents: DOCS, seconds: caughtUp.seconds, cpuSeconds: caughtUp.cpuSeconds }
       : await feedThroughApply(index, batchesOf(corpus, documentFrequency.fill(0), generation));
     console.log(`\n== ${engine.name}`);
-    if (caughtUp) console.log(`the process that caught up with the log: peak RSS ${mb(caughtUp.rssBytes)}`);
+    if (caughtUp) console.log(`the process that caught up with the log: peak RSS ${mb(caughtUp.rssBytes)} (V8 heap limit ${HEAP_MB ? `${HEAP_MB} MB, --heap-mb` : "Node's default for this machine"})`);
     console.log(
       `indexing through ${feed ? 'the projection' : 'apply()'}: ${feeding.documents} documents in ${feeding.seconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.seconds)} docs/s, CPU ${feeding.cpuSeconds.toFixed(1)} s = ${Math.round(feeding.documents / feeding.cpuSeconds)} docs per CPU second (generating them: ${(generation.ms / 1000).toFixed(1)} s, not counted); stored ${mb(await engine.storageBytes(place))}`,
     );
