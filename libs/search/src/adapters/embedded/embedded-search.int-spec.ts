@@ -6,43 +6,32 @@ import Database from 'better-sqlite3';
 import { aSearchDocument, aWrite, testCaseStudySearchContract } from '../../testing/case-study-search-contract';
 import { EmbeddedSearchIndex } from './embedded-search-index';
 
-const dir = mkdtempSync(join(tmpdir(), 'sce-search-'));
-const fileName = join(dir, 'search.sqlite');
+/** The contract on an index file of its own; `open` opens the index over that file (again after a close). */
+function contractOnFile(name: string, open: (fileName: string) => CaseStudySearchIndex): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sce-search-'));
+  const fileName = join(dir, 'search.sqlite');
+  testCaseStudySearchContract(name, async () => open(fileName), {
+    // Every byte of every file the engine keeps (database, write-ahead log), after its compaction.
+    storageContains: async (index: CaseStudySearchIndex, text: string) => {
+      (index as EmbeddedSearchIndex).compact();
+      const needle = Buffer.from(text, 'utf8');
+      return readdirSync(dir).some((file) => readFileSync(join(dir, file)).includes(needle));
+    },
+    reopen: async (index) => {
+      await index.close();
+      return open(fileName);
+    },
+    destroy: async () => rmSync(dir, { recursive: true, force: true }),
+  });
+}
 
-testCaseStudySearchContract('embedded', async () => new EmbeddedSearchIndex({ fileName }), {
-  // Every byte of every file the engine keeps (database, write-ahead log), after its compaction.
-  storageContains: async (index: CaseStudySearchIndex, text: string) => {
-    (index as EmbeddedSearchIndex).compact();
-    const needle = Buffer.from(text, 'utf8');
-    return readdirSync(dir).some((name) => readFileSync(join(dir, name)).includes(needle));
-  },
-  reopen: async (index) => {
-    await index.close();
-    return new EmbeddedSearchIndex({ fileName });
-  },
-  destroy: async () => rmSync(dir, { recursive: true, force: true }),
-});
+contractOnFile('embedded', (fileName) => new EmbeddedSearchIndex({ fileName }));
 
 // The same contract with every batch analysed in the worker thread (in production only large batches are).
-const workerDir = mkdtempSync(join(tmpdir(), 'sce-search-worker-'));
-const workerFile = join(workerDir, 'search.sqlite');
-testCaseStudySearchContract('embedded, analysis in its worker thread', async () => new EmbeddedSearchIndex({ fileName: workerFile, analysisWorkerFrom: 1 }), {
-  storageContains: async (index: CaseStudySearchIndex, text: string) => {
-    (index as EmbeddedSearchIndex).compact();
-    const needle = Buffer.from(text, 'utf8');
-    return readdirSync(workerDir).some((name) => readFileSync(join(workerDir, name)).includes(needle));
-  },
-  reopen: async (index) => {
-    await index.close();
-    return new EmbeddedSearchIndex({ fileName: workerFile, analysisWorkerFrom: 1 });
-  },
-  destroy: async () => rmSync(workerDir, { recursive: true, force: true }),
-});
+contractOnFile('embedded, analysis in its worker thread', (fileName) => new EmbeddedSearchIndex({ fileName, analysisWorkerFrom: 1 }));
 
 // And with every batch named by a log position, as the search feed sends them: a large one is acknowledged
 // before it is committed (apply's deferred commit), so each read must commit it first.
-const positionedDir = mkdtempSync(join(tmpdir(), 'sce-search-positioned-'));
-const positionedFile = join(positionedDir, 'search.sqlite');
 const withPositions = (index: EmbeddedSearchIndex): CaseStudySearchIndex => {
   let position = 0;
   return new Proxy(index, {
@@ -53,18 +42,7 @@ const withPositions = (index: EmbeddedSearchIndex): CaseStudySearchIndex => {
     },
   });
 };
-testCaseStudySearchContract('embedded, analysis in its worker thread, batches named by their log position', async () => withPositions(new EmbeddedSearchIndex({ fileName: positionedFile, analysisWorkerFrom: 1 })), {
-  storageContains: async (index: CaseStudySearchIndex, text: string) => {
-    (index as EmbeddedSearchIndex).compact();
-    const needle = Buffer.from(text, 'utf8');
-    return readdirSync(positionedDir).some((name) => readFileSync(join(positionedDir, name)).includes(needle));
-  },
-  reopen: async (index) => {
-    await index.close();
-    return withPositions(new EmbeddedSearchIndex({ fileName: positionedFile, analysisWorkerFrom: 1 }));
-  },
-  destroy: async () => rmSync(positionedDir, { recursive: true, force: true }),
-});
+contractOnFile('embedded, analysis in its worker thread, batches named by their log position', (fileName) => withPositions(new EmbeddedSearchIndex({ fileName, analysisWorkerFrom: 1 })));
 
 describe('The embedded index file and its feed', () => {
   const formatDir = mkdtempSync(join(tmpdir(), 'sce-search-format-'));
