@@ -327,9 +327,12 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // filter's b-tree (the variant's) and tested each one's vector (19,504 of 20,000 rejected, 280 ms).
       const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
       const everyWord = query.matching === 'ANY' ? matches(anyWord) : tsqueries.map(matches).join(' AND ');
-      found = `SELECT d.case_study_id, d.variant FROM ${this.tables.documents} d WHERE d.terms @@ ${whole}::tsquery
-               UNION
-               SELECT d.case_study_id, d.variant FROM ${this.tables.documents} d WHERE d.has_parts AND ${everyWord}`;
+      // The matching rows themselves, read once by the GIN scan (looking every match up again by its key was most
+      // of a common word's time: 54,606 lookups for "projets" at 100,000 documents). A document with body parts
+      // that the whole vector does not match comes through its parts; OFFSET 0 keeps the filters outside, so the
+      // planner does not trade the GIN scan for a filter's b-tree.
+      found = `SELECT * FROM ${this.tables.documents} d WHERE d.terms @@ ${whole}::tsquery OFFSET 0) UNION ALL (
+               SELECT * FROM ${this.tables.documents} d WHERE d.has_parts AND ${everyWord} AND NOT (d.terms @@ ${whole}::tsquery) OFFSET 0`;
     }
     // The rows that can be on the page. By relevance: the score is the integer base plus a rank below 1, so a
     // row whose base is below the base of the (offset + limit)-th best cannot be; only the others are ranked
@@ -350,9 +353,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
                d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
           FROM ${
             found
-              ? // The text match first, through the GIN index; then each document it found, by its key (OFFSET 0
-                // keeps the planner from turning the lookups into a scan of every document).
-                `(${found}) f CROSS JOIN LATERAL (SELECT * FROM ${this.tables.documents} x WHERE x.case_study_id = f.case_study_id AND x.variant = f.variant OFFSET 0) d`
+              ? `((${found})) d`
               : `${this.tables.documents} d`
           }
          WHERE ${conditions.join('\n             AND ')}
