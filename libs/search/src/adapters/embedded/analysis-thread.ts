@@ -86,7 +86,9 @@ export class AnalysisWorker {
       else waiting.resolve(response.results);
     });
     const fail = (error: Error) => {
-      if (this.worker === worker) this.worker = undefined;
+      // A worker ended for idleness exits later: by then a new one may hold requests that are not its to fail.
+      if (this.worker !== undefined && this.worker !== worker) return;
+      this.worker = undefined;
       // A new worker remembers nothing: what this one reported may not have reached the lexicon.
       this.forgetNext = false;
       for (const waiting of this.pending.values()) waiting.reject(error);

@@ -390,6 +390,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     // Not an apply() under way: its transaction may hold a position not committed yet.
     await this.writing;
     this.commitPending();
+    // The feed resends from here: a commit that failed before has no more to say.
+    this.failedCommit = undefined;
     const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'position'").get();
     return row === undefined ? undefined : Number(row.value);
   }
@@ -528,7 +530,16 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.analysisEpoch++;
   }
 
-  /** Commits the batch apply() left open, if any. A failure is kept for the next apply(). */
+  /** A batch not written after all: the worker reported terms that never reached the lexicon. */
+  private async abandon(...analyses: StartedAnalysis[]): Promise<void> {
+    this.forgetAnalysis();
+    await Promise.allSettled(analyses.flatMap((analysis) => analysis.chunks));
+  }
+
+  /**
+   * Commits the batch apply() left open, if any. A failure is kept for the next apply() (and forgotten once
+   * durablePosition() has told the feed where the index stands). Until then, searches answer without the batch.
+   */
   private commitPending(): void {
     const pending = this.uncommitted;
     if (!pending) return;
@@ -544,14 +555,20 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   private async applyNow(batch: BatchItem[], position: number | undefined, started: StartedAnalysis | undefined): Promise<void> {
-    this.commitPending();
-    if (this.failedCommit) {
-      const { error } = this.failedCommit;
-      this.failedCommit = undefined;
+    try {
+      this.commitPending();
+      if (this.failedCommit) {
+        const { error } = this.failedCommit;
+        this.failedCommit = undefined;
+        throw error;
+      }
+      // Set per commit: in WAL mode a synced commit also syncs the unsynced ones before it.
+      this.db.pragma(position === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    } catch (error) {
+      // The worker has reported this batch's words (or will): they never reach the lexicon.
+      if (started) await this.abandon(started);
       throw error;
     }
-    // Set per commit: in WAL mode a synced commit also syncs the unsynced ones before it.
-    this.db.pragma(position === undefined ? 'synchronous = FULL' : 'synchronous = NORMAL');
     const changedFacts = new Map<number, DocumentFacts | null>();
     const newTerms = new Set<string>();
     // Analysed words whose terms this batch puts in the lexicon: marked as such once it has committed.
@@ -628,9 +645,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       return;
     }
     // The worker analyses chunk n + 1 while this thread writes chunk n, all in one transaction.
-    this.db.exec('BEGIN IMMEDIATE');
     let analysis = started;
     try {
+      this.db.exec('BEGIN IMMEDIATE');
       const accepted = batch.flatMap((item) => {
         const stored = entry.get(item.write.key.caseStudyId, item.write.key.variant);
         return replaces(item.write, stored?.revision) ? [{ item, stored }] : [];
@@ -647,9 +664,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       finish();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      // The worker reported terms that never reached the lexicon.
-      this.forgetAnalysis();
-      await Promise.allSettled([...started.chunks, ...analysis.chunks]);
+      await this.abandon(started, analysis);
       throw error;
     }
     if (position === undefined) {

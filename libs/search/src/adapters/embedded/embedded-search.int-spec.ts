@@ -166,6 +166,53 @@ describe('The embedded index file and its feed', () => {
     await index.close();
   });
 
+  it('keeps the words of a batch whose apply() failed on a commit left by the timer: sent again, they are in the lexicon', async () => {
+    const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'deferred-timer-failure.sqlite'), analysisWorkerFrom: 10 });
+    await index.apply(large(20, 1, (i) => `Heliostat ${i}`), 5);
+    expect(await index.durablePosition()).toBe(5);
+    const db = (index as unknown as { db: Database.Database }).db;
+    const exec = db.exec.bind(db);
+    let failCommit = true;
+    db.exec = (sql: string) => {
+      if (sql === 'COMMIT' && failCommit) {
+        failCommit = false;
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
+      return exec(sql);
+    };
+    const gondolas = large(20, 101, (i) => `Gondola ${i}`);
+    const trams = large(20, 201, (i) => `Funicular ${i}`);
+    await index.apply(gondolas, 6);
+    // The timer commits, and fails; the next batch, already analysed, fails with it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(index.apply(trams, 7)).rejects.toThrow(/full/i);
+    expect(await index.durablePosition()).toBe(5);
+    await index.apply(gondolas, 6);
+    await index.apply(trams, 7);
+    expect((await search(index, 'gondolla')).totalCount).toBe(20);
+    expect((await search(index, 'funiculr')).totalCount).toBe(20);
+    expect((await search(index, 'funic')).totalCount).toBe(20);
+    await index.close();
+  });
+
+  it('keeps the lexicon right when a batch is analysed while the one before it is still written', async () => {
+    const file = join(formatDir, 'overlapping.sqlite');
+    const index = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom: 10 });
+    // Not awaited one by one: the second batch's analysis starts while the first is written. The second
+    // replaces half of the first (their words "heliostat" leave) and brings a new word.
+    const first = index.apply(large(40, 1, (i) => (i <= 20 ? `Heliostat ${i}` : `Depot ${i}`)), 1);
+    const second = index.apply(large(20, 1, (i) => `Gondola ${i}`, 2), 2);
+    await Promise.all([first, second]);
+    expect((await search(index, 'heliostat')).totalCount).toBe(0);
+    expect((await search(index, 'gondolla')).totalCount).toBe(20);
+    const lexiconTerms = index.stats().lexiconTerms;
+    await index.close();
+    const raw = new Database(file, { readonly: true });
+    raw.exec("CREATE VIRTUAL TABLE temp.vocabulary USING fts5vocab(main, 'terms', 'row')");
+    expect(lexiconTerms).toBe(raw.prepare('SELECT count(*) FROM temp.vocabulary').pluck().get());
+    raw.close();
+  });
+
   it('puts a new word in the lexicon when the first document of a replayed batch that has it is turned away by the revision guard', async () => {
     const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'replayed.sqlite'), analysisWorkerFrom: 10 });
     await index.apply(large(20, 1, () => 'Tram depot', 2), 5);

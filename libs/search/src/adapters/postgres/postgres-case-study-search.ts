@@ -331,8 +331,9 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // of a common word's time: 54,606 lookups for "projets" at 100,000 documents). A document with body parts
       // that the whole vector does not match comes through its parts; OFFSET 0 keeps the filters outside, so the
       // planner does not trade the GIN scan for a filter's b-tree.
-      found = `SELECT * FROM ${this.tables.documents} d WHERE d.terms @@ ${whole}::tsquery OFFSET 0) UNION ALL (
-               SELECT * FROM ${this.tables.documents} d WHERE d.has_parts AND ${everyWord} AND NOT (d.terms @@ ${whole}::tsquery) OFFSET 0`;
+      found = `(SELECT * FROM ${this.tables.documents} d WHERE d.terms @@ ${whole}::tsquery OFFSET 0)
+               UNION ALL
+               (SELECT * FROM ${this.tables.documents} d WHERE d.has_parts AND ${everyWord} AND (d.terms @@ ${whole}::tsquery) IS NOT TRUE OFFSET 0)`;
     }
     // The rows that can be on the page. By relevance: the score is the integer base plus a rank below 1, so a
     // row whose base is below the base of the (offset + limit)-th best cannot be; only the others are ranked
@@ -353,7 +354,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
                d.sectors, d.country, d.region, d.language, d.sdg_targets, d.organisation_types, d.city_size, d.income_level
           FROM ${
             found
-              ? `((${found})) d`
+              ? `(${found}) d`
               : `${this.tables.documents} d`
           }
          WHERE ${conditions.join('\n             AND ')}
