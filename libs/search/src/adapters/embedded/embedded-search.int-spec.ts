@@ -102,6 +102,23 @@ describe('The embedded index file and its feed', () => {
     }
   };
 
+  /**
+   * The index's next COMMIT fails as on a full disk: SQLite then leaves the transaction open. Injected, because
+   * FTS5 also writes pending terms before the commit, so a real size limit cannot single the commit out.
+   */
+  const failNextCommit = (index: EmbeddedSearchIndex) => {
+    const db = (index as unknown as { db: Database.Database }).db;
+    const exec = db.exec.bind(db);
+    let failCommit = true;
+    db.exec = (sql: string) => {
+      if (sql === 'COMMIT' && failCommit) {
+        failCommit = false;
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
+      return exec(sql);
+    };
+  };
+
   it('acknowledges a large batch named by its log position before committing it; the next read, apply or close commits it', async () => {
     const file = join(formatDir, 'deferred.sqlite');
     const index = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom: 10 });
@@ -139,18 +156,7 @@ describe('The embedded index file and its feed', () => {
     const index = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom: 10 });
     await index.apply(large(70, 1, (i) => `Heliostat ${i}`), 5);
     expect(await index.durablePosition()).toBe(5);
-    // The next COMMIT fails as on a full disk: SQLite then leaves the transaction open (FTS5 writes its pending
-    // terms at commit, but not always only then, so a real size limit cannot single the commit out).
-    const db = (index as unknown as { db: Database.Database }).db;
-    const exec = db.exec.bind(db);
-    let failCommit = true;
-    db.exec = (sql: string) => {
-      if (sql === 'COMMIT' && failCommit) {
-        failCommit = false;
-        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      }
-      return exec(sql);
-    };
+    failNextCommit(index);
     const failing = large(70, 101, (i) => `Gondola ${i}`);
     await index.apply(failing, 6);
     await expect(index.apply(large(20, 300, (i) => `Tram ${i}`), 7)).rejects.toThrow(/full/i);
@@ -170,16 +176,7 @@ describe('The embedded index file and its feed', () => {
     const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'deferred-timer-failure.sqlite'), analysisWorkerFrom: 10 });
     await index.apply(large(20, 1, (i) => `Heliostat ${i}`), 5);
     expect(await index.durablePosition()).toBe(5);
-    const db = (index as unknown as { db: Database.Database }).db;
-    const exec = db.exec.bind(db);
-    let failCommit = true;
-    db.exec = (sql: string) => {
-      if (sql === 'COMMIT' && failCommit) {
-        failCommit = false;
-        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      }
-      return exec(sql);
-    };
+    failNextCommit(index);
     const gondolas = large(20, 101, (i) => `Gondola ${i}`);
     const trams = large(20, 201, (i) => `Funicular ${i}`);
     await index.apply(gondolas, 6);
