@@ -44,7 +44,7 @@ export interface IndexingRun {
 }
 
 /** Times `write` per batch (wall and CPU), not the generation of the batches. */
-async function timedBatches(batches: Iterable<CaseStudySearchDocument[]>, write: (batch: CaseStudySearchDocument[]) => unknown): Promise<IndexingRun> {
+export async function timedBatches(batches: Iterable<CaseStudySearchDocument[]>, write: (batch: CaseStudySearchDocument[]) => unknown): Promise<IndexingRun> {
   const run = { documents: 0, seconds: 0, cpuSeconds: 0 };
   for (const batch of batches) {
     const started = performance.now();

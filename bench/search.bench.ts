@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchWrite } from '@sce/search';
-import { ENGINES } from './search-engines';
+import { ENGINES, timedBatches, type IndexingRun } from './search-engines';
 import { projectionFeed } from './search-feed';
 import { createCorpus, type Corpus, type Language } from './search-corpus';
 import { mixedQueries, otherForm, samples, withTypo, type Sample } from './search-workload';
@@ -44,22 +44,8 @@ const MAX_SAMPLE_DOCUMENT_FREQUENCY = 10;
 
 // ---------------------------------------------------------------------------------------------- feeding
 /** The adapter's apply() in batches, one write per document at revision 1 (what the feed's writes amount to). */
-async function feedThroughApply(index: CaseStudySearchIndex, batches: Iterable<CaseStudySearchDocument[]>): Promise<{ documents: number; seconds: number; cpuSeconds: number }> {
-  let documents = 0;
-  let busy = 0;
-  let cpu = 0;
-  for (const batch of batches) {
-    const writes: CaseStudySearchWrite[] = batch.map((document) => ({ key: { caseStudyId: document.caseStudyId, variant: document.variant }, revision: 1, document }));
-    const started = performance.now();
-    const cpuStarted = process.cpuUsage();
-    await index.apply(writes);
-    const used = process.cpuUsage(cpuStarted);
-    cpu += used.user + used.system;
-    busy += performance.now() - started;
-    documents += batch.length;
-  }
-  return { documents, seconds: busy / 1000, cpuSeconds: cpu / 1e6 };
-}
+const feedThroughApply = (index: CaseStudySearchIndex, batches: Iterable<CaseStudySearchDocument[]>): Promise<IndexingRun> =>
+  timedBatches(batches, (batch) => index.apply(batch.map((document): CaseStudySearchWrite => ({ key: { caseStudyId: document.caseStudyId, variant: document.variant }, revision: 1, document }))));
 
 /** Documents in batches; counts how many documents hold each lemma (for the hit-rate samples). */
 function* batchesOf(corpus: Corpus, documentFrequency: Int32Array, generation: { ms: number }): Generator<CaseStudySearchDocument[]> {
@@ -106,25 +92,24 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 // ----------------------------------------------------------------------------------------------- catch-up
 /** A new process feeds the engine from the whole log (bench/search-catch-up.ts): its time, CPU and peak RSS. */
 function catchUp(engine: string, place: string, logDir: string): { seconds: number; cpuSeconds: number; rssBytes: number } {
-  const heap = HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : [];
-  const child = spawnSync(process.execPath, [...heap, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'search-catch-up.ts'), engine, place, logDir, String(BATCH)], {
-    cwd: join(__dirname, '..'),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (child.status !== 0) throw new Error(`catch-up child failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!);
+  return runChild('search-catch-up.ts', [engine, place, logDir, String(BATCH)], HEAP_MB ? [`--max-old-space-size=${HEAP_MB}`] : []);
 }
 
 // ------------------------------------------------------------------------------------------------ restart
 /** A new process opens the index and answers one query; its time from process start to that answer. */
 function restart(engine: string, place: string, text: string): { toFirstAnswerMs: number; openMs: number; rssBytes: number; totalCount: number } {
-  const child = spawnSync(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'search-restart.ts'), engine, place, text], {
+  return runChild('search-restart.ts', [engine, place, text]);
+}
+
+/** Runs a bench script of this folder in a new Node process (from the sources); the JSON its last line prints. */
+function runChild<T>(script: string, args: string[], nodeFlags: string[] = []): T {
+  const child = spawnSync(process.execPath, [...nodeFlags, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, script), ...args], {
     cwd: join(__dirname, '..'),
     encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
   });
-  if (child.status !== 0) throw new Error(`restart child failed: ${child.stderr}`);
-  return JSON.parse(child.stdout.trim().split('\n').pop()!);
+  if (child.status !== 0) throw new Error(`${script} failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as T;
 }
 
 // --------------------------------------------------------------------------------------------------- main

@@ -22,6 +22,8 @@ export const invalidInput = (violations: FieldViolation[]) =>
 export const invalidCursor = (cursor: string) => new PlatformError(PlatformErrorCode.InvalidCursor, `'${cursor}' is not a cursor this list gave out`, { cursor });
 export const invalidPositionToken = (token: string) => new PlatformError(PlatformErrorCode.InvalidPositionToken, `'${token}' is not a position this API gave out`, { atLeast: token });
 /** The read models did not reach a position a query asked for within the read-your-writes timeout: retry. */
+export const notCaughtUp = (token: string, timeoutMs: number) =>
+  new PlatformError(PlatformErrorCode.NotCaughtUp, `The read models did not reach the requested position within ${timeoutMs} ms; retry shortly`, { atLeast: token, timeoutMs });
 /** A mutation was saved, but the read models its answer reads did not include it in time: read it with the token, do not resend it. */
 export const answerNotCaughtUp = (token: string, timeoutMs: number, id: string) =>
   new PlatformError(
@@ -29,5 +31,3 @@ export const answerNotCaughtUp = (token: string, timeoutMs: number, id: string) 
     `Your change to ${id} was saved, but the read models did not include it within ${timeoutMs} ms: read it again with consistency: { atLeast: "${token}" }`,
     { atLeast: token, timeoutMs, saved: true, id },
   );
-export const notCaughtUp = (token: string, timeoutMs: number) =>
-  new PlatformError(PlatformErrorCode.NotCaughtUp, `The read models did not reach the requested position within ${timeoutMs} ms; retry shortly`, { atLeast: token, timeoutMs });

@@ -23,7 +23,7 @@ import type {
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
 import { laterWrite, replaces } from '../../case-study-search.port';
-import { allowedTypos, analyseQuery, documentStemsOf, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, typoDistance, type QueryWord, type StemmingLanguage } from '../../text-analysis';
+import { allowedTypos, analyseQuery, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, type QueryWord, type StemmingLanguage } from '../../text-analysis';
 import { AnalysisWorker, type AnalysedDocument } from './analysis-thread';
 import { DocumentAnalyser, FIELDS, type AnalysedWord, type Columns } from './document-analysis';
 
@@ -68,7 +68,6 @@ interface DocumentFacts {
 // format 3 only drops that table (no replay).
 const INDEX_FORMAT = 4;
 const LEXICON_TABLE_DROPPED_IN = 4;
-type Field = (typeof FIELDS)[number];
 // bm25 weights in FIELDS order, then `words` (0: it only says which words a document has as written): a title
 // match outranks a body-only one.
 const BM25 = 'bm25(terms, 10.0, 5.0, 3.0, 2.0, 1.0, 0.0)';
@@ -312,7 +311,6 @@ type BatchItem = { write: CaseStudySearchWrite; document: CaseStudySearchDocumen
 interface StartedAnalysis {
   /** analysisEpoch when it started: if the workers were told to forget since, its reports are not to be trusted. */
   epoch: number;
-  items: BatchItem[];
   chunks: Promise<AnalysedDocument[]>[];
   /** Where each item's analysis is: its chunk and place in it. */
   places: Map<BatchItem, { chunk: number; at: number }>;
@@ -521,7 +519,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       analysed.catch(() => undefined);
       chunks.push(analysed);
     }
-    return { epoch: this.analysisEpoch, items, chunks, places };
+    return { epoch: this.analysisEpoch, chunks, places };
   }
 
   /** Tells the workers to forget what they reported (their next request says so); analyses started before are redone. */

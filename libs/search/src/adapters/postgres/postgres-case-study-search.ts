@@ -613,8 +613,6 @@ const ANCHOR_LETTERS = 3;
 const MAX_CHARACTER = String.fromCodePoint(0x10ffff);
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, '\\$&');
-/** A PostgreSQL array literal of strings (each quoted, " and \ escaped). */
-const arrayLiteral = (values: readonly string[]) => `{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 
 export interface TypoPattern {
   /** The LIKE pattern (backslash escapes). */
