@@ -48,6 +48,11 @@ const WORD_UNIT = (() => {
  * returns false.
  */
 export function eachWord(text: string, visit: (word: string, start: number, end: number) => boolean | void): void {
+  eachWordSpan(text, (start, end) => visit(text.slice(start, end), start, end));
+}
+
+/** eachWord without taking each word out of the text: for a caller that looks at most words only through foldedHeadKey. */
+export function eachWordSpan(text: string, visit: (start: number, end: number) => boolean | void): void {
   const length = text.length;
   let i = 0;
   while (i < length) {
@@ -55,8 +60,46 @@ export function eachWord(text: string, visit: (word: string, start: number, end:
     if (i >= length) return;
     const start = i;
     while (i < length && WORD_UNIT[text.charCodeAt(i)] === 1) i++;
-    if (visit(text.slice(start, i), start, i) === false) return;
+    if (visit(start, i) === false) return;
   }
+}
+
+// Each UTF-16 code unit folded on its own, where that is one unit and the same as in any word (0 elsewhere: a
+// combining mark, a surrogate, a letter that lower-cases to two units or by its place, a jamo that composes).
+const FOLDED_UNIT = (() => {
+  const table = new Uint16Array(0x10000);
+  for (let unit = 1; unit < 0x10000; unit++) {
+    if ((unit >= 0xd800 && unit <= 0xdfff) || (unit >= 0x1100 && unit <= 0x11ff) || unit === 0x03a3) continue;
+    const folded = fold(String.fromCharCode(unit));
+    if (folded.length === 1 && WORD_UNIT[unit] === 1 && !/\p{M}/u.test(folded)) table[unit] = folded.charCodeAt(0);
+  }
+  return table;
+})();
+
+/**
+ * A number standing for the first three letters of a folded word (all of it when shorter): headKey(fold(word))
+ * is foldedHeadKey(text, start, end) for the word at text[start, end), without folding it, or -1 when one of
+ * those letters does not fold on its own (then fold the word). Lets a scan over long text skip most words
+ * with three table reads.
+ */
+export function foldedHeadKey(text: string, start: number, end: number): number {
+  let key = 0;
+  for (let i = start; i < start + 3; i++) {
+    let unit = 0;
+    if (i < end) {
+      unit = FOLDED_UNIT[text.charCodeAt(i)];
+      if (unit === 0) return -1;
+    }
+    key = key * 0x10000 + unit;
+  }
+  return key;
+}
+
+/** The key of a folded word's first three letters (see foldedHeadKey). */
+export function headKey(folded: string): number {
+  let key = 0;
+  for (let i = 0; i < 3; i++) key = key * 0x10000 + (i < folded.length ? folded.charCodeAt(i) : 0);
+  return key;
 }
 
 export interface Token {

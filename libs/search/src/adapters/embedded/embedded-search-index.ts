@@ -9,12 +9,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { toEur } from '@sce/vocabulary';
 import type {
-  CaseStudyFacet,
-  CaseStudyFacetCounts,
   CaseStudySearchDocument,
-  CaseStudySearchFilter,
   CaseStudySearchHighlight,
   CaseStudySearchIndex,
   CaseStudySearchKey,
@@ -23,9 +19,10 @@ import type {
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
 import { laterWrite, replaces } from '../../case-study-search.port';
-import { allowedTypos, analyseQuery, eachWord, escapeHtml, fold, queryStemsOf, stemmingLanguageOf, type QueryWord, type StemmingLanguage } from '../../text-analysis';
+import { allowedTypos, analyseQuery, eachWordSpan, escapeHtml, fold, foldedHeadKey, headKey, queryStemsOf, stemmingLanguageOf, type QueryWord, type StemmingLanguage } from '../../text-analysis';
 import { AnalysisWorker, type AnalysedDocument } from './analysis-thread';
 import { DocumentAnalyser, FIELDS, type AnalysedWord, type Columns } from './document-analysis';
+import { FactColumns, MatchSet, type DocumentFacts } from './fact-columns';
 
 export interface EmbeddedSearchOptions {
   /** The index file, e.g. DATA_DIR/search.sqlite. Created when missing. */
@@ -36,27 +33,6 @@ export interface EmbeddedSearchOptions {
   analysisWorkerFrom?: number;
   /** How long the worker thread may stay idle before it is ended (default 30 s). */
   analysisWorkerIdleMs?: number;
-}
-
-/** What filters, facets and sorting read, kept in memory for every stored document. */
-interface DocumentFacts {
-  caseStudyId: string;
-  variant: string;
-  language: string;
-  country: string;
-  region: string;
-  sectors: string[];
-  sdgTargets: string[];
-  organisationIds: string[];
-  organisationTypes: string[];
-  partnershipId: string | null;
-  kpiCodes: string[];
-  citySize: string | null;
-  incomeLevel: string | null;
-  yearFrom: number | null;
-  yearTo: number | null;
-  costEur: number | null;
-  publishedAt: number;
 }
 
 // The version of the file's layout (SQLite's user_version). A file of another version is emptied on open and
@@ -88,17 +64,6 @@ const SNIPPET_WORDS_BEFORE = 8;
 const SNIPPET_WORDS = 32;
 // Short fields are shown whole.
 const WHOLE_FIELD_CHARS = 200;
-
-const FACET_VALUES: Record<CaseStudyFacet, (facts: DocumentFacts) => readonly (string | null)[]> = {
-  SECTOR: (f) => f.sectors,
-  COUNTRY: (f) => [f.country],
-  REGION: (f) => [f.region],
-  LANGUAGE: (f) => [f.language],
-  SDG_TARGET: (f) => f.sdgTargets,
-  ORGANISATION_TYPE: (f) => f.organisationTypes,
-  CITY_SIZE: (f) => [f.citySize],
-  INCOME_LEVEL: (f) => [f.incomeLevel],
-};
 
 const factsOf = (document: CaseStudySearchDocument): DocumentFacts => ({
   caseStudyId: document.caseStudyId,
@@ -328,7 +293,9 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   readonly engine = 'embedded';
   private readonly db: Database.Database;
   private readonly lexicon = new Lexicon();
-  private readonly facts = new Map<number, DocumentFacts>();
+  private readonly facts = new FactColumns();
+  /** The matches of the query being run (search() runs one at a time, to its end). */
+  private readonly matches = new MatchSet();
   private readonly analyser = new DocumentAnalyser();
   private readonly worker: AnalysisWorker;
   private readonly workerFrom: number;
@@ -612,10 +579,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     };
     // What this process keeps in memory follows the file once the writes are committed.
     const committed = () => {
-      for (const [id, facts] of changedFacts) {
-        if (facts) this.facts.set(id, facts);
-        else this.facts.delete(id);
-      }
+      for (const [id, facts] of changedFacts) this.facts.set(id, facts);
       for (const term of newTerms) this.lexicon.add(term);
       for (const word of entering) word.inLexicon = true;
       let removed = false;
@@ -804,31 +768,30 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const termsPerWord = this.termsOf(words);
     const matching = query.matching ?? 'ALL';
     const sort = query.sort ?? 'RELEVANCE';
-    const accept = this.filterOf(query);
-    type Hit = { id: number; facts: DocumentFacts; score: number };
-    const hits: Hit[] = [];
+    const accept = this.facts.filterOf(query);
+    const matches = this.matches;
+    matches.begin(this.facts.rowidLimit);
     if (termsPerWord.length === 0) {
-      for (const [id, facts] of this.facts) if (accept(facts)) hits.push({ id, facts, score: 0 });
+      for (let id = 0; id < this.facts.rowidLimit; id++) if (accept(id)) matches.add(id, 0);
     } else if (matching === 'ANY' || sort !== 'RELEVANCE') {
-      for (const [id, score] of this.anyOrUnrankedMatches(termsPerWord, matching, sort === 'RELEVANCE', trace)) {
-        const facts = this.facts.get(id);
-        if (facts && accept(facts)) hits.push({ id, facts, score });
-      }
+      this.anyOrUnrankedMatches(termsPerWord, matching, sort === 'RELEVANCE', accept, trace);
     } else {
-      this.rankedAllMatches(termsPerWord, accept, query.offset + query.limit, hits, trace);
+      this.rankedAllMatches(termsPerWord, accept, query.offset + query.limit, trace);
     }
-    const facets = (query.facets ?? []).map((facet) => this.countFacet(facet, hits));
-    const page = firstInOrder(hits, query.offset + query.limit, this.orderOf(sort)).slice(query.offset);
+    const { ids, score } = matches;
+    const facets = (query.facets ?? []).map((facet) => this.facts.countFacet(facet, ids));
+    const page = firstInOrder(ids, query.offset + query.limit, this.facts.orderOf(sort, score)).slice(query.offset);
     const highlightTerms = new Set(termsPerWord.flatMap((w) => [...w.terms]));
-    const documents = this.documentsOf(page.map((hit) => hit.id));
+    const heads = new Set([...highlightTerms].map(headKey));
+    const documents = this.documentsOf(page);
     return {
-      totalCount: hits.length,
+      totalCount: ids.length,
       facets,
-      hits: page.map((hit) => ({
-        caseStudyId: hit.facts.caseStudyId,
-        variant: hit.facts.variant as CaseStudySearchKey['variant'],
-        score: hit.score,
-        highlights: highlightTerms.size > 0 && documents.has(hit.id) ? this.highlight(documents.get(hit.id)!, highlightTerms) : [],
+      hits: page.map((id) => ({
+        caseStudyId: this.facts.caseStudyId(id),
+        variant: this.facts.variant(id) as CaseStudySearchKey['variant'],
+        score: score[id],
+        highlights: highlightTerms.size > 0 && documents.has(id) ? this.highlight(documents.get(id)!, highlightTerms, heads) : [],
       })),
     };
   }
@@ -840,157 +803,68 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
    * one tier; bm25 over every typo neighbour of every word was most of a query's time). Within a tier, bm25 of
    * the last tier read orders the documents, so neighbours further than that tier do not weigh in.
    */
-  private rankedAllMatches(termsPerWord: WordTerms[], accept: (facts: DocumentFacts) => boolean, wanted: number, hits: { id: number; facts: DocumentFacts; score: number }[], trace?: FtsStatement[]): void {
+  private rankedAllMatches(termsPerWord: WordTerms[], accept: (id: number) => boolean, wanted: number, trace?: FtsStatement[]): void {
     const full = termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND ');
     const tiers = this.typoTierExpressions(termsPerWord, 'ALL');
-    const byId = new Map<number, { id: number; facts: DocumentFacts; score: number }>();
+    const matches = this.matches;
+    const { score, tier } = matches;
     // Without tiers, one ranked statement does it all.
-    const add = (rowid: number, score: number) => {
-      const facts = this.facts.get(rowid);
-      if (!facts || !accept(facts)) return;
-      const hit = { id: rowid, facts, score };
-      byId.set(rowid, hit);
-      hits.push(hit);
-    };
-    if (tiers.length === 0) for (const { rowid, rank } of this.ranked(full, trace)) add(rowid, -rank);
-    else for (const rowid of this.rowids(full, trace)) add(rowid, 0);
-    if (hits.length <= 1) return;
+    if (tiers.length === 0) {
+      for (const { rowid, rank } of this.ranked(full, trace)) if (accept(rowid)) matches.add(rowid, -rank);
+    } else {
+      for (const rowid of this.rowids(full, trace)) if (accept(rowid)) matches.add(rowid, 0);
+    }
+    if (matches.ids.length <= 1) return;
     let titleTerms = termsPerWord.flatMap((w) => [...w.terms]);
     if (tiers.length > 0) {
-      const tierOf = new Map<number, number>();
+      const inTiers: number[] = [];
       let read = 0;
       let lastRows: { rowid: number; rank: number }[] = [];
-      for (; read < tiers.length && tierOf.size < wanted; read++) {
+      for (; read < tiers.length && inTiers.length < wanted; read++) {
         lastRows = this.ranked(tiers[read].expression, trace);
-        for (const { rowid } of lastRows) if (byId.has(rowid) && !tierOf.has(rowid)) tierOf.set(rowid, read);
+        for (const { rowid } of lastRows) {
+          if (matches.has(rowid) && tier[rowid] === -1) {
+            tier[rowid] = read;
+            inTiers.push(rowid);
+          }
+        }
       }
-      if (tierOf.size < wanted) {
+      if (inTiers.length < wanted) {
         // Fewer than a page in the tiers: the rest of the matches is ordered by bm25 over every term.
         lastRows = this.ranked(full, trace);
       } else titleTerms = tiers[read - 1].terms;
-      for (const { rowid, rank } of lastRows) {
-        const hit = byId.get(rowid);
-        if (hit) hit.score = -rank;
-      }
-      for (const [rowid, tier] of tierOf) byId.get(rowid)!.score += TYPO_TIER_BONUS * (read - tier);
+      for (const { rowid, rank } of lastRows) if (matches.has(rowid)) score[rowid] = -rank;
+      for (const rowid of inTiers) score[rowid] += TYPO_TIER_BONUS * (read - tier[rowid]);
     }
     // bm25's IDF vanishes for a word in most documents, and its column weights with it: a title match still
     // ranks above a body-only one.
     for (const rowid of this.rowids(`title : (${[...new Set(titleTerms)].map(ftsTerm).join(' OR ')})`, trace)) {
-      const hit = byId.get(rowid);
-      if (hit) hit.score += TITLE_BONUS;
+      if (matches.has(rowid)) score[rowid] += TITLE_BONUS;
     }
   }
 
-  /** Rowid -> score of the documents matching any word (by the number of words matched, then bm25 and tiers), or every word unranked. */
-  private anyOrUnrankedMatches(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean, trace?: FtsStatement[]): Map<number, number> {
-    const scores = new Map<number, number>();
+  /** The accepted documents matching any word (scored by the number of words matched, then bm25 and tiers), or every word unranked. */
+  private anyOrUnrankedMatches(termsPerWord: WordTerms[], matching: 'ALL' | 'ANY', ranked: boolean, accept: (id: number) => boolean, trace?: FtsStatement[]): void {
+    const matches = this.matches;
+    const { score } = matches;
     // Sorted by date or cost, bm25 is not worth computing.
     const run = (expression: string) => (ranked ? this.ranked(expression, trace) : this.rowids(expression, trace).map((rowid) => ({ rowid, rank: 0 })));
     if (matching === 'ALL') {
-      for (const row of run(termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND '))) scores.set(row.rowid, -row.rank);
+      for (const { rowid, rank } of run(termsPerWord.map((w) => this.matchExpression(w.terms)).join(' AND '))) if (accept(rowid)) matches.add(rowid, -rank);
     } else {
       for (const word of termsPerWord) {
-        for (const row of run(this.matchExpression(word.terms))) scores.set(row.rowid, (scores.get(row.rowid) ?? 0) + PER_MATCHED_WORD - row.rank);
-      }
-    }
-    if (ranked && scores.size > 1) {
-      for (const { expression } of this.typoTierExpressions(termsPerWord, matching)) {
-        for (const rowid of this.rowids(expression, trace)) {
-          const score = scores.get(rowid);
-          if (score !== undefined) scores.set(rowid, score + TYPO_TIER_BONUS);
+        for (const { rowid, rank } of run(this.matchExpression(word.terms))) {
+          if (matches.has(rowid)) score[rowid] = score[rowid] + PER_MATCHED_WORD - rank;
+          else if (accept(rowid)) matches.add(rowid, PER_MATCHED_WORD - rank);
         }
       }
+    }
+    if (ranked && matches.ids.length > 1) {
+      for (const { expression } of this.typoTierExpressions(termsPerWord, matching)) {
+        for (const rowid of this.rowids(expression, trace)) if (matches.has(rowid)) score[rowid] += TYPO_TIER_BONUS;
+      }
       const titleExpression = `title : (${[...new Set(termsPerWord.flatMap((w) => [...w.terms]))].map(ftsTerm).join(' OR ')})`;
-      for (const rowid of this.rowids(titleExpression, trace)) {
-        const score = scores.get(rowid);
-        if (score !== undefined) scores.set(rowid, score + TITLE_BONUS);
-      }
-    }
-    return scores;
-  }
-
-  private filterOf(query: CaseStudySearchQuery): (facts: DocumentFacts) => boolean {
-    const variants = new Set<string>(query.variants);
-    const excluded = new Set(query.excludeCaseStudyIds ?? []);
-    const filter: CaseStudySearchFilter = query.filter ?? {};
-    const scoped = query.scopedVariant;
-    const scopedIds = new Set(scoped?.caseStudyIds ?? []);
-    const conditions: ((facts: DocumentFacts) => boolean)[] = [
-      scopedIds.size > 0 ? (f) => (scopedIds.has(f.caseStudyId) ? f.variant === scoped!.variant : variants.has(f.variant)) : (f) => variants.has(f.variant),
-    ];
-    if (excluded.size > 0) conditions.push((f) => !excluded.has(f.caseStudyId));
-    const anyOf = (values: string[] | undefined, read: (f: DocumentFacts) => readonly (string | null)[]) => {
-      if (!values || values.length === 0) return;
-      const wanted = new Set(values);
-      conditions.push((f) => read(f).some((value) => value !== null && wanted.has(value)));
-    };
-    anyOf(filter.sectors, (f) => f.sectors);
-    anyOf(filter.countries, (f) => [f.country]);
-    anyOf(filter.regions, (f) => [f.region]);
-    anyOf(filter.sdgTargets, (f) => f.sdgTargets);
-    anyOf(filter.organisationIds, (f) => f.organisationIds);
-    anyOf(filter.organisationTypes, (f) => f.organisationTypes);
-    anyOf(filter.languages, (f) => [f.language]);
-    anyOf(filter.citySizes, (f) => [f.citySize]);
-    anyOf(filter.incomeLevels, (f) => [f.incomeLevel]);
-    anyOf(filter.partnershipIds, (f) => [f.partnershipId]);
-    anyOf(filter.kpiCodes, (f) => f.kpiCodes);
-    if (filter.years && (filter.years.from !== undefined || filter.years.to !== undefined)) {
-      const { from = -Infinity, to = Infinity } = filter.years;
-      conditions.push((f) => {
-        const start = f.yearFrom ?? f.yearTo;
-        const end = f.yearTo ?? f.yearFrom;
-        return start !== null && end !== null && start <= to && end >= from;
-      });
-    }
-    if (filter.cost && (filter.cost.min !== undefined || filter.cost.max !== undefined)) {
-      const min = filter.cost.min === undefined ? -Infinity : toEur(filter.cost.min, filter.cost.currency);
-      const max = filter.cost.max === undefined ? Infinity : toEur(filter.cost.max, filter.cost.currency);
-      // An unknown currency matches nothing (the GraphQL input refuses it before it gets here).
-      conditions.push((f) => min !== null && max !== null && f.costEur !== null && f.costEur >= min && f.costEur <= max);
-    }
-    return (facts) => conditions.every((condition) => condition(facts));
-  }
-
-  private countFacet(facet: CaseStudyFacet, hits: { facts: DocumentFacts }[]): CaseStudyFacetCounts {
-    const read = FACET_VALUES[facet];
-    const counts = new Map<string, number>();
-    for (const { facts } of hits) {
-      const values = read(facts);
-      for (let i = 0; i < values.length; i++) {
-        const value = values[i];
-        // A value listed twice in one document counts once (lists are short: no Set needed).
-        if (value !== null && values.indexOf(value) === i) counts.set(value, (counts.get(value) ?? 0) + 1);
-      }
-    }
-    const values = [...counts].map(([value, count]) => ({ value, count }));
-    values.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    return { facet, values };
-  }
-
-  private orderOf(sort: NonNullable<CaseStudySearchQuery['sort']>) {
-    type Hit = { id: number; facts: DocumentFacts; score: number };
-    const tieBreak = (a: Hit, b: Hit) => b.facts.publishedAt - a.facts.publishedAt || a.id - b.id;
-    const byCost = (direction: 1 | -1) => (a: Hit, b: Hit) => {
-      const x = a.facts.costEur;
-      const y = b.facts.costEur;
-      if (x === null || y === null) return x === y ? tieBreak(a, b) : x === null ? 1 : -1;
-      return (x - y) * direction || b.score - a.score || tieBreak(a, b);
-    };
-    switch (sort) {
-      case 'RELEVANCE':
-        return (a: Hit, b: Hit) => b.score - a.score || tieBreak(a, b);
-      case 'NEWEST':
-        return (a: Hit, b: Hit) => b.facts.publishedAt - a.facts.publishedAt || b.score - a.score || a.id - b.id;
-      case 'COST_ASC':
-        return byCost(1);
-      case 'COST_DESC':
-        return byCost(-1);
-      default: {
-        const unreachable: never = sort;
-        throw new Error(`Unknown sort ${String(unreachable)}`);
-      }
+      for (const rowid of this.rowids(titleExpression, trace)) if (matches.has(rowid)) score[rowid] += TITLE_BONUS;
     }
   }
 
@@ -999,14 +873,17 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     return new Map(this.statements.documents.all(JSON.stringify(ids)).map((row) => [row.id, JSON.parse(row.document) as CaseStudySearchDocument]));
   }
 
-  private highlight(document: CaseStudySearchDocument, terms: Set<string>): CaseStudySearchHighlight[] {
+  private highlight(document: CaseStudySearchDocument, terms: Set<string>, heads: Set<number>): CaseStudySearchHighlight[] {
     const language = stemmingLanguageOf(document.language);
-    // Stemming every word of a long body is costly: only words that share their first letters with a term are stemmed.
-    const heads = new Set([...terms].map((term) => term.slice(0, 3)));
-    const matches = (word: string) => {
+    // A word matches when it or one of its stems is a term, so its first three letters begin a term: most words
+    // fail that test before they are folded, and only words that pass it are stemmed (costly over a long body).
+    const matches = (text: string, start: number, end: number) => {
+      const key = foldedHeadKey(text, start, end);
+      if (key !== -1 && !heads.has(key)) return false;
+      const word = text.slice(start, end);
       const folded = fold(word);
       if (terms.has(folded)) return true;
-      if (!heads.has(folded.slice(0, 3))) return false;
+      if (!heads.has(headKey(folded))) return false;
       return this.analyseWord(word, language).stems.some((stem) => terms.has(stem));
     };
     const highlights: CaseStudySearchHighlight[] = [];
@@ -1096,29 +973,29 @@ function firstInOrder<T>(items: T[], count: number, order: (a: T, b: T) => numbe
  * A passage of `text` around its first matched word, matched words wrapped in <mark>, everything else escaped;
  * short texts whole. Undefined when no word matches. Reads a long text lazily, up to the end of the passage.
  */
-function snippetOf(text: string, matches: (word: string) => boolean): string | undefined {
+function snippetOf(text: string, matches: (text: string, start: number, end: number) => boolean): string | undefined {
   if (!text) return undefined;
-  const recent: { start: number; end: number }[] = [];
+  // The starts of the last words read before the first match, in a ring: the passage begins at the oldest.
+  const recentStarts = new Int32Array(SNIPPET_WORDS_BEFORE + 1);
+  let read = 0;
   const marked: { start: number; end: number }[] = [];
   let first = -1;
   let windowStart = 0;
   let windowEnd = text.length;
   let wordsAfter = 0;
-  eachWord(text, (word, start, end) => {
-    const span = { start, end };
-    const isMatch = matches(word);
+  eachWordSpan(text, (start, end) => {
+    const isMatch = matches(text, start, end);
     if (first < 0) {
-      recent.push(span);
-      if (recent.length > SNIPPET_WORDS_BEFORE + 1) recent.shift();
+      recentStarts[read++ % recentStarts.length] = start;
       if (!isMatch) return true;
-      first = span.start;
-      windowStart = text.length <= WHOLE_FIELD_CHARS ? 0 : recent[0].start;
-      marked.push(span);
+      first = start;
+      windowStart = text.length <= WHOLE_FIELD_CHARS ? 0 : recentStarts[read <= recentStarts.length ? 0 : read % recentStarts.length];
+      marked.push({ start, end });
       return true;
     }
-    if (isMatch) marked.push(span);
+    if (isMatch) marked.push({ start, end });
     if (text.length > WHOLE_FIELD_CHARS && ++wordsAfter >= SNIPPET_WORDS) {
-      windowEnd = span.end;
+      windowEnd = end;
       return false;
     }
     return true;
