@@ -48,11 +48,6 @@ const WORD_UNIT = (() => {
  * returns false.
  */
 export function eachWord(text: string, visit: (word: string, start: number, end: number) => boolean | void): void {
-  eachWordSpan(text, (start, end) => visit(text.slice(start, end), start, end));
-}
-
-/** eachWord without taking each word out of the text: for a caller that looks at most words only through foldedHeadKey. */
-export function eachWordSpan(text: string, visit: (start: number, end: number) => boolean | void): void {
   const length = text.length;
   let i = 0;
   while (i < length) {
@@ -60,7 +55,31 @@ export function eachWordSpan(text: string, visit: (start: number, end: number) =
     if (i >= length) return;
     const start = i;
     while (i < length && WORD_UNIT[text.charCodeAt(i)] === 1) i++;
-    if (visit(start, i) === false) return;
+    if (visit(text.slice(start, i), start, i) === false) return;
+  }
+}
+
+/**
+ * The words of a text as eachWord finds them, as offsets, one next() at a time: for a scan that looks at most
+ * words only through TermHeads, without taking them out of the text or a callback per word.
+ */
+export class WordSpans {
+  start = 0;
+  end = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Moves to the next word; false at the end of the text. */
+  next(): boolean {
+    const { text } = this;
+    const length = text.length;
+    let i = this.end;
+    while (i < length && WORD_UNIT[text.charCodeAt(i)] === 0) i++;
+    if (i >= length) return false;
+    this.start = i;
+    while (i < length && WORD_UNIT[text.charCodeAt(i)] === 1) i++;
+    this.end = i;
+    return true;
   }
 }
 
@@ -77,26 +96,46 @@ const FOLDED_UNIT = (() => {
 })();
 
 /**
- * A number standing for the first three letters of a folded word (all of it when shorter): headKey(fold(word))
- * is foldedHeadKey(text, start, end) for the word at text[start, end), without folding it, or -1 when one of
- * those letters does not fold on its own (then fold the word). Lets a scan over long text skip most words
- * with three table reads.
+ * The folded first three letters (all of them when shorter) of a set of terms. Tells, for a word in a text,
+ * whether it may be one of them or have one as its stem, mostly without taking it out of the text or folding it:
+ * a scan over a long text for the terms skips most words with a few table reads.
  */
-export function foldedHeadKey(text: string, start: number, end: number): number {
-  let key = 0;
-  for (let i = start; i < start + 3; i++) {
-    let unit = 0;
-    if (i < end) {
-      unit = FOLDED_UNIT[text.charCodeAt(i)];
-      if (unit === 0) return -1;
+export class TermHeads {
+  private readonly keys = new Set<number>();
+  private readonly firstUnits = new Uint8Array(0x10000);
+
+  constructor(foldedTerms: Iterable<string>) {
+    for (const term of foldedTerms) {
+      this.keys.add(headKey(term));
+      this.firstUnits[term.charCodeAt(0)] = 1;
     }
-    key = key * 0x10000 + unit;
   }
-  return key;
+
+  /** False when the word at text[start, end) cannot begin as a term does; true when it may (fold it to know). */
+  mayMatch(text: string, start: number, end: number): boolean {
+    const first = FOLDED_UNIT[text.charCodeAt(start)];
+    if (first !== 0 && this.firstUnits[first] === 0) return false;
+    let key = 0;
+    for (let i = start; i < start + 3; i++) {
+      let unit = 0;
+      if (i < end) {
+        unit = FOLDED_UNIT[text.charCodeAt(i)];
+        // Does not fold on its own: only the folded word can tell.
+        if (unit === 0) return true;
+      }
+      key = key * 0x10000 + unit;
+    }
+    return this.keys.has(key);
+  }
+
+  /** Whether a folded word begins as one of the terms does. */
+  sharesHead(foldedWord: string): boolean {
+    return this.keys.has(headKey(foldedWord));
+  }
 }
 
-/** The key of a folded word's first three letters (see foldedHeadKey). */
-export function headKey(folded: string): number {
+/** A number for the first three letters of a folded word (fewer when it is shorter). */
+function headKey(folded: string): number {
   let key = 0;
   for (let i = 0; i < 3; i++) key = key * 0x10000 + (i < folded.length ? folded.charCodeAt(i) : 0);
   return key;

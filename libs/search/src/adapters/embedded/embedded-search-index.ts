@@ -19,7 +19,7 @@ import type {
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
 import { laterWrite, replaces } from '../../case-study-search.port';
-import { allowedTypos, analyseQuery, eachWordSpan, escapeHtml, fold, foldedHeadKey, headKey, queryStemsOf, stemmingLanguageOf, type QueryWord, type StemmingLanguage } from '../../text-analysis';
+import { allowedTypos, analyseQuery, escapeHtml, fold, queryStemsOf, TermHeads, WordSpans, stemmingLanguageOf, type QueryWord, type StemmingLanguage } from '../../text-analysis';
 import { AnalysisWorker, type AnalysedDocument } from './analysis-thread';
 import { DocumentAnalyser, FIELDS, type AnalysedWord, type Columns } from './document-analysis';
 import { FactColumns, MatchSet, type DocumentFacts } from './fact-columns';
@@ -624,7 +624,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const facets = (query.facets ?? []).map((facet) => this.facts.countFacet(facet, ids));
     const page = firstInOrder(ids, query.offset + query.limit, this.facts.orderOf(sort, score)).slice(query.offset);
     const highlightTerms = new Set(termsPerWord.flatMap((w) => [...w.terms]));
-    const heads = new Set([...highlightTerms].map(headKey));
+    const heads = new TermHeads(highlightTerms);
     const documents = this.documentsOf(page);
     return {
       totalCount: ids.length,
@@ -715,17 +715,16 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     return new Map(this.statements.documents.all(JSON.stringify(ids)).map((row) => [row.id, JSON.parse(row.document) as CaseStudySearchDocument]));
   }
 
-  private highlight(document: CaseStudySearchDocument, terms: Set<string>, heads: Set<number>): CaseStudySearchHighlight[] {
+  private highlight(document: CaseStudySearchDocument, terms: Set<string>, heads: TermHeads): CaseStudySearchHighlight[] {
     const language = stemmingLanguageOf(document.language);
     // A word matches when it or one of its stems is a term, so its first three letters begin a term: most words
     // fail that test before they are folded, and only words that pass it are stemmed (costly over a long body).
     const matches = (text: string, start: number, end: number) => {
-      const key = foldedHeadKey(text, start, end);
-      if (key !== -1 && !heads.has(key)) return false;
+      if (!heads.mayMatch(text, start, end)) return false;
       const word = text.slice(start, end);
       const folded = fold(word);
       if (terms.has(folded)) return true;
-      if (!heads.has(headKey(folded))) return false;
+      if (!heads.sharesHead(folded)) return false;
       return this.analyseWord(word, language).stems.some((stem) => terms.has(stem));
     };
     const highlights: CaseStudySearchHighlight[] = [];
@@ -825,23 +824,24 @@ function snippetOf(text: string, matches: (text: string, start: number, end: num
   let windowStart = 0;
   let windowEnd = text.length;
   let wordsAfter = 0;
-  eachWordSpan(text, (start, end) => {
+  const words = new WordSpans(text);
+  while (words.next()) {
+    const { start, end } = words;
     const isMatch = matches(text, start, end);
     if (first < 0) {
       recentStarts[read++ % recentStarts.length] = start;
-      if (!isMatch) return true;
+      if (!isMatch) continue;
       first = start;
       windowStart = text.length <= WHOLE_FIELD_CHARS ? 0 : recentStarts[read <= recentStarts.length ? 0 : read % recentStarts.length];
       marked.push({ start, end });
-      return true;
+      continue;
     }
     if (isMatch) marked.push({ start, end });
     if (text.length > WHOLE_FIELD_CHARS && ++wordsAfter >= SNIPPET_WORDS) {
       windowEnd = end;
-      return false;
+      break;
     }
-    return true;
-  });
+  }
   if (first < 0) return undefined;
   let snippet = windowStart > 0 ? '…' : '';
   let at = windowStart;

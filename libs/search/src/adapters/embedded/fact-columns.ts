@@ -119,7 +119,8 @@ export class FactColumns {
     for (const field of CODED) this.coded[field][id] = this.dictionaries[field].codeOf(facts[field]);
     for (const field of LISTS) {
       const values = facts[field];
-      this.lists[field][id] = values.length === 0 ? NO_CODES : Int32Array.from(values, (value) => this.dictionaries[field].codeOf(value));
+      // Each value once: a value listed twice counts once in a facet.
+      this.lists[field][id] = values.length === 0 ? NO_CODES : Int32Array.from(new Set(values), (value) => this.dictionaries[field].codeOf(value));
     }
     for (const field of NUMBERS) this.numbers[field][id] = facts[field] ?? NaN;
   }
@@ -129,11 +130,14 @@ export class FactColumns {
     this.present[id] = 0;
     this.count--;
     this.caseStudyIds[id] = '';
+    // Variant code 0 (none) is never wanted: filters need not read `present`.
+    this.coded.variant[id] = 0;
     for (const field of LISTS) this.lists[field][id] = NO_CODES;
   }
 
   clear(): void {
     this.present.fill(0);
+    this.coded.variant.fill(0);
     this.count = 0;
   }
 
@@ -217,14 +221,9 @@ export class FactColumns {
       // An unknown currency matches nothing (the GraphQL input refuses it before it gets here); NaN (no cost) neither.
       conditions.push((id) => min !== null && max !== null && costEur[id] >= min && costEur[id] <= max);
     }
-    const { present } = this;
-    const capacity = this.capacity;
-    if (conditions.length === 1) {
-      const [only] = conditions;
-      return (id) => id < capacity && present[id] === 1 && only(id);
-    }
+    // The first condition is the variant's, and a rowid with no document (or beyond the columns) has none.
+    if (conditions.length === 1) return conditions[0];
     return (id) => {
-      if (id >= capacity || present[id] === 0) return false;
       for (let i = 0; i < conditions.length; i++) if (!conditions[i](id)) return false;
       return true;
     };
@@ -253,8 +252,7 @@ export class FactColumns {
       const column = this.lists[field as Listed];
       for (let i = 0; i < ids.length; i++) {
         const codes = column[ids[i]];
-        // Lists are short: no Set needed to count a repeated value once.
-        for (let k = 0; k < codes.length; k++) if (codes.indexOf(codes[k]) === k) counts[codes[k]]++;
+        for (let k = 0; k < codes.length; k++) counts[codes[k]]++;
       }
     }
     const values: { value: string; count: number }[] = [];
