@@ -94,6 +94,18 @@ export function laterWrite<W extends Pick<CaseStudySearchWrite, 'revision' | 're
 }
 
 export type CaseStudyFacet = 'SECTOR' | 'COUNTRY' | 'REGION' | 'LANGUAGE' | 'SDG_TARGET' | 'ORGANISATION_TYPE' | 'CITY_SIZE' | 'INCOME_LEVEL';
+
+/** The document field each facet counts. */
+export const CASE_STUDY_FACET_FIELDS = {
+  SECTOR: 'sectors',
+  COUNTRY: 'country',
+  REGION: 'region',
+  LANGUAGE: 'language',
+  SDG_TARGET: 'sdgTargets',
+  ORGANISATION_TYPE: 'organisationTypes',
+  CITY_SIZE: 'citySize',
+  INCOME_LEVEL: 'incomeLevel',
+} as const satisfies Record<CaseStudyFacet, keyof CaseStudySearchDocument>;
 export type CaseStudySearchSort = 'RELEVANCE' | 'NEWEST' | 'COST_ASC' | 'COST_DESC';
 
 /** Each list means "any of"; different fields combine with AND. Absent or empty: no condition. */

@@ -3,7 +3,7 @@
 // (60,000 of 100,000 in the benchmark), and each match is filtered, counted in every facet asked and ordered:
 // reading a typed array per match costs a fraction of a Map lookup and a walk through an object per field.
 import { toEur } from '@sce/vocabulary';
-import type { CaseStudyFacet, CaseStudyFacetCounts, CaseStudySearchFilter, CaseStudySearchQuery } from '../../case-study-search.port';
+import { CASE_STUDY_FACET_FIELDS, type CaseStudyFacet, type CaseStudyFacetCounts, type CaseStudySearchFilter, type CaseStudySearchQuery } from '../../case-study-search.port';
 
 /** The facts of one document, as stored beside it in the index file (JSON) and handed to FactColumns.set. */
 export interface DocumentFacts {
@@ -33,16 +33,8 @@ type Coded = (typeof CODED)[number];
 type Listed = (typeof LISTS)[number];
 type Numeric = (typeof NUMBERS)[number];
 
-const FACET_FIELDS: Record<CaseStudyFacet, Coded | Listed> = {
-  SECTOR: 'sectors',
-  COUNTRY: 'country',
-  REGION: 'region',
-  LANGUAGE: 'language',
-  SDG_TARGET: 'sdgTargets',
-  ORGANISATION_TYPE: 'organisationTypes',
-  CITY_SIZE: 'citySize',
-  INCOME_LEVEL: 'incomeLevel',
-};
+// Facts keep the document's field names, so a facet's field is its column.
+const FACET_FIELDS: Record<CaseStudyFacet, Coded | Listed> = CASE_STUDY_FACET_FIELDS;
 
 /**
  * A list-valued field of every document: each document's codes side by side in one pool, found by its offset and

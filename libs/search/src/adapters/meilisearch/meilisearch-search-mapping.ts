@@ -10,6 +10,7 @@ import type {
   CaseStudySearchSort,
   CaseStudySearchWrite,
 } from '../../case-study-search.port';
+import { CASE_STUDY_FACET_FIELDS } from '../../case-study-search.port';
 import { escapeHtml, tokenize } from '../../text-analysis';
 import { SearchEngineError } from '../../search.errors';
 
@@ -24,16 +25,8 @@ export const BODY_ATTRIBUTES: readonly string[] = Array.from({ length: MAX_BODY_
 /** Weight order: Meilisearch's "attribute" ranking rule ranks a match in an earlier attribute higher. */
 export const SEARCHABLE_ATTRIBUTES: readonly string[] = ['title', 'summary', 'city', 'narrative', ...BODY_ATTRIBUTES];
 
-export const FACET_ATTRIBUTES: Record<CaseStudyFacet, string> = {
-  SECTOR: 'sectors',
-  COUNTRY: 'country',
-  REGION: 'region',
-  LANGUAGE: 'language',
-  SDG_TARGET: 'sdgTargets',
-  ORGANISATION_TYPE: 'organisationTypes',
-  CITY_SIZE: 'citySize',
-  INCOME_LEVEL: 'incomeLevel',
-};
+/** Documents are stored under their own field names, so each facet is the attribute of its field. */
+export const FACET_ATTRIBUTES: Record<CaseStudyFacet, string> = CASE_STUDY_FACET_FIELDS;
 
 /** The most facet values counted per facet, and the most hits counted exactly (totalCount). */
 export const MAX_VALUES_PER_FACET = 1_000;
