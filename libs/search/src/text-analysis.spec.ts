@@ -1,4 +1,4 @@
-import { allowedTypos, eachWord, analyseQuery, escapeHtml, fold, queryStemsOf, documentStemsOf, stemmingLanguageOf, tokenize, typoDistance, withinTypos, words } from './text-analysis';
+import { allowedTypos, eachWord, analyseQuery, escapeHtml, fold, queryStemsOf, documentStemsOf, stemmingLanguageOf, TermHeads, tokenize, typoDistance, withinTypos, WordSpans, words } from './text-analysis';
 
 describe('text analysis', () => {
   describe('fold', () => {
@@ -110,5 +110,41 @@ describe('eachWord', () => {
     const first: string[] = [];
     eachWord(text, (word) => first.push(word) < 2);
     expect(first).toEqual(['L', 'école']);
+  });
+});
+
+describe('WordSpans', () => {
+  it('moves through the words eachWord finds, as offsets', () => {
+    const text = "L'école, 2024: объявление — деньги! naïve 𝐀bc ";
+    const spans = new WordSpans(text);
+    const seen: string[] = [];
+    while (spans.next()) seen.push(text.slice(spans.start, spans.end));
+    expect(seen).toEqual(tokenize(text).map((t) => t.text));
+    expect(new WordSpans('  ').next()).toBe(false);
+  });
+});
+
+describe('TermHeads', () => {
+  // Every word of a text against the terms: mayMatch must never say no to a word that folds to a term or begins
+  // as one does (it may say yes to others: the caller folds them to know).
+  const text = 'ÉCOLES rénovées Ёлка ёжик NAÏVE Straße İstanbul ΣΟΦΊΑ cafe\u0301s e\u0301cole 𝐀bc пьеса объём schools 가\u11a8가 \u1100\u1161\u11a8';
+  const words = tokenize(text);
+  const terms = ['ecole', 'renov', 'елка', 'ежик', 'naive', 'strasse', 'istanbul', 'σοφια', 'cafes', '𝐀bc', 'пьес', 'объем', 'school', '각가', '각'];
+
+  it('lets through every word that begins as a term does, whatever its case, accents and composition', () => {
+    const heads = new TermHeads(terms);
+    for (const { text: word, start, end } of words) {
+      const folded = fold(word);
+      const shares = terms.some((term) => folded.slice(0, 3) === term.slice(0, 3));
+      if (shares) expect([word, heads.mayMatch(text, start, end)]).toEqual([word, true]);
+      expect([word, heads.sharesHead(folded)]).toEqual([word, shares]);
+    }
+  });
+
+  it('turns away the words that do not begin with the first three letters of a term', () => {
+    const heads = new TermHeads(['school']);
+    const line = 'Renovation of a SCHOOL with new schooling: scholarship, a scheme';
+    const kept = tokenize(line).filter(({ start, end }) => heads.mayMatch(line, start, end)).map((t) => t.text);
+    expect(kept).toEqual(['SCHOOL', 'schooling', 'scholarship', 'scheme']);
   });
 });

@@ -84,16 +84,21 @@ export class WordSpans {
 }
 
 // Each UTF-16 code unit folded on its own, where that is one unit and the same as in any word (0 elsewhere: a
-// combining mark, a surrogate, a letter that lower-cases to two units or by its place, a jamo that composes).
-const FOLDED_UNIT = (() => {
+// combining mark, a surrogate, a letter that lower-cases to two units or by its place, Hangul that NFC composes
+// with the next unit: a conjoining jamo, or a syllable that takes a final consonant written apart).
+// Built when first needed (30 ms): the analysis worker and the CLI never need it.
+let foldedUnits: Uint16Array | undefined;
+function foldedUnitTable(): Uint16Array {
+  if (foldedUnits) return foldedUnits;
   const table = new Uint16Array(0x10000);
   for (let unit = 1; unit < 0x10000; unit++) {
-    if ((unit >= 0xd800 && unit <= 0xdfff) || (unit >= 0x1100 && unit <= 0x11ff) || unit === 0x03a3) continue;
+    if ((unit >= 0xd800 && unit <= 0xdfff) || (unit >= 0x1100 && unit <= 0x11ff) || (unit >= 0xac00 && unit <= 0xd7a3) || unit === 0x03a3) continue;
     const folded = fold(String.fromCharCode(unit));
-    if (folded.length === 1 && WORD_UNIT[unit] === 1 && !/\p{M}/u.test(folded)) table[unit] = folded.charCodeAt(0);
+    if (folded.length === 1 && WORD_UNIT[unit] === 1 && !COMBINING_MARK_ONLY.test(folded)) table[unit] = folded.charCodeAt(0);
   }
-  return table;
-})();
+  return (foldedUnits = table);
+}
+const COMBINING_MARK_ONLY = /^\p{M}$/u;
 
 /**
  * The folded first three letters (all of them when shorter) of a set of terms. Tells, for a word in a text,
@@ -103,6 +108,7 @@ const FOLDED_UNIT = (() => {
 export class TermHeads {
   private readonly keys = new Set<number>();
   private readonly firstUnits = new Uint8Array(0x10000);
+  private readonly foldedUnits = foldedUnitTable();
 
   constructor(foldedTerms: Iterable<string>) {
     for (const term of foldedTerms) {
@@ -113,13 +119,14 @@ export class TermHeads {
 
   /** False when the word at text[start, end) cannot begin as a term does; true when it may (fold it to know). */
   mayMatch(text: string, start: number, end: number): boolean {
-    const first = FOLDED_UNIT[text.charCodeAt(start)];
+    const foldedUnits = this.foldedUnits;
+    const first = foldedUnits[text.charCodeAt(start)];
     if (first !== 0 && this.firstUnits[first] === 0) return false;
     let key = 0;
     for (let i = start; i < start + 3; i++) {
       let unit = 0;
       if (i < end) {
-        unit = FOLDED_UNIT[text.charCodeAt(i)];
+        unit = foldedUnits[text.charCodeAt(i)];
         // Does not fold on its own: only the folded word can tell.
         if (unit === 0) return true;
       }

@@ -106,6 +106,19 @@ describe('FactColumns', () => {
     expect([0, 5, 14, 3001, 1_000_000].map((id) => accept(id))).toEqual([false, false, false, false, false]);
   });
 
+  it('given documents, when cleared, then holds none and takes new ones as a new table', () => {
+    const columns = new FactColumns();
+    for (let id = 1; id <= 2000; id++) columns.set(id, factsOf(id));
+    columns.clear();
+    const everything: CaseStudySearchQuery = { variants: ['PUBLISHED', 'IN_REVIEW'], offset: 0, limit: 10 };
+    expect(columns.size).toBe(0);
+    expect([1, 5, 2000].map((id) => columns.filterOf(everything)(id))).toEqual([false, false, false]);
+    columns.set(3, factsOf(3));
+    const accept = columns.filterOf(everything);
+    expect([1, 3].map((id) => accept(id))).toEqual([false, true]);
+    expect(columns.countFacet('COUNTRY', [3]).values).toEqual([{ value: factsOf(3).country, count: 1 }]);
+  });
+
   it('orders by cost with the documents that have none last, then newest first', () => {
     const columns = new FactColumns();
     const base = factsOf(1);

@@ -113,16 +113,32 @@ class Dictionary {
 export type Order = (a: number, b: number) => number;
 
 export class FactColumns {
-  private capacity = 0;
-  private count = 0;
+  private capacity!: number;
+  private count!: number;
   /** 1 where a document is stored. */
-  private present = new Uint8Array(0);
-  private caseStudyIds: string[] = [];
-  private readonly dictionaries = Object.fromEntries([...CODED, ...LISTS].map((field) => [field, new Dictionary()])) as Record<Coded | Listed, Dictionary>;
-  private coded = Object.fromEntries(CODED.map((field) => [field, new Int32Array(0)])) as Record<Coded, Int32Array>;
-  private readonly lists = Object.fromEntries(LISTS.map((field) => [field, new ListColumn()])) as Record<Listed, ListColumn>;
+  private present!: Uint8Array;
+  private caseStudyIds!: string[];
+  private dictionaries!: Record<Coded | Listed, Dictionary>;
+  private coded!: Record<Coded, Int32Array>;
+  private lists!: Record<Listed, ListColumn>;
   /** NaN stands for null. */
-  private numbers = Object.fromEntries(NUMBERS.map((field) => [field, new Float64Array(0)])) as Record<Numeric, Float64Array>;
+  private numbers!: Record<Numeric, Float64Array>;
+
+  constructor() {
+    this.clear();
+  }
+
+  /** Forgets every document: all anew (the columns of removed documents would keep their list ranges alive). */
+  clear(): void {
+    this.capacity = 0;
+    this.count = 0;
+    this.present = new Uint8Array(0);
+    this.caseStudyIds = [];
+    this.dictionaries = Object.fromEntries([...CODED, ...LISTS].map((field) => [field, new Dictionary()])) as Record<Coded | Listed, Dictionary>;
+    this.coded = Object.fromEntries(CODED.map((field) => [field, new Int32Array(0)])) as Record<Coded, Int32Array>;
+    this.lists = Object.fromEntries(LISTS.map((field) => [field, new ListColumn()])) as Record<Listed, ListColumn>;
+    this.numbers = Object.fromEntries(NUMBERS.map((field) => [field, new Float64Array(0)])) as Record<Numeric, Float64Array>;
+  }
 
   get size(): number {
     return this.count;
@@ -177,11 +193,6 @@ export class FactColumns {
     for (const field of LISTS) this.lists[field].set(id, []);
   }
 
-  clear(): void {
-    this.present.fill(0);
-    this.coded.variant.fill(0);
-    this.count = 0;
-  }
 
   /** Every stored document's rowid, ascending. */
   *ids(): Generator<number> {

@@ -71,6 +71,11 @@ describe('Lexicon', () => {
     expect(sorted(neighbours(lexicon, 'shcool', 1))).toEqual([['school', 1]]);
     lexicon.add('schools');
     expect(sorted(neighbours(lexicon, 'school', 1))).toEqual([['schools', 1]]);
+    lexicon.remove('school');
+    lexicon.add('school');
+    lexicon.remove('school');
+    lexicon.add('school');
+    expect(lexicon.withPrefix('school', 10)).toEqual(['school', 'schools']);
   });
 
   it('given no budget, when asked, then finds nothing', () => {

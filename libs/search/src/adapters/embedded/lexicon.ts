@@ -166,10 +166,14 @@ export class Lexicon {
     }
     if (this.pending.length > 0) {
       const added = this.pending.sort();
-      const merged = new Array<string>(this.sorted.length + added.length);
+      const merged: string[] = [];
       let a = 0;
       let b = 0;
-      for (let k = 0; k < merged.length; k++) merged[k] = b >= added.length || (a < this.sorted.length && this.sorted[a] < added[b]) ? this.sorted[a++] : added[b++];
+      while (a < this.sorted.length || b < added.length) {
+        const next = b >= added.length || (a < this.sorted.length && this.sorted[a] < added[b]) ? this.sorted[a++] : added[b++];
+        // A term removed and added again before this merge is in both lists: once here.
+        if (merged.length === 0 || merged[merged.length - 1] !== next) merged.push(next);
+      }
       this.sorted = merged;
       this.pending = [];
     }
