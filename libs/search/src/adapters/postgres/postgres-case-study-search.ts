@@ -275,7 +275,9 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     // took 1.5 s for a query that runs in 20 ms (measured at 20,000 documents). And when there is text to match:
     // the planner prices a tsvector match as cheap and scans a small table whole, detoasting every vector; the GIN
     // index is the right path. One statement, for this transaction only.
-    await manager.query(`SELECT set_config('jit', 'off', true)${words.length > 0 ? `, set_config('enable_seqscan', 'off', true)` : ''}`);
+    // work_mem: a typo tier's rows are hashed (see tier below) when the planner expects them to fit; 16 MB (twice
+    // that for hashing) holds the tiers of about 400,000 documents.
+    await manager.query(`SELECT set_config('jit', 'off', true)${words.length > 0 ? `, set_config('enable_seqscan', 'off', true), set_config('work_mem', '16MB', true)` : ''}`);
     const groups = words.length > 0 ? await wordGroups(manager, this.tables.terms, words, (list) => this.queryStems(manager, list)) : [];
     const parameters = new SqlParameters();
     const conditions = filterConditions(query, parameters);
@@ -302,13 +304,15 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       if (query.matching !== 'ANY') {
         // A tier's condition on a document x, every query word in it.
         const tier = (name: string, condition: string) => {
-          // The tier's keys as one jsonb object, built once (an InitPlan), each match then one lookup in it: an
-          // EXISTS over the keys was hashed or not by the planner's estimate of the matches, and a query of
-          // several words is estimated at one row, so it was a scan of every key per match (2,305 matches: 1.1 s).
-          tierLookups.push(
-            `${name} AS MATERIALIZED (SELECT coalesce(jsonb_object_agg(x.variant || ':' || x.case_study_id, 1), '{}'::jsonb) AS keys FROM ${this.tables.documents} x WHERE ${condition})`,
-          );
-          return `((SELECT t.keys FROM ${name} t) ? (d.variant || ':' || d.case_study_id))::int`;
+          // The tier's rows by their physical address (ctid: one statement, one snapshot), asked per match in a
+          // hashed subplan: an IN over a CTE of tids is hashed whenever its estimate fits in work_mem (raised for
+          // search below). It replaced a jsonb object of text keys, which cost a string and a lookup per row to build
+          // and to ask (same answers to the bench's 1,000 queries at 100,000 documents; p95 175-185 -> 158-162 ms).
+          // An EXISTS per match was hashed or not by the planner's estimate of the matches (a query of several words
+          // is estimated at one row: a scan of every key per match, 2,305 matches 1.1 s); a LEFT JOIN on the tids was
+          // planned as a nested loop under the same low estimates (seconds per query).
+          tierLookups.push(`${name} AS MATERIALIZED (SELECT x.ctid AS row_id FROM ${this.tables.documents} x WHERE ${condition})`);
+          return `(d.row_id IN (SELECT t.row_id FROM ${name} t))::int`;
         };
         const asTyped = `x.terms @@ ${parameters.add(groups.map((group) => groupTsQuery(group.exact)).join(' & '))}::tsquery`;
         // Within one typo: each word as typed (any form of it), or a word the document holds as written one
@@ -331,9 +335,9 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // of a common word's time: 54,606 lookups for "projets" at 100,000 documents). A document with body parts
       // that the whole vector does not match comes through its parts; OFFSET 0 keeps the filters outside, so the
       // planner does not trade the GIN scan for a filter's b-tree.
-      found = `(SELECT * FROM ${this.tables.documents} d WHERE d.terms @@ ${whole}::tsquery OFFSET 0)
+      found = `(SELECT d.ctid AS row_id, d.* FROM ${this.tables.documents} d WHERE d.terms @@ ${whole}::tsquery OFFSET 0)
                UNION ALL
-               (SELECT * FROM ${this.tables.documents} d WHERE d.has_parts AND ${everyWord} AND (d.terms @@ ${whole}::tsquery) IS NOT TRUE OFFSET 0)`;
+               (SELECT d.ctid AS row_id, d.* FROM ${this.tables.documents} d WHERE d.has_parts AND ${everyWord} AND (d.terms @@ ${whole}::tsquery) IS NOT TRUE OFFSET 0)`;
     }
     // The rows that can be on the page. By relevance: the score is the integer base plus a rank below 1, so a
     // row whose base is below the base of the (offset + limit)-th best cannot be; only the others are ranked
