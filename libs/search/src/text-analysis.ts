@@ -48,20 +48,13 @@ const WORD_UNIT = (() => {
  * returns false.
  */
 export function eachWord(text: string, visit: (word: string, start: number, end: number) => boolean | void): void {
-  const length = text.length;
-  let i = 0;
-  while (i < length) {
-    while (i < length && WORD_UNIT[text.charCodeAt(i)] === 0) i++;
-    if (i >= length) return;
-    const start = i;
-    while (i < length && WORD_UNIT[text.charCodeAt(i)] === 1) i++;
-    if (visit(text.slice(start, i), start, i) === false) return;
-  }
+  const words = new WordSpans(text);
+  while (words.next()) if (visit(text.slice(words.start, words.end), words.start, words.end) === false) return;
 }
 
 /**
- * The words of a text as eachWord finds them, as offsets, one next() at a time: for a scan that looks at most
- * words only through TermHeads, without taking them out of the text or a callback per word.
+ * The words of a text (as tokenize finds them) as offsets, one next() at a time: eachWord's walk, and a scan
+ * that looks at most words only through TermHeads, without taking them out of the text or a callback per word.
  */
 export class WordSpans {
   start = 0;

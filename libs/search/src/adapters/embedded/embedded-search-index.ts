@@ -623,9 +623,11 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     const { ids, score } = matches;
     const facets = (query.facets ?? []).map((facet) => this.facts.countFacet(facet, ids));
     const page = firstInOrder(ids, query.offset + query.limit, this.facts.orderOf(sort, score)).slice(query.offset);
+    // Snippets only when there are words to mark: a query of filters alone reads no document.
     const highlightTerms = new Set(termsPerWord.flatMap((w) => [...w.terms]));
-    const heads = new TermHeads(highlightTerms);
-    const documents = this.documentsOf(page);
+    const marking = highlightTerms.size > 0 && page.length > 0;
+    const heads = marking ? new TermHeads(highlightTerms) : undefined;
+    const documents = marking ? this.documentsOf(page) : new Map<number, CaseStudySearchDocument>();
     return {
       totalCount: ids.length,
       facets,
@@ -633,7 +635,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
         caseStudyId: this.facts.caseStudyId(id),
         variant: this.facts.variant(id) as CaseStudySearchKey['variant'],
         score: score[id],
-        highlights: highlightTerms.size > 0 && documents.has(id) ? this.highlight(documents.get(id)!, highlightTerms, heads) : [],
+        highlights: heads && documents.has(id) ? this.highlight(documents.get(id)!, highlightTerms, heads) : [],
       })),
     };
   }
@@ -711,7 +713,6 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   }
 
   private documentsOf(ids: number[]): Map<number, CaseStudySearchDocument> {
-    if (ids.length === 0) return new Map();
     return new Map(this.statements.documents.all(JSON.stringify(ids)).map((row) => [row.id, JSON.parse(row.document) as CaseStudySearchDocument]));
   }
 

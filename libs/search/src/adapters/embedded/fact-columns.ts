@@ -3,28 +3,30 @@
 // (60,000 of 100,000 in the benchmark), and each match is filtered, counted in every facet asked and ordered:
 // reading a typed array per match costs a fraction of a Map lookup and a walk through an object per field.
 import { toEur } from '@sce/vocabulary';
-import { CASE_STUDY_FACET_FIELDS, type CaseStudyFacet, type CaseStudyFacetCounts, type CaseStudySearchFilter, type CaseStudySearchQuery } from '../../case-study-search.port';
+import { CASE_STUDY_FACET_FIELDS, type CaseStudyFacet, type CaseStudyFacetCounts, type CaseStudySearchDocument, type CaseStudySearchFilter, type CaseStudySearchQuery } from '../../case-study-search.port';
 
-/** The facts of one document, as stored beside it in the index file (JSON) and handed to FactColumns.set. */
-export interface DocumentFacts {
-  caseStudyId: string;
-  variant: string;
-  language: string;
-  country: string;
-  region: string;
-  sectors: string[];
-  sdgTargets: string[];
-  organisationIds: string[];
-  organisationTypes: string[];
-  partnershipId: string | null;
-  kpiCodes: string[];
-  citySize: string | null;
-  incomeLevel: string | null;
-  yearFrom: number | null;
-  yearTo: number | null;
-  costEur: number | null;
-  publishedAt: number;
-}
+/**
+ * The facts of one document, as stored beside it in the index file (JSON) and handed to FactColumns.set: its
+ * filter and facet fields as the document has them, its cost in EUR and its publication time as numbers.
+ */
+export type DocumentFacts = Pick<
+  CaseStudySearchDocument,
+  | 'caseStudyId'
+  | 'variant'
+  | 'language'
+  | 'country'
+  | 'region'
+  | 'sectors'
+  | 'sdgTargets'
+  | 'organisationIds'
+  | 'organisationTypes'
+  | 'partnershipId'
+  | 'kpiCodes'
+  | 'citySize'
+  | 'incomeLevel'
+  | 'yearFrom'
+  | 'yearTo'
+> & { costEur: number | null; publishedAt: number };
 
 const CODED = ['variant', 'language', 'country', 'region', 'citySize', 'incomeLevel', 'partnershipId'] as const;
 const LISTS = ['sectors', 'sdgTargets', 'organisationIds', 'organisationTypes', 'kpiCodes'] as const;
@@ -110,13 +112,11 @@ class Dictionary {
   }
 }
 
-export type Order = (a: number, b: number) => number;
+type Order = (a: number, b: number) => number;
 
 export class FactColumns {
   private capacity!: number;
   private count!: number;
-  /** 1 where a document is stored. */
-  private present!: Uint8Array;
   private caseStudyIds!: string[];
   private dictionaries!: Record<Coded | Listed, Dictionary>;
   private coded!: Record<Coded, Int32Array>;
@@ -132,7 +132,6 @@ export class FactColumns {
   clear(): void {
     this.capacity = 0;
     this.count = 0;
-    this.present = new Uint8Array(0);
     this.caseStudyIds = [];
     this.dictionaries = Object.fromEntries([...CODED, ...LISTS].map((field) => [field, new Dictionary()])) as Record<Coded | Listed, Dictionary>;
     this.coded = Object.fromEntries(CODED.map((field) => [field, new Int32Array(0)])) as Record<Coded, Int32Array>;
@@ -149,10 +148,6 @@ export class FactColumns {
     return this.capacity;
   }
 
-  has(id: number): boolean {
-    return id < this.capacity && this.present[id] === 1;
-  }
-
   caseStudyId(id: number): string {
     return this.caseStudyIds[id];
   }
@@ -161,18 +156,13 @@ export class FactColumns {
     return this.dictionaries.variant.values[this.coded.variant[id]];
   }
 
-  publishedAt(id: number): number {
-    return this.numbers.publishedAt[id];
-  }
-
   set(id: number, facts: DocumentFacts | null): void {
     if (facts === null) {
       this.delete(id);
       return;
     }
     if (id >= this.capacity) this.grow(id + 1);
-    if (this.present[id] === 0) this.count++;
-    this.present[id] = 1;
+    if (!this.stored(id)) this.count++;
     this.caseStudyIds[id] = facts.caseStudyId;
     for (const field of CODED) this.coded[field][id] = this.dictionaries[field].codeOf(facts[field]);
     for (const field of LISTS) {
@@ -184,29 +174,26 @@ export class FactColumns {
   }
 
   delete(id: number): void {
-    if (!this.has(id)) return;
-    this.present[id] = 0;
+    if (!this.stored(id)) return;
     this.count--;
     this.caseStudyIds[id] = '';
-    // Variant code 0 (none) is never wanted: filters need not read `present`.
+    // Variant code 0 (none) marks a rowid with no document: never wanted by a filter.
     this.coded.variant[id] = 0;
     for (const field of LISTS) this.lists[field].set(id, []);
   }
 
-
-  /** Every stored document's rowid, ascending. */
-  *ids(): Generator<number> {
-    for (let id = 0; id < this.capacity; id++) if (this.present[id] === 1) yield id;
+  /** Every document has a variant, so a rowid whose variant code is 0 (none) holds none. */
+  private stored(id: number): boolean {
+    return id < this.capacity && this.coded.variant[id] !== 0;
   }
 
   private grow(needed: number): void {
     const capacity = Math.max(needed, this.capacity * 2, 1024);
-    const resized = <T extends Uint8Array | Int32Array | Float64Array>(array: T, make: (length: number) => T): T => {
+    const resized = <T extends Int32Array | Float64Array>(array: T, make: (length: number) => T): T => {
       const next = make(capacity);
       next.set(array);
       return next;
     };
-    this.present = resized(this.present, (n) => new Uint8Array(n));
     for (const field of CODED) this.coded[field] = resized(this.coded[field], (n) => new Int32Array(n));
     for (const field of NUMBERS) this.numbers[field] = resized(this.numbers[field], (n) => new Float64Array(n).fill(NaN));
     for (const field of LISTS) this.lists[field].grow(capacity);
