@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { getToken, request, setToken } from './api';
 import { MeDocument } from './graphql/generated';
 import { createI18n, I18nContext, initialLanguage, LANGUAGES, rememberLanguage, type Language } from './i18n';
@@ -48,7 +48,9 @@ function App() {
   const [account, setAccount] = useState<Account | null>(null);
   // With a token kept from an earlier visit, pages wait for the account it names before they show.
   const [ready, setReady] = useState(!getToken());
-  useEffect(() => {
+  // A layout effect, so the page's language changes in the same frame as its words: a screen reader (or a
+  // test) never meets Russian text on a page that still says it is English.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
   useEffect(() => {
