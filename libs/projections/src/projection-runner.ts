@@ -123,6 +123,7 @@ export class ProjectionRunner {
     if (names.size !== projections.length + sinks.length) throw new Error('Projection names must be unique');
     this.lanes = projections.map((projection) => ({ projection, handles: new Set(projection.handles), position: 0, detached: false, failed: false, slow: false, turn: Promise.resolve() }));
     this.sinkLanes = sinks.map((sink) => ({ sink, handles: new Set(sink.handles), position: 0, failures: 0 }));
+    for (const lane of this.sinkLanes) lane.sink.onLostWrites?.((error) => void this.refeedSink(lane, error));
   }
 
   get sinks(): readonly SinkProjection[] {
@@ -763,11 +764,30 @@ export class ProjectionRunner {
     lane.subscription = subscription;
     subscription.finished.catch(async (error) => {
       if (!this.running || lane.subscription !== subscription) return;
+      // Over: a refeed (refeedSink) must leave the retry below to come.
+      lane.subscription = undefined;
       this.options.onError?.(error, lane.sink.name);
       lane.failures++;
       const pause = Math.min(this.options.maxSinkBackoffMs ?? 30000, (this.options.retryDelayMs ?? 1000) * 2 ** (lane.failures - 1));
       lane.timer = setTimeout(() => void this.resubscribeSink(lane), pause);
     });
+  }
+
+  /**
+   * The sink lost writes it had accepted: its feed starts again from what it holds for certain. Without a live
+   * subscription there is nothing to do: a retry after a failure, or a rebuild, asks durablePosition() anyway.
+   */
+  private async refeedSink(lane: SinkLane, error: unknown): Promise<void> {
+    this.options.onError?.(error, lane.sink.name);
+    const live = lane.subscription;
+    if (!this.running || !live) return;
+    const run = this.runs;
+    lane.subscription = undefined;
+    // Waits for a delivery under way (and its checkpoint), so the checkpoint is not moved on after sinkStart.
+    await live.stop();
+    // Stopped meanwhile (stop() no longer sees this subscription), or stopped and started again (start() has
+    // subscribed anew, from durablePosition()): nothing more to do here.
+    if (this.running && run === this.runs) await this.resubscribeSink(lane);
   }
 
   private async resubscribeSink(lane: SinkLane): Promise<void> {

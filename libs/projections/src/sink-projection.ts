@@ -25,6 +25,12 @@ export interface SinkProjection {
    * writes), the checkpoint goes back to it and those events come again. undefined: the checkpoint rules.
    */
   durablePosition?(): Promise<number | undefined>;
+  /**
+   * For such a sink: registers what to call when writes it had accepted failed to reach the disk after all (a
+   * commit left for later met a full disk). The runner then feeds it again from durablePosition() at once,
+   * rather than at its next delivery, which an idle log may not bring for hours.
+   */
+  onLostWrites?(lost: (error: unknown) => void): void;
 }
 
 export interface SinkDocument<Doc> {

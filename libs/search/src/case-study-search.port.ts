@@ -195,6 +195,8 @@ export interface CaseStudySearchIndex {
   apply(writes: readonly CaseStudySearchWrite[], position?: number): Promise<void>;
   /** The log position recorded with the last writes that reached the disk (see SinkProjection.durablePosition). */
   durablePosition?(): Promise<number | undefined>;
+  /** What to call when accepted writes failed to reach the disk after all (see SinkProjection.onLostWrites). */
+  onLostWrites?(lost: (error: unknown) => void): void;
   search(query: CaseStudySearchQuery): Promise<CaseStudySearchResult>;
   /** The stored document for a key, or undefined (removed or never written). */
   get(key: CaseStudySearchKey): Promise<CaseStudySearchDocument | undefined>;

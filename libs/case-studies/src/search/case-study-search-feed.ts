@@ -77,6 +77,7 @@ export function caseStudySearchFeed(index: CaseStudySearchIndex, sources: CaseSt
       if (writes.length > 0 || index.durablePosition) await index.apply(writes, events[events.length - 1].globalPosition);
     },
     ...(index.durablePosition && { durablePosition: () => index.durablePosition!() }),
+    ...(index.onLostWrites && { onLostWrites: (lost: (error: unknown) => void) => index.onLostWrites!(lost) }),
   };
 }
 

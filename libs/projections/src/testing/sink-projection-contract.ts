@@ -43,6 +43,8 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
     let refused: number;
     // What the sink says it holds for certain (durablePosition), when the test gives it one.
     let durable: { position: number } | undefined;
+    // What the runner asked to be told when the sink loses writes it accepted.
+    let lostWrites: Array<(error: unknown) => void>;
 
     const projection = (): SinkProjection => ({
       name: 'documents',
@@ -64,6 +66,7 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
         if (faults.acceptThenFail > 0 && faults.acceptThenFail--) throw new Error('connection lost after the sink accepted');
       },
       durablePosition: async () => durable?.position,
+      onLostWrites: (lost) => lostWrites.push(lost),
     });
     const start = async () => {
       runner = new ProjectionRunner(store, db, [], { sinks: [projection()], batchSize: 6, retryDelayMs: 5, maxSinkBackoffMs: 40 });
@@ -92,6 +95,7 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
       kept = [];
       refused = 0;
       durable = undefined;
+      lostWrites = [];
     });
     afterEach(async () => {
       await runner?.stop();
@@ -161,6 +165,39 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
       await append('s-9', 'Ticked', 99);
       expect(await live.waitFor(await store.headPosition(), 10000, ['documents'])).toBe(true);
       expect(delivered.slice(after)).toEqual([head + 1]);
+    });
+
+    it('feeds the sink again at once, with no new event, when it reports that writes it accepted were lost', async () => {
+      durable = { position: 0 };
+      for (let i = 0; i < 20; i++) await append(`s-${i % 4}`, 'Ticked', i);
+      const errors: unknown[] = [];
+      runner = new ProjectionRunner(store, db, [], { sinks: [projection()], batchSize: 6, retryDelayMs: 5, maxSinkBackoffMs: 40, onError: (error) => errors.push(error) });
+      await runner.start();
+      const head = await store.headPosition();
+      expect(await runner.waitFor(head, 10000, ['documents'])).toBe(true);
+      expect(lostWrites).toHaveLength(1);
+
+      // A commit the sink had left for later failed (a full disk): it holds up to 8 for certain.
+      durable.position = 8;
+      const before = delivered.length;
+      lostWrites[0](new Error('database or disk is full'));
+      lostWrites[0](new Error('database or disk is full'));
+      const deadline = Date.now() + 10000;
+      while (durable.position < head && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(durable.position).toBe(head);
+      const again = delivered.slice(before);
+      expect(again[0]).toBe(9);
+      // Once each, though it was told twice: one feed, not two.
+      expect(again).toEqual([...new Set(again)]);
+      for (let position = 9; position <= head; position++) expect(again).toContain(position);
+      expect(await storedCheckpoint()).toBe(head);
+      expect(byId(await sink.all())).toEqual(byId(await expected()));
+      expect(errors.map(String)).toContain('Error: database or disk is full');
+
+      // And it goes on feeding what comes next.
+      await append('s-9', 'Ticked', 99);
+      expect(await runner.waitFor(await store.headPosition(), 10000, ['documents'])).toBe(true);
+      expect(durable.position).toBe(head + 1);
     });
 
     it('moves the stored checkpoint only once the sink accepted the events', async () => {

@@ -147,6 +147,8 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
   private uncommitted?: { commit: () => void; timer: NodeJS.Timeout };
   /** Why a deferred commit failed: the next apply() fails with it, so its feed asks durablePosition() and sends again. */
   private failedCommit?: { error: unknown };
+  /** Told when a commit left open by apply() fails: on its timer or in a search, no apply() may come to report it. */
+  private readonly lostWritesListeners: ((error: unknown) => void)[] = [];
   /** Moved each time the workers are told to forget what they reported: an analysis started before is redone. */
   private analysisEpoch = 0;
   private readonly maxPrefixExpansions: number;
@@ -201,6 +203,10 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
     this.failedCommit = undefined;
     const row = this.db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'position'").get();
     return row === undefined ? undefined : Number(row.value);
+  }
+
+  onLostWrites(lost: (error: unknown) => void): void {
+    this.lostWritesListeners.push(lost);
   }
 
   /** Creates the schema, or empties an index of another format, and marks a new or emptied index as needing a replay. */
@@ -358,6 +364,7 @@ export class EmbeddedSearchIndex implements CaseStudySearchIndex {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       this.forgetAnalysis();
       this.failedCommit = { error };
+      for (const lost of this.lostWritesListeners) lost(error);
     }
   }
 

@@ -192,6 +192,27 @@ describe('The embedded index file and its feed', () => {
     await index.close();
   });
 
+  it('tells its feed when a deferred commit fails with no apply() to fail: on its timer, or in a search', async () => {
+    const index = new EmbeddedSearchIndex({ fileName: join(formatDir, 'deferred-lost.sqlite'), analysisWorkerFrom: 10 });
+    const lost: unknown[] = [];
+    index.onLostWrites((error) => lost.push(error));
+    await index.apply(large(20, 1, (i) => `Heliostat ${i}`), 5);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(lost).toEqual([]);
+    failNextCommit(index);
+    await index.apply(large(20, 101, (i) => `Gondola ${i}`), 6);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(lost.map(String)).toEqual(['Error: database or disk is full']);
+    // The feed asks where the index stands, and sends the batch again.
+    expect(await index.durablePosition()).toBe(5);
+    await index.apply(large(20, 101, (i) => `Gondola ${i}`), 6);
+    failNextCommit(index);
+    expect((await search(index, 'gondola')).totalCount).toBe(0);
+    expect(lost).toHaveLength(2);
+    expect(await index.durablePosition()).toBe(5);
+    await index.close();
+  });
+
   it('keeps the lexicon right when a batch is analysed while the one before it is still written', async () => {
     const file = join(formatDir, 'overlapping.sqlite');
     const index = new EmbeddedSearchIndex({ fileName: file, analysisWorkerFrom: 10 });
