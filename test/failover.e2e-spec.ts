@@ -18,7 +18,9 @@ const health = async (api: ApiProcess) => (await (await fetch(`${api.baseUrl}/he
 describe('Two API processes on one PostgreSQL', () => {
   const schema = uniqueSchemaName('failover');
   const dir = mkdtempSync(join(tmpdir(), 'sce-failover-'));
-  const env = { EVENT_STORE_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl() ?? '', POSTGRES_SCHEMA: schema, DATA_DIR: dir, PROJECTIONS_LEADER_RETRY_MS: '250' };
+  const env = { EVENT_STORE_DRIVER: 'postgres', POSTGRES_URL: postgresTestUrl() ?? '', POSTGRES_SCHEMA: schema, DATA_DIR: dir, PROJECTIONS_LEADER_RETRY_MS: '250',
+    // A write during the takeover waits for the new leader's read models: as long as the takeover may take (below).
+    READ_YOUR_WRITES_TIMEOUT_MS: '15000' };
   const processes: ApiProcess[] = [];
   afterAll(async () => {
     for (const api of processes) api.child.kill('SIGKILL');

@@ -12,10 +12,13 @@ describe('Web portal journeys in Chromium [sqlite]', () => {
   let api: TestApp;
   let browser: Browser;
   let fixtures: PortalFixtures;
+  // Before anything was published: "the day before" is counted from here, so a run across midnight holds.
+  let seededFrom: number;
 
   beforeAll(async () => {
     ensureBuilt();
     [api, browser] = await Promise.all([startTestApp(), launchChromium()]);
+    seededFrom = Date.now();
     fixtures = await seedPortal(api);
   }, 240_000);
   afterAll(async () => {
@@ -81,11 +84,11 @@ describe('Web portal journeys in Chromium [sqlite]', () => {
       await licence.locator('.diff-side').first().waitFor();
       await check('guideline-diff-side-by-side');
 
-      // Yesterday nothing was published; today version 1.1 stands.
-      const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-      await page.getByLabel('Read the guideline as it stood on a date').fill(day(-1));
+      // The day before the seeding nothing was published; today version 1.1 stands.
+      const day = (at: number) => new Date(at).toISOString().slice(0, 10);
+      await page.getByLabel('Read the guideline as it stood on a date').fill(day(seededFrom - 86_400_000));
       await page.getByText('Nothing was published by then.').waitFor();
-      await page.getByLabel('Read the guideline as it stood on a date').fill(day(0));
+      await page.getByLabel('Read the guideline as it stood on a date').fill(day(Date.now()));
       await page.locator('.as-of').getByText('Version 1.1').waitFor();
       await check('guideline-as-of');
 
@@ -127,7 +130,8 @@ describe('Web portal journeys in Chromium [sqlite]', () => {
       expect(await graph.locator('.graph-node').count()).toBe(3);
       for (const name of ['Tbilisi City Hall', 'Caucasus Green Bank', 'Institute of Urban Studies']) await graph.getByRole('link', { name }).waitFor();
       // Tbilisi - bank, and bank - institute (through the bank's own partnership).
-      await page.waitForFunction("document.querySelectorAll('.partnership-graph .graph-edge').length === 2");
+      await page.locator('.partnership-graph .graph-edge').nth(1).waitFor({ state: 'attached' });
+      expect(await page.locator('.partnership-graph .graph-edge').count()).toBe(2);
       await check('organisation-graph');
       await page.getByRole('link', { name: 'Tbilisi retrofit finance' }).click();
       await expectUrl(page, new RegExp(`/partnerships/${fixtures.partnershipId}$`));
@@ -186,9 +190,8 @@ describe('Web portal journeys in Chromium [sqlite]', () => {
       expect(await page.getByLabel('Title').getAttribute('aria-describedby')).toBe('cs-title-error');
       await check('draft-refused');
 
-      // Kept in the browser as typed: a reload loses nothing.
+      // Kept in the browser as typed: a reload, even right after the last keystroke, loses nothing.
       await page.getByLabel('Title').fill(title);
-      await page.waitForTimeout(400);
       await page.reload();
       expect(await page.getByLabel('Title').inputValue()).toBe(title);
 

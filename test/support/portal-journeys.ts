@@ -12,6 +12,9 @@ export async function journey(browser: Browser, folder: string, run: (page: Page
   // Every page state worth a look: axe-core over it, and a screenshot kept for the CI log.
   const check = async (name: string) => {
     await page.waitForLoadState('networkidle');
+    // networkidle is reached once per document: after that, the page's own marker says a fetch is under way.
+    // A function, not a string: the portal's CSP refuses the eval a string predicate needs.
+    await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document.querySelector('[aria-busy="true"]'));
     violations.push(...(await seriousA11yViolations(page)).map((v) => `${name}: ${v}`));
     await screenshot(page, folder, name);
   };
@@ -35,6 +38,8 @@ export async function searchOpenAndDiff(page: Page, check: (name: string) => Pro
   const result = page.getByRole('link', { name: 'Retrofitting 40 Soviet-era apartment blocks' });
   await result.waitFor();
   await expectUrl(page, /\?q=retrofiting$/);
+  // The list shown is the typo's answer, not the unfiltered list the link was already in.
+  await page.locator('.result-list[data-query="retrofiting"]').waitFor();
   await check('search-typo');
 
   await page.getByLabel(/^Housing/).check();

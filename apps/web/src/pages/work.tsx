@@ -138,6 +138,17 @@ export function NewCaseStudyPage({ account }: { account: Account | null }) {
     clearTimeout(saving.current);
     saving.current = setTimeout(() => store(formKey, form), 300);
   }, [form]);
+  // Saved on leaving the page too: a reload or a closed tab right after a keystroke keeps it.
+  const latest = useRef(form);
+  latest.current = form;
+  useEffect(() => {
+    const saveNow = () => {
+      clearTimeout(saving.current);
+      store(formKey, latest.current);
+    };
+    addEventListener('pagehide', saveNow);
+    return () => removeEventListener('pagehide', saveNow);
+  }, [formKey]);
   if (!account) return <SignInFirst />;
   const messages = Object.fromEntries(Object.entries(error instanceof ApiError ? error.fieldMessages() : {}).map(([field, message]) => [fieldPath(field), message]));
   // An SDG code is named by its place in the list; the list has one field.
