@@ -216,9 +216,18 @@ describe('Web portal journeys in Chromium [sqlite]', () => {
       await page.locator('#cs-cost-currency').fill('GEL');
       await page.getByRole('button', { name: 'Save draft' }).click();
       await page.getByText(/Draft saved \(revision \d+\)/).waitFor();
+      // Another tab open on the form, left alone while this one submits: reloaded (or closed), it does not bring
+      // the submitted draft back.
+      const otherTab = await page.context().newPage();
+      await otherTab.goto(`${api.baseUrl}/case-studies/new`);
+      expect(await otherTab.getByLabel('Title').inputValue()).toBe(title);
       await page.getByRole('button', { name: 'Submit for review' }).click();
       await page.getByText('Submitted for review.').waitFor();
       await check('submitted');
+      await otherTab.reload();
+      await otherTab.getByLabel('Title').waitFor();
+      expect(await otherTab.getByLabel('Title').inputValue()).toBe('');
+      await otherTab.close();
     });
 
     await journey(browser, 'draft-submit-review', async (page, check) => {

@@ -71,6 +71,13 @@ interface SinkLane {
   position: number;
   failures: number;
   subscription?: EventSubscription;
+  /** A subscription being stopped outside stop() (refeedSink): stop() and a rebuild wait for it too. */
+  stopping?: Promise<void>;
+  /**
+   * Moved by whatever takes the lane's feed over (stop, a rebuild, a refeed): a resubscription started before
+   * finds it moved after its awaits and gives up, so a lane never has two subscriptions, nor one after stop().
+   */
+  generation: number;
   timer?: NodeJS.Timeout;
   inFlight?: AbortController;
 }
@@ -122,7 +129,7 @@ export class ProjectionRunner {
     const names = new Set([...projections, ...sinks].map((p) => p.name));
     if (names.size !== projections.length + sinks.length) throw new Error('Projection names must be unique');
     this.lanes = projections.map((projection) => ({ projection, handles: new Set(projection.handles), position: 0, detached: false, failed: false, slow: false, turn: Promise.resolve() }));
-    this.sinkLanes = sinks.map((sink) => ({ sink, handles: new Set(sink.handles), position: 0, failures: 0 }));
+    this.sinkLanes = sinks.map((sink) => ({ sink, handles: new Set(sink.handles), position: 0, failures: 0, generation: 0 }));
     for (const lane of this.sinkLanes) lane.sink.onLostWrites?.((error) => void this.refeedSink(lane, error));
   }
 
@@ -147,12 +154,16 @@ export class ProjectionRunner {
     this.runs++;
     this.running = false;
     this.stopping = true;
-    for (const lane of this.sinkLanes) {
+    const sinkSubscriptions = this.sinkLanes.flatMap((lane) => {
+      lane.generation++;
       clearTimeout(lane.timer);
       lane.inFlight?.abort();
-    }
+      const live = lane.subscription;
+      lane.subscription = undefined;
+      return [live?.stop(), lane.stopping];
+    });
     this.sharedMoved.resolve();
-    await Promise.all([this.subscription?.stop(), ...this.sinkLanes.map((lane) => lane.subscription?.stop())]);
+    await Promise.all([this.subscription?.stop(), ...sinkSubscriptions]);
     await Promise.all(this.lanes.map((lane) => lane.catchingUp));
     this.notifyWaiters();
   }
@@ -721,10 +732,11 @@ export class ProjectionRunner {
   /** Empties the sink and replays the log, up to its head at the start, into it; a live subscription then goes on from there. */
   private async rebuildSink(lane: SinkLane, onProgress?: (position: number, head: number) => void): Promise<void> {
     if (!lane.sink.reset) throw new Error(`Projection '${lane.sink.name}' cannot be rebuilt: its sink cannot be emptied`);
+    const generation = ++lane.generation;
     clearTimeout(lane.timer);
     const live = lane.subscription;
     lane.subscription = undefined;
-    await live?.stop();
+    await Promise.all([live?.stop(), lane.stopping]);
     try {
       const head = await this.store.headPosition();
       await lane.sink.reset();
@@ -742,7 +754,8 @@ export class ProjectionRunner {
         onProgress?.(Math.min(last, head), head);
       }
     } finally {
-      if (this.running) this.subscribeSink(lane);
+      // Through durablePosition(), like any resubscription: the last batches' writes may have been lost since.
+      await this.resubscribeSink(lane, generation);
     }
     this.notifyWaiters();
   }
@@ -769,7 +782,8 @@ export class ProjectionRunner {
       this.options.onError?.(error, lane.sink.name);
       lane.failures++;
       const pause = Math.min(this.options.maxSinkBackoffMs ?? 30000, (this.options.retryDelayMs ?? 1000) * 2 ** (lane.failures - 1));
-      lane.timer = setTimeout(() => void this.resubscribeSink(lane), pause);
+      const generation = lane.generation;
+      lane.timer = setTimeout(() => void this.resubscribeSink(lane, generation), pause);
     });
   }
 
@@ -781,23 +795,30 @@ export class ProjectionRunner {
     this.options.onError?.(error, lane.sink.name);
     const live = lane.subscription;
     if (!this.running || !live) return;
-    const run = this.runs;
+    const generation = ++lane.generation;
     lane.subscription = undefined;
     // Waits for a delivery under way (and its checkpoint), so the checkpoint is not moved on after sinkStart.
-    await live.stop();
-    // Stopped meanwhile (stop() no longer sees this subscription), or stopped and started again (start() has
-    // subscribed anew, from durablePosition()): nothing more to do here.
-    if (this.running && run === this.runs) await this.resubscribeSink(lane);
+    const stopping = live.stop();
+    lane.stopping = stopping;
+    await stopping;
+    if (lane.stopping === stopping) lane.stopping = undefined;
+    await this.resubscribeSink(lane, generation);
   }
 
-  private async resubscribeSink(lane: SinkLane): Promise<void> {
+  /** Subscribes the lane again from its checkpoint or durablePosition(), unless something else took the lane over meanwhile. */
+  private async resubscribeSink(lane: SinkLane, generation: number): Promise<void> {
+    const current = () => this.running && lane.generation === generation;
+    if (!current()) return;
     try {
       // Again from what is stored: the events of the failed delivery come again.
-      lane.position = await this.sinkStart(lane, await this.storedCheckpoint(lane.sink.name));
+      const position = await this.sinkStart(lane, await this.storedCheckpoint(lane.sink.name));
+      if (!current()) return;
+      lane.position = position;
       this.subscribeSink(lane);
     } catch (error) {
+      if (!current()) return;
       this.options.onError?.(error, lane.sink.name);
-      lane.timer = setTimeout(() => void this.resubscribeSink(lane), this.options.retryDelayMs ?? 1000);
+      lane.timer = setTimeout(() => void this.resubscribeSink(lane, generation), this.options.retryDelayMs ?? 1000);
     }
   }
 

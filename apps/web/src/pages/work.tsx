@@ -134,9 +134,17 @@ export function NewCaseStudyPage({ account }: { account: Account | null }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [submittedId, setSubmittedId] = useState<string | null>(null);
   const saving = useRef<ReturnType<typeof setTimeout>>();
+  // The form as this tab read or last wrote it: a tab writes only what was changed in it, so one left open does
+  // not bring back a draft that another tab has since submitted (on its timer, or when it is closed).
+  const written = useRef(form);
+  const keep = (value: CaseForm) => {
+    if (value === written.current) return;
+    written.current = value;
+    store(formKey, value);
+  };
   useEffect(() => {
     clearTimeout(saving.current);
-    saving.current = setTimeout(() => store(formKey, form), 300);
+    saving.current = setTimeout(() => keep(form), 300);
   }, [form]);
   // Saved on leaving the page too: a reload or a closed tab right after a keystroke keeps it.
   const latest = useRef(form);
@@ -144,7 +152,7 @@ export function NewCaseStudyPage({ account }: { account: Account | null }) {
   useEffect(() => {
     const saveNow = () => {
       clearTimeout(saving.current);
-      store(formKey, latest.current);
+      keep(latest.current);
     };
     addEventListener('pagehide', saveNow);
     return () => removeEventListener('pagehide', saveNow);

@@ -45,6 +45,7 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
     let durable: { position: number } | undefined;
     // What the runner asked to be told when the sink loses writes it accepted.
     let lostWrites: Array<(error: unknown) => void>;
+    let loseWhenAsked: number;
 
     const projection = (): SinkProjection => ({
       name: 'documents',
@@ -65,7 +66,11 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
         if (durable) durable.position = events[events.length - 1].globalPosition;
         if (faults.acceptThenFail > 0 && faults.acceptThenFail--) throw new Error('connection lost after the sink accepted');
       },
-      durablePosition: async () => durable?.position,
+      durablePosition: async () => {
+        // As a deferred commit that fails when the runner asks (the embedded index commits before it answers).
+        if (loseWhenAsked > 0 && loseWhenAsked--) for (const lost of lostWrites) lost(new Error('database or disk is full'));
+        return durable?.position;
+      },
       onLostWrites: (lost) => lostWrites.push(lost),
     });
     const start = async () => {
@@ -96,6 +101,7 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
       refused = 0;
       durable = undefined;
       lostWrites = [];
+      loseWhenAsked = 0;
     });
     afterEach(async () => {
       await runner?.stop();
@@ -198,6 +204,26 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
       await append('s-9', 'Ticked', 99);
       expect(await runner.waitFor(await store.headPosition(), 10000, ['documents'])).toBe(true);
       expect(durable.position).toBe(head + 1);
+    });
+
+    it('keeps one feed per sink when the sink reports lost writes while the runner starts again', async () => {
+      durable = { position: 0 };
+      for (let i = 0; i < 12; i++) await append(`s-${i % 4}`, 'Ticked', i);
+      runner = new ProjectionRunner(store, db, [], { sinks: [projection()], batchSize: 6, retryDelayMs: 5, maxSinkBackoffMs: 40 });
+      await runner.start();
+      const head = await store.headPosition();
+      expect(await runner.waitFor(head, 10000, ['documents'])).toBe(true);
+      // Deposed, then leader again: the start asks the sink where it stands, and hears of lost writes meanwhile.
+      await runner.stop();
+      loseWhenAsked = 1;
+      await runner.start();
+      const before = delivered.length;
+      await append('s-9', 'Ticked', 99);
+      expect(await runner.waitFor(head + 1, 10000, ['documents'])).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Once: a second subscription would deliver it twice.
+      expect(delivered.slice(before)).toEqual([head + 1]);
+      expect(loseWhenAsked).toBe(0);
     });
 
     it('moves the stored checkpoint only once the sink accepted the events', async () => {
