@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { CaseStudySearchDocument, CaseStudySearchIndex, CaseStudySearchQuery } from '@sce/search';
 import type { EmbeddedSearchIndex } from '@sce/search/adapters/embedded/embedded-search-index';
+import type { PostgresCaseStudySearchIndex } from '@sce/search/adapters/postgres';
 
 // Adapters are loaded when their engine opens, so the restart measurement of one engine does not pay for
 // loading the other's modules (TypeORM and pg for PostgreSQL).
@@ -132,26 +133,38 @@ const postgres: BenchEngine = {
     const dataSource = await postgresDataSource(schema);
     return new (await postgresModule()).PostgresCaseStudySearchIndex(dataSource, { onClose: () => dataSource.destroy() });
   },
-  // PostgreSQL's own full text on the same table: the query words as they are, no stems nor typo expansion
-  // (the adapter's tsqueries are built inside it), ranked, one page and the count.
-  prepareBare: async (_index, schema, query) => {
+  // PostgreSQL's own full text on the same table with the adapter's tsquery (its stems and typo candidates, found
+  // beforehand, as the embedded engine's MATCH expressions are): matched by the GIN index, every match ranked by
+  // ts_rank, the count and the first page, as one would write it. Without text: the count and the newest page.
+  prepareBare: async (index, schema, query) => {
     if (!postgresBare) {
       // JIT off, as the adapter runs its statements: compiling this one costs more than running it.
       postgresBare = new Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema},public -c jit=off` });
       await postgresBare.connect();
     }
     const client = postgresBare;
-    const text = query.text ?? '';
+    const tsquery = await (index as PostgresCaseStudySearchIndex).matchingTsQueryFor(query);
+    const limit = query.limit;
+    if (tsquery === undefined) {
+      return async () => {
+        await client.query(
+          `SELECT (SELECT count(*) FROM case_study_search_documents WHERE variant = 'PUBLISHED') AS total,
+                  (SELECT json_agg(m) FROM (SELECT case_study_id FROM case_study_search_documents WHERE variant = 'PUBLISHED' ORDER BY published_at DESC LIMIT $1) m) AS page`,
+          [limit],
+        );
+      };
+    }
     return async () => {
       await client.query(
-        `WITH q AS (SELECT plainto_tsquery('simple', $1) AS q), matched AS MATERIALIZED (
-           SELECT d.case_study_id, ts_rank(d.terms, q.q) AS rank FROM case_study_search_documents d, q WHERE d.terms @@ q.q AND d.variant = 'PUBLISHED')
-         SELECT (SELECT count(*) FROM matched) AS total, (SELECT json_agg(m) FROM (SELECT * FROM matched ORDER BY rank DESC LIMIT 20) m) AS page`,
-        [text],
+        `WITH matched AS MATERIALIZED (
+           SELECT d.case_study_id, ts_rank(d.terms, $1::tsquery) AS rank FROM case_study_search_documents d WHERE d.terms @@ $1::tsquery AND d.variant = 'PUBLISHED')
+         SELECT (SELECT count(*) FROM matched) AS total, (SELECT json_agg(m) FROM (SELECT * FROM matched ORDER BY rank DESC LIMIT $2) m) AS page`,
+        [tsquery, limit],
       );
     };
   },
-  describeBare: "PostgreSQL's own full text on the same documents (plainto_tsquery of the words as typed: no stems, no typos), count and first page",
+  describeBare:
+    "PostgreSQL's own full text on the same table with the adapter's tsquery (stems and typo candidates found beforehand): GIN match, ts_rank of every match, count and first page; no tiers, facets nor highlights",
   bareIndexing: async (schema, batches) => {
     const client = new Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema},public -c jit=off` });
     await client.connect();

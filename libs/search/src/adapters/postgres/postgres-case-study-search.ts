@@ -265,6 +265,19 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     return statements;
   }
 
+  /**
+   * The tsquery search() matches a query's words with, stems and typo candidates found (undefined: no word to
+   * match), for the benchmark's bare-engine comparison: PostgreSQL's own match, rank and count with the same query.
+   */
+  async matchingTsQueryFor(query: CaseStudySearchQuery): Promise<string | undefined> {
+    const words = analyseQuery(query.text ?? '');
+    if (words.length === 0) return undefined;
+    return this.dataSource.transaction(async (manager) => {
+      const groups = await wordGroups(manager, this.tables.terms, words, (list) => this.queryStems(manager, list));
+      return groups.length > 0 ? matchingTsQuery(groups, query.matching ?? 'ALL') : undefined;
+    });
+  }
+
   private async searchIn(manager: EntityManager, query: CaseStudySearchQuery): Promise<CaseStudySearchResult> {
     if (!Number.isInteger(query.offset) || query.offset < 0) throw new RangeError(`offset must be a non-negative integer, not ${query.offset}`);
     if (!Number.isInteger(query.limit) || query.limit < 0 || query.limit > MAX_LIMIT) throw new RangeError(`limit must be an integer from 0 to ${MAX_LIMIT}, not ${query.limit}`);
@@ -287,7 +300,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
     const tierLookups: string[] = [];
     if (groups.length > 0) {
       const tsqueries = groups.map((group) => parameters.add(groupTsQuery(group.lexemes)));
-      const anyWord = parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' | '));
+      const anyWord = parameters.add(matchingTsQuery(groups, 'ANY'));
       // A word of a long body may be in any of its parts (rows of their own).
       const inParts = (q: string) => `EXISTS (SELECT 1 FROM ${this.tables.parts} p WHERE p.case_study_id = d.case_study_id AND p.variant = d.variant AND p.terms @@ ${q}::tsquery)`;
       const matches = (q: string) => `(d.terms @@ ${q}::tsquery OR (d.has_parts AND ${inParts(q)}))`;
@@ -329,7 +342,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
       // The whole query against the one tsvector (GIN alone, no row read), and word by word for a body in parts.
       // Apart from the filters and the row's other columns: beside them, the planner read every document by a
       // filter's b-tree (the variant's) and tested each one's vector (19,504 of 20,000 rejected, 280 ms).
-      const whole = query.matching === 'ANY' ? anyWord : parameters.add(groups.map((group) => groupTsQuery(group.lexemes)).join(' & '));
+      const whole = query.matching === 'ANY' ? anyWord : parameters.add(matchingTsQuery(groups, 'ALL'));
       const everyWord = query.matching === 'ANY' ? matches(anyWord) : tsqueries.map(matches).join(' AND ');
       // The matching rows themselves, read once by the GIN scan (looking every match up again by its key was most
       // of a common word's time: 54,606 lookups for "projets" at 100,000 documents). A document with body parts
@@ -469,6 +482,11 @@ interface WordGroup {
  * and the indexed stems within the budget of its stems, so an inflected form with a typo still meets its stem
  * ('shcool' -> 'school', which 'schools' was indexed as).
  */
+/** Every query word (ALL) or any (ANY), each as any of its stems and typo candidates. */
+function matchingTsQuery(groups: readonly WordGroup[], matching: 'ALL' | 'ANY'): string {
+  return groups.map((group) => groupTsQuery(group.lexemes)).join(matching === 'ANY' ? ' | ' : ' & ');
+}
+
 async function wordGroups(manager: EntityManager, terms: string, words: QueryWord[], stemWords: (words: string[]) => Promise<Map<string, string[]>>): Promise<WordGroup[]> {
   const stemsOf = await stemWords([...new Set(words.map((word) => word.word))]);
   // What to look up in the vocabulary, with the typo budget of each form.
