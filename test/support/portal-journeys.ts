@@ -13,8 +13,7 @@ export async function journey(browser: Browser, folder: string, run: (page: Page
   const check = async (name: string) => {
     await page.waitForLoadState('networkidle');
     // networkidle is reached once per document: after that, the page's own marker says a fetch is under way.
-    // A function, not a string: the portal's CSP refuses the eval a string predicate needs.
-    await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document.querySelector('[aria-busy="true"]'));
+    await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached' });
     violations.push(...(await seriousA11yViolations(page)).map((v) => `${name}: ${v}`));
     await screenshot(page, folder, name);
   };

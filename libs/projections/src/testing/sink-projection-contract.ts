@@ -1,6 +1,6 @@
 import { type EventToAppend, type RecordedEvent } from '@sce/event-sourcing';
 import { SqliteEventStore } from '@sce/event-sourcing/adapters/sqlite';
-import { anEvent } from '@sce/event-sourcing/testing/event-store-contract';
+import { anEvent, waitUntil } from '@sce/event-sourcing/testing/event-store-contract';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,8 +73,8 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
       },
       onLostWrites: (lost) => lostWrites.push(lost),
     });
-    const start = async () => {
-      runner = new ProjectionRunner(store, db, [], { sinks: [projection()], batchSize: 6, retryDelayMs: 5, maxSinkBackoffMs: 40 });
+    const start = async (options: { onError?: (error: unknown) => void } = {}) => {
+      runner = new ProjectionRunner(store, db, [], { sinks: [projection()], batchSize: 6, retryDelayMs: 5, maxSinkBackoffMs: 40, ...options });
       await runner.start();
       return runner;
     };
@@ -177,10 +177,9 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
       durable = { position: 0 };
       for (let i = 0; i < 20; i++) await append(`s-${i % 4}`, 'Ticked', i);
       const errors: unknown[] = [];
-      runner = new ProjectionRunner(store, db, [], { sinks: [projection()], batchSize: 6, retryDelayMs: 5, maxSinkBackoffMs: 40, onError: (error) => errors.push(error) });
-      await runner.start();
+      const live = await start({ onError: (error) => errors.push(error) });
       const head = await store.headPosition();
-      expect(await runner.waitFor(head, 10000, ['documents'])).toBe(true);
+      expect(await live.waitFor(head, 10000, ['documents'])).toBe(true);
       expect(lostWrites).toHaveLength(1);
 
       // A commit the sink had left for later failed (a full disk): it holds up to 8 for certain.
@@ -188,8 +187,7 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
       const before = delivered.length;
       lostWrites[0](new Error('database or disk is full'));
       lostWrites[0](new Error('database or disk is full'));
-      const deadline = Date.now() + 10000;
-      while (durable.position < head && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await waitUntil(() => durable!.position >= head);
       expect(durable.position).toBe(head);
       const again = delivered.slice(before);
       expect(again[0]).toBe(9);
@@ -202,24 +200,23 @@ export function testSinkProjectionContract(sinkName: string, openSink: () => Pro
 
       // And it goes on feeding what comes next.
       await append('s-9', 'Ticked', 99);
-      expect(await runner.waitFor(await store.headPosition(), 10000, ['documents'])).toBe(true);
+      expect(await live.waitFor(await store.headPosition(), 10000, ['documents'])).toBe(true);
       expect(durable.position).toBe(head + 1);
     });
 
     it('keeps one feed per sink when the sink reports lost writes while the runner starts again', async () => {
       durable = { position: 0 };
       for (let i = 0; i < 12; i++) await append(`s-${i % 4}`, 'Ticked', i);
-      runner = new ProjectionRunner(store, db, [], { sinks: [projection()], batchSize: 6, retryDelayMs: 5, maxSinkBackoffMs: 40 });
-      await runner.start();
+      const live = await start();
       const head = await store.headPosition();
-      expect(await runner.waitFor(head, 10000, ['documents'])).toBe(true);
+      expect(await live.waitFor(head, 10000, ['documents'])).toBe(true);
       // Deposed, then leader again: the start asks the sink where it stands, and hears of lost writes meanwhile.
-      await runner.stop();
+      await live.stop();
       loseWhenAsked = 1;
-      await runner.start();
+      await live.start();
       const before = delivered.length;
       await append('s-9', 'Ticked', 99);
-      expect(await runner.waitFor(head + 1, 10000, ['documents'])).toBe(true);
+      expect(await live.waitFor(head + 1, 10000, ['documents'])).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 200));
       // Once: a second subscription would deliver it twice.
       expect(delivered.slice(before)).toEqual([head + 1]);

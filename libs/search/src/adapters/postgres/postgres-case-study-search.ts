@@ -248,24 +248,6 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
   }
 
   /**
-   * The statements a query runs, in order, with their parameters (the benchmark replays them on a bare client
-   * to measure the adapter's own overhead). They run once here, in a transaction, as search() runs them.
-   */
-  async statementsFor(query: CaseStudySearchQuery): Promise<{ sql: string; parameters: unknown[] }[]> {
-    const statements: { sql: string; parameters: unknown[] }[] = [];
-    await this.dataSource.transaction((manager) => {
-      const recording = {
-        query: (sql: string, parameters: unknown[] = []) => {
-          statements.push({ sql, parameters });
-          return manager.query(sql, parameters);
-        },
-      } as EntityManager;
-      return this.searchIn(recording, query);
-    });
-    return statements;
-  }
-
-  /**
    * The tsquery search() matches a query's words with, stems and typo candidates found (undefined: no word to
    * match), for the benchmark's bare-engine comparison: PostgreSQL's own match, rank and count with the same query.
    */
@@ -319,7 +301,7 @@ export class PostgresCaseStudySearchIndex implements CaseStudySearchIndex {
         const tier = (name: string, condition: string) => {
           // The tier's rows by their physical address (ctid: one statement, one snapshot), asked per match in a
           // hashed subplan: an IN over a CTE of tids is hashed whenever its estimate fits in work_mem (raised for
-          // search below). It replaced a jsonb object of text keys, which cost a string and a lookup per row to build
+          // search above). It replaced a jsonb object of text keys, which cost a string and a lookup per row to build
           // and to ask (same answers to the bench's 1,000 queries at 100,000 documents; p95 175-185 -> 158-162 ms).
           // An EXISTS per match was hashed or not by the planner's estimate of the matches (a query of several words
           // is estimated at one row: a scan of every key per match, 2,305 matches 1.1 s); a LEFT JOIN on the tids was
@@ -476,17 +458,17 @@ interface WordGroup {
   prefix?: string;
 }
 
+/** Every query word (ALL) or any (ANY), each as any of its stems and typo candidates. */
+function matchingTsQuery(groups: readonly WordGroup[], matching: 'ALL' | 'ANY'): string {
+  return groups.map((group) => groupTsQuery(group.lexemes)).join(matching === 'ANY' ? ' | ' : ' & ');
+}
+
 /**
  * The stems each query word matches with: its own in every configuration; those of the written words within
  * Meilisearch's typo budget of it and, for the last word, of the written words it begins (most frequent first);
  * and the indexed stems within the budget of its stems, so an inflected form with a typo still meets its stem
  * ('shcool' -> 'school', which 'schools' was indexed as).
  */
-/** Every query word (ALL) or any (ANY), each as any of its stems and typo candidates. */
-function matchingTsQuery(groups: readonly WordGroup[], matching: 'ALL' | 'ANY'): string {
-  return groups.map((group) => groupTsQuery(group.lexemes)).join(matching === 'ANY' ? ' | ' : ' & ');
-}
-
 async function wordGroups(manager: EntityManager, terms: string, words: QueryWord[], stemWords: (words: string[]) => Promise<Map<string, string[]>>): Promise<WordGroup[]> {
   const stemsOf = await stemWords([...new Set(words.map((word) => word.word))]);
   // What to look up in the vocabulary, with the typo budget of each form.
